@@ -1,0 +1,8 @@
+//! intercom-iac: an Intercom workspace's configuration as code.
+//!
+//! YAML files are loaded and validated into a desired state (`config`), the live workspace is
+//! read through the client (`intercom`) or the embedded emulator (`sandbox`), and the two are
+//! compared into a plan.
+#![forbid(unsafe_code)]
+
+pub mod model;

@@ -1,0 +1,179 @@
+//! The one vocabulary of kinds, used by `prune`, `--only`, `ignore`, addresses and messages.
+
+use std::fmt;
+use std::str::FromStr;
+
+/// A kind of object that a configuration can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// Custom data attributes on contacts.
+    ContactAttributes,
+    /// Custom data attributes on companies.
+    CompanyAttributes,
+    /// Conversation attributes (2.16+).
+    ConversationAttributes,
+    /// Tags.
+    Tags,
+    /// Teams (membership only; teams cannot be created by API).
+    Teams,
+    /// Segments (read-only in Intercom).
+    Segments,
+    /// Audiences.
+    Audiences,
+    /// Office hours schedules.
+    OfficeHours,
+    /// Event definitions (documentation and contract only).
+    Events,
+}
+
+impl Kind {
+    /// Every kind, in the order objects are planned and listed.
+    pub const ALL: [Kind; 9] = [
+        Kind::ContactAttributes,
+        Kind::CompanyAttributes,
+        Kind::ConversationAttributes,
+        Kind::Tags,
+        Kind::Teams,
+        Kind::Segments,
+        Kind::Audiences,
+        Kind::OfficeHours,
+        Kind::Events,
+    ];
+
+    /// The plural name used in `prune`, `--only` and `ignore` (`contact_attributes`).
+    pub fn plural(self) -> &'static str {
+        match self {
+            Kind::ContactAttributes => "contact_attributes",
+            Kind::CompanyAttributes => "company_attributes",
+            Kind::ConversationAttributes => "conversation_attributes",
+            Kind::Tags => "tags",
+            Kind::Teams => "teams",
+            Kind::Segments => "segments",
+            Kind::Audiences => "audiences",
+            Kind::OfficeHours => "office_hours",
+            Kind::Events => "events",
+        }
+    }
+
+    /// The singular name used in addresses (`contact_attribute["plan_tier"]`).
+    pub fn singular(self) -> &'static str {
+        match self {
+            Kind::ContactAttributes => "contact_attribute",
+            Kind::CompanyAttributes => "company_attribute",
+            Kind::ConversationAttributes => "conversation_attribute",
+            Kind::Tags => "tag",
+            Kind::Teams => "team",
+            Kind::Segments => "segment",
+            Kind::Audiences => "audience",
+            Kind::OfficeHours => "office_hours",
+            Kind::Events => "event",
+        }
+    }
+
+    /// Whether live objects of this kind that the configuration omits may be removed.
+    pub fn is_prunable(self) -> bool {
+        self.prune_refusal().is_none()
+    }
+
+    /// Why this kind cannot be pruned, or `None` when it can.
+    pub fn prune_refusal(self) -> Option<&'static str> {
+        match self {
+            Kind::Teams => Some("teams cannot be deleted through the Intercom API"),
+            Kind::Segments => Some("segments are read-only in the Intercom API"),
+            Kind::Events => Some("event definitions cannot be archived through the Intercom API"),
+            _ => None,
+        }
+    }
+
+    /// Whether names of this kind compare case-insensitively in Intercom.
+    pub fn case_insensitive_names(self) -> bool {
+        matches!(
+            self,
+            Kind::Tags | Kind::ContactAttributes | Kind::CompanyAttributes
+        )
+    }
+
+    /// The comma-separated list of every plural name, for help messages.
+    pub fn all_plural() -> String {
+        Kind::ALL
+            .iter()
+            .map(|k| k.plural())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Looks a kind up by its singular name.
+    pub fn from_singular(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.singular() == s)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.plural())
+    }
+}
+
+/// A string that names no kind.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown kind `{found}`; expected one of: {}", Kind::all_plural())]
+pub struct KindParseError {
+    /// What was given.
+    pub found: String,
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.plural())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl FromStr for Kind {
+    type Err = KindParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.plural() == s || k.singular() == s)
+            .ok_or_else(|| KindParseError {
+                found: s.to_string(),
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_and_singular_parse_back() {
+        for k in Kind::ALL {
+            assert_eq!(k.plural().parse::<Kind>(), Ok(k));
+            assert_eq!(k.singular().parse::<Kind>(), Ok(k));
+        }
+        assert!("tagz".parse::<Kind>().is_err());
+    }
+
+    #[test]
+    fn only_writable_kinds_are_prunable() {
+        let prunable: Vec<_> = Kind::ALL.into_iter().filter(|k| k.is_prunable()).collect();
+        assert_eq!(
+            prunable,
+            vec![
+                Kind::ContactAttributes,
+                Kind::CompanyAttributes,
+                Kind::ConversationAttributes,
+                Kind::Tags,
+                Kind::Audiences,
+                Kind::OfficeHours
+            ]
+        );
+    }
+}

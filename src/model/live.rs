@@ -1,0 +1,334 @@
+//! The live state of a workspace, normalised: what the client reads and the planner compares.
+//! Intercom's wire quirks (ids as strings or numbers, list attributes read back as `"string"`
+//! plus options) are resolved by the client before values reach these types.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::Kind;
+
+/// The workspace a token belongs to (`GET /me` → `app`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct App {
+    /// The app's `id_code` (e.g. `ab12cd34`).
+    pub id_code: String,
+    /// The app's display name.
+    pub name: String,
+    /// The region Intercom reports (`US`, `EU`, `AU`).
+    pub region: String,
+}
+
+/// The admin who owns the token (`GET /me`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Me {
+    /// Admin id.
+    pub id: String,
+    /// Admin e-mail.
+    pub email: String,
+    /// The workspace.
+    pub app: App,
+}
+
+/// Which model a data attribute belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AttributeModel {
+    /// Contacts (users and leads).
+    Contact,
+    /// Companies.
+    Company,
+}
+
+impl AttributeModel {
+    /// The kind that holds attributes of this model.
+    pub fn kind(self) -> Kind {
+        match self {
+            AttributeModel::Contact => Kind::ContactAttributes,
+            AttributeModel::Company => Kind::CompanyAttributes,
+        }
+    }
+
+    /// The wire name (`contact`, `company`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AttributeModel::Contact => "contact",
+            AttributeModel::Company => "company",
+        }
+    }
+}
+
+/// The data type of a contact or company attribute, as the configuration names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DataAttributeType {
+    /// Text.
+    String,
+    /// Whole number.
+    Integer,
+    /// Decimal number.
+    Float,
+    /// true/false.
+    Boolean,
+    /// Date (Unix timestamp).
+    Date,
+    /// Date and time (Preview; may read back as `date`).
+    Datetime,
+    /// A list of allowed text values (`options`).
+    List,
+}
+
+impl DataAttributeType {
+    /// The configuration spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DataAttributeType::String => "string",
+            DataAttributeType::Integer => "integer",
+            DataAttributeType::Float => "float",
+            DataAttributeType::Boolean => "boolean",
+            DataAttributeType::Date => "date",
+            DataAttributeType::Datetime => "datetime",
+            DataAttributeType::List => "list",
+        }
+    }
+}
+
+/// A contact or company data attribute (custom or built-in).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataAttribute {
+    /// Intercom id; built-in attributes have none.
+    pub id: Option<String>,
+    /// Contact or company.
+    pub model: AttributeModel,
+    /// The attribute name (the natural key together with the model).
+    pub name: String,
+    /// Normalised type: a list attribute is `List` with its options.
+    pub data_type: DataAttributeType,
+    /// Allowed values of a list attribute, in Intercom's order.
+    pub options: Vec<String>,
+    /// Description (empty when none).
+    pub description: String,
+    /// Whether the Messenger may write it.
+    pub messenger_writable: bool,
+    /// Whether it is archived.
+    pub archived: bool,
+    /// `true` for custom attributes; built-ins are never managed.
+    pub custom: bool,
+}
+
+/// The data type of a conversation attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConversationAttributeType {
+    /// Text.
+    String,
+    /// Whole number.
+    Integer,
+    /// Decimal number.
+    Decimal,
+    /// true/false.
+    Boolean,
+    /// Date and time.
+    Datetime,
+    /// A list of options.
+    List,
+    /// A reference to a custom object (not manageable from the configuration).
+    Relationship,
+    /// File attachments (not manageable from the configuration).
+    Files,
+}
+
+impl ConversationAttributeType {
+    /// The configuration and wire spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConversationAttributeType::String => "string",
+            ConversationAttributeType::Integer => "integer",
+            ConversationAttributeType::Decimal => "decimal",
+            ConversationAttributeType::Boolean => "boolean",
+            ConversationAttributeType::Datetime => "datetime",
+            ConversationAttributeType::List => "list",
+            ConversationAttributeType::Relationship => "relationship",
+            ConversationAttributeType::Files => "files",
+        }
+    }
+}
+
+/// One option of a conversation list attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationAttributeOption {
+    /// Option id (a UUID string).
+    pub id: String,
+    /// The label, which is the option's natural key.
+    pub label: String,
+    /// Archived options stay listed.
+    pub archived: bool,
+}
+
+/// A conversation attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversationAttribute {
+    /// Intercom id.
+    pub id: String,
+    /// Name (natural key; not guaranteed unique by Intercom).
+    pub name: String,
+    /// Type.
+    pub data_type: ConversationAttributeType,
+    /// Description (empty when none).
+    pub description: String,
+    /// Whether teammates must fill it in.
+    pub required: bool,
+    /// Team ids that see it; empty means all teams.
+    pub visible_to_team_ids: Vec<String>,
+    /// Whether it is archived.
+    pub archived: bool,
+    /// Multi-line text (string attributes only).
+    pub multiline: Option<bool>,
+    /// Options of a list attribute, archived ones included.
+    pub options: Vec<ConversationAttributeOption>,
+}
+
+/// A tag.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    /// Intercom id.
+    pub id: String,
+    /// Name (natural key, case-insensitive).
+    pub name: String,
+}
+
+/// A teammate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Admin {
+    /// Intercom id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// E-mail (natural key, case-insensitive).
+    pub email: String,
+}
+
+/// A team.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    /// Intercom id.
+    pub id: String,
+    /// Name (natural key).
+    pub name: String,
+    /// Member admin ids.
+    pub admin_ids: Vec<String>,
+    /// Secondary-priority admin ids (load-balanced teams only).
+    pub secondary_admin_ids: Vec<String>,
+    /// `round_robin`, `load_balanced`, … when Intercom reports one.
+    pub distribution_method: Option<String>,
+}
+
+impl Team {
+    /// Whether the team distributes load by priority level (and so accepts secondary members).
+    pub fn is_load_balanced(&self) -> bool {
+        self.distribution_method.as_deref() == Some("load_balanced")
+    }
+}
+
+/// A segment (read-only).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Segment {
+    /// Intercom id.
+    pub id: String,
+    /// Name (natural key).
+    pub name: String,
+}
+
+/// One audience predicate; Intercom treats every field as an opaque string.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Predicate {
+    /// Attribute path, e.g. `company.plan`.
+    pub attribute: String,
+    /// Value type, e.g. `string`, `role`.
+    #[serde(rename = "type")]
+    pub value_type: String,
+    /// Comparison, e.g. `eq`, `contains`.
+    pub comparison: String,
+    /// Value compared against.
+    pub value: String,
+}
+
+/// An audience.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Audience {
+    /// Intercom id.
+    pub id: String,
+    /// Name (natural key).
+    pub name: String,
+    /// Contact predicates, in order.
+    pub predicates: Vec<Predicate>,
+    /// Role predicates, in order.
+    pub role_predicates: Vec<Predicate>,
+}
+
+/// An open interval of a weekly schedule, in minutes from Monday 00:00.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct WeeklyInterval {
+    /// Start minute (0..=10080, multiple of 15).
+    pub start_minute: u32,
+    /// End minute (exclusive).
+    pub end_minute: u32,
+}
+
+/// An exception to an office-hours schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeHoursException {
+    /// Intercom id.
+    pub id: String,
+    /// `YYYY-MM-DD` (natural key within the schedule).
+    pub date: String,
+    /// Display name (empty when none).
+    pub name: String,
+    /// Closed all day when true; otherwise `intervals` apply.
+    pub closed: bool,
+    /// Open intervals in minutes from midnight (0..=1440).
+    pub intervals: Vec<WeeklyInterval>,
+    /// Repeats every year.
+    pub recurring: bool,
+}
+
+/// An office-hours schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfficeHoursSchedule {
+    /// Intercom id.
+    pub id: String,
+    /// Name (natural key).
+    pub name: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Weekly open intervals, sorted.
+    pub intervals: Vec<WeeklyInterval>,
+    /// Exceptions; `None` when they were not read.
+    pub exceptions: Option<Vec<OfficeHoursException>>,
+}
+
+/// Everything read from a workspace. Kinds that were not in scope stay empty and are absent
+/// from `fetched`, so the planner can tell "none live" from "not read".
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Live {
+    /// `GET /me`.
+    pub me: Me,
+    /// Kinds that were read (admins are read whenever teams are).
+    pub fetched: BTreeSet<Kind>,
+    /// Admins, read when teams are in scope.
+    pub admins: Vec<Admin>,
+    /// Contact and company attributes, built-ins and archived included.
+    pub data_attributes: Vec<DataAttribute>,
+    /// Conversation attributes, archived included.
+    pub conversation_attributes: Vec<ConversationAttribute>,
+    /// Tags.
+    pub tags: Vec<Tag>,
+    /// Teams.
+    pub teams: Vec<Team>,
+    /// Segments.
+    pub segments: Vec<Segment>,
+    /// Audiences.
+    pub audiences: Vec<Audience>,
+    /// Office-hours schedules.
+    pub office_hours: Vec<OfficeHoursSchedule>,
+}

@@ -1,0 +1,10 @@
+//! Domain types shared by every module: the vocabulary of kinds, resource addresses, and the
+//! normalised live state of a workspace. Nothing here knows about YAML or HTTP.
+
+mod address;
+mod kind;
+mod live;
+
+pub use address::{Address, AddressParseError};
+pub use kind::{Kind, KindParseError};
+pub use live::*;
