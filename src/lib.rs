@@ -5,4 +5,8 @@
 //! compared into a plan.
 #![forbid(unsafe_code)]
 
+pub mod app;
+pub mod cli;
+pub mod config;
 pub mod model;
+pub mod output;
