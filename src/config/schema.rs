@@ -165,39 +165,61 @@ pub fn display_path(pointer: &str) -> String {
     out
 }
 
-/// The property names the schema allows at an instance pointer.
-fn allowed_keys(pointer: &str) -> Vec<String> {
-    let schema = config_schema();
-    let mut node = &schema;
+/// The (resolved) schema that applies at an instance pointer.
+fn schema_at(schema: &Value, pointer: &str) -> Option<Value> {
+    let mut node = schema;
     for seg in pointer.split('/').skip(1) {
-        node = resolve(&schema, node);
-        let next = if seg.parse::<usize>().is_ok() {
-            node.get("items")
+        node = resolve(schema, node);
+        node = if seg.parse::<usize>().is_ok() {
+            node.get("items")?
         } else {
             node.get("properties")
                 .and_then(|p| p.get(seg))
-                .or_else(|| node.get("additionalProperties"))
+                .or_else(|| node.get("additionalProperties"))?
         };
-        match next {
-            Some(n) => node = n,
-            None => return Vec::new(),
-        }
     }
-    let node = resolve(&schema, node);
-    node.get("properties")
-        .and_then(Value::as_object)
+    Some(resolve(schema, node).clone())
+}
+
+/// The property names the schema allows at an instance pointer.
+fn allowed_keys(pointer: &str) -> Vec<String> {
+    schema_at(&config_schema(), pointer)
+        .and_then(|n| n.get("properties").and_then(Value::as_object).cloned())
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default()
 }
 
+/// The allowed values at a pointer whose schema is an enum or a `oneOf` of constants.
+fn allowed_values(pointer: &str) -> Option<Value> {
+    let node = schema_at(&config_schema(), pointer)?;
+    if let Some(e) = node.get("enum") {
+        return Some(e.clone());
+    }
+    let consts: Option<Vec<Value>> = node
+        .get("oneOf")?
+        .as_array()?
+        .iter()
+        .map(|b| b.get("const").cloned())
+        .collect();
+    consts.map(Value::Array)
+}
+
 fn resolve<'a>(root: &'a Value, mut node: &'a Value) -> &'a Value {
+    // schemars writes a documented reference as `allOf: [{$ref}]` in draft-07.
     for _ in 0..16 {
-        match node.get("$ref").and_then(Value::as_str) {
-            Some(r) => match root.pointer(r.trim_start_matches('#')) {
+        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+            match root.pointer(r.trim_start_matches('#')) {
                 Some(n) => node = n,
                 None => break,
-            },
-            None => break,
+            }
+        } else if let Some([only]) = node
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            node = only;
+        } else {
+            break;
         }
     }
     node
@@ -275,7 +297,7 @@ fn describe(err: &ValidationError<'_>, pointer: &str) -> (String, Option<String>
         ),
         ValidationErrorKind::Enum { options } => enum_message(&at, found, options),
         ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
-            match one_of_constants(err) {
+            match allowed_values(pointer) {
                 Some(options) => enum_message(&at, found, &options),
                 None => (format!("{at}: {err}"), None),
             }
@@ -315,31 +337,6 @@ fn enum_message(at: &str, found: &Value, options: &Value) -> (String, Option<Str
         format!("{at}: {} is not allowed here", short(found)),
         Some(help),
     )
-}
-
-/// For schemars' `oneOf` of documented constants (enum variants with docs), the constants.
-fn one_of_constants(err: &ValidationError<'_>) -> Option<Value> {
-    let context = match err.kind() {
-        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
-            context
-        }
-        _ => return None,
-    };
-    let mut values = Vec::new();
-    for branch in context {
-        for e in branch {
-            match e.kind() {
-                ValidationErrorKind::Constant { expected_value } => {
-                    values.push(expected_value.as_ref().clone());
-                }
-                ValidationErrorKind::Enum { options } => {
-                    values.extend(options.as_array().cloned().unwrap_or_default());
-                }
-                _ => return None,
-            }
-        }
-    }
-    (!values.is_empty()).then_some(Value::Array(values))
 }
 
 #[cfg(test)]
