@@ -10,3 +10,5 @@ pub mod cli;
 pub mod config;
 pub mod model;
 pub mod output;
+pub mod plan;
+pub mod render;
