@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod app;
+pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod model;

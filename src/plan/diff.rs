@@ -203,6 +203,25 @@ pub fn diff(
     Ok(plan)
 }
 
+fn team_fingerprint(t: &crate::model::Team) -> String {
+    let mut ids = t.admin_ids.clone();
+    ids.sort();
+    fingerprint(&(&ids, &t.secondary_admin_ids, &t.distribution_method))
+}
+
+fn audience_fingerprint(a: &crate::model::Audience) -> String {
+    fingerprint(&(&a.name, &a.predicates, &a.role_predicates))
+}
+
+fn schedule_fingerprint(s: &crate::model::OfficeHoursSchedule) -> String {
+    fingerprint(&(
+        &s.name,
+        &s.time_zone,
+        &normalize(s.intervals.clone()),
+        &s.exceptions,
+    ))
+}
+
 /// Display order: kind, then name as people sort it (case-insensitively), then exact name.
 fn order(a: &Address) -> (Kind, String, String) {
     (a.kind, a.key.to_lowercase(), a.key.clone())
@@ -1101,11 +1120,7 @@ fn teams(ctx: &mut Ctx<'_>) {
             admin_ids: member_ids,
             secondary_admin_ids: secondary_to_send,
         };
-        let fp = fingerprint(&(
-            &live_ids,
-            &team.secondary_admin_ids,
-            &team.distribution_method,
-        ));
+        let fp = team_fingerprint(team);
         ctx.change(
             address,
             Action::Update,
@@ -1267,7 +1282,7 @@ fn audiences(ctx: &mut Ctx<'_>) {
             predicates,
             role_predicates,
         };
-        let fp = fingerprint(&(&target.name, &target.predicates, &target.role_predicates));
+        let fp = audience_fingerprint(target);
         let action = if rename {
             Action::Rename
         } else {
@@ -1293,7 +1308,7 @@ fn audiences(ctx: &mut Ctx<'_>) {
             if declared || ctx.ignored(kind, &a.name) || !ctx.filter.includes(&address) {
                 continue;
             }
-            let fp = fingerprint(&(&a.name, &a.predicates, &a.role_predicates));
+            let fp = audience_fingerprint(a);
             ctx.change(
                 address,
                 Action::Delete,
@@ -1588,12 +1603,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
         if ops.is_empty() {
             continue;
         }
-        let fp = fingerprint(&(
-            &target.name,
-            &target.time_zone,
-            &live_intervals,
-            &target.exceptions,
-        ));
+        let fp = schedule_fingerprint(target);
         let action = if rename {
             Action::Rename
         } else {
@@ -1619,12 +1629,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
             if declared || ctx.ignored(kind, &s.name) || !ctx.filter.includes(&address) {
                 continue;
             }
-            let fp = fingerprint(&(
-                &s.name,
-                &s.time_zone,
-                &normalize(s.intervals.clone()),
-                &s.exceptions,
-            ));
+            let fp = schedule_fingerprint(s);
             ctx.change(
                 address,
                 Action::Delete,
@@ -1669,5 +1674,69 @@ fn events(ctx: &mut Ctx<'_>) {
             metadata,
             required,
         });
+    }
+}
+
+/// The fingerprint that a change's object has in `live` now: what `apply PLANFILE` compares
+/// with the fingerprint saved in the plan. Creates check that the name is still free.
+pub fn current_fingerprint(live: &Live, change: &Change) -> String {
+    let key = &change.address.key;
+    let id = change.id.as_deref();
+    match change.address.kind {
+        Kind::ContactAttributes | Kind::CompanyAttributes => {
+            let model = if change.address.kind == Kind::ContactAttributes {
+                AttributeModel::Contact
+            } else {
+                AttributeModel::Company
+            };
+            let found = match id {
+                Some(id) => live
+                    .data_attributes
+                    .iter()
+                    .find(|a| a.id.as_deref() == Some(id)),
+                None => live
+                    .data_attributes
+                    .iter()
+                    .find(|a| a.model == model && eq_ci(&a.name, key)),
+            };
+            found.map_or_else(|| ABSENT.to_string(), data_attribute_fingerprint)
+        }
+        Kind::ConversationAttributes => {
+            let found = match id {
+                Some(id) => live.conversation_attributes.iter().find(|a| a.id == id),
+                None => live
+                    .conversation_attributes
+                    .iter()
+                    .find(|a| a.name == *key && !a.archived),
+            };
+            found.map_or_else(|| ABSENT.to_string(), conversation_fingerprint)
+        }
+        Kind::Tags => {
+            let found = match id {
+                Some(id) => live.tags.iter().find(|t| t.id == id),
+                None => live.tags.iter().find(|t| eq_ci(&t.name, key)),
+            };
+            found.map_or_else(|| ABSENT.to_string(), |t| fingerprint(&t.name))
+        }
+        Kind::Teams => live
+            .teams
+            .iter()
+            .find(|t| Some(t.id.as_str()) == id)
+            .map_or_else(|| ABSENT.to_string(), team_fingerprint),
+        Kind::Audiences => {
+            let found = match id {
+                Some(id) => live.audiences.iter().find(|a| a.id == id),
+                None => live.audiences.iter().find(|a| a.name == *key),
+            };
+            found.map_or_else(|| ABSENT.to_string(), audience_fingerprint)
+        }
+        Kind::OfficeHours => {
+            let found = match id {
+                Some(id) => live.office_hours.iter().find(|s| s.id == id),
+                None => live.office_hours.iter().find(|s| s.name == *key),
+            };
+            found.map_or_else(|| ABSENT.to_string(), schedule_fingerprint)
+        }
+        Kind::Segments | Kind::Events => ABSENT.to_string(),
     }
 }

@@ -12,7 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use diff::{Filter, diff};
+pub use diff::{Filter, current_fingerprint, diff};
 pub use safety::{SafetyLimits, UnsafePlan, check_safety};
 
 use crate::config::Diagnostic;
