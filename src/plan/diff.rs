@@ -431,34 +431,35 @@ fn update_data_attribute(
     let mut fields = Vec::new();
     let (mut description, mut messenger_writable, mut options, mut archived) =
         (None, None, None, None);
-    if let Some(d) = &decl.description {
-        if *d != l.description {
-            fields.push(field(
-                "description",
-                Some(json!(l.description)),
-                Some(json!(d)),
-            ));
-            description = Some(d.clone());
-        }
+    if let Some(d) = &decl.description
+        && *d != l.description
+    {
+        fields.push(field(
+            "description",
+            Some(json!(l.description)),
+            Some(json!(d)),
+        ));
+        description = Some(d.clone());
     }
-    if let Some(m) = decl.messenger_writable {
-        if m != l.messenger_writable {
-            fields.push(field(
-                "messenger_writable",
-                Some(json!(l.messenger_writable)),
-                Some(json!(m)),
-            ));
-            messenger_writable = Some(m);
-        }
+    if let Some(m) = decl.messenger_writable
+        && m != l.messenger_writable
+    {
+        fields.push(field(
+            "messenger_writable",
+            Some(json!(l.messenger_writable)),
+            Some(json!(m)),
+        ));
+        messenger_writable = Some(m);
     }
-    if let Some(opts) = &decl.options {
-        if same_data_type(want_type, l.data_type) && *opts != l.options {
-            fields.push(field("options", Some(json!(l.options)), Some(json!(opts))));
-            for removed in l.options.iter().filter(|o| !opts.contains(o)) {
-                ctx.warn(address, format!("removing option `{removed}`: Intercom will refuse contact and company writes that still send it"));
-            }
-            options = Some(opts.clone());
+    if let Some(opts) = &decl.options
+        && same_data_type(want_type, l.data_type)
+        && *opts != l.options
+    {
+        fields.push(field("options", Some(json!(l.options)), Some(json!(opts))));
+        for removed in l.options.iter().filter(|o| !opts.contains(o)) {
+            ctx.warn(address, format!("removing option `{removed}`: Intercom will refuse contact and company writes that still send it"));
         }
+        options = Some(opts.clone());
     }
     let mut action = Action::Update;
     let mut freed = 0;
@@ -766,31 +767,31 @@ fn update_conversation_attribute(
     if rename {
         fields.push(field("name", Some(json!(l.name)), Some(json!(decl.name))));
     }
-    if let Some(d) = &decl.description {
-        if *d != l.description {
-            fields.push(field(
-                "description",
-                Some(json!(l.description)),
-                Some(json!(d)),
-            ));
-            description = Some(d.clone());
-        }
+    if let Some(d) = &decl.description
+        && *d != l.description
+    {
+        fields.push(field(
+            "description",
+            Some(json!(l.description)),
+            Some(json!(d)),
+        ));
+        description = Some(d.clone());
     }
-    if let Some(r) = decl.required {
-        if r != l.required {
-            fields.push(field("required", Some(json!(l.required)), Some(json!(r))));
-            required = Some(r);
-        }
+    if let Some(r) = decl.required
+        && r != l.required
+    {
+        fields.push(field("required", Some(json!(l.required)), Some(json!(r))));
+        required = Some(r);
     }
-    if let Some(m) = decl.multiline {
-        if Some(m) != l.multiline {
-            fields.push(field(
-                "multiline",
-                l.multiline.map(|x| json!(x)),
-                Some(json!(m)),
-            ));
-            multiline = Some(m);
-        }
+    if let Some(m) = decl.multiline
+        && Some(m) != l.multiline
+    {
+        fields.push(field(
+            "multiline",
+            l.multiline.map(|x| json!(x)),
+            Some(json!(m)),
+        ));
+        multiline = Some(m);
     }
     if let Some(ids) = team_ids {
         let mut live_ids = l.visible_to_team_ids.clone();
@@ -819,49 +820,50 @@ fn update_conversation_attribute(
             multiline,
         });
     }
-    if let Some(opts) = &decl.options {
-        if want_type == l.data_type && l.data_type == ConversationAttributeType::List {
-            let active: Vec<&str> = l
-                .options
-                .iter()
-                .filter(|o| !o.archived)
-                .map(|o| o.label.as_str())
-                .collect();
-            if opts.iter().map(String::as_str).collect::<Vec<_>>() != active {
-                for label in opts.iter().filter(|o| !active.contains(&o.as_str())) {
-                    if l.options.iter().any(|o| o.archived && o.label == *label) {
-                        ctx.manual(
+    if let Some(opts) = &decl.options
+        && want_type == l.data_type
+        && l.data_type == ConversationAttributeType::List
+    {
+        let active: Vec<&str> = l
+            .options
+            .iter()
+            .filter(|o| !o.archived)
+            .map(|o| o.label.as_str())
+            .collect();
+        if opts.iter().map(String::as_str).collect::<Vec<_>>() != active {
+            for label in opts.iter().filter(|o| !active.contains(&o.as_str())) {
+                if l.options.iter().any(|o| o.archived && o.label == *label) {
+                    ctx.manual(
                             address.clone(),
                             format!("unarchive option `{label}`"),
                             Some("the API cannot unarchive a list option: restore it in Intercom (Settings → Data → Conversations)".into()),
                         );
-                    } else {
-                        ops.push(Op::AddConversationAttributeOption {
-                            attribute_id: l.id.clone(),
-                            label: label.clone(),
-                        });
-                    }
-                }
-                for o in l
-                    .options
-                    .iter()
-                    .filter(|o| !o.archived && !opts.contains(&o.label))
-                {
-                    ctx.warn(
-                        address,
-                        format!(
-                            "archiving option `{}`: conversations can no longer be set to it",
-                            o.label
-                        ),
-                    );
-                    ops.push(Op::ArchiveConversationAttributeOption {
+                } else {
+                    ops.push(Op::AddConversationAttributeOption {
                         attribute_id: l.id.clone(),
-                        option_id: o.id.clone(),
-                        label: o.label.clone(),
+                        label: label.clone(),
                     });
                 }
-                fields.push(field("options", Some(json!(active)), Some(json!(opts))));
             }
+            for o in l
+                .options
+                .iter()
+                .filter(|o| !o.archived && !opts.contains(&o.label))
+            {
+                ctx.warn(
+                    address,
+                    format!(
+                        "archiving option `{}`: conversations can no longer be set to it",
+                        o.label
+                    ),
+                );
+                ops.push(Op::ArchiveConversationAttributeOption {
+                    attribute_id: l.id.clone(),
+                    option_id: o.id.clone(),
+                    label: o.label.clone(),
+                });
+            }
+            fields.push(field("options", Some(json!(active)), Some(json!(opts))));
         }
     }
     let mut action = if rename {
@@ -1400,6 +1402,9 @@ fn exception_json(
     }
 }
 
+/// An exception as configured: date, closed, intervals, name, recurring.
+type WantedException = (String, bool, Vec<WeeklyInterval>, String, bool);
+
 fn office_hours(ctx: &mut Ctx<'_>) {
     let kind = Kind::OfficeHours;
     if !ctx.filter.touches(kind) {
@@ -1431,7 +1436,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
         };
         let want_zone = canonical_zone(&decl.time_zone);
         let want_intervals = weekly_intervals(&decl.hours);
-        let want_exceptions: Option<Vec<(String, bool, Vec<WeeklyInterval>, String, bool)>> =
+        let want_exceptions: Option<Vec<WantedException>> =
             decl.exceptions.as_ref().map(|ex| {
                 ex.iter()
                     .map(|e| {
