@@ -128,5 +128,10 @@ fn schema(args: &SchemaArgs, printer: &Printer) -> anyhow::Result<ExitStatus> {
 
 /// Every schema file that `schemas/` holds, by file name.
 pub fn schema_files() -> Vec<(&'static str, String)> {
-    vec![("intercom-iac.schema.json", config::config_schema_text())]
+    let mut plan = serde_json::to_string_pretty(&crate::render::plan_schema()).unwrap_or_default();
+    plan.push('\n');
+    vec![
+        ("intercom-iac.schema.json", config::config_schema_text()),
+        ("plan.schema.json", plan),
+    ]
 }

@@ -41,6 +41,38 @@ pub struct GlobalArgs {
     /// When to use colour.
     #[arg(long = "color", global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Intercom region to talk to (default: the configuration's `workspace.region`, else us).
+    #[arg(long, global = true, value_enum)]
+    pub region: Option<RegionArg>,
+
+    /// API base URL instead of a region (plain http:// only for loopback hosts).
+    #[arg(long, global = true, value_name = "URL", conflicts_with = "region")]
+    pub endpoint: Option<String>,
+
+    /// Run against the embedded sandbox instead of Intercom; its state persists in FILE
+    /// (default .intercom-sandbox.json; the value needs the `=`). No token is needed.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = ".intercom-sandbox.json",
+        conflicts_with_all = ["region", "endpoint"]
+    )]
+    pub sandbox: Option<PathBuf>,
+}
+
+/// `--region`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RegionArg {
+    /// https://api.intercom.io
+    Us,
+    /// https://api.eu.intercom.io
+    Eu,
+    /// https://api.au.intercom.io
+    Au,
 }
 
 /// `--color`.
@@ -59,8 +91,164 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check the configuration (schema and semantic checks); never touches the network.
     Validate(ValidateArgs),
-    /// Print or write the JSON Schemas of the configuration language.
+    /// Print or write the JSON Schemas of the configuration language and the plan format.
     Schema(SchemaArgs),
+    /// Show what apply would change in the workspace.
+    Plan(PlanArgs),
+    /// Apply the changes (a fresh plan, or exactly those of a saved plan).
+    Apply(ApplyArgs),
+    /// Render a saved plan.
+    Show(ShowArgs),
+    /// The embedded Intercom emulator.
+    #[command(subcommand)]
+    Sandbox(SandboxCommand),
+}
+
+/// Output formats of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// For people.
+    Text,
+    /// For machines (versioned; see schemas/plan.schema.json).
+    Json,
+    /// For pull-request comments.
+    Markdown,
+}
+
+/// What a plan covers: shared by plan and apply.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ScopeArgs {
+    /// Only these kinds or objects: a kind (`tags`) or an address (`tag["VIP"]`). Repeatable.
+    #[arg(long = "only", value_name = "KIND|ADDRESS")]
+    pub only: Vec<String>,
+
+    /// Also prune this kind (as if listed in the configuration's `prune`). Repeatable.
+    #[arg(long = "prune", value_name = "KIND")]
+    pub prune: Vec<String>,
+}
+
+/// `plan`.
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// Scope.
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+
+    /// Exit 0 when there are no changes, 2 when there are, 1 on error.
+    #[arg(long)]
+    pub detailed_exitcode: bool,
+
+    /// Save the plan (JSON with fingerprints of the live objects) for `apply PLANFILE`.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+/// `apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// A plan saved with `plan --out`: apply exactly its actions, refusing if the workspace
+    /// changed since.
+    pub planfile: Option<PathBuf>,
+
+    /// Scope (without a plan file).
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Apply without asking (required when stdin is not a terminal).
+    #[arg(long)]
+    pub auto_approve: bool,
+
+    /// Refuse unless the fresh plan's digest is this one (the digest reviewed in the pull
+    /// request).
+    #[arg(long, value_name = "DIGEST")]
+    pub expect_digest: Option<String>,
+
+    /// Refuse when a kind would lose more than N objects or P% of its live objects.
+    #[arg(long, value_name = "N|P%")]
+    pub max_delete: Option<String>,
+
+    /// Skip the safety thresholds.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Changes in flight at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+}
+
+/// Output formats of an apply report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// For people.
+    Text,
+    /// For machines.
+    Json,
+}
+
+/// `show`.
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The saved plan.
+    pub planfile: PathBuf,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+}
+
+/// `sandbox …`.
+#[derive(Debug, Subcommand)]
+pub enum SandboxCommand {
+    /// Serve the emulator over HTTP until interrupted.
+    Serve(ServeArgs),
+}
+
+/// `sandbox serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub addr: std::net::SocketAddr,
+
+    /// Load and persist the workspace in this JSON file.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+
+    /// Accept only this bearer token (default: any non-empty token).
+    #[arg(long, value_name = "T")]
+    pub token: Option<String>,
+
+    /// Latency added to every response.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub latency_ms: u64,
+
+    /// Share of requests that get an injected fault (5xx, reset, slow response).
+    #[arg(long, default_value_t = 0.0, value_name = "P")]
+    pub fault_rate: f64,
+
+    /// Seed of the fault sequence.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub fault_seed: u64,
+
+    /// Requests per rate-limit window (default: unlimited, headers as Intercom's default).
+    #[arg(long, value_name = "N")]
+    pub rate_limit: Option<u32>,
+
+    /// Length of a rate-limit window.
+    #[arg(long, default_value_t = 10, value_name = "S")]
+    pub rate_window_secs: u64,
+
+    /// Initial workspace: default, large or empty.
+    #[arg(long, default_value = "default", value_name = "NAME")]
+    pub seed: String,
 }
 
 /// `validate`.
