@@ -62,13 +62,18 @@ async fn conformance_scenarios() {
     let selected: Vec<&str> = match std::env::var("CONFORMANCE_SPEC").as_deref() {
         Ok("preview") => SCENARIOS_PREVIEW.to_vec(),
         Ok("2.16") => SCENARIOS_2_16.to_vec(),
-        _ => SCENARIOS_2_16.iter().chain(SCENARIOS_PREVIEW).copied().collect(),
+        _ => SCENARIOS_2_16
+            .iter()
+            .chain(SCENARIOS_PREVIEW)
+            .copied()
+            .collect(),
     };
     let token = std::env::var("INTERCOM_TOKEN").unwrap_or_else(|_| "sandbox-token".to_string());
     let (endpoint, reset_base, sandbox) = match std::env::var("INTERCOM_ENDPOINT") {
         Ok(endpoint) => {
-            let direct = std::env::var("SANDBOX_URL")
-                .expect("SANDBOX_URL (the sandbox's direct address) must be set with INTERCOM_ENDPOINT");
+            let direct = std::env::var("SANDBOX_URL").expect(
+                "SANDBOX_URL (the sandbox's direct address) must be set with INTERCOM_ENDPOINT",
+            );
             (endpoint, direct, None)
         }
         Err(_) => {
@@ -115,7 +120,9 @@ async fn me_and_admins(api: &Api) {
     let one = api.get(&format!("/admins/{bob}")).await.expect(200);
     assert_eq!(one["email"], "bob@example.com");
     assert!(one["team_ids"][0].is_u64());
-    api.get("/admins/999999").await.assert_error(404, "admin_not_found");
+    api.get("/admins/999999")
+        .await
+        .assert_error(404, "admin_not_found");
 }
 
 async fn teams(api: &Api) {
@@ -128,7 +135,9 @@ async fn teams(api: &Api) {
     let id = support["id"].as_str().unwrap();
     let one = api.get(&format!("/teams/{id}")).await.expect(200);
     assert_eq!(one["name"], "Support");
-    api.get("/teams/999999").await.assert_error(404, "team_not_found");
+    api.get("/teams/999999")
+        .await
+        .assert_error(404, "team_not_found");
     // PUT /teams/{id} exists only under Preview.
     let sales = id_of(&teams["teams"], "name", "Sales");
     api.put(&format!("/teams/{sales}"), json!({"admin_ids": [1004]}))
@@ -144,14 +153,24 @@ async fn auth_and_versions(api: &Api) {
 
     let ok = api.get("/tags").await;
     assert_eq!(ok.status, 200);
-    for header in ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"] {
+    for header in [
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+    ] {
         assert!(ok.header(header).is_some(), "{header} missing");
     }
     // An older published version is accepted, but 2.16-only endpoints are not in it.
-    api.with_version(Some("2.15")).get("/tags").await.expect(200);
+    api.with_version(Some("2.15"))
+        .get("/tags")
+        .await
+        .expect(200);
     let old = api.with_version(Some("2.15")).get("/audiences").await;
     old.assert_error(400, "intercom_version_invalid");
-    assert_eq!(old.message(), "Requested resource is not available in current API version");
+    assert_eq!(
+        old.message(),
+        "Requested resource is not available in current API version"
+    );
 }
 
 async fn data_attributes(api: &Api) {
@@ -161,7 +180,13 @@ async fn data_attributes(api: &Api) {
     assert_eq!(email["custom"], false);
     assert!(email.get("id").is_none());
     let company = api.get("/data_attributes?model=company").await.expect(200);
-    assert!(company["data"].as_array().unwrap().iter().all(|a| a["model"] == "company"));
+    assert!(
+        company["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["model"] == "company")
+    );
     let all = api.get("/data_attributes").await.expect(200);
     assert!(all["data"].as_array().unwrap().len() > contact["data"].as_array().unwrap().len());
 
@@ -211,12 +236,21 @@ async fn data_attributes(api: &Api) {
         .expect(200);
     assert_eq!(archived["archived"], true);
     let visible = api.get("/data_attributes?model=company").await.expect(200);
-    assert!(!visible["data"].as_array().unwrap().iter().any(|a| a["id"] == id));
+    assert!(
+        !visible["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == id)
+    );
     let with_archived = api
         .get("/data_attributes?model=company&include_archived=true")
         .await
         .expect(200);
-    assert_eq!(find(&with_archived["data"], "name", "Mithril Shirt")["archived"], true);
+    assert_eq!(
+        find(&with_archived["data"], "name", "Mithril Shirt")["archived"],
+        true
+    );
 
     let tier = listed["id"].as_u64().unwrap();
     let options = api
@@ -242,7 +276,11 @@ async fn data_attribute_refusals(api: &Api) {
         )
         .await;
     duplicate.assert_error(400, "parameter_invalid");
-    assert!(duplicate.message().contains("already have"), "{}", duplicate.text);
+    assert!(
+        duplicate.message().contains("already have"),
+        "{}",
+        duplicate.text
+    );
     api.post(
         "/data_attributes",
         json!({"name": "email", "model": "contact", "data_type": "string"}),
@@ -282,7 +320,10 @@ async fn conversation_attributes(api: &Api) {
         .expect(200);
     assert_eq!(created["multiline"], false);
     let id = created["id"].as_u64().unwrap();
-    let shown = api.get(&format!("/conversations/attributes/{id}")).await.expect(200);
+    let shown = api
+        .get(&format!("/conversations/attributes/{id}"))
+        .await
+        .expect(200);
     assert_eq!(shown["name"], "api_test_attr");
     let renamed = api
         .put(
@@ -292,15 +333,30 @@ async fn conversation_attributes(api: &Api) {
         .await
         .expect(200);
     assert_eq!(renamed["name"], "api_test_renamed");
-    let archived = api.delete(&format!("/conversations/attributes/{id}")).await.expect(200);
+    let archived = api
+        .delete(&format!("/conversations/attributes/{id}"))
+        .await
+        .expect(200);
     assert_eq!(archived["archived"], true);
     let active = api.get("/conversations/attributes").await.expect(200);
-    assert!(!active["data"].as_array().unwrap().iter().any(|a| a["id"] == id));
+    assert!(
+        !active["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == id)
+    );
     let everything = api
         .get("/conversations/attributes?include_archived=true")
         .await
         .expect(200);
-    assert!(everything["data"].as_array().unwrap().iter().any(|a| a["id"] == id));
+    assert!(
+        everything["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == id)
+    );
 
     let list_attr = api
         .post(
@@ -311,7 +367,10 @@ async fn conversation_attributes(api: &Api) {
         .expect(200);
     let lid = list_attr["id"].as_u64().unwrap();
     let added = api
-        .post(&format!("/conversations/attributes/{lid}/options"), json!({"label": "Critical"}))
+        .post(
+            &format!("/conversations/attributes/{lid}/options"),
+            json!({"label": "Critical"}),
+        )
         .await
         .expect(200);
     assert_eq!(added["options"].as_array().unwrap().len(), 3);
@@ -339,9 +398,12 @@ async fn conversation_attributes(api: &Api) {
     )
     .await
     .assert_error(404, "conversation_attribute_not_found");
-    api.post(&format!("/conversations/attributes/{id}/options"), json!({"label": "x"}))
-        .await
-        .assert_error(422, "parameter_invalid");
+    api.post(
+        &format!("/conversations/attributes/{id}/options"),
+        json!({"label": "x"}),
+    )
+    .await
+    .assert_error(422, "parameter_invalid");
     api.get("/conversations/attributes/999999")
         .await
         .assert_error(404, "conversation_attribute_not_found");
@@ -358,11 +420,17 @@ async fn tags(api: &Api) {
     assert_eq!(list["type"], "list");
     assert!(list["data"][0]["id"].is_string());
 
-    let created = api.post("/tags", json!({"name": "Independent"})).await.expect(200);
+    let created = api
+        .post("/tags", json!({"name": "Independent"}))
+        .await
+        .expect(200);
     assert_eq!(created["type"], "tag");
     let id = created["id"].as_str().unwrap().to_string();
     // Upsert: the same name in another case returns the same tag.
-    let again = api.post("/tags", json!({"name": "INDEPENDENT"})).await.expect(200);
+    let again = api
+        .post("/tags", json!({"name": "INDEPENDENT"}))
+        .await
+        .expect(200);
     assert_eq!(again["id"], id.as_str());
     assert_eq!(again["name"], "Independent");
     let renamed = api
@@ -376,13 +444,21 @@ async fn tags(api: &Api) {
     let deleted = api.delete(&format!("/tags/{id}")).await;
     assert_eq!(deleted.status, 200);
     assert!(deleted.text.is_empty());
-    api.get(&format!("/tags/{id}")).await.assert_error(404, "not_found");
-    api.delete(&format!("/tags/{id}")).await.assert_error(404, "not_found");
+    api.get(&format!("/tags/{id}"))
+        .await
+        .assert_error(404, "not_found");
+    api.delete(&format!("/tags/{id}"))
+        .await
+        .assert_error(404, "not_found");
 
     let vip = id_of(&list["data"], "name", "VIP");
     let refused = api.delete(&format!("/tags/{vip}")).await;
     refused.assert_error(400, "tag_has_dependent_objects");
-    assert!(refused.message().contains("VIP customers"), "{}", refused.text);
+    assert!(
+        refused.message().contains("VIP customers"),
+        "{}",
+        refused.text
+    );
     api.post("/tags", json!({"name": ""}))
         .await
         .assert_error(400, "parameter_invalid");
@@ -445,7 +521,9 @@ async fn audiences(api: &Api) {
     api.get(&format!("/audiences/{id}")).await.expect(200);
     let deleted = api.delete(&format!("/audiences/{id}")).await;
     assert_eq!(deleted.status, 204);
-    api.get(&format!("/audiences/{id}")).await.assert_error(404, "not_found");
+    api.get(&format!("/audiences/{id}"))
+        .await
+        .assert_error(404, "not_found");
 }
 
 async fn office_hours(api: &Api) {
@@ -468,9 +546,14 @@ async fn office_hours(api: &Api) {
     )
     .await
     .assert_error(422, "data_invalid");
-    api.get(&format!("/office_hours_schedules/{id}")).await.expect(200);
+    api.get(&format!("/office_hours_schedules/{id}"))
+        .await
+        .expect(200);
     let updated = api
-        .put(&format!("/office_hours_schedules/{id}"), json!({"name": "Weekend shift"}))
+        .put(
+            &format!("/office_hours_schedules/{id}"),
+            json!({"name": "Weekend shift"}),
+        )
         .await
         .expect(200);
     assert_eq!(updated["name"], "Weekend shift");
@@ -508,10 +591,18 @@ async fn office_hours(api: &Api) {
         .expect(200);
     assert_eq!(changed["exception_type"], "custom_hours");
     let gone = api.delete(&format!("{base}/{eid}")).await.expect(200);
-    assert_eq!(gone, json!({"id": eid, "object": "office_hours_exception", "deleted": true}));
-    api.get(&format!("{base}/{eid}")).await.assert_error(404, "not_found");
+    assert_eq!(
+        gone,
+        json!({"id": eid, "object": "office_hours_exception", "deleted": true})
+    );
+    api.get(&format!("{base}/{eid}"))
+        .await
+        .assert_error(404, "not_found");
 
-    let deleted = api.delete(&format!("/office_hours_schedules/{id}")).await.expect(200);
+    let deleted = api
+        .delete(&format!("/office_hours_schedules/{id}"))
+        .await
+        .expect(200);
     assert_eq!(deleted["deleted"], true);
     api.get(&format!("/office_hours_schedules/{id}"))
         .await
@@ -523,7 +614,10 @@ async fn contacts(api: &Api) {
     assert_eq!(first["type"], "list");
     assert_eq!(first["total_count"], 5);
     assert_eq!(first["pages"]["type"], "pages");
-    let cursor = first["pages"]["next"]["starting_after"].as_str().unwrap().to_string();
+    let cursor = first["pages"]["next"]["starting_after"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let second = api
         .get(&format!("/contacts?per_page=2&starting_after={cursor}"))
         .await
@@ -536,7 +630,13 @@ async fn contacts(api: &Api) {
 async fn away_status_reasons(api: &Api) {
     let list = api.get("/away_status_reasons").await.expect(200);
     assert_eq!(list["type"], "list");
-    assert!(list["data"].as_array().unwrap().iter().any(|r| r["deleted"] == true));
+    assert!(
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["deleted"] == true)
+    );
     assert!(list["data"][0]["id"].is_string());
 }
 
@@ -576,7 +676,9 @@ async fn team_members(api: &Api) {
         .map(|v| v.as_u64().unwrap())
         .collect();
     let admins = preview.get("/admins").await.expect(200);
-    let frank: u64 = id_of(&admins["admins"], "email", "frank@example.com").parse().unwrap();
+    let frank: u64 = id_of(&admins["admins"], "email", "frank@example.com")
+        .parse()
+        .unwrap();
 
     let mut wanted = members.clone();
     wanted.push(frank);
@@ -587,17 +689,28 @@ async fn team_members(api: &Api) {
         )
         .await
         .expect(200);
-    assert_eq!(updated["admin_ids"].as_array().unwrap().len(), members.len() + 1);
-    let secondary = updated["admin_priority_level"]["secondary_admin_ids"].as_array().unwrap();
+    assert_eq!(
+        updated["admin_ids"].as_array().unwrap().len(),
+        members.len() + 1
+    );
+    let secondary = updated["admin_priority_level"]["secondary_admin_ids"]
+        .as_array()
+        .unwrap();
     assert!(secondary.contains(&json!(frank)));
 
     // A team read back can be sent back whole.
     let mut whole = updated.clone();
     whole["admin_ids"] = json!(members);
-    preview.put(&format!("/teams/{id}"), whole).await.expect(200);
+    preview
+        .put(&format!("/teams/{id}"), whole)
+        .await
+        .expect(200);
 
     let changed_name = preview
-        .put(&format!("/teams/{id}"), json!({"admin_ids": members, "name": "Renamed"}))
+        .put(
+            &format!("/teams/{id}"),
+            json!({"admin_ids": members, "name": "Renamed"}),
+        )
         .await;
     changed_name.assert_error(400, "parameter_invalid");
 

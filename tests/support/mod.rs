@@ -39,7 +39,12 @@ impl Reply {
         assert_eq!(self.body["type"], "error.list", "{}", self.text);
         assert_eq!(self.code(), code, "{}", self.text);
         let request_id = self.body["request_id"].as_str().unwrap_or("");
-        assert_eq!(request_id.len(), 36, "request_id should be UUID-shaped: {}", self.text);
+        assert_eq!(
+            request_id.len(),
+            36,
+            "request_id should be UUID-shaped: {}",
+            self.text
+        );
     }
 
     /// Asserts the status and returns the body.
