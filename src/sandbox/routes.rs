@@ -185,6 +185,12 @@ impl ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
     }
 
+    /// The same error with another code.
+    fn with_code(mut self, code: &'static str) -> ApiError {
+        self.code = code;
+        self
+    }
+
     fn unauthorized() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
@@ -401,14 +407,6 @@ async fn intercom_layer(State(shared): State<AppState>, mut req: Request, next: 
         );
     }
     answer(response)
-}
-
-impl ApiError {
-    /// The same error with another code.
-    fn with_code(mut self, code: &'static str) -> ApiError {
-        self.code = code;
-        self
-    }
 }
 
 fn fault_response(status: u16) -> Response {
