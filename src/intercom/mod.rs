@@ -1,0 +1,16 @@
+//! The Intercom REST client: authentication, regions, paging, rate limits, retries, and the
+//! mapping between Intercom's JSON and the normalised `crate::model` types. Reads live in
+//! `fetch`, one method per write action in `write`; `wire` keeps the API's JSON shapes private.
+
+mod backoff;
+mod client;
+mod error;
+mod limiter;
+mod target;
+mod token;
+mod wire;
+
+pub use client::{API_VERSION, Client, ClientError, ClientOptions, PREVIEW_VERSION, RequestCounts};
+pub use error::{ApiError, CallInfo, Rejection, TransportKind};
+pub use target::{Region, RegionParseError, Target, TargetError};
+pub use token::Token;
