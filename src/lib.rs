@@ -5,5 +5,5 @@
 //! compared into a plan.
 #![forbid(unsafe_code)]
 
-pub mod model;
 pub mod intercom;
+pub mod model;

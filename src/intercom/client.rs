@@ -67,10 +67,14 @@ pub enum ClientError {
     #[error(transparent)]
     Target(#[from] TargetError),
     /// The token is empty.
-    #[error("the access token is empty\n  help: set INTERCOM_ACCESS_TOKEN to the workspace's access token")]
+    #[error(
+        "the access token is empty\n  help: set INTERCOM_ACCESS_TOKEN to the workspace's access token"
+    )]
     EmptyToken,
     /// The token has characters that cannot go in an HTTP header (the value is not shown).
-    #[error("the access token contains characters that cannot be sent in an HTTP header\n  help: check INTERCOM_ACCESS_TOKEN for stray quotes, spaces or newlines")]
+    #[error(
+        "the access token contains characters that cannot be sent in an HTTP header\n  help: check INTERCOM_ACCESS_TOKEN for stray quotes, spaces or newlines"
+    )]
     MalformedToken,
     /// The HTTP client could not be set up (TLS roots, resolver).
     #[error("cannot set up the HTTP client: {0}")]
@@ -359,7 +363,7 @@ impl Client {
     /// Decodes a JSON body into `T`, or explains why it cannot.
     pub(crate) fn decode<T: DeserializeOwned>(&self, reply: &Reply) -> Result<T, ApiError> {
         let fail = |reason: String| ApiError::Decode {
-            call: reply.call.clone(),
+            call: Box::new(reply.call.clone()),
             status: reply.status.as_u16(),
             reason,
             snippet: self.snippet(&reply.body),
@@ -536,7 +540,7 @@ impl Client {
                     "intercom call failed"
                 );
                 return Err(ApiError::Transport {
-                    call,
+                    call: Box::new(call),
                     kind,
                     attempts: attempt,
                     detail: error_chain(&e),
@@ -639,13 +643,10 @@ impl Client {
     ) -> Result<Vec<u8>, ApiError> {
         let limit = self.inner.options.max_body_bytes;
         let too_large = || ApiError::TooLarge {
-            call: call.clone(),
+            call: Box::new(call.clone()),
             limit,
         };
-        if response
-            .content_length()
-            .is_some_and(|n| n > limit as u64)
-        {
+        if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(too_large());
         }
         let mut body = Vec::new();
@@ -664,7 +665,7 @@ impl Client {
                         k => k,
                     };
                     return Err(ApiError::Transport {
-                        call: call.clone(),
+                        call: Box::new(call.clone()),
                         kind,
                         attempts: attempt,
                         detail: error_chain(&e),
@@ -736,7 +737,7 @@ fn with_attempts(mut err: ApiError, attempts: u32) -> ApiError {
         | ApiError::RateLimited(r)
         | ApiError::Server(r)
         | ApiError::Rejected(r) => r.attempts = attempts,
-        ApiError::Decode { .. } | ApiError::TooLarge { .. } => {}
+        ApiError::Decode { .. } | ApiError::NotSent { .. } | ApiError::TooLarge { .. } => {}
     }
     err
 }

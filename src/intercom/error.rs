@@ -113,7 +113,9 @@ pub enum ApiError {
     NotFound(Box<Rejection>),
 
     /// 404 on `POST /events`: no contact matches the event's identifier. Not retried.
-    #[error("{0}\n  help: no contact matches the event's user_id, email or id; create the contact first or fix the identifier")]
+    #[error(
+        "{0}\n  help: no contact matches the event's user_id, email or id; create the contact first or fix the identifier"
+    )]
     UnknownUser(Box<Rejection>),
 
     /// 409 `conflict`: another request changed the object at the same time. Re-read it, then
@@ -125,15 +127,21 @@ pub enum ApiError {
     Conflict(Box<Rejection>),
 
     /// 400 `intercom_version_invalid`: the endpoint does not exist in the pinned API version.
-    #[error("{0}\n  help: this endpoint is not available in the API version this tool pins for this workspace")]
+    #[error(
+        "{0}\n  help: this endpoint is not available in the API version this tool pins for this workspace"
+    )]
     VersionUnsupported(Box<Rejection>),
 
     /// 429 even after waiting for the rate-limit window, on every attempt.
-    #[error("{0}\n  help: the rate limit stayed exhausted; another app may share this workspace's limit, try again later")]
+    #[error(
+        "{0}\n  help: the rate limit stayed exhausted; another app may share this workspace's limit, try again later"
+    )]
     RateLimited(Box<Rejection>),
 
     /// 408 or 5xx on every attempt.
-    #[error("{0}\n  help: Intercom failed to answer this call; try again later, and quote the request id if you contact Intercom")]
+    #[error(
+        "{0}\n  help: Intercom failed to answer this call; try again later, and quote the request id if you contact Intercom"
+    )]
     Server(Box<Rejection>),
 
     /// Any other error status (400, 422, …): Intercom refused the request as sent.
@@ -141,10 +149,12 @@ pub enum ApiError {
     Rejected(Box<Rejection>),
 
     /// No HTTP answer: connection refused or reset, or timed out, on every attempt.
-    #[error("{call}: {kind} after {attempts} attempt(s): {detail}\n  help: check the network and the target URL, then try again")]
+    #[error(
+        "{call}: {kind} after {attempts} attempt(s): {detail}\n  help: check the network and the target URL, then try again"
+    )]
     Transport {
         /// The call.
-        call: CallInfo,
+        call: Box<CallInfo>,
         /// What went wrong.
         kind: TransportKind,
         /// How many times the request was sent.
@@ -161,7 +171,7 @@ pub enum ApiError {
     )]
     Decode {
         /// The call.
-        call: CallInfo,
+        call: Box<CallInfo>,
         /// HTTP status.
         status: u16,
         /// Why parsing failed: content type, JSON error, truncation.
@@ -170,11 +180,22 @@ pub enum ApiError {
         snippet: Option<String>,
     },
 
+    /// The request was not sent: a value cannot be put on the wire (e.g. a non-numeric admin id).
+    #[error("{call}: not sent: {reason}\n  help: fix the value in the configuration")]
+    NotSent {
+        /// The call.
+        call: Box<CallInfo>,
+        /// What is wrong.
+        reason: String,
+    },
+
     /// The body was larger than the configured cap.
-    #[error("{call}: the response body is larger than {limit} bytes\n  help: the target may not be the Intercom API; check the endpoint")]
+    #[error(
+        "{call}: the response body is larger than {limit} bytes\n  help: the target may not be the Intercom API; check the endpoint"
+    )]
     TooLarge {
         /// The call.
-        call: CallInfo,
+        call: Box<CallInfo>,
         /// The cap in bytes.
         limit: usize,
     },
@@ -186,6 +207,7 @@ impl ApiError {
         match self {
             ApiError::Transport { call, .. }
             | ApiError::Decode { call, .. }
+            | ApiError::NotSent { call, .. }
             | ApiError::TooLarge { call, .. } => call,
             ApiError::Unauthorized(r)
             | ApiError::PlanRestricted(r)
@@ -213,9 +235,10 @@ impl ApiError {
             | ApiError::RateLimited(r)
             | ApiError::Server(r)
             | ApiError::Rejected(r) => Some(r),
-            ApiError::Transport { .. } | ApiError::Decode { .. } | ApiError::TooLarge { .. } => {
-                None
-            }
+            ApiError::Transport { .. }
+            | ApiError::Decode { .. }
+            | ApiError::NotSent { .. }
+            | ApiError::TooLarge { .. } => None,
         }
     }
 
@@ -355,7 +378,8 @@ mod tests {
         assert_eq!(b.request_id.as_deref(), Some("req-1"));
         assert_eq!(b.errors[0].code.as_deref(), Some("parameter_invalid"));
         assert_eq!(b.errors[0].field.as_deref(), Some("name"));
-        let null_id = ErrorBody::parse(br#"{"type":"error.list","request_id":null,"errors":[{"code":"x"}]}"#);
+        let null_id =
+            ErrorBody::parse(br#"{"type":"error.list","request_id":null,"errors":[{"code":"x"}]}"#);
         assert_eq!(null_id.request_id, None);
         assert_eq!(null_id.errors[0].code.as_deref(), Some("x"));
         assert!(ErrorBody::parse(b"<html>502</html>").errors.is_empty());
@@ -365,18 +389,33 @@ mod tests {
 
     #[test]
     fn variants_follow_status_and_code_not_message() {
-        let e = rejection(401, r#"{"errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}"#);
+        let e = rejection(
+            401,
+            r#"{"errors":[{"code":"unauthorized","message":"Access Token Invalid"}]}"#,
+        );
         assert!(matches!(e, ApiError::Unauthorized(_)));
         let shown = e.to_string();
         assert!(shown.contains("check INTERCOM_ACCESS_TOKEN"), "{shown}");
-        assert!(shown.contains("create tag[\"VIP\"] (POST /tags)"), "{shown}");
+        assert!(
+            shown.contains("create tag[\"VIP\"] (POST /tags)"),
+            "{shown}"
+        );
         assert!(shown.contains("401 unauthorized"), "{shown}");
 
-        let e = rejection(403, r#"{"errors":[{"code":"api_plan_restricted","message":"forbidden"}]}"#);
+        let e = rejection(
+            403,
+            r#"{"errors":[{"code":"api_plan_restricted","message":"forbidden"}]}"#,
+        );
         assert!(matches!(e, ApiError::PlanRestricted(_)));
-        let e = rejection(403, r#"{"errors":[{"code":"forbidden","message":"api_plan_restricted"}]}"#);
+        let e = rejection(
+            403,
+            r#"{"errors":[{"code":"forbidden","message":"api_plan_restricted"}]}"#,
+        );
         assert!(matches!(e, ApiError::Forbidden(_)));
-        let e = rejection(409, r#"{"errors":[{"code":"conflict","message":"partly applied"}]}"#);
+        let e = rejection(
+            409,
+            r#"{"errors":[{"code":"conflict","message":"partly applied"}]}"#,
+        );
         assert!(matches!(e, ApiError::Conflict(_)));
         assert!(rejection(503, "<html>").is_ambiguous());
         assert!(!rejection(422, "{}").is_ambiguous());
@@ -402,15 +441,19 @@ mod tests {
     #[test]
     fn transport_errors_tell_ambiguous_from_not_sent() {
         let connect = ApiError::Transport {
-            call: call(),
+            call: Box::new(call()),
             kind: TransportKind::Connect,
             attempts: 6,
             detail: "refused".into(),
         };
         assert!(!connect.is_ambiguous());
-        assert!(connect.to_string().contains("could not connect after 6 attempt(s)"));
+        assert!(
+            connect
+                .to_string()
+                .contains("could not connect after 6 attempt(s)")
+        );
         let timeout = ApiError::Transport {
-            call: call(),
+            call: Box::new(call()),
             kind: TransportKind::Timeout,
             attempts: 1,
             detail: "t".into(),

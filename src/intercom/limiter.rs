@@ -335,7 +335,10 @@ mod tests {
     fn reset_delay_prefers_the_server_clock_and_is_capped() {
         let cap = Duration::from_secs(10);
         // Local clock far ahead: the server's Date decides.
-        assert_eq!(reset_delay(1000, Some(996), 99_999, cap), Duration::from_secs(4));
+        assert_eq!(
+            reset_delay(1000, Some(996), 99_999, cap),
+            Duration::from_secs(4)
+        );
         // No Date header: local clock.
         assert_eq!(reset_delay(1000, None, 997, cap), Duration::from_secs(3));
         // Local clock far behind: capped at one window.
@@ -356,7 +359,10 @@ mod tests {
         h.insert("x-ratelimit-limit", HeaderValue::from_static("167"));
         h.insert("x-ratelimit-remaining", HeaderValue::from_static("0"));
         h.insert("x-ratelimit-reset", HeaderValue::from_static("784111784"));
-        h.insert(DATE, HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"));
+        h.insert(
+            DATE,
+            HeaderValue::from_static("Sun, 06 Nov 1994 08:49:37 GMT"),
+        );
         let i = RateInfo::from_headers(&h, 5, Duration::from_secs(10)).unwrap();
         assert_eq!(i.limit, Some(167));
         assert_eq!(i.remaining, 0);

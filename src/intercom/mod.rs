@@ -5,12 +5,23 @@
 mod backoff;
 mod client;
 mod error;
+mod fetch;
 mod limiter;
 mod target;
 mod token;
 mod wire;
+mod write;
 
 pub use client::{API_VERSION, Client, ClientError, ClientOptions, PREVIEW_VERSION, RequestCounts};
 pub use error::{ApiError, CallInfo, Rejection, TransportKind};
+pub use fetch::{
+    FetchError, Fetched, Scope, Unavailable, WorkspaceError, check_workspace, fetch_live,
+    fetch_live_partial,
+};
 pub use target::{Region, RegionParseError, Target, TargetError};
 pub use token::Token;
+pub use write::{
+    AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, Event, EventUser,
+    NewAudience, NewConversationAttribute, NewDataAttribute, NewOfficeHoursException,
+    NewOfficeHoursSchedule, OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
+};

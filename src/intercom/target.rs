@@ -91,7 +91,9 @@ pub enum TargetError {
         host: String,
     },
     /// Only `http` and `https` URLs with a host can be used.
-    #[error("`{url}` is not a usable endpoint\n  help: give an http(s) base URL such as https://api.intercom.io")]
+    #[error(
+        "`{url}` is not a usable endpoint\n  help: give an http(s) base URL such as https://api.intercom.io"
+    )]
     Unusable {
         /// The endpoint URL.
         url: String,

@@ -183,7 +183,9 @@ pub(super) enum OptionEntry {
 impl OptionEntry {
     fn into_string(self) -> String {
         match self {
-            OptionEntry::Plain(s) | OptionEntry::Value { value: s } | OptionEntry::Label { label: s } => s,
+            OptionEntry::Plain(s)
+            | OptionEntry::Value { value: s }
+            | OptionEntry::Label { label: s } => s,
         }
     }
 }
@@ -241,13 +243,18 @@ impl DataAttribute {
             Some("company") => model::AttributeModel::Company,
             _ => requested,
         };
-        let options: Vec<String> = self.options.into_iter().map(OptionEntry::into_string).collect();
-        let data_type = data_attribute_type(&self.data_type, !options.is_empty()).ok_or_else(|| {
-            format!(
-                "attribute `{}` has data type `{}`, which this tool does not know",
-                self.name, self.data_type
-            )
-        })?;
+        let options: Vec<String> = self
+            .options
+            .into_iter()
+            .map(OptionEntry::into_string)
+            .collect();
+        let data_type =
+            data_attribute_type(&self.data_type, !options.is_empty()).ok_or_else(|| {
+                format!(
+                    "attribute `{}` has data type `{}`, which this tool does not know",
+                    self.name, self.data_type
+                )
+            })?;
         Ok(model::DataAttribute {
             id: self.id.map(String::from),
             model: attribute_model,
@@ -478,8 +485,7 @@ pub(super) struct TagBody<'a> {
 
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct PriorityLevel {
-    #[serde(default, deserialize_with = "nullable")]
-    pub primary_admin_ids: Vec<WireId>,
+    // Primary members are the ones not listed as secondary; only secondaries are kept.
     #[serde(default, deserialize_with = "nullable")]
     pub secondary_admin_ids: Vec<WireId>,
 }
@@ -805,7 +811,11 @@ mod tests {
         );
         let odd: DataAttribute =
             serde_json::from_value(json!({"name": "n", "data_type": "geo"})).unwrap();
-        assert!(odd.into_model(AttributeModel::Contact).unwrap_err().contains("geo"));
+        assert!(
+            odd.into_model(AttributeModel::Contact)
+                .unwrap_err()
+                .contains("geo")
+        );
     }
 
     #[test]
@@ -888,18 +898,29 @@ mod tests {
 
     #[test]
     fn pages_read_every_style() {
-        let p: Page<Tag> = serde_json::from_value(json!({"type": "list", "data": [{"id": 1, "name": "a"}]})).unwrap();
+        let p: Page<Tag> =
+            serde_json::from_value(json!({"type": "list", "data": [{"id": 1, "name": "a"}]}))
+                .unwrap();
         assert_eq!(p.data.len(), 1);
         assert!(p.pages.is_none());
-        let p: Page<Team> = serde_json::from_value(json!({"type": "team.list", "teams": [{"id": 1, "name": "a"}]})).unwrap();
+        let p: Page<Team> =
+            serde_json::from_value(json!({"type": "team.list", "teams": [{"id": 1, "name": "a"}]}))
+                .unwrap();
         assert_eq!(p.data.len(), 1);
-        let p: Page<Segment> = serde_json::from_value(json!({"type": "segment.list", "segments": [], "pages": {}})).unwrap();
+        let p: Page<Segment> =
+            serde_json::from_value(json!({"type": "segment.list", "segments": [], "pages": {}}))
+                .unwrap();
         assert!(p.pages.unwrap().next.is_none());
         let p: Page<Audience> = serde_json::from_value(json!({"type": "list", "data": [], "total_count": 70, "page": 1, "per_page": 50, "total_pages": 2})).unwrap();
         assert_eq!((p.page, p.total_pages), (Some(1), Some(2)));
         let p: Page<Tag> = serde_json::from_value(json!({"data": [], "pages": {"type": "pages", "next": {"page": 2, "starting_after": "WzE3MDAsMV0="}}})).unwrap();
-        assert!(matches!(p.pages.unwrap().next, Some(Next::Cursor { starting_after: Some(ref s), .. }) if s == "WzE3MDAsMV0="));
-        let p: Page<Tag> = serde_json::from_value(json!({"data": null, "pages": {"next": "https://api.intercom.io/x?page=2"}})).unwrap();
+        assert!(
+            matches!(p.pages.unwrap().next, Some(Next::Cursor { starting_after: Some(ref s), .. }) if s == "WzE3MDAsMV0=")
+        );
+        let p: Page<Tag> = serde_json::from_value(
+            json!({"data": null, "pages": {"next": "https://api.intercom.io/x?page=2"}}),
+        )
+        .unwrap();
         assert!(matches!(p.pages.unwrap().next, Some(Next::Url(_))));
         assert!(p.data.is_empty());
     }
@@ -937,7 +958,10 @@ mod tests {
         let m: model::OfficeHoursException = e.into();
         assert!(m.closed && m.recurring && m.intervals.is_empty() && m.name.is_empty());
 
-        let p: Predicate = serde_json::from_value(json!({"attribute": "n", "type": "integer", "comparison": "gt", "value": 5})).unwrap();
+        let p: Predicate = serde_json::from_value(
+            json!({"attribute": "n", "type": "integer", "comparison": "gt", "value": 5}),
+        )
+        .unwrap();
         assert_eq!(model::Predicate::from(p).value, "5");
     }
 }
