@@ -382,8 +382,10 @@ impl Client {
             let inner = e.into_inner();
             let reason = if inner.is_eof() {
                 format!("the JSON is truncated ({inner})")
-            } else if path.is_empty() || path == "." {
+            } else if inner.is_syntax() {
                 format!("invalid JSON: {inner}")
+            } else if path.is_empty() || path == "." {
+                format!("unexpected JSON: {inner}")
             } else {
                 format!("unexpected JSON at `{path}`: {inner}")
             };

@@ -25,3 +25,6 @@ pub use write::{
     NewAudience, NewConversationAttribute, NewDataAttribute, NewOfficeHoursException,
     NewOfficeHoursSchedule, OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
 };
+
+#[cfg(test)]
+mod tests;
