@@ -100,6 +100,9 @@ struct State {
     remaining: u32,
     reset_unix: Option<u64>,
     reset_at: Option<Instant>,
+    /// `X-RateLimit-Reset` of the last window this limiter saw end; answers still carrying it
+    /// (sent before the reset, received after) are stale and ignored.
+    ended_window: Option<u64>,
     in_flight: u32,
     blocked_until: Option<Instant>,
 }
@@ -121,6 +124,7 @@ impl State {
         }
         if self.knowledge == Knowledge::Window && self.reset_at.is_some_and(|t| t <= now) {
             self.reset_at = None;
+            self.ended_window = self.reset_unix.or(self.ended_window);
             match self.limit {
                 Some(limit) if limit > 0 => self.remaining = limit,
                 // Without a known limit, probe the new window with one request.
@@ -170,6 +174,7 @@ impl RateLimiter {
                 remaining: 0,
                 reset_unix: None,
                 reset_at: None,
+                ended_window: None,
                 in_flight: 0,
                 blocked_until: None,
             }),
@@ -240,20 +245,26 @@ impl RateLimiter {
             let mut s = self.lock();
             let now = Instant::now();
             s.in_flight = s.in_flight.saturating_sub(1);
+            let stale = matches!(
+                (info.and_then(|i| i.reset_unix), s.ended_window),
+                (Some(reset), Some(ended)) if reset <= ended
+            );
             match info {
+                // From a window already over: says nothing about the current one.
+                Some(_) if stale && !too_many => {}
                 Some(info) => {
                     let newer = match (info.reset_unix, s.reset_unix) {
                         (Some(new), Some(old)) => new > old,
                         _ => true,
                     };
-                    let stale = matches!((info.reset_unix, s.reset_unix), (Some(new), Some(old)) if new < old);
+                    let older = matches!((info.reset_unix, s.reset_unix), (Some(new), Some(old)) if new < old);
                     if s.knowledge != Knowledge::Window || newer || s.reset_at.is_none() {
                         s.knowledge = Knowledge::Window;
                         s.remaining = info.remaining;
                         s.limit = info.limit.or(s.limit);
                         s.reset_unix = info.reset_unix;
                         s.reset_at = Some(now + info.reset_in);
-                    } else if !stale {
+                    } else if !older {
                         // Same window: answers can arrive out of order; the smallest count is
                         // the latest.
                         s.remaining = s.remaining.min(info.remaining);
@@ -486,6 +497,22 @@ mod tests {
             v.push(l.acquire().await);
         }
         v
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn answers_from_an_ended_window_do_not_block_the_new_one() {
+        let l = RateLimiter::new(Duration::from_secs(10));
+        l.acquire().await.complete(Some(info(3, 100, 1)), false);
+        let late = l.acquire().await;
+        // The window ends; the limiter assumes the full limit again.
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let a = l.acquire().await;
+        // An answer sent in the old window arrives now, saying 0 left there.
+        late.complete(Some(info(0, 100, 1)), false);
+        let start = Instant::now();
+        let b = l.acquire().await;
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        drop((a, b));
     }
 
     #[tokio::test(start_paused = true)]
