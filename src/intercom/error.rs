@@ -261,16 +261,15 @@ impl ApiError {
     }
 
     /// Whether the request may have been applied even though no success was seen (timeout,
-    /// reset connection, 408 or 5xx). A create must re-read before it is sent again.
+    /// reset connection, 408, 500, 502, 503, 504). Safe calls are retried on these; a create
+    /// must read back before it is sent again.
     pub fn is_ambiguous(&self) -> bool {
-        matches!(
-            self,
-            ApiError::Server(_)
-                | ApiError::Transport {
-                    kind: TransportKind::Timeout | TransportKind::Other,
-                    ..
-                }
-        )
+        match self {
+            // 501, 505 and the like say the request cannot work at all; not worth a retry.
+            ApiError::Server(r) => matches!(r.status, 408 | 500 | 502 | 503 | 504),
+            ApiError::Transport { kind, .. } => *kind != TransportKind::Connect,
+            _ => false,
+        }
     }
 
     /// Builds the variant for an error answer from its status and code.
@@ -418,6 +417,10 @@ mod tests {
         );
         assert!(matches!(e, ApiError::Conflict(_)));
         assert!(rejection(503, "<html>").is_ambiguous());
+        assert!(rejection(408, "").is_ambiguous());
+        let not_implemented = rejection(501, "");
+        assert!(matches!(not_implemented, ApiError::Server(_)));
+        assert!(!not_implemented.is_ambiguous());
         assert!(!rejection(422, "{}").is_ambiguous());
         let e = rejection(400, r#"{"errors":[{"code":"intercom_version_invalid"}]}"#);
         assert!(matches!(e, ApiError::VersionUnsupported(_)));
