@@ -5,5 +5,12 @@
 //! compared into a plan.
 #![forbid(unsafe_code)]
 
+pub mod app;
+pub mod apply;
+pub mod cli;
+pub mod config;
 pub mod intercom;
 pub mod model;
+pub mod output;
+pub mod plan;
+pub mod render;

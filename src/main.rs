@@ -1,1 +1,57 @@
-fn main() {}
+//! The `intercom-iac` binary: parse flags, set up logging, run, map the result to an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use intercom_iac::app::{self, ExitStatus};
+use intercom_iac::cli::Cli;
+use intercom_iac::output::Printer;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Usage errors exit 1, so that 2 only ever means "changes found".
+            let code = if e.use_stderr() { 1 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    init_tracing(cli.global.verbose);
+    let printer = Printer::new(cli.global.color, cli.global.quiet);
+    match app::run(cli, &printer) {
+        Ok(status) => status.into(),
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitStatus::Success.into();
+            }
+            printer.err(&format!("error: {e}"));
+            for cause in e.chain().skip(1) {
+                printer.err(&format!("Caused by: {cause}"));
+            }
+            ExitStatus::Failure.into()
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn init_tracing(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn",
+        1 => "warn,intercom_iac=debug",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}

@@ -62,6 +62,27 @@ impl serde::Serialize for Address {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Address {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Address {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Address".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "An object's address: kind (singular) and natural key as a JSON string, e.g. tag[\"VIP\"].",
+            "pattern": "^[a-z_]+\\[\".*\"\\]$"
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,7 +31,19 @@ pub struct Me {
 }
 
 /// Which model a data attribute belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum AttributeModel {
     /// Contacts (users and leads).
@@ -59,7 +71,19 @@ impl AttributeModel {
 }
 
 /// The data type of a contact or company attribute, as the configuration names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DataAttributeType {
     /// Text.
@@ -117,7 +141,19 @@ pub struct DataAttribute {
 }
 
 /// The data type of a conversation attribute.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationAttributeType {
     /// Text.
@@ -240,7 +276,9 @@ pub struct Segment {
 }
 
 /// One audience predicate; Intercom treats every field as an opaque string.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema,
+)]
 pub struct Predicate {
     /// Attribute path, e.g. `company.plan`.
     pub attribute: String,
@@ -267,7 +305,19 @@ pub struct Audience {
 }
 
 /// An open interval of a weekly schedule, in minutes from Monday 00:00.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct WeeklyInterval {
     /// Start minute (0..=10080, multiple of 15).
     pub start_minute: u32,

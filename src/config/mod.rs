@@ -1,0 +1,658 @@
+//! Reads YAML configuration into the desired state: finds the files, parses them with
+//! positions, validates each against the JSON Schema, deserialises, merges the files, and runs
+//! the semantic checks. Every problem comes back as a located [`Diagnostic`].
+
+mod checks;
+mod diagnostic;
+pub mod office_hours;
+mod schema;
+pub mod source;
+pub mod types;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+pub use diagnostic::{Diagnostic, Severity, summary};
+pub use schema::{config_schema, config_schema_text, display_path};
+use source::{Node, NodeValue, Position};
+use types::ConfigFile;
+
+use crate::model::Kind;
+
+/// Where a value came from: a file and the JSON pointer of the value inside it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// Index into [`Desired::files`].
+    pub file: usize,
+    /// JSON pointer inside that file.
+    pub pointer: String,
+}
+
+/// A value with its origin.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub origin: Origin,
+}
+
+impl<T> std::ops::Deref for Located<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// One configuration file that was read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as displayed in messages.
+    pub path: String,
+    /// The positioned tree.
+    pub root: Node,
+    /// For lists from which invalid items were dropped: list pointer → original index of each
+    /// remaining item.
+    pub kept: std::collections::BTreeMap<String, Vec<usize>>,
+}
+
+impl SourceFile {
+    /// The original index of the `i`-th remaining item of the list at `list`.
+    fn original_index(&self, list: &str, i: usize) -> usize {
+        self.kept
+            .get(list)
+            .and_then(|k| k.get(i).copied())
+            .unwrap_or(i)
+    }
+}
+
+/// The `workspace:` guard, merged across files.
+#[derive(Debug, Clone, Default)]
+pub struct WorkspaceGuard {
+    /// Expected app `id_code`.
+    pub app_id: Option<Located<String>>,
+    /// Region of the workspace.
+    pub region: Option<Located<types::Region>>,
+}
+
+/// The desired state: every file's declarations merged, each item with its origin.
+#[derive(Debug, Clone, Default)]
+pub struct Desired {
+    /// The files, in the order they were read.
+    pub files: Vec<SourceFile>,
+    /// The workspace guard.
+    pub workspace: WorkspaceGuard,
+    /// Kinds to prune.
+    pub prune: Vec<Located<Kind>>,
+    /// Ignore patterns per kind.
+    pub ignore: Vec<Located<(Kind, String)>>,
+    /// Contact attributes.
+    pub contact_attributes: Vec<Located<types::DataAttribute>>,
+    /// Company attributes.
+    pub company_attributes: Vec<Located<types::DataAttribute>>,
+    /// Conversation attributes.
+    pub conversation_attributes: Vec<Located<types::ConversationAttribute>>,
+    /// Tags.
+    pub tags: Vec<Located<types::Tag>>,
+    /// Teams.
+    pub teams: Vec<Located<types::Team>>,
+    /// Segments.
+    pub segments: Vec<Located<types::Segment>>,
+    /// Audiences.
+    pub audiences: Vec<Located<types::Audience>>,
+    /// Office-hours schedules.
+    pub office_hours: Vec<Located<types::OfficeHours>>,
+    /// Event definitions.
+    pub events: Vec<Located<types::Event>>,
+}
+
+impl Desired {
+    /// The file name and position of a value, or of `sub` (a pointer) inside it.
+    pub fn locate(&self, origin: &Origin, sub: &str) -> (String, Option<Position>) {
+        match self.files.get(origin.file) {
+            Some(f) => {
+                let pointer = format!("{}{}", origin.pointer, sub);
+                (f.path.clone(), Some(f.root.locate(&pointer).pos))
+            }
+            None => ("<config>".to_string(), None),
+        }
+    }
+
+    /// The position of key `key` of the mapping at `origin` + `sub`, falling back to the value.
+    pub fn locate_key(&self, origin: &Origin, sub: &str, key: &str) -> (String, Option<Position>) {
+        match self.files.get(origin.file) {
+            Some(f) => {
+                let node = f.root.locate(&format!("{}{}", origin.pointer, sub));
+                (f.path.clone(), Some(node.key_pos(key).unwrap_or(node.pos)))
+            }
+            None => ("<config>".to_string(), None),
+        }
+    }
+
+    /// An error diagnostic at a value.
+    pub fn error_at(&self, origin: &Origin, sub: &str, message: impl Into<String>) -> Diagnostic {
+        let (file, pos) = self.locate(origin, sub);
+        Diagnostic::error(&file, pos, message)
+    }
+
+    /// A warning diagnostic at a value.
+    pub fn warning_at(&self, origin: &Origin, sub: &str, message: impl Into<String>) -> Diagnostic {
+        let (file, pos) = self.locate(origin, sub);
+        Diagnostic::warning(&file, pos, message)
+    }
+
+    /// Whether objects of `kind` are pruned.
+    pub fn prunes(&self, kind: Kind) -> bool {
+        self.prune.iter().any(|p| p.value == kind)
+    }
+
+    /// The kinds the configuration declares at least one object of.
+    pub fn declared_kinds(&self) -> Vec<Kind> {
+        let counts = [
+            (Kind::ContactAttributes, self.contact_attributes.len()),
+            (Kind::CompanyAttributes, self.company_attributes.len()),
+            (
+                Kind::ConversationAttributes,
+                self.conversation_attributes.len(),
+            ),
+            (Kind::Tags, self.tags.len()),
+            (Kind::Teams, self.teams.len()),
+            (Kind::Segments, self.segments.len()),
+            (Kind::Audiences, self.audiences.len()),
+            (Kind::OfficeHours, self.office_hours.len()),
+            (Kind::Events, self.events.len()),
+        ];
+        counts
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(k, _)| k)
+            .collect()
+    }
+}
+
+/// A configuration that loaded, with its warnings.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The desired state.
+    pub desired: Desired,
+    /// Warnings (no errors).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A configuration that did not load: every problem found, errors and warnings, in order.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("the configuration has {} error(s)", summary(.diagnostics).0)]
+pub struct ConfigErrors {
+    /// The problems.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads a configuration file or directory.
+pub fn load(path: &Path) -> Result<Loaded, ConfigErrors> {
+    let display = path.display().to_string();
+    let fail = |d: Diagnostic| ConfigErrors {
+        diagnostics: vec![d],
+    };
+    let files = discover(path).map_err(|m| fail(m.with_file(&display)))?;
+    let mut inputs = Vec::with_capacity(files.len());
+    let mut total = 0usize;
+    for file in files {
+        let name = file.display().to_string();
+        let bytes = read_capped(&file, source::MAX_INPUT_BYTES - total)
+            .map_err(|e| fail(Diagnostic::error(&name, None, e.0).with_help(e.1)))?;
+        total += bytes.len();
+        inputs.push((name, bytes));
+    }
+    load_sources(inputs)
+}
+
+/// Loads a configuration from in-memory files (name, bytes), in the given order.
+pub fn load_sources(inputs: Vec<(String, Vec<u8>)>) -> Result<Loaded, ConfigErrors> {
+    let mut diagnostics = Vec::new();
+    let mut parsed: Vec<(SourceFile, ConfigFile)> = Vec::new();
+    let total: usize = inputs.iter().map(|(_, b)| b.len()).sum();
+    if total > source::MAX_INPUT_BYTES {
+        return Err(ConfigErrors {
+            diagnostics: vec![too_large(&inputs[0].0)],
+        });
+    }
+    for (name, bytes) in &inputs {
+        let (pair, mut problems) = read_file(name, bytes);
+        diagnostics.append(&mut problems);
+        parsed.extend(pair);
+    }
+    let mut desired = Desired::default();
+    for (file, cfg) in parsed {
+        let index = desired.files.len();
+        desired.files.push(file);
+        merge(&mut desired, index, cfg, &mut diagnostics);
+    }
+    diagnostics.extend(checks::check(&desired));
+    sort(&mut diagnostics, &inputs);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(ConfigErrors { diagnostics });
+    }
+    Ok(Loaded {
+        desired,
+        warnings: diagnostics,
+    })
+}
+
+fn sort(diagnostics: &mut [Diagnostic], inputs: &[(String, Vec<u8>)]) {
+    let order = |file: &str| {
+        inputs
+            .iter()
+            .position(|(n, _)| n == file)
+            .unwrap_or(usize::MAX)
+    };
+    diagnostics.sort_by(|a, b| {
+        (order(&a.file), a.pos, a.severity).cmp(&(order(&b.file), b.pos, b.severity))
+    });
+}
+
+impl Diagnostic {
+    fn with_file(mut self, file: &str) -> Self {
+        if self.file.is_empty() {
+            self.file = file.to_string();
+        }
+        self
+    }
+}
+
+fn too_large(file: &str) -> Diagnostic {
+    Diagnostic::error(
+        file,
+        None,
+        format!(
+            "the configuration is larger than the limit of {} MB",
+            source::MAX_INPUT_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_help("no real workspace needs this much configuration; check that the path holds only configuration files")
+}
+
+/// The configuration files under a path: the file itself, or every `*.yaml`/`*.yml` below a
+/// directory in sorted path order.
+fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        let d = Diagnostic::error("", None, format!("cannot read the configuration: {e}"));
+        Box::new(if e.kind() == std::io::ErrorKind::NotFound {
+            d.with_help("pass the configuration file or directory with -c/--config PATH (default: intercom/)")
+        } else {
+            d
+        })
+    })?;
+    if meta.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    let mut stack = vec![path.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| {
+            Box::new(Diagnostic::error(
+                &dir.display().to_string(),
+                None,
+                format!("cannot read the directory: {e}"),
+            ))
+        })?;
+        for entry in entries.flatten() {
+            let p = entry.path();
+            let Ok(ft) = entry.file_type() else { continue };
+            if ft.is_dir() {
+                stack.push(p);
+            } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(Box::new(
+            Diagnostic::error("", None, "no configuration files found")
+                .with_help("configuration files end in .yaml or .yml"),
+        ));
+    }
+    Ok(files)
+}
+
+fn read_capped(path: &Path, budget: usize) -> Result<Vec<u8>, (String, &'static str)> {
+    let file = std::fs::File::open(path).map_err(|e| {
+        (
+            format!("cannot read the file: {e}"),
+            "check the path and its permissions",
+        )
+    })?;
+    let mut bytes = Vec::new();
+    file.take(budget as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            (
+                format!("cannot read the file: {e}"),
+                "check the path and its permissions",
+            )
+        })?;
+    if bytes.len() > budget {
+        return Err((
+            format!(
+                "the configuration is larger than the limit of {} MB",
+                source::MAX_INPUT_BYTES / (1024 * 1024)
+            ),
+            "check that the path holds only configuration files",
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Reads one file: text, YAML, schema, types. Items with schema errors are dropped (and
+/// reported) so that the rest of the file still gets the semantic checks.
+fn read_file(name: &str, bytes: &[u8]) -> (Option<(SourceFile, ConfigFile)>, Vec<Diagnostic>) {
+    let located = |e: source::ReadError| {
+        let d = Diagnostic::error(name, Some(e.pos), e.message);
+        vec![match e.help {
+            Some(h) => d.with_help(h),
+            None => d,
+        }]
+    };
+    let text = match source::decode(bytes) {
+        Ok(t) => t,
+        Err(e) => return (None, located(e)),
+    };
+    let mut root = match source::parse(text) {
+        Ok(r) => r,
+        Err(e) => return (None, located(e)),
+    };
+    if !matches!(root.value, NodeValue::Map(_)) {
+        let d = Diagnostic::error(
+            name,
+            Some(root.pos),
+            "a configuration file must be a mapping of sections",
+        )
+        .with_help("start with a section such as `tags:` or `data_attributes:`");
+        return (None, vec![d]);
+    }
+    // An empty section (`tags:` with nothing under it) declares nothing.
+    if let NodeValue::Map(entries) = &mut root.value {
+        entries.retain(|(_, v)| v.value != NodeValue::Null);
+    }
+    let mut json = root.to_json();
+    let errors = schema::validate(name, &root, &json);
+    let mut kept = std::collections::BTreeMap::new();
+    if !errors.is_empty() {
+        drop_invalid(&mut json, &errors, &mut kept);
+    }
+    match serde_path_to_error::deserialize::<_, ConfigFile>(&json) {
+        Ok(cfg) => (
+            Some((
+                SourceFile {
+                    path: name.to_string(),
+                    root,
+                    kept,
+                },
+                cfg,
+            )),
+            errors,
+        ),
+        Err(e) if errors.is_empty() => {
+            let pointer = path_to_pointer(e.path());
+            let node = root.locate(&pointer);
+            let d = Diagnostic::error(
+                name,
+                Some(node.pos),
+                format!("{}: {}", display_path(&pointer), e.inner()),
+            );
+            (None, vec![d])
+        }
+        Err(_) => (None, errors),
+    }
+}
+
+/// The unit removed for a schema error at `pointer`: a list item of a section, or a key.
+fn removal_unit(pointer: &str) -> Vec<String> {
+    let segs: Vec<String> = pointer.split('/').skip(1).map(str::to_string).collect();
+    let depth = match segs.first().map(String::as_str) {
+        Some("data_attributes" | "ignore") => 3,
+        Some("workspace" | "version") => 1,
+        Some(_) => 2,
+        None => 0,
+    };
+    segs.into_iter().take(depth).collect()
+}
+
+/// Removes the items and keys that have schema errors, remembering the original indices of the
+/// items that remain in each list.
+fn drop_invalid(
+    json: &mut serde_json::Value,
+    errors: &[Diagnostic],
+    kept: &mut std::collections::BTreeMap<String, Vec<usize>>,
+) {
+    let mut units: Vec<Vec<String>> = errors
+        .iter()
+        .filter_map(|d| d.pointer.as_deref())
+        .map(removal_unit)
+        .filter(|u| !u.is_empty())
+        .collect();
+    units.sort();
+    units.dedup();
+    // Remove list items from the highest index down so earlier indices stay valid.
+    units.sort_by(|a, b| b.cmp(a));
+    for unit in units {
+        let (last, parent) = unit.split_last().expect("units are never empty");
+        let parent_ptr: String = parent.iter().map(|s| format!("/{s}")).collect();
+        let Some(container) = json.pointer_mut(&parent_ptr) else {
+            continue;
+        };
+        match container {
+            serde_json::Value::Array(items) => {
+                let Ok(i) = last.parse::<usize>() else {
+                    continue;
+                };
+                if i < items.len() {
+                    let entry = kept
+                        .entry(parent_ptr)
+                        .or_insert_with(|| (0..items.len()).collect());
+                    items.remove(i);
+                    entry.remove(i);
+                }
+            }
+            serde_json::Value::Object(map) => {
+                let key = last.replace("~1", "/").replace("~0", "~");
+                map.remove(&key);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for seg in path.iter() {
+        match seg {
+            Segment::Seq { index } => out.push_str(&format!("/{index}")),
+            Segment::Map { key } => {
+                out.push_str(&format!("/{}", key.replace('~', "~0").replace('/', "~1")))
+            }
+            Segment::Enum { variant } => out.push_str(&format!("/{variant}")),
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+fn push_all<T>(
+    out: &mut Vec<Located<T>>,
+    items: Option<Vec<T>>,
+    source: &SourceFile,
+    file: usize,
+    base: &str,
+) {
+    for (i, value) in items.into_iter().flatten().enumerate() {
+        out.push(Located {
+            value,
+            origin: Origin {
+                file,
+                pointer: format!("{base}/{}", source.original_index(base, i)),
+            },
+        });
+    }
+}
+
+fn merge(desired: &mut Desired, file: usize, cfg: ConfigFile, diagnostics: &mut Vec<Diagnostic>) {
+    let source = desired.files[file].clone();
+    let here = |pointer: &str| Origin {
+        file,
+        pointer: pointer.to_string(),
+    };
+    if let Some(ws) = cfg.workspace {
+        if let Some(app_id) = ws.app_id {
+            set_scalar(
+                desired,
+                "workspace.app_id",
+                here("/workspace/app_id"),
+                app_id,
+                |d| &mut d.workspace.app_id,
+                diagnostics,
+            );
+        }
+        if let Some(region) = ws.region {
+            set_scalar(
+                desired,
+                "workspace.region",
+                here("/workspace/region"),
+                region,
+                |d| &mut d.workspace.region,
+                diagnostics,
+            );
+        }
+    }
+    for (i, k) in cfg.prune.into_iter().flatten().enumerate() {
+        desired.prune.push(Located {
+            value: kind_of(k),
+            origin: here(&format!("/prune/{}", source.original_index("/prune", i))),
+        });
+    }
+    if let Some(ignore) = cfg.ignore {
+        let lists = [
+            (Kind::ContactAttributes, ignore.contact_attributes),
+            (Kind::CompanyAttributes, ignore.company_attributes),
+            (Kind::ConversationAttributes, ignore.conversation_attributes),
+            (Kind::Tags, ignore.tags),
+            (Kind::Teams, ignore.teams),
+            (Kind::Segments, ignore.segments),
+            (Kind::Audiences, ignore.audiences),
+            (Kind::OfficeHours, ignore.office_hours),
+            (Kind::Events, ignore.events),
+        ];
+        for (kind, patterns) in lists {
+            let list = format!("/ignore/{}", kind.plural());
+            for (i, p) in patterns.into_iter().flatten().enumerate() {
+                desired.ignore.push(Located {
+                    value: (kind, p),
+                    origin: here(&format!("{list}/{}", source.original_index(&list, i))),
+                });
+            }
+        }
+    }
+    if let Some(da) = cfg.data_attributes {
+        push_all(
+            &mut desired.contact_attributes,
+            da.contact,
+            &source,
+            file,
+            "/data_attributes/contact",
+        );
+        push_all(
+            &mut desired.company_attributes,
+            da.company,
+            &source,
+            file,
+            "/data_attributes/company",
+        );
+    }
+    push_all(
+        &mut desired.conversation_attributes,
+        cfg.conversation_attributes,
+        &source,
+        file,
+        "/conversation_attributes",
+    );
+    push_all(&mut desired.tags, cfg.tags, &source, file, "/tags");
+    push_all(&mut desired.teams, cfg.teams, &source, file, "/teams");
+    push_all(
+        &mut desired.segments,
+        cfg.segments,
+        &source,
+        file,
+        "/segments",
+    );
+    push_all(
+        &mut desired.audiences,
+        cfg.audiences,
+        &source,
+        file,
+        "/audiences",
+    );
+    push_all(
+        &mut desired.office_hours,
+        cfg.office_hours,
+        &source,
+        file,
+        "/office_hours",
+    );
+    push_all(&mut desired.events, cfg.events, &source, file, "/events");
+}
+
+/// Sets a scalar that may be written once across all files; a second write is an error naming
+/// both places.
+fn set_scalar<T: PartialEq + Clone>(
+    desired: &mut Desired,
+    name: &str,
+    origin: Origin,
+    value: T,
+    slot: impl Fn(&mut Desired) -> &mut Option<Located<T>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Some(prev) = slot(desired).clone() {
+        let (prev_file, prev_pos) = desired.locate(&prev.origin, "");
+        let prev_at = match prev_pos {
+            Some(p) => format!("{prev_file}:{}:{}", p.line, p.col),
+            None => prev_file,
+        };
+        diagnostics.push(
+            desired
+                .error_at(&origin, "", format!("`{name}` is also set at {prev_at}"))
+                .with_help("set it in one file only"),
+        );
+        return;
+    }
+    *slot(desired) = Some(Located { value, origin });
+}
+
+fn kind_of(k: types::KindName) -> Kind {
+    use types::KindName as N;
+    match k {
+        N::ContactAttributes => Kind::ContactAttributes,
+        N::CompanyAttributes => Kind::CompanyAttributes,
+        N::ConversationAttributes => Kind::ConversationAttributes,
+        N::Tags => Kind::Tags,
+        N::Teams => Kind::Teams,
+        N::Segments => Kind::Segments,
+        N::Audiences => Kind::Audiences,
+        N::OfficeHours => Kind::OfficeHours,
+        N::Events => Kind::Events,
+    }
+}
+
+/// The candidate closest to `found`, when one is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = found.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&lower, &c.to_lowercase()), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
