@@ -1,0 +1,741 @@
+//! Conformance scenarios: every sandbox endpoint and quirk, one after another, against ONE
+//! server.
+//!
+//! - With `INTERCOM_ENDPOINT` set (by `../shared/tools/conformance/run`), traffic goes there (the
+//!   validating proxy) and state is reset between scenarios with `POST $SANDBOX_URL/_sandbox/reset`
+//!   (the sandbox's direct address). `INTERCOM_TOKEN` is the token the sandbox accepts
+//!   (default `sandbox-token`).
+//! - Without it, an in-process sandbox is started and the same scenarios run.
+//!
+//! `CONFORMANCE_SPEC=preview` runs only the Preview scenarios (`PUT /teams/{id}`), `2.16` only the
+//! others; unset runs both. Requests stay inside the description (valid bodies, parameters and
+//! versions), so that each finding is about the sandbox's answer. See `scripts/conformance.sh`.
+
+mod support;
+
+use intercom_iac::sandbox::{Sandbox, SandboxOptions};
+use serde_json::{Value, json};
+use support::{Api, find, id_of};
+
+/// Scenarios validated against the 2.16 description.
+const SCENARIOS_2_16: &[&str] = &[
+    "me_and_admins",
+    "teams",
+    "auth_and_versions",
+    "data_attributes",
+    "data_attribute_refusals",
+    "conversation_attributes",
+    "tags",
+    "segments",
+    "audiences",
+    "office_hours",
+    "contacts",
+    "away_status_reasons",
+    "events",
+];
+
+/// Scenarios validated against the Preview description.
+const SCENARIOS_PREVIEW: &[&str] = &["team_members"];
+
+async fn run(name: &str, api: &Api) {
+    match name {
+        "me_and_admins" => me_and_admins(api).await,
+        "teams" => teams(api).await,
+        "auth_and_versions" => auth_and_versions(api).await,
+        "data_attributes" => data_attributes(api).await,
+        "data_attribute_refusals" => data_attribute_refusals(api).await,
+        "conversation_attributes" => conversation_attributes(api).await,
+        "tags" => tags(api).await,
+        "segments" => segments(api).await,
+        "audiences" => audiences(api).await,
+        "office_hours" => office_hours(api).await,
+        "contacts" => contacts(api).await,
+        "away_status_reasons" => away_status_reasons(api).await,
+        "events" => events(api).await,
+        "team_members" => team_members(api).await,
+        other => panic!("unknown scenario {other}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn conformance_scenarios() {
+    let selected: Vec<&str> = match std::env::var("CONFORMANCE_SPEC").as_deref() {
+        Ok("preview") => SCENARIOS_PREVIEW.to_vec(),
+        Ok("2.16") => SCENARIOS_2_16.to_vec(),
+        _ => SCENARIOS_2_16
+            .iter()
+            .chain(SCENARIOS_PREVIEW)
+            .copied()
+            .collect(),
+    };
+    let token = std::env::var("INTERCOM_TOKEN").unwrap_or_else(|_| "sandbox-token".to_string());
+    let (endpoint, reset_base, sandbox) = match std::env::var("INTERCOM_ENDPOINT") {
+        Ok(endpoint) => {
+            let direct = std::env::var("SANDBOX_URL").expect(
+                "SANDBOX_URL (the sandbox's direct address) must be set with INTERCOM_ENDPOINT",
+            );
+            (endpoint, direct, None)
+        }
+        Err(_) => {
+            let sandbox = Sandbox::start(SandboxOptions {
+                token: Some(token.clone()),
+                ..SandboxOptions::default()
+            })
+            .await
+            .unwrap();
+            (sandbox.url(), sandbox.url(), Some(sandbox))
+        }
+    };
+    let api = Api::new(&endpoint, &token);
+    let reset = reqwest::Client::new();
+    for name in selected {
+        let answer = reset
+            .post(format!("{reset_base}/_sandbox/reset"))
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "reset before {name} failed");
+        eprintln!("scenario {name}");
+        run(name, &api).await;
+    }
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await.unwrap();
+    }
+}
+
+async fn me_and_admins(api: &Api) {
+    let me = api.get("/me").await.expect(200);
+    assert_eq!(me["type"], "admin");
+    assert_eq!(me["email"], "alice@example.com");
+    assert_eq!(me["app"]["id_code"], "sbx4c0de");
+    assert_eq!(me["app"]["region"], "US");
+
+    let admins = api.get("/admins").await.expect(200);
+    assert_eq!(admins["type"], "admin.list");
+    assert_eq!(admins["admins"].as_array().unwrap().len(), 6);
+    let with_avatar = api.get("/admins?display_avatar=true").await.expect(200);
+    assert!(with_avatar["admins"][0]["avatar"].is_string());
+
+    let bob = id_of(&admins["admins"], "email", "bob@example.com");
+    let one = api.get(&format!("/admins/{bob}")).await.expect(200);
+    assert_eq!(one["email"], "bob@example.com");
+    assert!(one["team_ids"][0].is_u64());
+    api.get("/admins/999999")
+        .await
+        .assert_error(404, "admin_not_found");
+}
+
+async fn teams(api: &Api) {
+    let teams = api.get("/teams").await.expect(200);
+    assert_eq!(teams["type"], "team.list");
+    let support = find(&teams["teams"], "name", "Support");
+    assert_eq!(support["distribution_method"], "load_balanced");
+    assert!(support["id"].is_string());
+    assert!(support["admin_ids"][0].is_u64());
+    let id = support["id"].as_str().unwrap();
+    let one = api.get(&format!("/teams/{id}")).await.expect(200);
+    assert_eq!(one["name"], "Support");
+    api.get("/teams/999999")
+        .await
+        .assert_error(404, "team_not_found");
+    // PUT /teams/{id} exists only under Preview.
+    let sales = id_of(&teams["teams"], "name", "Sales");
+    api.put(&format!("/teams/{sales}"), json!({"admin_ids": [1004]}))
+        .await
+        .assert_error(400, "intercom_version_invalid");
+}
+
+async fn auth_and_versions(api: &Api) {
+    let wrong = api.with_token(Some("not-the-token")).get("/tags").await;
+    wrong.assert_error(401, "unauthorized");
+    assert_eq!(wrong.message(), "Access Token Invalid");
+    assert!(wrong.header("x-ratelimit-limit").is_none());
+
+    let ok = api.get("/tags").await;
+    assert_eq!(ok.status, 200);
+    for header in [
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+    ] {
+        assert!(ok.header(header).is_some(), "{header} missing");
+    }
+    // An older published version is accepted, but 2.16-only endpoints are not in it.
+    api.with_version(Some("2.15"))
+        .get("/tags")
+        .await
+        .expect(200);
+    let old = api.with_version(Some("2.15")).get("/audiences").await;
+    old.assert_error(400, "intercom_version_invalid");
+    assert_eq!(
+        old.message(),
+        "Requested resource is not available in current API version"
+    );
+}
+
+async fn data_attributes(api: &Api) {
+    let contact = api.get("/data_attributes?model=contact").await.expect(200);
+    assert_eq!(contact["type"], "list");
+    let email = find(&contact["data"], "name", "email");
+    assert_eq!(email["custom"], false);
+    assert!(email.get("id").is_none());
+    let company = api.get("/data_attributes?model=company").await.expect(200);
+    assert!(
+        company["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["model"] == "company")
+    );
+    let all = api.get("/data_attributes").await.expect(200);
+    assert!(all["data"].as_array().unwrap().len() > contact["data"].as_array().unwrap().len());
+
+    let created = api
+        .post(
+            "/data_attributes",
+            json!({"name": "Mithril Shirt", "model": "company", "data_type": "string", "description": "Armour"}),
+        )
+        .await
+        .expect(200);
+    assert!(created["id"].is_u64());
+    assert_eq!(created["full_name"], "custom_attributes.Mithril Shirt");
+
+    // Both list forms read back as `string` + options.
+    let listed = api
+        .post(
+            "/data_attributes",
+            json!({"name": "tier", "model": "contact", "data_type": "options",
+                   "options": [{"value": "gold"}, {"value": "silver"}]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(listed["data_type"], "string");
+    assert_eq!(listed["options"], json!(["gold", "silver"]));
+    let older = api
+        .post(
+            "/data_attributes",
+            json!({"name": "region_code", "model": "contact", "data_type": "string",
+                   "options": [{"value": "eu"}, {"value": "us"}]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(older["options"], json!(["eu", "us"]));
+
+    let id = created["id"].as_u64().unwrap();
+    let updated = api
+        .put(
+            &format!("/data_attributes/{id}"),
+            json!({"description": "Light armour", "messenger_writable": true}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(updated["description"], "Light armour");
+    let archived = api
+        .put(&format!("/data_attributes/{id}"), json!({"archived": true}))
+        .await
+        .expect(200);
+    assert_eq!(archived["archived"], true);
+    let visible = api.get("/data_attributes?model=company").await.expect(200);
+    assert!(
+        !visible["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == id)
+    );
+    let with_archived = api
+        .get("/data_attributes?model=company&include_archived=true")
+        .await
+        .expect(200);
+    assert_eq!(
+        find(&with_archived["data"], "name", "Mithril Shirt")["archived"],
+        true
+    );
+
+    let tier = listed["id"].as_u64().unwrap();
+    let options = api
+        .put(
+            &format!("/data_attributes/{tier}"),
+            json!({"options": [{"value": "gold"}, {"value": "bronze"}]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(options["options"], json!(["gold", "bronze"]));
+
+    api.put("/data_attributes/999999", json!({"description": "x"}))
+        .await
+        .assert_error(404, "field_not_found");
+}
+
+async fn data_attribute_refusals(api: &Api) {
+    // `plan_tier` is a contact attribute in the seed: the name is taken for companies too.
+    let duplicate = api
+        .post(
+            "/data_attributes",
+            json!({"name": "plan_tier", "model": "company", "data_type": "string"}),
+        )
+        .await;
+    duplicate.assert_error(400, "parameter_invalid");
+    assert!(
+        duplicate.message().contains("already have"),
+        "{}",
+        duplicate.text
+    );
+    api.post(
+        "/data_attributes",
+        json!({"name": "email", "model": "contact", "data_type": "string"}),
+    )
+    .await
+    .assert_error(400, "parameter_invalid");
+    api.post(
+        "/data_attributes",
+        json!({"name": "!nv@l!d n@me", "model": "company", "data_type": "string"}),
+    )
+    .await
+    .assert_error(400, "parameter_invalid");
+    api.post(
+        "/data_attributes",
+        json!({"name": "one_option", "model": "contact", "data_type": "options", "options": [{"value": "only"}]}),
+    )
+    .await
+    .assert_error(400, "parameter_invalid");
+    api.get("/data_attributes?model=conversation")
+        .await
+        .assert_error(422, "parameter_invalid");
+}
+
+async fn conversation_attributes(api: &Api) {
+    let list = api.get("/conversations/attributes").await.expect(200);
+    assert_eq!(list["type"], "list");
+    let reason = find(&list["data"], "name", "Contact reason");
+    assert!(reason["id"].is_u64());
+    assert!(reason["options"][0]["id"].as_str().unwrap().len() == 36);
+
+    let created = api
+        .post(
+            "/conversations/attributes",
+            json!({"name": "api_test_attr", "data_type": "string", "description": "Created via API test"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(created["multiline"], false);
+    let id = created["id"].as_u64().unwrap();
+    let shown = api
+        .get(&format!("/conversations/attributes/{id}"))
+        .await
+        .expect(200);
+    assert_eq!(shown["name"], "api_test_attr");
+    let renamed = api
+        .put(
+            &format!("/conversations/attributes/{id}"),
+            json!({"name": "api_test_renamed", "description": "Updated via API"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(renamed["name"], "api_test_renamed");
+    let archived = api
+        .delete(&format!("/conversations/attributes/{id}"))
+        .await
+        .expect(200);
+    assert_eq!(archived["archived"], true);
+    let active = api.get("/conversations/attributes").await.expect(200);
+    assert!(
+        !active["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == id)
+    );
+    let everything = api
+        .get("/conversations/attributes?include_archived=true")
+        .await
+        .expect(200);
+    assert!(
+        everything["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["id"] == id)
+    );
+
+    let list_attr = api
+        .post(
+            "/conversations/attributes",
+            json!({"name": "Severity", "data_type": "list", "options": [{"label": "Low"}, {"label": "High"}]}),
+        )
+        .await
+        .expect(200);
+    let lid = list_attr["id"].as_u64().unwrap();
+    let added = api
+        .post(
+            &format!("/conversations/attributes/{lid}/options"),
+            json!({"label": "Critical"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(added["options"].as_array().unwrap().len(), 3);
+    let low = id_of(&added["options"], "label", "Low");
+    let high = id_of(&added["options"], "label", "High");
+    let renamed = api
+        .put(
+            &format!("/conversations/attributes/{lid}/options/{low}"),
+            json!({"label": "Minor"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(find(&renamed["options"], "id", &low)["label"], "Minor");
+    let archived = api
+        .delete(&format!("/conversations/attributes/{lid}/options/{low}"))
+        .await
+        .expect(200);
+    assert_eq!(find(&archived["options"], "id", &low)["archived"], true);
+    api.delete(&format!("/conversations/attributes/{lid}/options/{high}"))
+        .await
+        .assert_error(422, "parameter_invalid");
+    api.put(
+        &format!("/conversations/attributes/{lid}/options/00000000-0000-4000-8000-000000000000"),
+        json!({"label": "x"}),
+    )
+    .await
+    .assert_error(404, "conversation_attribute_not_found");
+    api.post(
+        &format!("/conversations/attributes/{id}/options"),
+        json!({"label": "x"}),
+    )
+    .await
+    .assert_error(422, "parameter_invalid");
+    api.get("/conversations/attributes/999999")
+        .await
+        .assert_error(404, "conversation_attribute_not_found");
+    api.post(
+        "/conversations/attributes",
+        json!({"name": "bad", "data_type": "invalid_type"}),
+    )
+    .await
+    .assert_error(422, "parameter_invalid");
+}
+
+async fn tags(api: &Api) {
+    let list = api.get("/tags").await.expect(200);
+    assert_eq!(list["type"], "list");
+    assert!(list["data"][0]["id"].is_string());
+
+    let created = api
+        .post("/tags", json!({"name": "Independent"}))
+        .await
+        .expect(200);
+    assert_eq!(created["type"], "tag");
+    let id = created["id"].as_str().unwrap().to_string();
+    // Upsert: the same name in another case returns the same tag.
+    let again = api
+        .post("/tags", json!({"name": "INDEPENDENT"}))
+        .await
+        .expect(200);
+    assert_eq!(again["id"], id.as_str());
+    assert_eq!(again["name"], "Independent");
+    let renamed = api
+        .post("/tags", json!({"id": id, "name": "Independent Co"}))
+        .await
+        .expect(200);
+    assert_eq!(renamed["name"], "Independent Co");
+    let shown = api.get(&format!("/tags/{id}")).await.expect(200);
+    assert_eq!(shown["name"], "Independent Co");
+
+    let deleted = api.delete(&format!("/tags/{id}")).await;
+    assert_eq!(deleted.status, 200);
+    assert!(deleted.text.is_empty());
+    api.get(&format!("/tags/{id}"))
+        .await
+        .assert_error(404, "not_found");
+    api.delete(&format!("/tags/{id}"))
+        .await
+        .assert_error(404, "not_found");
+
+    let vip = id_of(&list["data"], "name", "VIP");
+    let refused = api.delete(&format!("/tags/{vip}")).await;
+    refused.assert_error(400, "tag_has_dependent_objects");
+    assert!(
+        refused.message().contains("VIP customers"),
+        "{}",
+        refused.text
+    );
+    api.post("/tags", json!({"name": ""}))
+        .await
+        .assert_error(400, "parameter_invalid");
+}
+
+async fn segments(api: &Api) {
+    let list = api.get("/segments").await.expect(200);
+    assert_eq!(list["type"], "segment.list");
+    assert_eq!(list["pages"], json!({}));
+    let names: Vec<&str> = list["segments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Active trials", "Churned", "VIP customers"]);
+    let counted = api.get("/segments?include_count=true").await.expect(200);
+    assert!(counted["segments"][0]["count"].is_i64());
+    let id = id_of(&list["segments"], "name", "Churned");
+    api.get(&format!("/segments/{id}")).await.expect(200);
+    api.get("/segments/0000000000000000000000ff")
+        .await
+        .assert_error(404, "not_found");
+}
+
+async fn audiences(api: &Api) {
+    for name in ["A1", "A2", "A3"] {
+        let created = api
+            .post(
+                "/audiences",
+                json!({"name": name, "predicates": [{"attribute": "company.name", "type": "string", "comparison": "contains", "value": "Acme"}]}),
+            )
+            .await
+            .expect(201);
+        assert_eq!(created["type"], "audience");
+        assert!(created["id"].is_string());
+    }
+    let page2 = api.get("/audiences?page=2&per_page=2").await.expect(200);
+    assert_eq!(page2["type"], "list");
+    assert_eq!(page2["total_count"], 4);
+    assert_eq!(page2["total_pages"], 2);
+    assert_eq!(page2["page"], 2);
+    assert_eq!(page2["per_page"], 2);
+    assert_eq!(page2["data"].as_array().unwrap().len(), 2);
+
+    let all = api.get("/audiences").await.expect(200);
+    let id = id_of(&all["data"], "name", "A1");
+    let updated = api
+        .put(&format!("/audiences/{id}"), json!({"name": "A1 renamed"}))
+        .await
+        .expect(200);
+    assert_eq!(updated["name"], "A1 renamed");
+    assert_eq!(updated["predicates"][0]["value"], "Acme");
+    api.put(&format!("/audiences/{id}"), json!({"name": "  "}))
+        .await
+        .assert_error(422, "validation_error");
+    api.post("/audiences", json!({"name": ""}))
+        .await
+        .assert_error(422, "validation_error");
+    api.get(&format!("/audiences/{id}")).await.expect(200);
+    let deleted = api.delete(&format!("/audiences/{id}")).await;
+    assert_eq!(deleted.status, 204);
+    api.get(&format!("/audiences/{id}"))
+        .await
+        .assert_error(404, "not_found");
+}
+
+async fn office_hours(api: &Api) {
+    let list = api.get("/office_hours_schedules").await.expect(200);
+    assert_eq!(list["type"], "office_hours_schedule.list");
+    let created = api
+        .post(
+            "/office_hours_schedules",
+            json!({"name": "Weekend", "time_zone_name": "Europe/Dublin",
+                   "time_intervals": [{"start_minute": 7200, "end_minute": 7800}]}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(created["time_intervals"][0]["day_of_week"], 5);
+    let id = created["id"].as_str().unwrap().to_string();
+    api.post(
+        "/office_hours_schedules",
+        json!({"name": "Odd", "time_zone_name": "Europe/Dublin",
+               "time_intervals": [{"start_minute": 7, "end_minute": 60}]}),
+    )
+    .await
+    .assert_error(422, "data_invalid");
+    api.get(&format!("/office_hours_schedules/{id}"))
+        .await
+        .expect(200);
+    let updated = api
+        .put(
+            &format!("/office_hours_schedules/{id}"),
+            json!({"name": "Weekend shift"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(updated["name"], "Weekend shift");
+    assert_eq!(updated["time_zone_name"], "Europe/Dublin");
+
+    let base = format!("/office_hours_schedules/{id}/office_hours_exceptions");
+    let closed = api
+        .post(
+            &base,
+            json!({"exception_date": "2026-12-25", "exception_type": "closed", "name": "Christmas Day", "recurring_annually": true}),
+        )
+        .await
+        .expect(201);
+    assert!(closed["time_intervals"].is_null());
+    let custom = api
+        .post(
+            &base,
+            json!({"exception_date": "2026-12-24", "exception_type": "custom_hours", "name": "Christmas Eve",
+                   "time_intervals": [{"start_minute": 540, "end_minute": 780}]}),
+        )
+        .await
+        .expect(201);
+    assert_eq!(custom["time_intervals"][0]["day_of_week"], 3);
+    let listed = api.get(&base).await.expect(200);
+    assert_eq!(listed["type"], "office_hours_exception.list");
+    assert_eq!(listed["data"].as_array().unwrap().len(), 2);
+    let eid = closed["id"].as_str().unwrap();
+    api.get(&format!("{base}/{eid}")).await.expect(200);
+    let changed = api
+        .put(
+            &format!("{base}/{eid}"),
+            json!({"exception_type": "custom_hours", "time_intervals": [{"start_minute": 540, "end_minute": 780}]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(changed["exception_type"], "custom_hours");
+    let gone = api.delete(&format!("{base}/{eid}")).await.expect(200);
+    assert_eq!(
+        gone,
+        json!({"id": eid, "object": "office_hours_exception", "deleted": true})
+    );
+    api.get(&format!("{base}/{eid}"))
+        .await
+        .assert_error(404, "not_found");
+
+    let deleted = api
+        .delete(&format!("/office_hours_schedules/{id}"))
+        .await
+        .expect(200);
+    assert_eq!(deleted["deleted"], true);
+    api.get(&format!("/office_hours_schedules/{id}"))
+        .await
+        .assert_error(404, "not_found");
+}
+
+async fn contacts(api: &Api) {
+    let first = api.get("/contacts?per_page=2").await.expect(200);
+    assert_eq!(first["type"], "list");
+    assert_eq!(first["total_count"], 5);
+    assert_eq!(first["pages"]["type"], "pages");
+    let cursor = first["pages"]["next"]["starting_after"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let second = api
+        .get(&format!("/contacts?per_page=2&starting_after={cursor}"))
+        .await
+        .expect(200);
+    assert_eq!(second["pages"]["page"], 2);
+    assert_ne!(first["data"][0]["id"], second["data"][0]["id"]);
+    assert_eq!(first["data"][0]["email"], "ada@example.com");
+}
+
+async fn away_status_reasons(api: &Api) {
+    let list = api.get("/away_status_reasons").await.expect(200);
+    assert_eq!(list["type"], "list");
+    assert!(
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["deleted"] == true)
+    );
+    assert!(list["data"][0]["id"].is_string());
+}
+
+async fn events(api: &Api) {
+    let event = json!({"event_name": "invited-friend", "created_at": 1767225600,
+                       "user_id": "user-1001", "metadata": {"invite_code": "ADDAFRIEND"}});
+    let first = api.post("/events", event.clone()).await;
+    assert_eq!(first.status, 202);
+    assert!(first.text.is_empty());
+    assert_eq!(api.post("/events", event).await.status, 202);
+    let by_email = api
+        .post(
+            "/events",
+            json!({"event_name": "updated-plan", "created_at": 1767225601, "email": "grace@example.com"}),
+        )
+        .await;
+    assert_eq!(by_email.status, 202);
+    let unknown = api
+        .post(
+            "/events",
+            json!({"event_name": "updated-plan", "created_at": 1767225601, "user_id": "nobody"}),
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.body["type"], "error.list");
+}
+
+async fn team_members(api: &Api) {
+    let preview = api.with_version(Some("Preview"));
+    let teams = preview.get("/teams").await.expect(200);
+    let support = find(&teams["teams"], "name", "Support").clone();
+    let id = support["id"].as_str().unwrap();
+    let members: Vec<u64> = support["admin_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .collect();
+    let admins = preview.get("/admins").await.expect(200);
+    let frank: u64 = id_of(&admins["admins"], "email", "frank@example.com")
+        .parse()
+        .unwrap();
+
+    let mut wanted = members.clone();
+    wanted.push(frank);
+    let updated = preview
+        .put(
+            &format!("/teams/{id}"),
+            json!({"admin_ids": wanted, "admin_priority_level": {"secondary_admin_ids": [frank]}}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(
+        updated["admin_ids"].as_array().unwrap().len(),
+        members.len() + 1
+    );
+    let secondary = updated["admin_priority_level"]["secondary_admin_ids"]
+        .as_array()
+        .unwrap();
+    assert!(secondary.contains(&json!(frank)));
+
+    // A team read back can be sent back whole.
+    let mut whole = updated.clone();
+    whole["admin_ids"] = json!(members);
+    preview
+        .put(&format!("/teams/{id}"), whole)
+        .await
+        .expect(200);
+
+    let changed_name = preview
+        .put(
+            &format!("/teams/{id}"),
+            json!({"admin_ids": members, "name": "Renamed"}),
+        )
+        .await;
+    changed_name.assert_error(400, "parameter_invalid");
+
+    let sales = find(&teams["teams"], "name", "Sales");
+    let sales_id = sales["id"].as_str().unwrap();
+    let sales_members = sales["admin_ids"].clone();
+    let first = sales_members[0].clone();
+    preview
+        .put(
+            &format!("/teams/{sales_id}"),
+            json!({"admin_ids": sales_members, "admin_priority_level": {"secondary_admin_ids": [first]}}),
+        )
+        .await
+        .assert_error(400, "parameter_invalid");
+    let set = preview
+        .put(&format!("/teams/{sales_id}"), json!({"admin_ids": [first]}))
+        .await
+        .expect(200);
+    assert_eq!(set["admin_ids"], json!([first]));
+    assert!(set.get("admin_priority_level").is_none());
+
+    preview
+        .put("/teams/999999", json!({"admin_ids": [frank]}))
+        .await
+        .assert_error(404, "team_not_found");
+    let shown: Value = preview.get(&format!("/teams/{id}")).await.expect(200);
+    assert_eq!(shown["admin_ids"], json!(members));
+}
