@@ -225,7 +225,7 @@ impl Request {
         self
     }
 
-    fn call_info(&self) -> CallInfo {
+    pub fn call_info(&self) -> CallInfo {
         CallInfo {
             what: self.what.clone(),
             method: self.method.as_str().to_string(),

@@ -299,11 +299,7 @@ impl Client {
         )
         .json(&body)
         .once();
-        let call = CallInfo {
-            what: req.what.clone(),
-            method: "POST".into(),
-            path: req.path.clone(),
-        };
+        let call = req.call_info();
         self.create(
             &req,
             |reply| self.parse_data_attribute(reply, new.model),
@@ -328,20 +324,33 @@ impl Client {
         changes: &DataAttributeChanges,
     ) -> Result<DataAttribute, ApiError> {
         let address = data_attribute_address(current.model, &current.name);
-        let what = match changes.archived {
-            Some(true) => format!("archive {address}"),
-            Some(false) => format!("unarchive {address}"),
-            None => format!("update {address}"),
-        };
         let Some(id) = current.id.as_deref() else {
             return Err(ApiError::NotSent {
                 call: Box::new(CallInfo {
-                    what,
+                    what: format!("update {address}"),
                     method: "PUT".into(),
                     path: "/data_attributes/{id}".into(),
                 }),
                 reason: "built-in attributes have no id and cannot be changed".into(),
             });
+        };
+        self.update_data_attribute_at(id, &address.to_string(), current.model, changes)
+            .await
+    }
+
+    /// `PUT /data_attributes/{id}` by id; `label` names the attribute in messages, `model` is
+    /// assumed when the answer does not say.
+    pub(crate) async fn update_data_attribute_at(
+        &self,
+        id: &str,
+        label: &str,
+        model: AttributeModel,
+        changes: &DataAttributeChanges,
+    ) -> Result<DataAttribute, ApiError> {
+        let what = match changes.archived {
+            Some(true) => format!("archive {label}"),
+            Some(false) => format!("unarchive {label}"),
+            None => format!("update {label}"),
         };
         let body = wire::UpdateDataAttribute {
             description: changes.description.as_deref(),
@@ -354,7 +363,7 @@ impl Client {
         };
         let req = Request::new(Method::PUT, format!("/data_attributes/{id}"), what).json(&body);
         let reply = self.send(&req).await?;
-        self.parse_data_attribute(&reply, current.model)
+        self.parse_data_attribute(&reply, model)
     }
 
     /// `POST /conversations/attributes`.
@@ -385,11 +394,7 @@ impl Client {
         )
         .json(&body)
         .once();
-        let call = CallInfo {
-            what: req.what.clone(),
-            method: "POST".into(),
-            path: req.path.clone(),
-        };
+        let call = req.call_info();
         self.create(
             &req,
             |reply| self.parse_conversation_attribute(reply),
@@ -412,6 +417,16 @@ impl Client {
         changes: &ConversationAttributeChanges,
     ) -> Result<ConversationAttribute, ApiError> {
         let address = Address::new(Kind::ConversationAttributes, &current.name);
+        self.update_conversation_attribute_at(&current.id, &address.to_string(), changes)
+            .await
+    }
+
+    pub(crate) async fn update_conversation_attribute_at(
+        &self,
+        id: &str,
+        label: &str,
+        changes: &ConversationAttributeChanges,
+    ) -> Result<ConversationAttribute, ApiError> {
         let body = wire::UpdateConversationAttribute {
             name: changes.name.as_deref(),
             description: changes.description.as_deref(),
@@ -421,8 +436,8 @@ impl Client {
         };
         let req = Request::new(
             Method::PUT,
-            format!("/conversations/attributes/{}", current.id),
-            format!("update {address}"),
+            format!("/conversations/attributes/{id}"),
+            format!("update {label}"),
         )
         .json(&body);
         let reply = self.send(&req).await?;
@@ -435,10 +450,19 @@ impl Client {
         current: &ConversationAttribute,
     ) -> Result<ConversationAttribute, ApiError> {
         let address = Address::new(Kind::ConversationAttributes, &current.name);
+        self.archive_conversation_attribute_at(&current.id, &address.to_string())
+            .await
+    }
+
+    pub(crate) async fn archive_conversation_attribute_at(
+        &self,
+        id: &str,
+        label: &str,
+    ) -> Result<ConversationAttribute, ApiError> {
         let req = Request::new(
             Method::DELETE,
-            format!("/conversations/attributes/{}", current.id),
-            format!("archive {address}"),
+            format!("/conversations/attributes/{id}"),
+            format!("archive {label}"),
         );
         let reply = self.send(&req).await?;
         self.parse_conversation_attribute(&reply)
@@ -452,17 +476,27 @@ impl Client {
         label: &str,
     ) -> Result<ConversationAttribute, ApiError> {
         let address = Address::new(Kind::ConversationAttributes, &attribute.name);
+        self.add_conversation_attribute_option_at(&attribute.id, &address.to_string(), label)
+            .await
+    }
+
+    pub(crate) async fn add_conversation_attribute_option_at(
+        &self,
+        attribute_id: &str,
+        attribute_label: &str,
+        label: &str,
+    ) -> Result<ConversationAttribute, ApiError> {
         let req = Request::new(
             Method::POST,
-            format!("/conversations/attributes/{}/options", attribute.id),
-            format!("add option {label:?} to {address}"),
+            format!("/conversations/attributes/{attribute_id}/options"),
+            format!("add option {label:?} to {attribute_label}"),
         )
         .json(&wire::LabelBody { label })
         .once();
         let read = Request::new(
             Method::GET,
-            format!("/conversations/attributes/{}", attribute.id),
-            format!("read {address}"),
+            format!("/conversations/attributes/{attribute_id}"),
+            format!("read {attribute_label}"),
         );
         self.create(
             &req,
@@ -508,13 +542,24 @@ impl Client {
         option: &ConversationAttributeOption,
     ) -> Result<ConversationAttribute, ApiError> {
         let address = Address::new(Kind::ConversationAttributes, &attribute.name);
+        self.archive_conversation_attribute_option_at(
+            &attribute.id,
+            &option.id,
+            &format!("option {:?} of {address}", option.label),
+        )
+        .await
+    }
+
+    pub(crate) async fn archive_conversation_attribute_option_at(
+        &self,
+        attribute_id: &str,
+        option_id: &str,
+        label: &str,
+    ) -> Result<ConversationAttribute, ApiError> {
         let req = Request::new(
             Method::DELETE,
-            format!(
-                "/conversations/attributes/{}/options/{}",
-                attribute.id, option.id
-            ),
-            format!("archive option {:?} of {address}", option.label),
+            format!("/conversations/attributes/{attribute_id}/options/{option_id}"),
+            format!("archive {label}"),
         );
         let reply = self.send(&req).await?;
         self.parse_conversation_attribute(&reply)
@@ -532,13 +577,23 @@ impl Client {
     /// `POST /tags {id, name}`: renames a tag.
     pub async fn rename_tag(&self, current: &Tag, new_name: &str) -> Result<Tag, ApiError> {
         let address = Address::new(Kind::Tags, &current.name);
+        self.rename_tag_at(&current.id, &address.to_string(), new_name)
+            .await
+    }
+
+    pub(crate) async fn rename_tag_at(
+        &self,
+        id: &str,
+        label: &str,
+        new_name: &str,
+    ) -> Result<Tag, ApiError> {
         let req = Request::new(
             Method::POST,
             "/tags",
-            format!("rename {address} to {new_name:?}"),
+            format!("rename {label} to {new_name:?}"),
         )
         .json(&wire::TagBody {
-            id: Some(&current.id),
+            id: Some(id),
             name: new_name,
         });
         let reply = self.send(&req).await?;
@@ -548,12 +603,14 @@ impl Client {
     /// `DELETE /tags/{id}`. 400 `tag_has_dependent_objects` when a segment uses it.
     pub async fn delete_tag(&self, current: &Tag) -> Result<(), ApiError> {
         let address = Address::new(Kind::Tags, &current.name);
-        let req = Request::new(
-            Method::DELETE,
-            format!("/tags/{}", current.id),
-            format!("delete {address}"),
-        )
-        .gone_ok();
+        self.delete_at(format!("/tags/{}", current.id), &address.to_string())
+            .await
+    }
+
+    /// A DELETE that answers with nothing the caller needs; a 404 after an ambiguous earlier
+    /// attempt counts as done.
+    pub(crate) async fn delete_at(&self, path: String, label: &str) -> Result<(), ApiError> {
+        let req = Request::new(Method::DELETE, path, format!("delete {label}")).gone_ok();
         self.send(&req).await.map(drop)
     }
 
@@ -566,17 +623,23 @@ impl Client {
         members: &TeamMembers,
     ) -> Result<Team, ApiError> {
         let address = Address::new(Kind::Teams, &team.name);
+        self.update_team_members_at(&team.id, &address.to_string(), members)
+            .await
+    }
+
+    pub(crate) async fn update_team_members_at(
+        &self,
+        id: &str,
+        label: &str,
+        members: &TeamMembers,
+    ) -> Result<Team, ApiError> {
         let mut req = Request::new(
             Method::PUT,
-            format!("/teams/{}", team.id),
-            format!("update members of {address}"),
+            format!("/teams/{id}"),
+            format!("update members of {label}"),
         )
         .preview();
-        let call = CallInfo {
-            what: req.what.clone(),
-            method: "PUT".into(),
-            path: req.path.clone(),
-        };
+        let call = req.call_info();
         let level = match (&members.primary_admin_ids, &members.secondary_admin_ids) {
             (None, None) => None,
             (p, s) => Some(wire::PriorityLevelBody {
@@ -610,11 +673,7 @@ impl Client {
         let req = Request::new(Method::POST, "/audiences", format!("create {address}"))
             .json(&body)
             .once();
-        let call = CallInfo {
-            what: req.what.clone(),
-            method: "POST".into(),
-            path: req.path.clone(),
-        };
+        let call = req.call_info();
         self.create(
             &req,
             |reply| Ok(self.decode::<wire::Audience>(reply)?.into()),
@@ -635,6 +694,16 @@ impl Client {
         changes: &AudienceChanges,
     ) -> Result<Audience, ApiError> {
         let address = Address::new(Kind::Audiences, &current.name);
+        self.update_audience_at(&current.id, &address.to_string(), changes)
+            .await
+    }
+
+    pub(crate) async fn update_audience_at(
+        &self,
+        id: &str,
+        label: &str,
+        changes: &AudienceChanges,
+    ) -> Result<Audience, ApiError> {
         let body = wire::AudienceBody {
             name: changes.name.as_deref(),
             predicates: changes.predicates.as_deref(),
@@ -642,8 +711,8 @@ impl Client {
         };
         let req = Request::new(
             Method::PUT,
-            format!("/audiences/{}", current.id),
-            format!("update {address}"),
+            format!("/audiences/{id}"),
+            format!("update {label}"),
         )
         .json(&body);
         let reply = self.send(&req).await?;
@@ -653,13 +722,8 @@ impl Client {
     /// `DELETE /audiences/{id}` (204).
     pub async fn delete_audience(&self, current: &Audience) -> Result<(), ApiError> {
         let address = Address::new(Kind::Audiences, &current.name);
-        let req = Request::new(
-            Method::DELETE,
-            format!("/audiences/{}", current.id),
-            format!("delete {address}"),
-        )
-        .gone_ok();
-        self.send(&req).await.map(drop)
+        self.delete_at(format!("/audiences/{}", current.id), &address.to_string())
+            .await
     }
 
     /// `POST /office_hours_schedules` (201).
@@ -680,11 +744,7 @@ impl Client {
         )
         .json(&body)
         .once();
-        let call = CallInfo {
-            what: req.what.clone(),
-            method: "POST".into(),
-            path: req.path.clone(),
-        };
+        let call = req.call_info();
         self.create(
             &req,
             |reply| Ok(self.decode::<wire::OfficeHoursSchedule>(reply)?.into()),
@@ -705,6 +765,16 @@ impl Client {
         changes: &OfficeHoursScheduleChanges,
     ) -> Result<OfficeHoursSchedule, ApiError> {
         let address = Address::new(Kind::OfficeHours, &current.name);
+        self.update_office_hours_schedule_at(&current.id, &address.to_string(), changes)
+            .await
+    }
+
+    pub(crate) async fn update_office_hours_schedule_at(
+        &self,
+        id: &str,
+        label: &str,
+        changes: &OfficeHoursScheduleChanges,
+    ) -> Result<OfficeHoursSchedule, ApiError> {
         let body = wire::ScheduleBody {
             name: changes.name.as_deref(),
             time_zone_name: changes.time_zone.as_deref(),
@@ -715,8 +785,8 @@ impl Client {
         };
         let req = Request::new(
             Method::PUT,
-            format!("/office_hours_schedules/{}", current.id),
-            format!("update {address}"),
+            format!("/office_hours_schedules/{id}"),
+            format!("update {label}"),
         )
         .json(&body);
         let reply = self.send(&req).await?;
@@ -729,13 +799,11 @@ impl Client {
         current: &OfficeHoursSchedule,
     ) -> Result<(), ApiError> {
         let address = Address::new(Kind::OfficeHours, &current.name);
-        let req = Request::new(
-            Method::DELETE,
+        self.delete_at(
             format!("/office_hours_schedules/{}", current.id),
-            format!("delete {address}"),
+            &address.to_string(),
         )
-        .gone_ok();
-        self.send(&req).await.map(drop)
+        .await
     }
 
     /// `POST /office_hours_schedules/{id}/office_hours_exceptions` (201).
@@ -745,6 +813,16 @@ impl Client {
         new: &NewOfficeHoursException,
     ) -> Result<OfficeHoursException, ApiError> {
         let address = Address::new(Kind::OfficeHours, &schedule.name);
+        self.create_office_hours_exception_at(&schedule.id, &address.to_string(), new)
+            .await
+    }
+
+    pub(crate) async fn create_office_hours_exception_at(
+        &self,
+        schedule_id: &str,
+        schedule_label: &str,
+        new: &NewOfficeHoursException,
+    ) -> Result<OfficeHoursException, ApiError> {
         let body = wire::ExceptionBody {
             exception_date: Some(&new.date),
             exception_type: Some(if new.closed { "closed" } else { "custom_hours" }),
@@ -754,24 +832,17 @@ impl Client {
         };
         let req = Request::new(
             Method::POST,
-            format!(
-                "/office_hours_schedules/{}/office_hours_exceptions",
-                schedule.id
-            ),
-            format!("create exception {} of {address}", new.date),
+            format!("/office_hours_schedules/{schedule_id}/office_hours_exceptions"),
+            format!("create exception {} of {schedule_label}", new.date),
         )
         .json(&body)
         .once();
-        let call = CallInfo {
-            what: req.what.clone(),
-            method: "POST".into(),
-            path: req.path.clone(),
-        };
+        let call = req.call_info();
         self.create(
             &req,
             |reply| Ok(self.decode::<wire::OfficeHoursException>(reply)?.into()),
             || async {
-                let all = fetch::office_hours_exceptions(self, &schedule.id)
+                let all = fetch::office_hours_exceptions(self, schedule_id)
                     .await
                     .map_err(|e| recovery_error(call.clone(), e))?;
                 Ok(all.into_iter().find(|e| e.date == new.date))
@@ -788,6 +859,22 @@ impl Client {
         changes: &OfficeHoursExceptionChanges,
     ) -> Result<OfficeHoursException, ApiError> {
         let address = Address::new(Kind::OfficeHours, &schedule.name);
+        self.update_office_hours_exception_at(
+            &schedule.id,
+            &current.id,
+            &format!("exception {} of {address}", current.date),
+            changes,
+        )
+        .await
+    }
+
+    pub(crate) async fn update_office_hours_exception_at(
+        &self,
+        schedule_id: &str,
+        id: &str,
+        label: &str,
+        changes: &OfficeHoursExceptionChanges,
+    ) -> Result<OfficeHoursException, ApiError> {
         let closed = changes.closed;
         let body = wire::ExceptionBody {
             exception_date: changes.date.as_deref(),
@@ -806,11 +893,8 @@ impl Client {
         };
         let req = Request::new(
             Method::PUT,
-            format!(
-                "/office_hours_schedules/{}/office_hours_exceptions/{}",
-                schedule.id, current.id
-            ),
-            format!("update exception {} of {address}", current.date),
+            format!("/office_hours_schedules/{schedule_id}/office_hours_exceptions/{id}"),
+            format!("update {label}"),
         )
         .json(&body);
         let reply = self.send(&req).await?;
@@ -824,16 +908,14 @@ impl Client {
         current: &OfficeHoursException,
     ) -> Result<(), ApiError> {
         let address = Address::new(Kind::OfficeHours, &schedule.name);
-        let req = Request::new(
-            Method::DELETE,
+        self.delete_at(
             format!(
                 "/office_hours_schedules/{}/office_hours_exceptions/{}",
                 schedule.id, current.id
             ),
-            format!("delete exception {} of {address}", current.date),
+            &format!("exception {} of {address}", current.date),
         )
-        .gone_ok();
-        self.send(&req).await.map(drop)
+        .await
     }
 
     /// `POST /events` (202). Intercom de-duplicates on (contact, name, `created_at`), so the
