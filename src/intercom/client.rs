@@ -198,6 +198,7 @@ impl Request {
         }
     }
 
+    /// Adds a query parameter.
     pub fn query(mut self, key: &'static str, value: impl Into<String>) -> Self {
         self.query.push((key, value.into()));
         self
@@ -210,21 +211,25 @@ impl Request {
         self
     }
 
+    /// Marks the request as a create that must not be re-sent blindly.
     pub fn once(mut self) -> Self {
         self.idempotency = Idempotency::Once;
         self
     }
 
+    /// Sends `Intercom-Version: Preview`.
     pub fn preview(mut self) -> Self {
         self.version = ApiVersion::Preview;
         self
     }
 
+    /// A DELETE: a 404 after an ambiguous earlier attempt means it is done.
     pub fn gone_ok(mut self) -> Self {
         self.gone_ok = true;
         self
     }
 
+    /// What the request does, for errors.
     pub fn call_info(&self) -> CallInfo {
         CallInfo {
             what: self.what.clone(),

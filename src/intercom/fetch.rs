@@ -426,6 +426,7 @@ fn next_page(first: &Request, n: u32, page: u64) -> Option<Request> {
     Some(r)
 }
 
+/// `GET /data_attributes?model=…&include_archived=true`.
 pub(crate) fn data_attributes_request(model: AttributeModel) -> Request {
     Request::new(
         Method::GET,
@@ -436,6 +437,7 @@ pub(crate) fn data_attributes_request(model: AttributeModel) -> Request {
     .query("include_archived", "true")
 }
 
+/// Every contact or company attribute, built-ins and archived included.
 pub(crate) async fn data_attributes(
     client: &Client,
     model: AttributeModel,
@@ -459,6 +461,7 @@ pub(crate) async fn data_attributes(
     Ok(out)
 }
 
+/// Every conversation attribute, archived included.
 pub(crate) async fn conversation_attributes(
     client: &Client,
 ) -> Result<Vec<ConversationAttribute>, FetchError> {
@@ -479,24 +482,28 @@ pub(crate) async fn conversation_attributes(
         .collect()
 }
 
+/// Every tag.
 pub(crate) async fn tags(client: &Client) -> Result<Vec<Tag>, FetchError> {
     let raw: Vec<wire::Tag> =
         list_all(client, Request::new(Method::GET, "/tags", "list tags")).await?;
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
+/// Every team.
 pub(crate) async fn teams(client: &Client) -> Result<Vec<Team>, FetchError> {
     let raw: Vec<wire::Team> =
         list_all(client, Request::new(Method::GET, "/teams", "list teams")).await?;
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
+/// Every admin (teammate).
 pub(crate) async fn admins(client: &Client) -> Result<Vec<Admin>, FetchError> {
     let raw: Vec<wire::Admin> =
         list_all(client, Request::new(Method::GET, "/admins", "list admins")).await?;
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
+/// Every segment, all pages.
 pub(crate) async fn segments(client: &Client) -> Result<Vec<Segment>, FetchError> {
     let raw: Vec<wire::Segment> = list_all(
         client,
@@ -506,6 +513,7 @@ pub(crate) async fn segments(client: &Client) -> Result<Vec<Segment>, FetchError
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
+/// Every audience, all pages (50 per page).
 pub(crate) async fn audiences(client: &Client) -> Result<Vec<crate::model::Audience>, FetchError> {
     let req = Request::new(Method::GET, "/audiences", "list audiences")
         .query("per_page", AUDIENCE_PAGE_SIZE.to_string())
@@ -514,6 +522,7 @@ pub(crate) async fn audiences(client: &Client) -> Result<Vec<crate::model::Audie
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
+/// Every office-hours schedule, without exceptions.
 pub(crate) async fn office_hours_schedules(
     client: &Client,
 ) -> Result<Vec<OfficeHoursSchedule>, FetchError> {
@@ -526,6 +535,7 @@ pub(crate) async fn office_hours_schedules(
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
+/// One schedule's exceptions, sorted by date.
 pub(crate) async fn office_hours_exceptions(
     client: &Client,
     schedule_id: &str,

@@ -376,6 +376,7 @@ pub(super) struct ConversationAttribute {
     pub options: Vec<ConversationAttributeOption>,
 }
 
+/// The model type for a conversation attribute's wire `data_type`.
 pub(super) fn conversation_attribute_type(s: &str) -> Option<model::ConversationAttributeType> {
     use model::ConversationAttributeType as T;
     Some(match s {

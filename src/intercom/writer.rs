@@ -36,6 +36,7 @@ fn by_id(kind: Kind, id: &str) -> String {
 }
 
 impl Writer for Client {
+    /// Runs one planned operation; returns the id of what it created.
     async fn write(&self, op: &Op, created: Option<&str>) -> Result<Option<String>, WriteError> {
         match op {
             Op::CreateDataAttribute {
