@@ -9,6 +9,7 @@ pub mod app;
 pub mod apply;
 pub mod cli;
 pub mod config;
+pub mod intercom;
 pub mod model;
 pub mod output;
 pub mod plan;

@@ -1,0 +1,646 @@
+//! Reading a workspace: `GET /me`, the workspace guard, and `fetch_live`, which reads every kind
+//! in scope in parallel with the fewest calls (one list per kind, plus pages) and maps the
+//! answers to `model::Live`. A kind the token may not read is reported, not fatal, so the caller
+//! decides.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use tokio::task::JoinSet;
+
+use super::client::{Client, Request};
+use super::error::ApiError;
+use super::wire::{self, Next, Page};
+use crate::model::{
+    Admin, AttributeModel, ConversationAttribute, DataAttribute, Kind, Live, Me,
+    OfficeHoursException, OfficeHoursSchedule, Segment, Tag, Team,
+};
+
+/// Most pages followed for one list; a server that keeps sending `next` is broken.
+const MAX_PAGES: u32 = 10_000;
+/// Audiences allow at most 50 per page.
+const AUDIENCE_PAGE_SIZE: u32 = 50;
+
+/// What `fetch_live` reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scope {
+    /// The kinds to read. `Events` has no list endpoint and is never read.
+    pub kinds: BTreeSet<Kind>,
+    /// Also read each office-hours schedule's exceptions (one call per schedule).
+    pub office_hours_exceptions: bool,
+    /// Read teams even when `Teams` is not in scope, to resolve team names (e.g. for
+    /// conversation attributes' `visible_to_team_ids`). They land in `Live::teams` without
+    /// `Teams` being marked as fetched.
+    pub team_names: bool,
+}
+
+impl Scope {
+    /// Every readable kind, office-hours exceptions included.
+    pub fn all() -> Self {
+        Scope {
+            kinds: Kind::ALL.into_iter().collect(),
+            office_hours_exceptions: true,
+            team_names: true,
+        }
+    }
+
+    /// Just these kinds, without exceptions or extra team names.
+    pub fn only(kinds: impl IntoIterator<Item = Kind>) -> Self {
+        Scope {
+            kinds: kinds.into_iter().collect(),
+            ..Scope::default()
+        }
+    }
+
+    fn has(&self, kind: Kind) -> bool {
+        self.kinds.contains(&kind)
+    }
+}
+
+/// A kind the token may not read (401/403 on its list), and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unavailable {
+    /// The kind.
+    pub kind: Kind,
+    /// HTTP status (401 or 403).
+    pub status: u16,
+    /// Intercom's error code.
+    pub code: Option<String>,
+    /// Why, and what to do.
+    pub reason: String,
+}
+
+impl fmt::Display for Unavailable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} cannot be read (HTTP {}", self.kind, self.status)?;
+        if let Some(code) = &self.code {
+            write!(f, " {code}")?;
+        }
+        write!(f, "): {}", self.reason)
+    }
+}
+
+/// The result of a read that tolerates unavailable kinds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fetched {
+    /// Everything that could be read; unavailable kinds are absent from `live.fetched`.
+    pub live: Live,
+    /// Kinds that could not be read, in kind order.
+    pub unavailable: Vec<Unavailable>,
+}
+
+/// Why a read failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FetchError {
+    /// A call failed.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+
+    /// The token may not read one kind (others may still be fine; see `fetch_live_partial`).
+    #[error("{kind} cannot be read (HTTP {status}{}): {reason}", code.as_deref().map(|c| format!(" {c}")).unwrap_or_default())]
+    KindUnavailable {
+        /// The kind.
+        kind: Kind,
+        /// HTTP status.
+        status: u16,
+        /// Intercom's error code.
+        code: Option<String>,
+        /// Why, and what to do.
+        reason: String,
+    },
+
+    /// An object could not be mapped to the model (an unknown data type).
+    #[error(
+        "{kind}: {reason}\n  help: this tool does not support that object yet; exclude the kind with --only or update intercom-iac"
+    )]
+    Unsupported {
+        /// The kind.
+        kind: Kind,
+        /// What was found.
+        reason: String,
+    },
+
+    /// A list kept paging past a sane bound, repeated a page, or linked to another host.
+    #[error("{what}: {reason}\n  help: the target's paging looks broken; check the endpoint")]
+    Paging {
+        /// Which list.
+        what: String,
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+impl From<Unavailable> for FetchError {
+    fn from(u: Unavailable) -> Self {
+        FetchError::KindUnavailable {
+            kind: u.kind,
+            status: u.status,
+            code: u.code,
+            reason: u.reason,
+        }
+    }
+}
+
+/// The workspace the token belongs to is not the configured one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the access token belongs to workspace `{actual}` ({actual_name}), but the configuration is for workspace `{expected}`\n  \
+     help: use the token of workspace `{expected}`, or fix `app_id` in the configuration"
+)]
+pub struct WorkspaceError {
+    /// The configured `app_id`.
+    pub expected: String,
+    /// The token's `app.id_code`.
+    pub actual: String,
+    /// The token's workspace name.
+    pub actual_name: String,
+}
+
+/// Refuses to go on when the token's workspace (`GET /me` → `app.id_code`) is not the expected
+/// one. `None` accepts any workspace.
+pub fn check_workspace(me: &Me, expected_app_id: Option<&str>) -> Result<(), WorkspaceError> {
+    match expected_app_id {
+        Some(expected) if expected.trim() != me.app.id_code => Err(WorkspaceError {
+            expected: expected.trim().to_string(),
+            actual: me.app.id_code.clone(),
+            actual_name: me.app.name.clone(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Reads every kind in `scope`; fails on the first kind the token may not read. Use
+/// [`fetch_live_partial`] to go on without such kinds.
+pub async fn fetch_live(client: &Client, scope: &Scope) -> Result<Live, FetchError> {
+    let fetched = fetch_live_partial(client, scope).await?;
+    match fetched.unavailable.into_iter().next() {
+        Some(u) => Err(u.into()),
+        None => Ok(fetched.live),
+    }
+}
+
+/// Reads every kind in `scope` in parallel. Kinds answered with 401/403 are listed in
+/// `unavailable` (and left out of `live.fetched`); any other failure is an error. Reuses the
+/// `GET /me` answer cached by an earlier `Client::me`.
+pub async fn fetch_live_partial(client: &Client, scope: &Scope) -> Result<Fetched, FetchError> {
+    let me = async {
+        match client.cached_me() {
+            Some(me) => Ok(me),
+            None => client.me().await,
+        }
+    };
+    let contact = when(scope.has(Kind::ContactAttributes), || {
+        data_attributes(client, AttributeModel::Contact)
+    });
+    let company = when(scope.has(Kind::CompanyAttributes), || {
+        data_attributes(client, AttributeModel::Company)
+    });
+    let conversation = when(scope.has(Kind::ConversationAttributes), || {
+        conversation_attributes(client)
+    });
+    let tags = when(scope.has(Kind::Tags), || tags(client));
+    let teams = when(scope.has(Kind::Teams) || scope.team_names, || teams(client));
+    let admins = when(scope.has(Kind::Teams), || admins(client));
+    let segments = when(scope.has(Kind::Segments), || segments(client));
+    let audiences = when(scope.has(Kind::Audiences), || audiences(client));
+    let office_hours = when(scope.has(Kind::OfficeHours), || {
+        office_hours(client, scope.office_hours_exceptions)
+    });
+
+    let (
+        me,
+        contact,
+        company,
+        conversation,
+        tags,
+        teams,
+        admins,
+        segments,
+        audiences,
+        office_hours,
+    ) = tokio::join!(
+        me,
+        contact,
+        company,
+        conversation,
+        tags,
+        teams,
+        admins,
+        segments,
+        audiences,
+        office_hours
+    );
+
+    let mut live = Live {
+        me: me?,
+        ..Live::default()
+    };
+    let mut unavailable = Vec::new();
+    let mut take = |kind: Kind, result: Result<(), FetchError>| -> Result<bool, FetchError> {
+        match result {
+            Ok(()) => Ok(true),
+            Err(FetchError::Api(e)) => match unavailable_reason(kind, &e) {
+                Some(u) => {
+                    if !unavailable.iter().any(|x: &Unavailable| x.kind == kind) {
+                        unavailable.push(u);
+                    }
+                    Ok(false)
+                }
+                None => Err(FetchError::Api(e)),
+            },
+            Err(e) => Err(e),
+        }
+    };
+
+    if let Some(r) = contact {
+        let ok = take(
+            Kind::ContactAttributes,
+            r.map(|v| live.data_attributes.extend(v)),
+        )?;
+        mark(&mut live, Kind::ContactAttributes, ok);
+    }
+    if let Some(r) = company {
+        let ok = take(
+            Kind::CompanyAttributes,
+            r.map(|v| live.data_attributes.extend(v)),
+        )?;
+        mark(&mut live, Kind::CompanyAttributes, ok);
+    }
+    if let Some(r) = conversation {
+        let ok = take(
+            Kind::ConversationAttributes,
+            r.map(|v| live.conversation_attributes = v),
+        )?;
+        mark(&mut live, Kind::ConversationAttributes, ok);
+    }
+    if let Some(r) = tags {
+        let ok = take(Kind::Tags, r.map(|v| live.tags = v))?;
+        mark(&mut live, Kind::Tags, ok);
+    }
+    let teams_ok = match teams {
+        Some(r) => take(Kind::Teams, r.map(|v| live.teams = v))?,
+        None => true,
+    };
+    let admins_ok = match admins {
+        Some(r) => take(Kind::Teams, r.map(|v| live.admins = v))?,
+        None => true,
+    };
+    if scope.has(Kind::Teams) {
+        mark(&mut live, Kind::Teams, teams_ok && admins_ok);
+    }
+    if let Some(r) = segments {
+        let ok = take(Kind::Segments, r.map(|v| live.segments = v))?;
+        mark(&mut live, Kind::Segments, ok);
+    }
+    if let Some(r) = audiences {
+        let ok = take(Kind::Audiences, r.map(|v| live.audiences = v))?;
+        mark(&mut live, Kind::Audiences, ok);
+    }
+    if let Some(r) = office_hours {
+        let ok = take(Kind::OfficeHours, r.map(|v| live.office_hours = v))?;
+        mark(&mut live, Kind::OfficeHours, ok);
+    }
+    unavailable.sort_by_key(|u| u.kind);
+    Ok(Fetched { live, unavailable })
+}
+
+fn mark(live: &mut Live, kind: Kind, ok: bool) {
+    if ok {
+        live.fetched.insert(kind);
+    }
+}
+
+/// Runs `f` only when `on`; `None` otherwise. Keeps every branch of the join the same type.
+async fn when<T, F, Fut>(on: bool, f: F) -> Option<Result<T, FetchError>>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<T, FetchError>>,
+{
+    if on { Some(f().await) } else { None }
+}
+
+/// Turns a 401/403 on one kind's list into an `Unavailable` explaining it.
+fn unavailable_reason(kind: Kind, e: &ApiError) -> Option<Unavailable> {
+    let status = e.status()?;
+    let scope_hint = match kind {
+        Kind::OfficeHours => " (office hours need the `read_write_office_hours` OAuth scope)",
+        _ => "",
+    };
+    let reason = match e {
+        ApiError::Unauthorized(_) => format!(
+            "the token was refused for this list{scope_hint}; check that the app has access to {kind}"
+        ),
+        ApiError::PlanRestricted(_) => format!(
+            "{kind} are not available to this workspace's plan; stop managing {kind} or ask Intercom to enable them"
+        ),
+        ApiError::Forbidden(_) => format!(
+            "the token lacks the permission to read {kind}{scope_hint}; grant it in the Developer Hub or leave {kind} out of scope"
+        ),
+        _ => return None,
+    };
+    Some(Unavailable {
+        kind,
+        status,
+        code: e.code().map(str::to_string),
+        reason,
+    })
+}
+
+/// Reads every page of a list. Handles no paging, `page`/`total_pages` (top level or in
+/// `pages`), `pages.next.starting_after` cursors and `pages.next` URLs.
+pub(crate) async fn list_all<T: DeserializeOwned>(
+    client: &Client,
+    first: Request,
+) -> Result<Vec<T>, FetchError> {
+    let mut items = Vec::new();
+    let mut req = first.clone();
+    let mut seen_cursors = BTreeSet::new();
+    for n in 1..=MAX_PAGES {
+        let page: Page<T> = client.get_json(&req).await?;
+        let got = page.data.len();
+        items.extend(page.data);
+        let paging = |reason: String| FetchError::Paging {
+            what: first.what.clone(),
+            reason,
+        };
+        let pages = page.pages.unwrap_or_default();
+        let next = match pages.next {
+            Some(Next::Url(link)) => {
+                let url = client.next_url(&link).ok_or_else(|| {
+                    paging(format!("`pages.next` points to another host: {link}"))
+                })?;
+                if !seen_cursors.insert(url.to_string()) {
+                    return Err(paging("`pages.next` repeated a page".into()));
+                }
+                let mut r = first.clone();
+                r.url = Some(url);
+                r.query.clear();
+                Some(r)
+            }
+            Some(Next::Cursor {
+                starting_after: Some(cursor),
+                ..
+            }) => {
+                if !seen_cursors.insert(cursor.clone()) {
+                    return Err(paging("the `starting_after` cursor repeated".into()));
+                }
+                let mut r = first.clone();
+                r.query
+                    .retain(|(k, _)| *k != "starting_after" && *k != "page");
+                r.query.push(("starting_after", cursor));
+                Some(r)
+            }
+            Some(Next::Cursor {
+                page: Some(p),
+                starting_after: None,
+            }) => next_page(&first, n, p),
+            _ => {
+                let current = page.page.or(pages.page).unwrap_or(u64::from(n));
+                match page.total_pages.or(pages.total_pages) {
+                    Some(total) if current < total && got > 0 => next_page(&first, n, current + 1),
+                    _ => None,
+                }
+            }
+        };
+        match next {
+            Some(r) => req = r,
+            None => return Ok(items),
+        }
+    }
+    Err(FetchError::Paging {
+        what: first.what.clone(),
+        reason: format!("more than {MAX_PAGES} pages"),
+    })
+}
+
+/// The request for page `page`, refusing to go backwards or stand still.
+fn next_page(first: &Request, n: u32, page: u64) -> Option<Request> {
+    if page <= u64::from(n) {
+        return None;
+    }
+    let mut r = first.clone();
+    r.query.retain(|(k, _)| *k != "page");
+    r.query.push(("page", page.to_string()));
+    Some(r)
+}
+
+/// `GET /data_attributes?model=…&include_archived=true`.
+pub(crate) fn data_attributes_request(model: AttributeModel) -> Request {
+    Request::new(
+        Method::GET,
+        "/data_attributes",
+        format!("list {}", model.kind()),
+    )
+    .query("model", model.as_str())
+    .query("include_archived", "true")
+}
+
+/// Every contact or company attribute, built-ins and archived included.
+pub(crate) async fn data_attributes(
+    client: &Client,
+    model: AttributeModel,
+) -> Result<Vec<DataAttribute>, FetchError> {
+    let raw: Vec<wire::DataAttribute> = list_all(client, data_attributes_request(model)).await?;
+    let mut out = Vec::with_capacity(raw.len());
+    for a in raw {
+        let custom = a.custom;
+        match a.into_model(model) {
+            Ok(m) => out.push(m),
+            // Built-ins are never managed; skip one of an unknown type rather than fail.
+            Err(reason) if !custom => tracing::debug!(%reason, "skipping a built-in attribute"),
+            Err(reason) => {
+                return Err(FetchError::Unsupported {
+                    kind: model.kind(),
+                    reason,
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every conversation attribute, archived included.
+pub(crate) async fn conversation_attributes(
+    client: &Client,
+) -> Result<Vec<ConversationAttribute>, FetchError> {
+    let req = Request::new(
+        Method::GET,
+        "/conversations/attributes",
+        "list conversation_attributes",
+    )
+    .query("include_archived", "true");
+    let raw: Vec<wire::ConversationAttribute> = list_all(client, req).await?;
+    raw.into_iter()
+        .map(|a| {
+            a.into_model().map_err(|reason| FetchError::Unsupported {
+                kind: Kind::ConversationAttributes,
+                reason,
+            })
+        })
+        .collect()
+}
+
+/// Every tag.
+pub(crate) async fn tags(client: &Client) -> Result<Vec<Tag>, FetchError> {
+    let raw: Vec<wire::Tag> =
+        list_all(client, Request::new(Method::GET, "/tags", "list tags")).await?;
+    Ok(raw.into_iter().map(Into::into).collect())
+}
+
+/// Every team.
+pub(crate) async fn teams(client: &Client) -> Result<Vec<Team>, FetchError> {
+    let raw: Vec<wire::Team> =
+        list_all(client, Request::new(Method::GET, "/teams", "list teams")).await?;
+    Ok(raw.into_iter().map(Into::into).collect())
+}
+
+/// Every admin (teammate).
+pub(crate) async fn admins(client: &Client) -> Result<Vec<Admin>, FetchError> {
+    let raw: Vec<wire::Admin> =
+        list_all(client, Request::new(Method::GET, "/admins", "list admins")).await?;
+    Ok(raw.into_iter().map(Into::into).collect())
+}
+
+/// Every segment, all pages.
+pub(crate) async fn segments(client: &Client) -> Result<Vec<Segment>, FetchError> {
+    let raw: Vec<wire::Segment> = list_all(
+        client,
+        Request::new(Method::GET, "/segments", "list segments"),
+    )
+    .await?;
+    Ok(raw.into_iter().map(Into::into).collect())
+}
+
+/// Every audience, all pages (50 per page).
+pub(crate) async fn audiences(client: &Client) -> Result<Vec<crate::model::Audience>, FetchError> {
+    let req = Request::new(Method::GET, "/audiences", "list audiences")
+        .query("per_page", AUDIENCE_PAGE_SIZE.to_string())
+        .query("page", "1");
+    let raw: Vec<wire::Audience> = list_all(client, req).await?;
+    Ok(raw.into_iter().map(Into::into).collect())
+}
+
+/// Every office-hours schedule, without exceptions.
+pub(crate) async fn office_hours_schedules(
+    client: &Client,
+) -> Result<Vec<OfficeHoursSchedule>, FetchError> {
+    let req = Request::new(
+        Method::GET,
+        "/office_hours_schedules",
+        "list office_hours schedules",
+    );
+    let raw: Vec<wire::OfficeHoursSchedule> = list_all(client, req).await?;
+    Ok(raw.into_iter().map(Into::into).collect())
+}
+
+/// One schedule's exceptions, sorted by date.
+pub(crate) async fn office_hours_exceptions(
+    client: &Client,
+    schedule_id: &str,
+) -> Result<Vec<OfficeHoursException>, FetchError> {
+    let req = Request::new(
+        Method::GET,
+        format!("/office_hours_schedules/{schedule_id}/office_hours_exceptions"),
+        format!("list exceptions of office_hours schedule {schedule_id}"),
+    );
+    let raw: Vec<wire::OfficeHoursException> = list_all(client, req).await?;
+    let mut out: Vec<OfficeHoursException> = raw.into_iter().map(Into::into).collect();
+    out.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+async fn office_hours(
+    client: &Client,
+    with_exceptions: bool,
+) -> Result<Vec<OfficeHoursSchedule>, FetchError> {
+    let mut schedules = office_hours_schedules(client).await?;
+    if !with_exceptions {
+        return Ok(schedules);
+    }
+    let mut set = JoinSet::new();
+    for (i, s) in schedules.iter().enumerate() {
+        let (client, id) = (client.clone(), s.id.clone());
+        set.spawn(async move { (i, office_hours_exceptions(&client, &id).await) });
+    }
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok((i, result)) => schedules[i].exceptions = Some(result?),
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => {} // cancelled: only on runtime shutdown.
+        }
+    }
+    Ok(schedules)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::App;
+
+    fn me(id_code: &str) -> Me {
+        Me {
+            id: "1".into(),
+            email: "a@b.c".into(),
+            app: App {
+                id_code: id_code.into(),
+                name: "Sandbox".into(),
+                region: "US".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn workspace_guard_names_both_ids() {
+        assert!(check_workspace(&me("sbx4c0de"), Some("sbx4c0de")).is_ok());
+        assert!(check_workspace(&me("sbx4c0de"), None).is_ok());
+        let err = check_workspace(&me("sbx4c0de"), Some("prod1234")).unwrap_err();
+        let shown = err.to_string();
+        assert!(
+            shown.contains("`sbx4c0de`") && shown.contains("`prod1234`"),
+            "{shown}"
+        );
+        assert!(shown.contains("help:"), "{shown}");
+    }
+
+    #[test]
+    fn unavailable_kinds_say_why() {
+        use crate::intercom::error::{CallInfo, Rejection};
+        let rejection = |status, code: &str| {
+            ApiError::from_rejection(Rejection {
+                call: CallInfo {
+                    what: "list office_hours schedules".into(),
+                    method: "GET".into(),
+                    path: "/office_hours_schedules".into(),
+                },
+                status,
+                code: Some(code.into()),
+                message: None,
+                field: None,
+                request_id: None,
+                attempts: 1,
+            })
+        };
+        let u = unavailable_reason(Kind::OfficeHours, &rejection(403, "forbidden")).unwrap();
+        assert_eq!(u.status, 403);
+        assert!(u.reason.contains("read_write_office_hours"), "{}", u.reason);
+        let e: FetchError = u.into();
+        assert!(
+            e.to_string()
+                .starts_with("office_hours cannot be read (HTTP 403 forbidden)"),
+            "{e}"
+        );
+        assert!(unavailable_reason(Kind::Tags, &rejection(404, "not_found")).is_none());
+        let plan = unavailable_reason(Kind::Teams, &rejection(403, "api_plan_restricted")).unwrap();
+        assert!(plan.reason.contains("plan"), "{}", plan.reason);
+    }
+
+    #[test]
+    fn next_page_never_goes_backwards() {
+        let first = Request::new(Method::GET, "/audiences", "list audiences").query("page", "1");
+        assert!(next_page(&first, 2, 2).is_none());
+        let r = next_page(&first, 1, 2).unwrap();
+        assert_eq!(r.query, vec![("page", "2".to_string())]);
+    }
+}

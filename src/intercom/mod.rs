@@ -1,0 +1,32 @@
+//! The Intercom REST client: authentication, regions, paging, rate limits, retries, and the
+//! mapping between Intercom's JSON and the normalised `crate::model` types. Reads live in
+//! `fetch`, one method per write action in `write` (and `Client` implements `apply::Writer` in
+//! `writer`); `wire` keeps the API's JSON shapes private.
+
+mod backoff;
+mod client;
+mod error;
+mod fetch;
+mod limiter;
+mod target;
+mod token;
+mod wire;
+mod write;
+mod writer;
+
+pub use client::{API_VERSION, Client, ClientError, ClientOptions, PREVIEW_VERSION, RequestCounts};
+pub use error::{ApiError, CallInfo, Rejection, TransportKind};
+pub use fetch::{
+    FetchError, Fetched, Scope, Unavailable, WorkspaceError, check_workspace, fetch_live,
+    fetch_live_partial,
+};
+pub use target::{Region, RegionParseError, Target, TargetError};
+pub use token::Token;
+pub use write::{
+    AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, Event, EventUser,
+    NewAudience, NewConversationAttribute, NewDataAttribute, NewOfficeHoursException,
+    NewOfficeHoursSchedule, OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
+};
+
+#[cfg(test)]
+mod tests;
