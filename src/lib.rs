@@ -15,3 +15,4 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod sandbox;
+pub mod settings;

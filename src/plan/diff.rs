@@ -1436,24 +1436,23 @@ fn office_hours(ctx: &mut Ctx<'_>) {
         };
         let want_zone = canonical_zone(&decl.time_zone);
         let want_intervals = weekly_intervals(&decl.hours);
-        let want_exceptions: Option<Vec<WantedException>> =
-            decl.exceptions.as_ref().map(|ex| {
-                ex.iter()
-                    .map(|e| {
-                        (
-                            e.date.clone(),
-                            e.closed == Some(true),
-                            if e.closed == Some(true) {
-                                vec![]
-                            } else {
-                                day_intervals(e.hours.as_deref().unwrap_or_default())
-                            },
-                            e.name.clone().unwrap_or_default(),
-                            e.recurring.unwrap_or(false),
-                        )
-                    })
-                    .collect()
-            });
+        let want_exceptions: Option<Vec<WantedException>> = decl.exceptions.as_ref().map(|ex| {
+            ex.iter()
+                .map(|e| {
+                    (
+                        e.date.clone(),
+                        e.closed == Some(true),
+                        if e.closed == Some(true) {
+                            vec![]
+                        } else {
+                            day_intervals(e.hours.as_deref().unwrap_or_default())
+                        },
+                        e.name.clone().unwrap_or_default(),
+                        e.recurring.unwrap_or(false),
+                    )
+                })
+                .collect()
+        });
         let (target, rename) = match (new_live, old_live) {
             (Some(_), Some(_)) => {
                 ctx.error(
@@ -1744,4 +1743,31 @@ pub fn current_fingerprint(live: &Live, change: &Change) -> String {
         }
         Kind::Segments | Kind::Events => ABSENT.to_string(),
     }
+}
+
+/// Live object counts per kind (custom, non-archived attributes; everything else as listed),
+/// for the safety thresholds.
+pub fn live_counts(live: &Live) -> BTreeMap<Kind, usize> {
+    let mut m = BTreeMap::new();
+    for model in [AttributeModel::Contact, AttributeModel::Company] {
+        let n = live
+            .data_attributes
+            .iter()
+            .filter(|a| a.model == model && a.custom && !a.archived)
+            .count();
+        m.insert(model.kind(), n);
+    }
+    m.insert(
+        Kind::ConversationAttributes,
+        live.conversation_attributes
+            .iter()
+            .filter(|a| !a.archived)
+            .count(),
+    );
+    m.insert(Kind::Tags, live.tags.len());
+    m.insert(Kind::Teams, live.teams.len());
+    m.insert(Kind::Segments, live.segments.len());
+    m.insert(Kind::Audiences, live.audiences.len());
+    m.insert(Kind::OfficeHours, live.office_hours.len());
+    m
 }

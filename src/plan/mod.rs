@@ -12,8 +12,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use diff::{Filter, current_fingerprint, diff};
-pub use safety::{SafetyLimits, UnsafePlan, check_safety};
+pub use diff::{Filter, current_fingerprint, diff, live_counts};
+pub use safety::{MaxDelete, SafetyLimits, UnsafePlan, check_safety};
 
 use crate::config::Diagnostic;
 use crate::model::{
