@@ -520,7 +520,7 @@ async fn apply_command(
                     }
                 }
                 if plan.changes.is_empty() {
-                    return Ok(finish_without_changes(&plan, args.format, printer)?);
+                    return finish_without_changes(&plan, args.format, printer);
                 }
                 plan::check_safety(&plan, &limits).map_err(|e| anyhow::anyhow!("{e}"))?;
                 if !args.auto_approve && !confirm(session, printer)? {

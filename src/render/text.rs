@@ -9,9 +9,25 @@ use super::summary_line;
 use crate::output::{Style, paint};
 use crate::plan::{Action, Change, FieldChange, Plan};
 
+/// A value as a reviewer reads it: JSON with a space after `,` and `:`.
 fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => serde_json::to_string(s).unwrap_or_default(),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(value_text).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!(
+                    "{}: {}",
+                    serde_json::to_string(k).unwrap_or_default(),
+                    value_text(v)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         other => other.to_string(),
     }
 }
@@ -56,7 +72,12 @@ fn render_field(out: &mut String, f: &FieldChange, width: usize, color: bool) {
             }
         }
         (old, new) if is_multiline(old) || is_multiline(new) => {
-            let _ = writeln!(out, "      {} {}", paint(color, Style::Yellow, "~"), f.name);
+            let (symbol, style) = match (old, new) {
+                (None, _) => ("+", Style::Green),
+                (_, None) => ("-", Style::Red),
+                _ => ("~", Style::Yellow),
+            };
+            let _ = writeln!(out, "      {} {}", paint(color, style, symbol), f.name);
             let a = old.as_ref().and_then(Value::as_str).unwrap_or_default();
             let b = new.as_ref().and_then(Value::as_str).unwrap_or_default();
             let d = similar::TextDiff::from_lines(a, b);
