@@ -94,6 +94,19 @@ for spec in 2.16 preview; do
   fi
 done
 
+# intercom-iac's own client: apply the example configuration and plan again, through the proxy.
+echo "conformance.sh: intercom-iac apply + plan through the harness (--spec 2.16 --strict)" >&2
+curl -fsS -X POST "$url/_sandbox/reset" >/dev/null || die "cannot reset the sandbox"
+"$RUN" --strict --spec 2.16 "$url" -- env INTERCOM_ACCESS_TOKEN="$TOKEN" bash -c '
+  target/debug/intercom-iac apply -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --auto-approve >/dev/null &&
+  target/debug/intercom-iac plan -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --detailed-exitcode >/dev/null' \
+  2>&1 | tee "$work/report-cli.txt"
+rc=${PIPESTATUS[0]}
+if grep -q 'conformance: command failed' "$work/report-cli.txt" || [ "$rc" -ne 0 ]; then
+  echo "conformance.sh: FAILED: intercom-iac's own traffic (harness exit $rc)" >&2
+  failed=1
+fi
+
 if [ "${SKIP_SDK:-}" != 1 ]; then
   echo "conformance.sh: Intercom's Python SDK against the sandbox ($PYTHON)" >&2
   curl -fsS -X POST "$url/_sandbox/reset" >/dev/null || die "cannot reset the sandbox"
