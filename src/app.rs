@@ -638,11 +638,15 @@ async fn execute(
         ReportFormat::Json => printer.out(&report_json(&report, plan))?,
         ReportFormat::Text => {
             let pending = plan.manual_steps.len() + manual;
-            printer.err(&format!(
-                "Apply finished: {applied} applied, {failed} failed, {skipped} skipped."
-            ));
+            let summary =
+                format!("Apply finished: {applied} applied, {failed} failed, {skipped} skipped.");
+            if failed + skipped > 0 {
+                printer.err(&summary);
+            } else {
+                printer.note(&summary);
+            }
             if pending > 0 {
-                printer.err(&format!("{pending} manual step(s) pending."));
+                printer.note(&format!("{pending} manual step(s) pending."));
             }
             if failed + skipped > 0 {
                 printer.err("Run plan again to see what is left; apply finishes it.");
