@@ -10,8 +10,9 @@ use anyhow::{Context, bail};
 
 use crate::apply::{self, ApplyOptions, ApplyReport, ChangeReport, Outcome};
 use crate::cli::{
-    ApplyArgs, Cli, Command, DiagnosticFormat, GlobalArgs, PlanArgs, PlanFormat, ReportFormat,
-    SandboxCommand, SchemaArgs, ScopeArgs, ServeArgs, ShowArgs, ValidateArgs,
+    ApplyArgs, Cli, Command, DiagnosticFormat, DriftArgs, ExportArgs, GlobalArgs, PlanArgs,
+    PlanFormat, ReportFormat, SandboxCommand, SchemaArgs, ScopeArgs, ServeArgs, ShowArgs,
+    ValidateArgs,
 };
 use crate::config::{self, Desired, Diagnostic, Severity};
 use crate::intercom::{self, Client, Scope, Target, Token};
@@ -52,6 +53,15 @@ pub fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
         Command::Plan(args) => runtime()?.block_on(plan_command(&cli.global, &args, printer)),
         Command::Apply(args) => runtime()?.block_on(apply_command(&cli.global, &args, printer)),
         Command::Sandbox(SandboxCommand::Serve(args)) => runtime()?.block_on(serve(&args)),
+        Command::Export(args) => runtime()?.block_on(export_command(&cli.global, &args, printer)),
+        Command::Drift(args) => runtime()?.block_on(drift_command(&cli.global, &args, printer)),
+        Command::Completions(args) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(args.shell, &mut cmd, "intercom-iac", &mut buf);
+            printer.out(&String::from_utf8_lossy(&buf))?;
+            Ok(ExitStatus::Success)
+        }
     }
 }
 
@@ -749,4 +759,150 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
     };
     sandbox::serve(args.addr, opts).await?;
     Ok(ExitStatus::Success)
+}
+
+// ---------------------------------------------------------------------------------------------
+// export and drift
+
+async fn export_command(
+    global: &GlobalArgs,
+    args: &ExportArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitStatus> {
+    let mut kinds: BTreeSet<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| *k != Kind::Events)
+        .collect();
+    if !args.only.is_empty() {
+        kinds = args
+            .only
+            .iter()
+            .map(|k| k.parse::<Kind>())
+            .collect::<Result<_, _>>()?;
+        kinds.remove(&Kind::Events);
+        if kinds.contains(&Kind::ContactAttributes) || kinds.contains(&Kind::CompanyAttributes) {
+            kinds.insert(Kind::ContactAttributes);
+            kinds.insert(Kind::CompanyAttributes);
+        }
+    }
+    // The configuration, when there is one, only supplies the region and workspace guard.
+    let desired = if global.config.exists() {
+        config::load(&global.config).ok().map(|l| l.desired)
+    } else {
+        None
+    };
+    let session = Session::open(global, desired.as_ref(), None).await?;
+    with_session(session, async |session| {
+        let spinner = spinner("reading the workspace", printer);
+        let scope = Scope {
+            kinds: kinds.clone(),
+            office_hours_exceptions: true,
+            team_names: true,
+        };
+        let live = session.fetch(&scope).await;
+        if let Some(s) = spinner {
+            s.finish_and_clear();
+        }
+        let live = live?;
+        match &args.out {
+            None => printer.out(&crate::export::export_document(&live, &kinds))?,
+            Some(dir) => {
+                std::fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                for f in crate::export::export_files(&live, &kinds) {
+                    let path = dir.join(&f.name);
+                    write_atomically(&path, f.text.as_bytes())
+                        .with_context(|| format!("cannot write {}", path.display()))?;
+                    printer.note(&format!("wrote {}", path.display()));
+                }
+            }
+        }
+        Ok(ExitStatus::Success)
+    })
+    .await
+}
+
+fn spinner(message: &str, printer: &Printer) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || printer.is_quiet() {
+        return None;
+    }
+    let s = indicatif::ProgressBar::new_spinner();
+    s.set_message(message.to_string());
+    s.enable_steady_tick(std::time::Duration::from_millis(120));
+    Some(s)
+}
+
+async fn drift_command(
+    global: &GlobalArgs,
+    args: &DriftArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitStatus> {
+    let Some(desired) = load_config(&global.config, printer)? else {
+        return Ok(ExitStatus::Failure);
+    };
+    let session = Session::open(global, Some(&desired), None).await?;
+    with_session(session, async |session| {
+        // Every readable kind: unmanaged objects are reported whether or not a kind is declared.
+        let mut scope = Scope::all();
+        scope.kinds.remove(&Kind::Events);
+        let fetched = intercom::fetch_live_partial(&session.client, &scope)
+            .await
+            .context("cannot read the workspace")?;
+        let declared: BTreeSet<Kind> = desired
+            .declared_kinds()
+            .into_iter()
+            .chain(desired.prune.iter().map(|p| p.value))
+            .collect();
+        for u in &fetched.unavailable {
+            if declared.contains(&u.kind) {
+                bail!(
+                    "{u}\n  help: grant the token the missing permission to check drift of {}",
+                    u.kind
+                );
+            }
+            printer.note(&format!(
+                "note: {u}; its unmanaged objects are not reported"
+            ));
+        }
+        let mut live = fetched.live;
+        live.me = session.me.clone();
+        let plan = match plan::diff(&desired, &live, &Filter::default(), &[]) {
+            Ok(p) => p,
+            Err(e) => {
+                print_diagnostics(&e.diagnostics, DiagnosticFormat::Text, false, printer)?;
+                printer.err(&format!(
+                    "{}: cannot compute drift: {} error(s)",
+                    printer.paint_err(Style::Red, "error"),
+                    e.diagnostics.len()
+                ));
+                return Ok(ExitStatus::Failure);
+            }
+        };
+        let pruned: Vec<Kind> = desired
+            .prune
+            .iter()
+            .map(|p| p.value)
+            .filter(|k| k.is_prunable())
+            .collect();
+        let drift = crate::drift::Drift {
+            unmanaged: crate::drift::unmanaged(&desired, &live, &pruned),
+            plan,
+        };
+        let text = match args.format {
+            PlanFormat::Text => {
+                crate::drift::render_text(&drift, args.fail_on_unmanaged, printer.color_stdout())
+            }
+            PlanFormat::Json => {
+                crate::drift::render_json(&drift, args.fail_on_unmanaged, Some(session.target()))
+            }
+            PlanFormat::Markdown => crate::drift::render_markdown(&drift),
+        };
+        printer.out(&text)?;
+        Ok(if drift.fails(args.fail_on_unmanaged) {
+            ExitStatus::Changes
+        } else {
+            ExitStatus::Success
+        })
+    })
+    .await
 }

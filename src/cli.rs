@@ -99,6 +99,12 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Render a saved plan.
     Show(ShowArgs),
+    /// Write the live workspace as configuration (adopting an existing workspace).
+    Export(ExportArgs),
+    /// Report what differs between the workspace and the configuration, and unmanaged objects.
+    Drift(DriftArgs),
+    /// Print shell completions.
+    Completions(CompletionsArgs),
     /// The embedded Intercom emulator.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
@@ -279,4 +285,35 @@ pub struct SchemaArgs {
     /// Write the schema files into this directory instead of printing the configuration schema.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+/// `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write one file per kind into this directory (default: one document on stdout).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+
+    /// Only these kinds. Repeatable.
+    #[arg(long = "only", value_name = "KIND")]
+    pub only: Vec<String>,
+}
+
+/// `drift`.
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+
+    /// Also fail (exit 2) when live objects of kinds that are not pruned are not declared.
+    #[arg(long)]
+    pub fail_on_unmanaged: bool,
+}
+
+/// `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
 }

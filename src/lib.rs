@@ -9,6 +9,8 @@ pub mod app;
 pub mod apply;
 pub mod cli;
 pub mod config;
+pub mod drift;
+pub mod export;
 pub mod intercom;
 pub mod model;
 pub mod output;

@@ -78,6 +78,11 @@ impl Printer {
         }
     }
 
+    /// Whether `-q` was given.
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// Whether stdout is coloured (renderers take this as a flag).
     pub fn color_stdout(&self) -> bool {
         self.color_out

@@ -415,15 +415,18 @@ fn check_named(d: &Desired, out: &mut Vec<Diagnostic>) {
     for (kind, entries) in kinds {
         let ci = kind.case_insensitive_names();
         for (name, _, origin) in &entries {
+            let what = kind.singular().replace('_', " ");
             if name.trim().is_empty() {
-                out.push(d.error_at(
-                    origin,
-                    "/name",
-                    format!(
-                        "a {} name must not be empty",
-                        kind.singular().replace('_', " ")
-                    ),
-                ));
+                out.push(d.error_at(origin, "/name", format!("a {what} name must not be empty")));
+            } else if name.trim() != *name && kind != Kind::ConversationAttributes {
+                out.push(
+                    d.error_at(
+                        origin,
+                        "/name",
+                        format!("a {what} name must not start or end with spaces"),
+                    )
+                    .with_help("Intercom trims names, so this one would never match"),
+                );
             }
         }
         duplicates(d, out, kind, entries.iter().map(|(n, _, o)| (*n, *o)));

@@ -1,0 +1,219 @@
+//! Drift: the plan computed and reported as what changed outside intercom-iac, never applied,
+//! plus the live objects the configuration does not declare ("unmanaged").
+
+use std::fmt::Write as _;
+
+use globset::{GlobBuilder, GlobSetBuilder};
+use serde::Serialize;
+
+use crate::config::Desired;
+use crate::model::{Address, AttributeModel, Kind, Live};
+use crate::plan::Plan;
+use crate::render::{self, PlanDocument, PlanTarget};
+
+/// What drift found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drift {
+    /// Changes that would bring the workspace back to the configuration (pruned kinds'
+    /// unmanaged objects appear here as deletions).
+    pub plan: Plan,
+    /// Live objects of kinds that are not pruned and that the configuration does not declare.
+    pub unmanaged: Vec<Address>,
+}
+
+impl Drift {
+    /// Whether the run fails (exit 2): changed managed objects, manual steps, pruned
+    /// unmanaged objects, and other unmanaged objects when asked.
+    pub fn fails(&self, fail_on_unmanaged: bool) -> bool {
+        !self.plan.is_empty() || (fail_on_unmanaged && !self.unmanaged.is_empty())
+    }
+}
+
+/// Live objects of the fetched, non-pruned kinds that no declaration (name or `renamed_from`)
+/// matches and no ignore pattern covers.
+pub fn unmanaged(desired: &Desired, live: &Live, pruned: &[Kind]) -> Vec<Address> {
+    let mut ignore: std::collections::BTreeMap<Kind, GlobSetBuilder> = Default::default();
+    for ig in &desired.ignore {
+        if let Ok(g) = GlobBuilder::new(&ig.value.1).case_insensitive(true).build() {
+            ignore
+                .entry(ig.value.0)
+                .or_insert_with(GlobSetBuilder::new)
+                .add(g);
+        }
+    }
+    let ignore: std::collections::BTreeMap<Kind, globset::GlobSet> = ignore
+        .into_iter()
+        .filter_map(|(k, b)| b.build().ok().map(|s| (k, s)))
+        .collect();
+    let mut out = Vec::new();
+    let mut consider = |kind: Kind, live_names: Vec<&str>, declared: Vec<&str>| {
+        if pruned.contains(&kind) || !live.fetched.contains(&kind) {
+            return;
+        }
+        let ci = kind.case_insensitive_names();
+        let same = |a: &str, b: &str| {
+            if ci {
+                a.to_lowercase() == b.to_lowercase()
+            } else {
+                a == b
+            }
+        };
+        for name in live_names {
+            let covered = declared.iter().any(|d| same(d, name))
+                || ignore.get(&kind).is_some_and(|g| g.is_match(name));
+            if !covered {
+                out.push(Address::new(kind, name));
+            }
+        }
+    };
+    for (model, decls) in [
+        (AttributeModel::Contact, &desired.contact_attributes),
+        (AttributeModel::Company, &desired.company_attributes),
+    ] {
+        consider(
+            model.kind(),
+            live.data_attributes
+                .iter()
+                .filter(|a| a.model == model && a.custom && !a.archived)
+                .map(|a| a.name.as_str())
+                .collect(),
+            decls.iter().map(|d| d.name.as_str()).collect(),
+        );
+    }
+    consider(
+        Kind::ConversationAttributes,
+        live.conversation_attributes
+            .iter()
+            .filter(|a| !a.archived)
+            .map(|a| a.name.as_str())
+            .collect(),
+        desired
+            .conversation_attributes
+            .iter()
+            .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.renamed_from.as_deref()))
+            .collect(),
+    );
+    consider(
+        Kind::Tags,
+        live.tags.iter().map(|t| t.name.as_str()).collect(),
+        desired
+            .tags
+            .iter()
+            .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.renamed_from.as_deref()))
+            .collect(),
+    );
+    consider(
+        Kind::Teams,
+        live.teams.iter().map(|t| t.name.as_str()).collect(),
+        desired.teams.iter().map(|d| d.name.as_str()).collect(),
+    );
+    consider(
+        Kind::Segments,
+        live.segments.iter().map(|s| s.name.as_str()).collect(),
+        desired.segments.iter().map(|d| d.name.as_str()).collect(),
+    );
+    consider(
+        Kind::Audiences,
+        live.audiences.iter().map(|a| a.name.as_str()).collect(),
+        desired
+            .audiences
+            .iter()
+            .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.renamed_from.as_deref()))
+            .collect(),
+    );
+    consider(
+        Kind::OfficeHours,
+        live.office_hours.iter().map(|s| s.name.as_str()).collect(),
+        desired
+            .office_hours
+            .iter()
+            .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.renamed_from.as_deref()))
+            .collect(),
+    );
+    out.sort_by(|a, b| {
+        (a.kind, a.key.to_lowercase(), &a.key).cmp(&(b.kind, b.key.to_lowercase(), &b.key))
+    });
+    out
+}
+
+/// Renders drift as text.
+pub fn render_text(d: &Drift, fail_on_unmanaged: bool, color: bool) -> String {
+    let mut out = String::new();
+    if d.plan.is_empty() {
+        out.push_str("No drift in managed objects. The workspace matches the configuration.\n");
+    } else {
+        out.push_str("Drift: the workspace differs from the configuration (changes made outside intercom-iac).\nApplying the configuration would:\n\n");
+        out.push_str(&render::render_text(&d.plan, color));
+    }
+    if !d.unmanaged.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nUnmanaged objects ({}; in Intercom but not in the configuration{}):",
+            d.unmanaged.len(),
+            if fail_on_unmanaged {
+                ""
+            } else {
+                "; listed, not failing the run"
+            }
+        );
+        for a in &d.unmanaged {
+            let _ = writeln!(out, "  ? {a}");
+        }
+        out.push_str("  Declare them, add them to `ignore:`, or prune their kind.\n");
+    }
+    out
+}
+
+/// Renders drift as markdown (an issue body).
+pub fn render_markdown(d: &Drift) -> String {
+    let mut out = String::from("### intercom-iac drift\n\n");
+    if d.plan.is_empty() {
+        out.push_str("No drift in managed objects.\n\n");
+    } else {
+        out.push_str(
+            "The workspace differs from the configuration (changes made outside intercom-iac).\n\n",
+        );
+        out.push_str(&render::render_markdown(&d.plan));
+        out.push('\n');
+    }
+    if !d.unmanaged.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>{} unmanaged object(s)</summary>\n\n```text",
+            d.unmanaged.len()
+        );
+        let mut budget = render::MAX_COMMENT_CHARS.saturating_sub(out.len() + 200);
+        for a in &d.unmanaged {
+            let line = format!("{a}\n");
+            if line.len() > budget {
+                out.push_str("… (truncated)\n");
+                break;
+            }
+            budget -= line.len();
+            out.push_str(&line);
+        }
+        out.push_str("```\n\n</details>\n");
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct DriftDocument<'a> {
+    format_version: &'a str,
+    drift: bool,
+    plan: PlanDocument,
+    unmanaged: &'a [Address],
+}
+
+/// Renders drift as JSON.
+pub fn render_json(d: &Drift, fail_on_unmanaged: bool, target: Option<PlanTarget>) -> String {
+    let doc = DriftDocument {
+        format_version: render::FORMAT_VERSION,
+        drift: d.fails(fail_on_unmanaged),
+        plan: PlanDocument::new(&d.plan, target),
+        unmanaged: &d.unmanaged,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
