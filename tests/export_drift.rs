@@ -1,0 +1,385 @@
+//! `export` round-trips (export → validate → plan shows no changes) and `drift` reports what
+//! changed outside intercom-iac, failing only where it should.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_intercom-iac"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("RUST_LOG")
+        .env_remove("INTERCOM_ACCESS_TOKEN")
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[track_caller]
+fn ok(r: &Run) -> &Run {
+    assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
+    r
+}
+
+/// `sandbox serve` on a free loopback port, killed on drop.
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Served {
+    fn start(args: &[&str]) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_intercom-iac"))
+            .args(["sandbox", "serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .expect("first line names the address")
+            .to_string();
+        Served { child, url }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn export_of_the_default_sandbox_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let r = ok(&run(
+        d,
+        &["export", "--sandbox=s.json", "--out", "intercom"],
+        &[],
+    ))
+    .stderr
+    .clone();
+    assert!(r.contains("wrote intercom/tags.yaml"), "{r}");
+    let tags = std::fs::read_to_string(d.join("intercom/tags.yaml")).unwrap();
+    assert!(
+        tags.starts_with("# yaml-language-server: $schema=../schemas/intercom-iac.schema.json\n"),
+        "{tags}"
+    );
+    assert!(tags.contains("- name: VIP"), "{tags}");
+    ok(&run(
+        d,
+        &["validate", "-c", "intercom", "--deny-warnings"],
+        &[],
+    ));
+    let plan = ok(&run(
+        d,
+        &[
+            "plan",
+            "--sandbox=s.json",
+            "-c",
+            "intercom",
+            "--detailed-exitcode",
+        ],
+        &[],
+    ))
+    .stdout
+    .clone();
+    assert!(
+        plan.ends_with("No changes. The workspace matches the configuration.\n"),
+        "{plan}"
+    );
+    // Without --out: one document on stdout, stable across runs.
+    let a = ok(&run(d, &["export", "--sandbox=s.json"], &[]))
+        .stdout
+        .clone();
+    let b = ok(&run(d, &["export", "--sandbox=s.json"], &[]))
+        .stdout
+        .clone();
+    assert_eq!(a, b);
+    std::fs::write(d.join("one.yaml"), &a).unwrap();
+    ok(&run(
+        d,
+        &[
+            "plan",
+            "--sandbox=s.json",
+            "-c",
+            "one.yaml",
+            "--detailed-exitcode",
+        ],
+        &[],
+    ));
+}
+
+#[test]
+fn export_of_the_large_sandbox_round_trips() {
+    let served = Served::start(&["--seed", "large"]);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let env = [("INTERCOM_ACCESS_TOKEN", "export-test-token")];
+    ok(&run(
+        d,
+        &["export", "--endpoint", &served.url, "--out", "intercom"],
+        &env,
+    ));
+    ok(&run(d, &["validate", "-c", "intercom"], &[]));
+    let r = run(
+        d,
+        &[
+            "plan",
+            "--endpoint",
+            &served.url,
+            "-c",
+            "intercom",
+            "--detailed-exitcode",
+        ],
+        &env,
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    let tags = std::fs::read_to_string(d.join("intercom/tags.yaml")).unwrap();
+    assert!(
+        tags.matches("- name:").count() >= 5000,
+        "the large seed has 5,000 tags"
+    );
+}
+
+#[test]
+fn unusual_names_survive_the_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("names.yaml"),
+        "tags:\n  - name: \"yes\"\n  - name: \"1.0\"\n  - name: \"null\"\n  - name: \"Say \\\"hi\\\" ✨\"\n  - name: \"a*b?\"\n  - name: \"#hash\"\n  - name: \"colon: here\"\n  - name: \"two\\nlines\"\naudiences:\n  - name: \"Émoji 🎉 audience\"\n    predicates: [{attribute: x, type: string, comparison: eq, value: \"'quoted'\"}]\n",
+    )
+    .unwrap();
+    ok(&run(
+        d,
+        &[
+            "apply",
+            "--sandbox=s.json",
+            "-c",
+            "names.yaml",
+            "--auto-approve",
+        ],
+        &[],
+    ));
+    ok(&run(
+        d,
+        &["export", "--sandbox=s.json", "--out", "out"],
+        &[],
+    ));
+    ok(&run(d, &["validate", "-c", "out"], &[]));
+    let r = ok(&run(
+        d,
+        &[
+            "plan",
+            "--sandbox=s.json",
+            "-c",
+            "out",
+            "--detailed-exitcode",
+        ],
+        &[],
+    ))
+    .stdout
+    .clone();
+    assert!(r.contains("No changes."), "{r}");
+    let tags = std::fs::read_to_string(d.join("out/tags.yaml")).unwrap();
+    for name in ["Say \"hi\" ✨", "a*b?", "colon: here"] {
+        assert!(tags.contains(name), "{name} missing from:\n{tags}");
+    }
+}
+
+#[test]
+fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&run(
+        d,
+        &["export", "--sandbox=s.json", "--out", "intercom"],
+        &[],
+    ));
+    let clean = ok(&run(
+        d,
+        &["drift", "--sandbox=s.json", "-c", "intercom"],
+        &[],
+    ))
+    .stdout
+    .clone();
+    assert!(clean.starts_with("No drift in managed objects."), "{clean}");
+
+    // Someone changes the workspace outside this configuration: a new tag and a new audience.
+    std::fs::write(
+        d.join("other.yaml"),
+        "tags:\n  - name: agent-made\naudiences:\n  - name: Ad hoc\n",
+    )
+    .unwrap();
+    ok(&run(
+        d,
+        &[
+            "apply",
+            "--sandbox=s.json",
+            "-c",
+            "other.yaml",
+            "--auto-approve",
+        ],
+        &[],
+    ));
+    // Unmanaged objects of kinds that are not pruned are listed without failing the run…
+    let r = ok(&run(
+        d,
+        &["drift", "--sandbox=s.json", "-c", "intercom"],
+        &[],
+    ))
+    .stdout
+    .clone();
+    assert!(r.contains("Unmanaged objects (2;"), "{r}");
+    assert!(
+        r.contains("  ? tag[\"agent-made\"]\n") && r.contains("  ? audience[\"Ad hoc\"]\n"),
+        "{r}"
+    );
+    // …unless asked,
+    let r = run(
+        d,
+        &[
+            "drift",
+            "--sandbox=s.json",
+            "-c",
+            "intercom",
+            "--fail-on-unmanaged",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    // …and an ignore pattern hides them.
+    std::fs::write(
+        d.join("intercom/ignore.yaml"),
+        "ignore:\n  tags: [\"agent-*\"]\n  audiences: [\"ad hoc\"]\n",
+    )
+    .unwrap();
+    let r = ok(&run(
+        d,
+        &[
+            "drift",
+            "--sandbox=s.json",
+            "-c",
+            "intercom",
+            "--fail-on-unmanaged",
+        ],
+        &[],
+    ))
+    .stdout
+    .clone();
+    assert!(!r.contains("Unmanaged"), "{r}");
+    std::fs::remove_file(d.join("intercom/ignore.yaml")).unwrap();
+
+    // In a pruned kind an unmanaged object is drift (exit 2), shown as the deletion that would fix it.
+    let ws = std::fs::read_to_string(d.join("intercom/workspace.yaml")).unwrap();
+    std::fs::write(
+        d.join("intercom/workspace.yaml"),
+        format!("{ws}prune: [tags]\n"),
+    )
+    .unwrap();
+    let r = run(
+        d,
+        &[
+            "drift",
+            "--sandbox=s.json",
+            "-c",
+            "intercom",
+            "--format",
+            "json",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(doc["drift"], true);
+    assert_eq!(doc["plan"]["changes"][0]["address"], "tag[\"agent-made\"]");
+    assert_eq!(doc["plan"]["changes"][0]["action"], "delete");
+    assert_eq!(
+        doc["unmanaged"],
+        serde_json::json!(["audience[\"Ad hoc\"]"])
+    );
+
+    // A managed object changed by hand: drift names it.
+    std::fs::write(
+        d.join("other.yaml"),
+        "teams:\n  - name: Sales\n    members: [dave@example.com]\n",
+    )
+    .unwrap();
+    ok(&run(
+        d,
+        &[
+            "apply",
+            "--sandbox=s.json",
+            "-c",
+            "other.yaml",
+            "--auto-approve",
+        ],
+        &[],
+    ));
+    let r = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout
+            .contains("  ~ team[\"Sales\"]\n      ~ members\n          + \"erin@example.com\"\n"),
+        "{}",
+        r.stdout
+    );
+    // Markdown for an issue body.
+    let r = run(
+        d,
+        &[
+            "drift",
+            "--sandbox=s.json",
+            "-c",
+            "intercom",
+            "--format",
+            "markdown",
+        ],
+        &[],
+    );
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stdout.starts_with("### intercom-iac drift\n"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn completions_for_each_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let r = ok(&run(dir.path(), &["completions", shell], &[]))
+            .stdout
+            .clone();
+        assert!(r.contains("intercom-iac"), "{shell}: {r}");
+        assert!(r.contains("validate") && r.contains("apply"), "{shell}");
+    }
+    assert_eq!(
+        run(dir.path(), &["completions", "powershelly"], &[]).code,
+        1
+    );
+}
