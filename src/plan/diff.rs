@@ -1,7 +1,7 @@
 //! Computes the plan, kind by kind: natural-key matching, renames, field-by-field comparison of
 //! only the fields the configuration sets, pruning, manual steps and plan-time checks.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use serde_json::{Value, json};
@@ -222,6 +222,43 @@ fn schedule_fingerprint(s: &crate::model::OfficeHoursSchedule) -> String {
     ))
 }
 
+/// Live objects by name (lower-cased when `ci`), each name's objects in live order: matching
+/// is a lookup, not a scan, so plans of tens of thousands of objects stay fast.
+fn index_by<'a, T>(
+    items: &'a [T],
+    name: impl Fn(&T) -> &str,
+    ci: bool,
+) -> HashMap<String, Vec<&'a T>> {
+    let mut m: HashMap<String, Vec<&'a T>> = HashMap::with_capacity(items.len());
+    for item in items {
+        let n = name(item);
+        m.entry(if ci { n.to_lowercase() } else { n.to_string() })
+            .or_default()
+            .push(item);
+    }
+    m
+}
+
+/// The names (and `renamed_from` names) a configuration declares, lower-cased when `ci`.
+fn declared_names<'a>(
+    names: impl Iterator<Item = (&'a str, Option<&'a str>)>,
+    ci: bool,
+) -> HashSet<String> {
+    let fold = |n: &str| if ci { n.to_lowercase() } else { n.to_string() };
+    let mut set = HashSet::new();
+    for (name, renamed_from) in names {
+        set.insert(fold(name));
+        if let Some(r) = renamed_from {
+            set.insert(fold(r));
+        }
+    }
+    set
+}
+
+fn lower(s: &str) -> String {
+    s.to_lowercase()
+}
+
 /// Display order: kind, then name as people sort it (case-insensitively), then exact name.
 fn order(a: &Address) -> (Kind, String, String) {
     (a.kind, a.key.to_lowercase(), a.key.clone())
@@ -277,15 +314,37 @@ fn data_attributes(ctx: &mut Ctx<'_>) {
                 .filter(|a| a.model == model && a.custom && !a.archived)
                 .count(),
         );
+        let same_model = index_by(
+            &live.data_attributes,
+            |a| {
+                if a.model == model {
+                    a.name.as_str()
+                } else {
+                    ""
+                }
+            },
+            true,
+        );
+        let other_model = index_by(
+            &live.data_attributes,
+            |a| {
+                if a.model != model {
+                    a.name.as_str()
+                } else {
+                    ""
+                }
+            },
+            true,
+        );
         for decl in decls {
             let address = Address::new(kind, decl.name.clone());
             if !ctx.filter.includes(&address) {
                 continue;
             }
-            if let Some(other) = live
-                .data_attributes
-                .iter()
-                .find(|a| a.model != model && eq_ci(&a.name, &decl.name))
+            let folded = lower(&decl.name);
+            if let Some(other) = other_model
+                .get(&folded)
+                .and_then(|v| v.iter().find(|a| a.model != model))
             {
                 let what = if other.custom { "custom" } else { "built-in" };
                 ctx.error(
@@ -296,10 +355,9 @@ fn data_attributes(ctx: &mut Ctx<'_>) {
                 );
                 continue;
             }
-            let found = live
-                .data_attributes
-                .iter()
-                .find(|a| a.model == model && eq_ci(&a.name, &decl.name));
+            let found = same_model
+                .get(&folded)
+                .and_then(|v| v.iter().copied().find(|a| a.model == model));
             match found {
                 Some(l) if !l.custom => ctx.error(
                     decl,
@@ -339,13 +397,14 @@ fn data_attributes(ctx: &mut Ctx<'_>) {
             }
         }
         if ctx.prunes(kind) {
+            let declared_set = declared_names(decls.iter().map(|d| (d.name.as_str(), None)), true);
             for l in live
                 .data_attributes
                 .iter()
                 .filter(|a| a.model == model && a.custom && !a.archived)
             {
                 let address = Address::new(kind, l.name.clone());
-                let declared = decls.iter().any(|d| eq_ci(&d.name, &l.name));
+                let declared = declared_set.contains(&lower(&l.name));
                 if declared || ctx.ignored(kind, &l.name) || !ctx.filter.includes(&address) {
                     continue;
                 }
@@ -571,18 +630,14 @@ fn conversation_attributes(ctx: &mut Ctx<'_>) {
             .filter(|a| !a.archived)
             .count(),
     );
+    let by_name = index_by(&live.conversation_attributes, |a| a.name.as_str(), false);
+    // Active attributes with the name; else the first archived one.
     let find = |name: &str| -> Vec<&ConversationAttribute> {
-        let active: Vec<_> = live
-            .conversation_attributes
-            .iter()
-            .filter(|a| a.name == name && !a.archived)
-            .collect();
+        let all = by_name.get(name).map(Vec::as_slice).unwrap_or_default();
+        let active: Vec<&ConversationAttribute> =
+            all.iter().copied().filter(|a| !a.archived).collect();
         if active.is_empty() {
-            live.conversation_attributes
-                .iter()
-                .filter(|a| a.name == name)
-                .take(1)
-                .collect()
+            all.iter().copied().take(1).collect()
         } else {
             active
         }
@@ -672,11 +727,15 @@ fn conversation_attributes(ctx: &mut Ctx<'_>) {
     }
     if ctx.prunes(kind) {
         let decls = &ctx.d.conversation_attributes;
+        let declared_set = declared_names(
+            decls
+                .iter()
+                .map(|d| (d.name.as_str(), d.renamed_from.as_deref())),
+            false,
+        );
         for l in live.conversation_attributes.iter().filter(|a| !a.archived) {
             let address = Address::new(kind, l.name.clone());
-            let declared = decls
-                .iter()
-                .any(|d| d.name == l.name || d.renamed_from.as_deref() == Some(l.name.as_str()));
+            let declared = declared_set.contains(&l.name);
             if declared || ctx.ignored(kind, &l.name) || !ctx.filter.includes(&address) {
                 continue;
             }
@@ -911,7 +970,8 @@ fn tags(ctx: &mut Ctx<'_>) {
     }
     let live = ctx.live;
     ctx.plan.live_counts.insert(kind, live.tags.len());
-    let find = |name: &str| live.tags.iter().find(|t| eq_ci(&t.name, name));
+    let by_name = index_by(&live.tags, |t| t.name.as_str(), true);
+    let find = |name: &str| by_name.get(&lower(name)).and_then(|v| v.first().copied());
     for decl in &ctx.d.tags {
         let address = Address::new(kind, decl.name.clone());
         if !ctx.filter.includes(&address) {
@@ -980,12 +1040,15 @@ fn tags(ctx: &mut Ctx<'_>) {
     }
     if ctx.prunes(kind) {
         let decls = &ctx.d.tags;
+        let declared_set = declared_names(
+            decls
+                .iter()
+                .map(|d| (d.name.as_str(), d.renamed_from.as_deref())),
+            true,
+        );
         for t in &live.tags {
             let address = Address::new(kind, t.name.clone());
-            let declared = decls.iter().any(|d| {
-                eq_ci(&d.name, &t.name)
-                    || d.renamed_from.as_deref().is_some_and(|r| eq_ci(r, &t.name))
-            });
+            let declared = declared_set.contains(&lower(&t.name));
             if declared || ctx.ignored(kind, &t.name) || !ctx.filter.includes(&address) {
                 continue;
             }
@@ -1186,12 +1249,8 @@ fn audiences(ctx: &mut Ctx<'_>) {
     }
     let live = ctx.live;
     ctx.plan.live_counts.insert(kind, live.audiences.len());
-    let find = |name: &str| {
-        live.audiences
-            .iter()
-            .filter(|a| a.name == name)
-            .collect::<Vec<_>>()
-    };
+    let by_name = index_by(&live.audiences, |a| a.name.as_str(), false);
+    let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
     for decl in &ctx.d.audiences {
         let address = Address::new(kind, decl.name.clone());
         if !ctx.filter.includes(&address) {
@@ -1302,11 +1361,15 @@ fn audiences(ctx: &mut Ctx<'_>) {
     }
     if ctx.prunes(kind) {
         let decls = &ctx.d.audiences;
+        let declared_set = declared_names(
+            decls
+                .iter()
+                .map(|d| (d.name.as_str(), d.renamed_from.as_deref())),
+            false,
+        );
         for a in &live.audiences {
             let address = Address::new(kind, a.name.clone());
-            let declared = decls
-                .iter()
-                .any(|d| d.name == a.name || d.renamed_from.as_deref() == Some(a.name.as_str()));
+            let declared = declared_set.contains(&a.name);
             if declared || ctx.ignored(kind, &a.name) || !ctx.filter.includes(&address) {
                 continue;
             }
@@ -1412,12 +1475,8 @@ fn office_hours(ctx: &mut Ctx<'_>) {
     }
     let live = ctx.live;
     ctx.plan.live_counts.insert(kind, live.office_hours.len());
-    let find = |name: &str| {
-        live.office_hours
-            .iter()
-            .filter(|s| s.name == name)
-            .collect::<Vec<_>>()
-    };
+    let by_name = index_by(&live.office_hours, |s| s.name.as_str(), false);
+    let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
     for decl in &ctx.d.office_hours {
         let address = Address::new(kind, decl.name.clone());
         if !ctx.filter.includes(&address) {
@@ -1625,11 +1684,15 @@ fn office_hours(ctx: &mut Ctx<'_>) {
     }
     if ctx.prunes(kind) {
         let decls = &ctx.d.office_hours;
+        let declared_set = declared_names(
+            decls
+                .iter()
+                .map(|d| (d.name.as_str(), d.renamed_from.as_deref())),
+            false,
+        );
         for s in &live.office_hours {
             let address = Address::new(kind, s.name.clone());
-            let declared = decls
-                .iter()
-                .any(|d| d.name == s.name || d.renamed_from.as_deref() == Some(s.name.as_str()));
+            let declared = declared_set.contains(&s.name);
             if declared || ctx.ignored(kind, &s.name) || !ctx.filter.includes(&address) {
                 continue;
             }
