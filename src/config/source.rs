@@ -129,9 +129,22 @@ fn check_structure(text: &str) -> Result<(), ReadError> {
     let mut depth = 0usize;
     let mut documents = 0usize;
     while let Some(event) = parser.next_event() {
-        let Ok((event, span)) = event else {
-            // Syntax errors are reported with their position by the loader.
-            return Ok(());
+        let (event, span) = match event {
+            Ok(pair) => pair,
+            // The scanner has its own, higher nesting limit: report it as ours.
+            Err(e) if e.info().contains("recursion limit") => {
+                let m = e.marker();
+                return Err(ReadError::new(
+                    Position {
+                        line: m.line(),
+                        col: m.col() + 1,
+                    },
+                    format!("nesting is deeper than the limit of {MAX_DEPTH} levels"),
+                    Some("flatten the structure; no valid configuration nests this deep"),
+                ));
+            }
+            // Other syntax errors are reported with their position by the loader.
+            Err(_) => return Ok(()),
         };
         let pos = Position {
             line: span.start.line(),
