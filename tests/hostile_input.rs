@@ -160,7 +160,10 @@ fn corpus() -> Vec<(String, String, Vec<u8>)> {
         ),
         (
             "deep mappings",
-            format!("{}x\n", "a:\n ".repeat(1)).into_bytes(),
+            (0..100)
+                .map(|i| format!("{}a:\n", " ".repeat(i)))
+                .collect::<String>()
+                .into_bytes(),
         ),
         ("invalid UTF-8", b"tags:\n  - name: \xc3\x28\n".to_vec()),
         ("NUL bytes", b"tags:\n  - name: a\0b\n".to_vec()),
