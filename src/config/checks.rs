@@ -430,6 +430,10 @@ fn check_named(d: &Desired, out: &mut Vec<Diagnostic>) {
             }
         }
         duplicates(d, out, kind, entries.iter().map(|(n, _, o)| (*n, *o)));
+        let mut by_name: HashMap<String, &Origin> = HashMap::with_capacity(entries.len());
+        for (n, _, o) in &entries {
+            by_name.entry(fold(n, ci)).or_insert(*o);
+        }
         let mut renames: HashMap<String, &Origin> = HashMap::new();
         for (name, renamed_from, origin) in &entries {
             let Some(old) = renamed_from else { continue };
@@ -448,10 +452,7 @@ fn check_named(d: &Desired, out: &mut Vec<Diagnostic>) {
                 );
                 continue;
             }
-            if let Some((_, _, other)) = entries
-                .iter()
-                .find(|(n, _, _)| fold(n, ci) == fold(old, ci))
-            {
+            if let Some(other) = by_name.get(&fold(old, ci)) {
                 out.push(
                     d.error_at(
                         origin,
