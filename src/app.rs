@@ -62,6 +62,7 @@ pub fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
             printer.out(&String::from_utf8_lossy(&buf))?;
             Ok(ExitStatus::Success)
         }
+        Command::Events(args) => crate::events::run(&cli.global, args, printer),
     }
 }
 
@@ -171,8 +172,8 @@ pub fn schema_files() -> Vec<(&'static str, String)> {
 // Sessions: a client talking to Intercom or to an in-process sandbox.
 
 /// A connection to a workspace for one run.
-struct Session {
-    client: Client,
+pub(crate) struct Session {
+    pub(crate) client: Client,
     sandbox: Option<Sandbox>,
     me: Me,
     endpoint_host: String,
@@ -181,7 +182,7 @@ struct Session {
 impl Session {
     /// Starts the sandbox if asked, builds the client, checks the token with `GET /me` and the
     /// workspace guard.
-    async fn open(
+    pub(crate) async fn open(
         global: &GlobalArgs,
         desired: Option<&Desired>,
         expected_app_id: Option<&str>,
@@ -237,7 +238,7 @@ impl Session {
     }
 
     /// Stops the sandbox (persisting its state).
-    async fn close(self) -> anyhow::Result<()> {
+    pub(crate) async fn close(self) -> anyhow::Result<()> {
         if let Some(sb) = self.sandbox {
             sb.shutdown()
                 .await

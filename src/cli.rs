@@ -108,6 +108,9 @@ pub enum Command {
     /// The embedded Intercom emulator.
     #[command(subcommand)]
     Sandbox(SandboxCommand),
+    /// The declared events as a contract: their schemas, and checking and sending event files.
+    #[command(subcommand)]
+    Events(EventsCommand),
 }
 
 /// Output formats of a plan.
@@ -316,4 +319,61 @@ pub struct DriftArgs {
 pub struct CompletionsArgs {
     /// The shell.
     pub shell: clap_complete::Shell,
+}
+
+/// `events …`.
+#[derive(Debug, Subcommand)]
+pub enum EventsCommand {
+    /// Print or write one JSON Schema per declared event: the exact `POST /events` body.
+    Schema(EventsSchemaArgs),
+    /// Check newline-delimited JSON events against the declared events.
+    Validate(EventsValidateArgs),
+    /// Check newline-delimited JSON events, then send them with `POST /events`.
+    Send(EventsSendArgs),
+}
+
+/// `events schema`.
+#[derive(Debug, Args)]
+pub struct EventsSchemaArgs {
+    /// Write `<event>.schema.json` files into this directory instead of printing one JSON
+    /// object keyed by event name.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `events validate`.
+#[derive(Debug, Args)]
+pub struct EventsValidateArgs {
+    /// Newline-delimited JSON events, one `POST /events` body per line (`-` reads stdin).
+    #[arg(value_name = "FILE|-")]
+    pub input: PathBuf,
+}
+
+/// `events send`.
+#[derive(Debug, Args)]
+pub struct EventsSendArgs {
+    /// Newline-delimited JSON events, one `POST /events` body per line (`-` reads stdin).
+    #[arg(value_name = "FILE|-")]
+    pub input: PathBuf,
+
+    /// Most events sent per second (the client's rate limiter may send fewer).
+    #[arg(long, default_value_t = 200, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub rate: u32,
+
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub concurrency: u16,
+
+    /// Send the valid lines and write the invalid ones to the rejects file, instead of sending
+    /// nothing when a line is invalid.
+    #[arg(long)]
+    pub skip_invalid: bool,
+
+    /// Where refused and skipped lines go, with the reason (default `<FILE>.rejects`).
+    #[arg(long, value_name = "FILE")]
+    pub rejects: Option<PathBuf>,
+
+    /// Continue after the last line `<FILE>.checkpoint` records as acknowledged.
+    #[arg(long)]
+    pub resume: bool,
 }

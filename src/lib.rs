@@ -10,6 +10,7 @@ pub mod apply;
 pub mod cli;
 pub mod config;
 pub mod drift;
+pub mod events;
 pub mod export;
 pub mod intercom;
 pub mod model;

@@ -1,0 +1,636 @@
+//! One event line against the contract: the rules of a `POST /events` body (name, timestamp,
+//! exactly one contact identifier) and of the declared event's metadata, with one message per
+//! problem. `events validate` reports these messages; `events send` sends what passes.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use crate::config::did_you_mean;
+use crate::config::types::{Event as EventDefinition, Metadata, MetadataType};
+use crate::intercom::{Event, EventUser};
+
+/// Intercom keeps at most this many characters of a string value.
+pub const MAX_STRING_CHARS: usize = 255;
+/// Timestamps at or above this (year 5138 in seconds) are milliseconds sent by mistake.
+pub const MILLIS_THRESHOLD: i64 = 100_000_000_000;
+/// How far in the future `created_at` may be, for clocks that are a little ahead.
+pub const FUTURE_TOLERANCE_SECS: i64 = 300;
+/// The fields of a `POST /events` body.
+pub const BODY_FIELDS: [&str; 6] = [
+    "event_name",
+    "created_at",
+    "id",
+    "user_id",
+    "email",
+    "metadata",
+];
+/// The contact identifiers, of which a body has exactly one.
+pub const IDENTIFIERS: [&str; 3] = ["id", "user_id", "email"];
+
+/// The declared events, by name, and the clock that decides what "the future" is.
+#[derive(Debug, Clone)]
+pub struct Contract {
+    events: BTreeMap<String, EventDefinition>,
+    now: i64,
+}
+
+/// What one line turned out to be.
+#[derive(Debug)]
+pub struct Checked {
+    /// The line's `event_name`, when it has one (declared or not).
+    pub name: Option<String>,
+    /// Whether that name is a declared event.
+    pub declared: bool,
+    /// The event to send, or every problem found.
+    pub outcome: Result<Event, Vec<String>>,
+}
+
+impl Contract {
+    /// The contract of these declared events; `now` is Unix seconds.
+    pub fn new<'a>(events: impl IntoIterator<Item = &'a EventDefinition>, now: i64) -> Contract {
+        Contract {
+            events: events
+                .into_iter()
+                .map(|e| (e.name.clone(), e.clone()))
+                .collect(),
+            now,
+        }
+    }
+
+    /// The declared event names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.events.keys().map(String::as_str)
+    }
+
+    /// Checks one line (without its line break).
+    pub fn check(&self, line: &str) -> Checked {
+        let body = match serde_json::from_str::<Value>(line) {
+            Ok(Value::Object(body)) => body,
+            Ok(other) => {
+                return Checked::invalid(
+                    None,
+                    false,
+                    format!("an event must be a JSON object, not {}", describe(&other)),
+                );
+            }
+            Err(e) => return Checked::invalid(None, false, json_error(&e)),
+        };
+        self.check_body(body)
+    }
+
+    fn check_body(&self, mut body: Map<String, Value>) -> Checked {
+        let mut problems = Vec::new();
+        let name = match body.get("event_name") {
+            Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+            Some(Value::String(_)) => {
+                problems.push("`event_name` is empty".to_string());
+                None
+            }
+            Some(other) => {
+                problems.push(format!(
+                    "`event_name` must be a string, not {}",
+                    describe(other)
+                ));
+                None
+            }
+            None => {
+                problems.push("missing `event_name`".to_string());
+                None
+            }
+        };
+        let definition = name.as_deref().and_then(|n| self.events.get(n));
+        if let Some(n) = &name
+            && definition.is_none()
+        {
+            problems.push(match did_you_mean(n, self.names()) {
+                Some(s) => format!("not a declared event; did you mean {s:?}?"),
+                None => "not a declared event; declare it under `events:` in the configuration"
+                    .to_string(),
+            });
+        }
+        for key in body.keys() {
+            if !BODY_FIELDS.contains(&key.as_str()) {
+                problems.push(match did_you_mean(key, BODY_FIELDS) {
+                    Some(s) => format!("unknown field `{key}`; did you mean `{s}`?"),
+                    None => format!(
+                        "unknown field `{key}`; a body has only event_name, created_at, id, user_id, email and metadata"
+                    ),
+                });
+            }
+        }
+        let created_at = self.check_created_at(body.get("created_at"), &mut problems);
+        let user = check_identifier(&body, &mut problems);
+        let metadata = match body.remove("metadata") {
+            None => Map::new(),
+            Some(Value::Object(m)) => m,
+            Some(other) => {
+                problems.push(format!(
+                    "`metadata` must be an object, not {}",
+                    describe(&other)
+                ));
+                Map::new()
+            }
+        };
+        if let Some(definition) = definition {
+            check_metadata(definition, &metadata, &mut problems);
+        }
+        let declared = definition.is_some();
+        match (problems.is_empty(), name, created_at, user) {
+            (true, Some(event_name), Some(created_at), Some(user)) => Checked {
+                name: Some(event_name.clone()),
+                declared,
+                outcome: Ok(Event {
+                    event_name,
+                    created_at,
+                    user,
+                    metadata,
+                }),
+            },
+            (_, name, ..) => Checked {
+                name,
+                declared,
+                outcome: Err(problems),
+            },
+        }
+    }
+
+    fn check_created_at(&self, v: Option<&Value>, problems: &mut Vec<String>) -> Option<i64> {
+        let Some(v) = v else {
+            problems.push("missing `created_at` (Unix seconds)".to_string());
+            return None;
+        };
+        let seconds = timestamp("`created_at`", v, problems)?;
+        if seconds > self.now + FUTURE_TOLERANCE_SECS {
+            problems.push(format!(
+                "`created_at` {seconds} ({}) is in the future",
+                format_time(seconds)
+            ));
+            return None;
+        }
+        Some(seconds)
+    }
+}
+
+impl Checked {
+    /// A line with one problem.
+    pub fn invalid(name: Option<String>, declared: bool, problem: String) -> Checked {
+        Checked {
+            name,
+            declared,
+            outcome: Err(vec![problem]),
+        }
+    }
+}
+
+/// Reads a Unix timestamp in seconds, reporting why a value is not one.
+fn timestamp(what: &str, v: &Value, problems: &mut Vec<String>) -> Option<i64> {
+    let seconds = match v {
+        Value::Number(n) if n.is_i64() || n.is_u64() => n.as_i64().unwrap_or(i64::MAX),
+        other => {
+            problems.push(format!(
+                "{what} must be a Unix timestamp in seconds (an integer), not {}",
+                describe(other)
+            ));
+            return None;
+        }
+    };
+    if seconds < 0 {
+        problems.push(format!("{what} {seconds} is before 1970"));
+        return None;
+    }
+    if seconds >= MILLIS_THRESHOLD {
+        problems.push(format!(
+            "{what} {v} looks like milliseconds; Intercom wants Unix seconds ({})",
+            seconds / 1000
+        ));
+        return None;
+    }
+    Some(seconds)
+}
+
+fn check_identifier(body: &Map<String, Value>, problems: &mut Vec<String>) -> Option<EventUser> {
+    let present: Vec<&str> = IDENTIFIERS
+        .into_iter()
+        .filter(|k| body.contains_key(*k))
+        .collect();
+    let key = match present.as_slice() {
+        [] => {
+            problems.push(
+                "no contact identifier; give exactly one of `id`, `user_id` or `email`".to_string(),
+            );
+            return None;
+        }
+        [key] => *key,
+        several => {
+            let names: Vec<String> = several.iter().map(|k| format!("`{k}`")).collect();
+            problems.push(format!(
+                "several contact identifiers ({}); give exactly one of `id`, `user_id` or `email`",
+                names.join(", ")
+            ));
+            return None;
+        }
+    };
+    let value = match &body[key] {
+        Value::String(s) if !s.trim().is_empty() => s.clone(),
+        other => {
+            problems.push(format!(
+                "`{key}` must be a non-empty string, not {}",
+                describe(other)
+            ));
+            return None;
+        }
+    };
+    Some(match key {
+        "id" => EventUser::Id(value),
+        "user_id" => EventUser::UserId(value),
+        _ => {
+            if !is_email(&value) {
+                problems.push(format!(
+                    "`email` {} is not an e-mail address",
+                    quote(&value)
+                ));
+                return None;
+            }
+            EventUser::Email(value)
+        }
+    })
+}
+
+fn check_metadata(
+    definition: &EventDefinition,
+    metadata: &Map<String, Value>,
+    problems: &mut Vec<String>,
+) {
+    let empty = BTreeMap::new();
+    let declared = definition.metadata.as_ref().unwrap_or(&empty);
+    for (key, value) in metadata {
+        match declared.get(key) {
+            Some(m) => check_value(key, m, value, problems),
+            None => problems.push(
+                match did_you_mean(key, declared.keys().map(String::as_str)) {
+                    Some(s) => format!("unknown metadata key `{key}`; did you mean `{s}`?"),
+                    None if declared.is_empty() => {
+                        format!("unknown metadata key `{key}`; this event declares no metadata")
+                    }
+                    None => {
+                        let keys: Vec<String> = declared.keys().map(|k| format!("`{k}`")).collect();
+                        format!(
+                            "unknown metadata key `{key}`; declared keys: {}",
+                            keys.join(", ")
+                        )
+                    }
+                },
+            ),
+        }
+    }
+    for (key, m) in declared {
+        if m.required == Some(true) && !metadata.contains_key(key) {
+            problems.push(format!("missing required metadata key `{key}`"));
+        }
+    }
+}
+
+fn check_value(key: &str, m: &Metadata, v: &Value, problems: &mut Vec<String>) {
+    let what = format!("metadata `{key}`");
+    let field = |f: &str| format!("metadata `{key}.{f}`");
+    match m.value_type {
+        MetadataType::String => check_string(&what, v, problems),
+        MetadataType::Number => {
+            if !v.is_number() {
+                problems.push(format!("{what} must be a number, not {}", describe(v)));
+            }
+        }
+        MetadataType::Date => {
+            timestamp(&what, v, problems);
+        }
+        MetadataType::Link => check_link(&what, v, problems),
+        MetadataType::RichLink => {
+            let Some(o) = object_with(&what, v, "a rich link {url, value}", problems) else {
+                return;
+            };
+            check_fields(&what, o, &["url", "value"], "a rich link", problems);
+            if let Some(url) = o.get("url") {
+                check_link(&field("url"), url, problems);
+            }
+            if let Some(value) = o.get("value") {
+                check_string(&field("value"), value, problems);
+            }
+        }
+        MetadataType::Money => {
+            let Some(o) = object_with(&what, v, "a money amount {amount, currency}", problems)
+            else {
+                return;
+            };
+            check_fields(
+                &what,
+                o,
+                &["amount", "currency"],
+                "a money amount",
+                problems,
+            );
+            if let Some(amount) = o.get("amount")
+                && !(amount.is_i64() || amount.is_u64())
+            {
+                problems.push(format!(
+                    "{} must be an integer number of cents, not {}",
+                    field("amount"),
+                    describe(amount)
+                ));
+            }
+            if let Some(currency) = o.get("currency")
+                && !currency.as_str().is_some_and(is_currency)
+            {
+                problems.push(format!(
+                    "{} must be a lower-case ISO 4217 code such as \"eur\", not {}",
+                    field("currency"),
+                    describe(currency)
+                ));
+            }
+        }
+    }
+}
+
+fn check_string(what: &str, v: &Value, problems: &mut Vec<String>) {
+    match v {
+        Value::String(s) => {
+            let n = s.chars().count();
+            if n > MAX_STRING_CHARS {
+                problems.push(format!(
+                    "{what} is {n} characters long; Intercom keeps at most {MAX_STRING_CHARS}"
+                ));
+            }
+        }
+        other => problems.push(format!("{what} must be a string, not {}", describe(other))),
+    }
+}
+
+fn check_link(what: &str, v: &Value, problems: &mut Vec<String>) {
+    if !v.as_str().is_some_and(is_http_url) {
+        problems.push(format!(
+            "{what} must be an http(s) URL, not {}",
+            describe(v)
+        ));
+    }
+}
+
+fn object_with<'a>(
+    what: &str,
+    v: &'a Value,
+    shape: &str,
+    problems: &mut Vec<String>,
+) -> Option<&'a Map<String, Value>> {
+    match v {
+        Value::Object(o) => Some(o),
+        other => {
+            problems.push(format!("{what} must be {shape}, not {}", describe(other)));
+            None
+        }
+    }
+}
+
+fn check_fields(
+    what: &str,
+    o: &Map<String, Value>,
+    fields: &[&str],
+    shape: &str,
+    problems: &mut Vec<String>,
+) {
+    for f in fields {
+        if !o.contains_key(*f) {
+            problems.push(format!("{what} is missing `{f}`"));
+        }
+    }
+    for k in o.keys() {
+        if !fields.contains(&k.as_str()) {
+            problems.push(format!(
+                "{what} has an unknown field `{k}`; {shape} has only `{}`",
+                fields.join("` and `")
+            ));
+        }
+    }
+}
+
+/// `http://` or `https://` (any case), a host, and no whitespace: what Intercom shows as a link.
+/// The schemas' `LINK_PATTERN` says the same.
+pub fn is_http_url(s: &str) -> bool {
+    let lower = s.get(..8).unwrap_or(s).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &s[8..]
+    } else if lower.starts_with("http://") {
+        &s[7..]
+    } else {
+        return false;
+    };
+    rest.chars().next().is_some_and(|c| !"/?#".contains(c)) && !s.chars().any(char::is_whitespace)
+}
+
+/// One `@` with something on both sides and no whitespace (the schemas' `EMAIL_PATTERN`).
+pub fn is_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !s.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// Three lower-case ASCII letters (the schemas' `CURRENCY_PATTERN`).
+pub fn is_currency(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+/// A value as a message shows it: its kind, and short values themselves.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".to_string(),
+        Value::Bool(b) => format!("the boolean {b}"),
+        Value::Number(n) => format!("the number {n}"),
+        Value::String(s) => format!("the string {}", quote(s)),
+        Value::Array(_) => "an array".to_string(),
+        Value::Object(_) => "an object".to_string(),
+    }
+}
+
+/// A string in double quotes, cut after 40 characters.
+fn quote(s: &str) -> String {
+    const MAX: usize = 40;
+    if s.chars().count() > MAX {
+        let cut: String = s.chars().take(MAX).collect();
+        format!("{cut:?}…")
+    } else {
+        format!("{s:?}")
+    }
+}
+
+fn format_time(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_string())
+        .unwrap_or_else(|_| seconds.to_string())
+}
+
+/// serde_json's message with the column (every line is line 1 to serde_json).
+fn json_error(e: &serde_json::Error) -> String {
+    let full = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&suffix).unwrap_or(&full);
+    format!("invalid JSON at column {}: {message}", e.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_750_000_000;
+
+    fn contract() -> Contract {
+        let yaml: Vec<EventDefinition> = serde_json::from_value(serde_json::json!([
+            {"name": "upgraded-plan", "metadata": {
+                "plan": {"type": "string", "required": true},
+                "seats": {"type": "number"},
+                "renewal_date": {"type": "date"},
+                "invoice": {"type": "link"},
+                "doc": {"type": "rich_link"},
+                "amount": {"type": "money"}
+            }},
+            {"name": "signed-up"}
+        ]))
+        .unwrap();
+        Contract::new(&yaml, NOW)
+    }
+
+    fn problems(line: &str) -> Vec<String> {
+        match contract().check(line).outcome {
+            Ok(_) => Vec::new(),
+            Err(p) => p,
+        }
+    }
+
+    #[test]
+    fn a_valid_line_becomes_an_event() {
+        let c = contract().check(
+            r#"{"event_name":"upgraded-plan","created_at":1700000000,"user_id":"u1","metadata":{"plan":"pro","amount":{"amount":4900,"currency":"eur"}}}"#,
+        );
+        let event = c.outcome.unwrap();
+        assert_eq!(event.event_name, "upgraded-plan");
+        assert_eq!(event.user, EventUser::UserId("u1".into()));
+        assert_eq!(event.metadata.len(), 2);
+        assert!(c.declared);
+    }
+
+    #[test]
+    fn envelope_problems() {
+        assert_eq!(
+            problems(r#"{"event_name":"signed-up","created_at":1700000000}"#),
+            ["no contact identifier; give exactly one of `id`, `user_id` or `email`"]
+        );
+        assert_eq!(
+            problems(
+                r#"{"event_name":"signed-up","created_at":1700000000,"id":"1","email":"a@b"}"#
+            ),
+            [
+                "several contact identifiers (`id`, `email`); give exactly one of `id`, `user_id` or `email`"
+            ]
+        );
+        assert_eq!(
+            problems(r#"{"event_name":"signed-up","created_at":1700000000000,"id":"1"}"#),
+            [
+                "`created_at` 1700000000000 looks like milliseconds; Intercom wants Unix seconds (1700000000)"
+            ]
+        );
+        assert_eq!(
+            problems(r#"{"event_name":"signed-up","created_at":1750000301,"id":"1"}"#),
+            ["`created_at` 1750000301 (2025-06-15T15:11:41Z) is in the future"]
+        );
+        assert!(
+            problems(r#"{"event_name":"signed-up","created_at":1750000300,"id":"1"}"#).is_empty()
+        );
+        assert_eq!(
+            problems(r#"{"event_name":"signed-up","createdAt":1,"id":"1"}"#),
+            [
+                "unknown field `createdAt`; did you mean `created_at`?",
+                "missing `created_at` (Unix seconds)"
+            ]
+        );
+        assert_eq!(
+            problems(r#"{"event_name":"sign-up","created_at":1,"email":"nobody"}"#),
+            [
+                "not a declared event; did you mean \"signed-up\"?",
+                "`email` \"nobody\" is not an e-mail address"
+            ]
+        );
+        assert_eq!(
+            problems("[1]"),
+            ["an event must be a JSON object, not an array"]
+        );
+        assert_eq!(
+            problems(r#"{"event_name": "#),
+            ["invalid JSON at column 15: EOF while parsing a value"]
+        );
+    }
+
+    #[test]
+    fn metadata_problems() {
+        let line = |m: &str| {
+            format!(r#"{{"event_name":"upgraded-plan","created_at":1,"id":"1","metadata":{m}}}"#)
+        };
+        assert_eq!(
+            problems(&line(r#"{"seats":"5"}"#)),
+            [
+                "metadata `seats` must be a number, not the string \"5\"",
+                "missing required metadata key `plan`"
+            ]
+        );
+        assert_eq!(
+            problems(&line(r#"{"plan":"p","plann":"x"}"#)),
+            ["unknown metadata key `plann`; did you mean `plan`?"]
+        );
+        assert_eq!(
+            problems(&line(r#"{"plan":"p","renewal_date":"2024-01-01"}"#)),
+            [
+                "metadata `renewal_date` must be a Unix timestamp in seconds (an integer), not the string \"2024-01-01\""
+            ]
+        );
+        assert_eq!(
+            problems(&line(r#"{"plan":"p","invoice":"ftp://x"}"#)),
+            ["metadata `invoice` must be an http(s) URL, not the string \"ftp://x\""]
+        );
+        assert_eq!(
+            problems(&line(r#"{"plan":"p","doc":{"url":"https://x"}}"#)),
+            ["metadata `doc` is missing `value`"]
+        );
+        assert_eq!(
+            problems(&line(
+                r#"{"plan":"p","amount":{"amount":9.99,"currency":"EUR"}}"#
+            )),
+            [
+                "metadata `amount.amount` must be an integer number of cents, not the number 9.99",
+                "metadata `amount.currency` must be a lower-case ISO 4217 code such as \"eur\", not the string \"EUR\""
+            ]
+        );
+        let long = "x".repeat(256);
+        assert_eq!(
+            problems(&line(&format!(r#"{{"plan":"{long}"}}"#))),
+            ["metadata `plan` is 256 characters long; Intercom keeps at most 255"]
+        );
+    }
+
+    #[test]
+    fn links_emails_and_currencies() {
+        assert!(is_http_url("https://example.com/a?b#c"));
+        assert!(is_http_url("HTTP://example.com"));
+        assert!(!is_http_url("https://"));
+        assert!(!is_http_url("https:///path"));
+        assert!(!is_http_url("https://a b"));
+        assert!(!is_http_url("mailto:a@b"));
+        assert!(is_email("a@b"));
+        assert!(!is_email("a@b@c"));
+        assert!(!is_email("@b"));
+        assert!(is_currency("eur"));
+        assert!(!is_currency("EUR"));
+        assert!(!is_currency("euro"));
+    }
+}
