@@ -681,24 +681,9 @@ fn send_resumes_after_being_killed_mid_way() {
         .unwrap();
     // Wait (bounded) until a checkpoint records some progress, then kill -9.
     let checkpoint = w.path("events.ndjson.checkpoint");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let killed_at = loop {
-        let line = std::fs::read_to_string(&checkpoint)
-            .ok()
-            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-            .and_then(|c| c["line"].as_u64());
-        if let Some(line) = line.filter(|l| *l >= 3) {
-            child.kill().unwrap();
-            child.wait().unwrap();
-            break line;
-        }
-        assert!(Instant::now() < deadline, "no checkpoint progress");
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the slow send finished early"
-        );
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let killed_at = wait_for_checkpoint(&checkpoint, &mut child, 3);
+    child.kill().unwrap();
+    child.wait().unwrap();
     let sent_before = server.unique_events();
     assert!(sent_before < 40, "{sent_before}");
 
@@ -727,6 +712,68 @@ fn send_resumes_after_being_killed_mid_way() {
     assert_eq!(recorded["line"], 40);
     // Every event arrived exactly once as far as Intercom is concerned.
     assert_eq!(server.unique_events(), 40);
+}
+
+/// Waits (bounded) until the checkpoint records at least `min` lines; returns its line.
+fn wait_for_checkpoint(path: &std::path::Path, child: &mut Child, min: u64) -> u64 {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let line = std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+            .and_then(|c| c["line"].as_u64());
+        if let Some(line) = line.filter(|l| *l >= min) {
+            return line;
+        }
+        assert!(Instant::now() < deadline, "no checkpoint progress");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the slow send finished early"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn send_stops_cleanly_on_ctrl_c_with_an_exact_checkpoint() {
+    let server = Server::start(&[]);
+    let w = Workdir::new();
+    w.write("events.ndjson", valid_events(40));
+    let mut child = w
+        .command(&[
+            "events",
+            "send",
+            "events.ndjson",
+            "--rate",
+            "5",
+            "--endpoint",
+            &server.url,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let checkpoint = w.path("events.ndjson.checkpoint");
+    wait_for_checkpoint(&checkpoint, &mut child, 2);
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error: events send was interrupted: every event up to line"),
+        "{stderr}"
+    );
+    // In-flight requests were answered before the checkpoint was written: it is exact.
+    let recorded: Value =
+        serde_json::from_str(&std::fs::read_to_string(&checkpoint).unwrap()).unwrap();
+    let line = recorded["line"].as_u64().unwrap();
+    assert!(line < 40, "{line}");
+    assert_eq!(server.unique_events(), line);
+    assert_eq!(server.stats()["events_deduplicated"], 0);
 }
 
 #[test]

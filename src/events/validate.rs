@@ -167,7 +167,7 @@ pub fn print_summary(file: &str, tally: &Tally, printer: &Printer) {
         .chain((tally.other != Counts::default()).then_some((OTHER, &tally.other)));
     for (name, c) in rows {
         printer.note(&format!(
-            "  {name:<width$}  {:>9} valid  {:>9} invalid",
+            "  {name:<width$}  {:>7} valid  {:>7} invalid",
             c.valid, c.invalid
         ));
     }
