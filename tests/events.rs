@@ -647,8 +647,8 @@ fn send_resumes_after_a_checkpoint_and_refuses_a_changed_input() {
     assert!(r.stderr.contains("sent 0 event(s)"), "{}", r.stderr);
     assert_eq!(server.stats()["events_received"], 4);
 
-    // A changed input is refused, and nothing is sent.
-    w.write("events.ndjson", valid_events(11));
+    // A changed input is refused before it is validated, and nothing is sent.
+    w.write("events.ndjson", valid_events(10) + "not json\n");
     let r = send(&w, &server, &["events.ndjson", "--resume"]);
     assert_eq!(r.code, 1);
     assert!(
@@ -657,6 +657,7 @@ fn send_resumes_after_a_checkpoint_and_refuses_a_changed_input() {
         "{}",
         r.stderr
     );
+    assert!(problems(&r, "events.ndjson").is_empty(), "{}", r.stderr);
     assert_eq!(server.stats()["events_received"], 4);
 }
 

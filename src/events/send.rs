@@ -22,7 +22,7 @@ use tokio::time::Instant;
 
 use super::check::Contract;
 use super::checkpoint::{self, Checkpoint};
-use super::lines::{Input, Lines, MAX_LINE_BYTES};
+use super::lines::{self, Input, Line, Lines, MAX_LINE_BYTES};
 use super::validate::{self, Scan};
 use crate::app::{ExitStatus, Session};
 use crate::cli::{EventsSendArgs, GlobalArgs};
@@ -124,6 +124,11 @@ pub fn run(
         (None, false) => 0,
     };
 
+    // A changed input is refused before anything else is said about it.
+    if let (Some(c), Some(path), Input::File(input_path)) = (&previous, &opts.checkpoint, &input) {
+        let hash = lines::hash_file(input_path).with_context(|| format!("cannot read {file}"))?;
+        c.check_input(&file, path, &hash)?;
+    }
     // Pass 1: validate everything (and keep stdin in a temporary file for pass 2).
     let (scan, source) = validate_all(&input, &file, contract, from_line, &opts, printer)?;
     if let (Some(c), Some(path)) = (&previous, &opts.checkpoint) {
@@ -594,7 +599,7 @@ fn read_items(
             continue;
         }
         let text = match &line {
-            super::lines::Line::Text(t) => t.to_string(),
+            Line::Text(t) => t.to_string(),
             _ => String::new(),
         };
         let Some(checked) = validate::check_line(contract, line) else {
