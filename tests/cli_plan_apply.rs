@@ -1,0 +1,368 @@
+//! End to end: `plan`, `apply` and `show` run as the real binary against the sandbox, checking
+//! stdout, stderr and exit codes, what the sandbox holds afterwards, and that the write calls it
+//! sees are exactly the plan's operations.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Project, Run, Served, names, plan_ops};
+use serde_json::Value;
+
+const NO_CHANGES: &str = "No changes. The workspace matches the configuration.\n";
+
+/// Every kind, against the default seed: creates, updates, renames, archives (by prune and by
+/// `archived: true`), a delete, and objects that already match (tag VIP, segment Active trials,
+/// team Onboarding is not declared at all).
+const ALL_KINDS: &str = r#"
+version: 1
+workspace:
+  app_id: sbx4c0de
+prune: [tags, company_attributes, conversation_attributes]
+data_attributes:
+  contact:
+    - name: plan_tier
+      type: list
+      options: [free, pro, enterprise, team]
+      description: Plan tier from billing
+    - name: seats
+      type: integer
+      archived: true
+    - name: nps
+      type: integer
+      description: Latest NPS answer
+  company:
+    - name: arr
+      type: float
+      description: Annual recurring revenue
+conversation_attributes:
+  - name: Reason
+    renamed_from: Contact reason
+    type: list
+    options: [Billing, Bug, Feature request]
+  - name: Priority
+    type: list
+    options: [Low, High]
+    description: How urgent
+tags:
+  - name: VIP
+  - name: Beta testers
+    renamed_from: Beta tester
+  - name: New tag
+teams:
+  - name: Support
+    members: [alice@example.com, bob@example.com, carol@example.com, dave@example.com]
+    secondary: [carol@example.com, dave@example.com]
+  - name: Sales
+    members: [dave@example.com, erin@example.com, frank@example.com]
+segments:
+  - name: Active trials
+audiences:
+  - name: Enterprise
+    renamed_from: Enterprise accounts
+    predicates:
+      - {attribute: custom_attributes.plan_tier, type: string, comparison: eq, value: enterprise}
+  - name: Trial users
+    predicates:
+      - {attribute: custom_attributes.plan_tier, type: string, comparison: eq, value: free}
+    role_predicates:
+      - {attribute: role, type: role, comparison: eq, value: user}
+office_hours:
+  - name: Support Hours
+    renamed_from: Standard Support Hours
+    time_zone: America/New_York
+    hours:
+      mon-fri: ["09:00-18:00"]
+    exceptions:
+      - {date: 2026-12-25, closed: true, name: Christmas, recurring: true}
+      - {date: 2026-12-24, hours: ["09:00-13:00"], name: Christmas Eve}
+  - name: EU hours
+    time_zone: Europe/Dublin
+    hours:
+      mon-fri: ["08:00-16:00"]
+    exceptions:
+      - {date: 2026-01-01, closed: true, name: New Year}
+"#;
+
+/// After [`ALL_KINDS`]: prunes what it created (tag, audience, schedule, contact attribute),
+/// archives a conversation attribute with `archived: true`, drops an exception, updates a
+/// company attribute and a team's secondary members; everything else is unchanged.
+const ALL_KINDS_SECOND: &str = r#"
+version: 1
+workspace:
+  app_id: sbx4c0de
+prune: [tags, audiences, office_hours, contact_attributes, company_attributes, conversation_attributes]
+data_attributes:
+  contact:
+    - name: plan_tier
+      type: list
+      options: [free, pro, enterprise, team]
+      description: Plan tier from billing
+    - name: seats
+      type: integer
+      archived: true
+  company:
+    - name: arr
+      type: float
+      description: ARR in US dollars
+conversation_attributes:
+  - name: Reason
+    type: list
+    options: [Billing, Bug, Feature request]
+  - name: Priority
+    type: list
+    options: [Low, High]
+    archived: true
+tags:
+  - name: VIP
+  - name: Beta testers
+teams:
+  - name: Support
+    members: [alice@example.com, bob@example.com, carol@example.com, dave@example.com]
+    secondary: [dave@example.com]
+segments:
+  - name: Active trials
+audiences:
+  - name: Enterprise
+    predicates:
+      - {attribute: custom_attributes.plan_tier, type: string, comparison: eq, value: enterprise}
+office_hours:
+  - name: Support Hours
+    time_zone: America/New_York
+    hours:
+      mon-fri: ["09:00-18:00"]
+    exceptions:
+      - {date: 2026-12-25, closed: true, name: Christmas, recurring: true}
+"#;
+
+/// `plan --detailed-exitcode` finds nothing to do.
+#[track_caller]
+fn assert_converged(p: &Project) {
+    let r = p.run(&["plan", "--detailed-exitcode"]);
+    r.code(0);
+    assert_eq!(r.stdout, NO_CHANGES, "{}", r.stderr);
+    assert_eq!(r.stderr, "");
+}
+
+/// The plan in JSON (`plan --format json`).
+#[track_caller]
+fn plan_json(p: &Project, extra: &[&str]) -> Value {
+    let mut args = vec!["plan", "--format", "json"];
+    args.extend_from_slice(extra);
+    let r = p.run(&args);
+    r.code(0);
+    r.json()
+}
+
+/// Custom data attributes in a sandbox state: `(model, name, archived)`, sorted.
+fn custom_attributes(state: &Value) -> Vec<(String, String, bool)> {
+    let mut v: Vec<_> = state["data_attributes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["custom"] == true)
+        .map(|a| {
+            (
+                a["model"].as_str().unwrap().to_string(),
+                a["name"].as_str().unwrap().to_string(),
+                a["archived"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// Active (`false`) and archived (`true`) conversation attribute names.
+fn conversation_attributes(state: &Value) -> Vec<(String, bool)> {
+    let mut v: Vec<_> = state["conversation_attributes"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|a| {
+            (
+                a["name"].as_str().unwrap().to_string(),
+                a["archived"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// A team's member and secondary e-mails.
+fn team(state: &Value, name: &str) -> (Vec<String>, Vec<String>) {
+    let email = |id: &Value| {
+        state["admins"][id.to_string()]["email"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let t = state["teams"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|t| t["name"] == name)
+        .unwrap();
+    let list = |k: &str| {
+        let mut v: Vec<String> = t[k].as_array().unwrap().iter().map(email).collect();
+        v.sort();
+        v
+    };
+    (list("admin_ids"), list("secondary_admin_ids"))
+}
+
+/// Office-hours exceptions per schedule name: `(schedule, date, name)`, sorted.
+fn exceptions(state: &Value) -> Vec<(String, String, String)> {
+    let mut v: Vec<_> = state["exceptions"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|e| {
+            let schedule = &state["schedules"][e["schedule_id"].to_string()]["name"];
+            (
+                schedule.as_str().unwrap_or("?").to_string(),
+                e["exception_date"].as_str().unwrap().to_string(),
+                e["name"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn every_kind_is_created_updated_renamed_archived_deleted_and_converges() {
+    let p = Project::in_process();
+    p.config(ALL_KINDS);
+
+    let plan = p.run(&["plan", "--detailed-exitcode"]);
+    plan.code(2);
+    assert_eq!(plan.stderr, "");
+    for line in [
+        "  + contact_attribute[\"nps\"]\n",
+        "  ~ contact_attribute[\"plan_tier\"]\n",
+        "  - contact_attribute[\"seats\"]  # will be archived\n",
+        "  - company_attribute[\"churn_score\"]  # will be archived\n",
+        "  ± conversation_attribute[\"Reason\"]  # renamed from \"Contact reason\"\n",
+        "  - conversation_attribute[\"Escalated\"]  # will be archived\n",
+        "  ± tag[\"Beta testers\"]  # renamed from \"Beta tester\"\n",
+        "  - tag[\"Churn risk\"]\n",
+        "  ~ team[\"Support\"]\n",
+        "  ± audience[\"Enterprise\"]  # renamed from \"Enterprise accounts\"\n",
+        "  ± office_hours[\"Support Hours\"]  # renamed from \"Standard Support Hours\"\n",
+        "Plan: 6 to create, 3 to update, 4 to rename, 3 to archive, 1 to delete; 0 manual steps.\n",
+    ] {
+        plan.stdout_has(line);
+    }
+    // Objects that already match are not in the plan.
+    for quiet in ["tag[\"VIP\"]", "segment[", "team[\"Onboarding\"]"] {
+        assert!(!plan.stdout.contains(quiet), "{quiet}:\n{}", plan.stdout);
+    }
+
+    let apply = p.run(&["apply", "--auto-approve"]);
+    apply.code(0);
+    assert!(
+        apply.stdout.starts_with(&plan.stdout),
+        "apply shows the plan it applies:\n{}",
+        apply.stdout
+    );
+    apply.stderr_has("Apply finished: 17 applied, 0 failed, 0 skipped.\n");
+    assert!(!apply.stderr.contains("manual step"), "{}", apply.stderr);
+    assert_converged(&p);
+
+    let s = p.state();
+    assert_eq!(names(&s, "tags"), ["Beta testers", "New tag", "VIP"]);
+    assert_eq!(names(&s, "audiences"), ["Enterprise", "Trial users"]);
+    assert_eq!(names(&s, "schedules"), ["EU hours", "Support Hours"]);
+    assert_eq!(
+        custom_attributes(&s),
+        [
+            ("company".into(), "arr".into(), false),
+            ("company".into(), "churn_score".into(), true),
+            ("contact".into(), "nps".into(), false),
+            ("contact".into(), "plan_tier".into(), false),
+            ("contact".into(), "seats".into(), true),
+        ]
+    );
+    assert_eq!(
+        conversation_attributes(&s),
+        [
+            ("Escalated".into(), true),
+            ("Priority".into(), false),
+            ("Reason".into(), false),
+        ]
+    );
+    let support = team(&s, "Support");
+    assert_eq!(
+        support.0,
+        strings(&[
+            "alice@example.com",
+            "bob@example.com",
+            "carol@example.com",
+            "dave@example.com"
+        ])
+    );
+    assert_eq!(
+        support.1,
+        strings(&["carol@example.com", "dave@example.com"])
+    );
+    assert_eq!(
+        exceptions(&s),
+        [
+            ("EU hours".into(), "2026-01-01".into(), "New Year".into()),
+            (
+                "Support Hours".into(),
+                "2026-12-24".into(),
+                "Christmas Eve".into()
+            ),
+            (
+                "Support Hours".into(),
+                "2026-12-25".into(),
+                "Christmas".into()
+            ),
+        ]
+    );
+
+    // Second round: remove what the first one created, archive with `archived: true`.
+    p.config(ALL_KINDS_SECOND);
+    let plan = p.run(&["plan", "--detailed-exitcode"]);
+    plan.code(2);
+    for line in [
+        "  - contact_attribute[\"nps\"]  # will be archived\n",
+        "  ~ company_attribute[\"arr\"]\n      ~ description = \"Annual recurring revenue\" -> \"ARR in US dollars\"\n",
+        "  - conversation_attribute[\"Priority\"]  # will be archived\n",
+        "  - tag[\"New tag\"]\n",
+        "  ~ team[\"Support\"]\n      ~ secondary\n          - \"carol@example.com\"\n",
+        "  - audience[\"Trial users\"]\n",
+        "  - office_hours[\"EU hours\"]\n",
+        "  ~ office_hours[\"Support Hours\"]\n      - exception 2026-12-24 = {\"hours\": [\"09:00-13:00\"], \"name\": \"Christmas Eve\", \"recurring\": false}\n",
+        "Plan: 0 to create, 3 to update, 0 to rename, 2 to archive, 3 to delete; 0 manual steps.\n",
+    ] {
+        plan.stdout_has(line);
+    }
+    p.run(&["apply", "--auto-approve"])
+        .code(0)
+        .stderr_has("Apply finished: 8 applied, 0 failed, 0 skipped.\n");
+    assert_converged(&p);
+
+    let s = p.state();
+    assert_eq!(names(&s, "tags"), ["Beta testers", "VIP"]);
+    assert_eq!(names(&s, "audiences"), ["Enterprise"]);
+    assert_eq!(names(&s, "schedules"), ["Support Hours"]);
+    assert!(custom_attributes(&s).contains(&("contact".into(), "nps".into(), true)));
+    assert!(conversation_attributes(&s).contains(&("Priority".into(), true)));
+    assert_eq!(team(&s, "Support").1, strings(&["dave@example.com"]));
+    assert_eq!(
+        exceptions(&s),
+        [(
+            "Support Hours".into(),
+            "2026-12-25".into(),
+            "Christmas".into()
+        )]
+    );
+}
