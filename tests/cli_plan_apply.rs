@@ -4,8 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use common::{Project, Run, Served, names, plan_ops};
 use serde_json::Value;
 
@@ -142,6 +140,12 @@ fn assert_converged(p: &Project) {
     r.code(0);
     assert_eq!(r.stdout, NO_CHANGES, "{}", r.stderr);
     assert_eq!(r.stderr, "");
+}
+
+/// The in-process sandbox's state is still `before`: nothing was written.
+#[track_caller]
+fn assert_unchanged(p: &Project, before: &Value) {
+    assert!(p.state() == *before, "the sandbox state changed");
 }
 
 /// The plan in JSON (`plan --format json`).
@@ -365,4 +369,281 @@ fn every_kind_is_created_updated_renamed_archived_deleted_and_converges() {
             "Christmas".into()
         )]
     );
+}
+
+#[test]
+fn detailed_exitcode_is_2_with_changes_0_without_and_usage_errors_exit_1() {
+    let p = Project::in_process();
+    p.config("tags: [{name: VIP}, {name: Fresh}]\n");
+    // Without the flag a plan with changes still succeeds with 0.
+    p.run(&["plan"])
+        .code(0)
+        .stdout_has("  + tag[\"Fresh\"]\n");
+    let r = p.run(&["plan", "--detailed-exitcode"]);
+    r.code(2);
+    assert_eq!(r.stderr, "");
+    p.run(&["apply", "--auto-approve"]).code(0);
+    assert_converged(&p);
+
+    for args in [
+        &["plan", "--no-such-flag"][..],
+        &["plan", "--format", "yaml"],
+        &["apply", "--concurrency", "0"],
+        &["frobnicate"],
+    ] {
+        let r = p.run(args);
+        r.code(1);
+        assert_eq!(r.stdout, "", "{args:?}");
+        assert!(r.stderr.starts_with("error: "), "{args:?}: {}", r.stderr);
+    }
+    p.run(&["apply", "--auto-approve", "--max-delete", "lots"])
+        .code(1)
+        .stderr_has("error: --max-delete: `lots` is not a count or a percentage");
+    p.run(&["plan", "--detailed-exitcode", "--only", "widgets"])
+        .code(1)
+        .stderr_has("widgets");
+
+    // A broken configuration is an error (1), never "changes" (2).
+    p.config("tags: [{name: VIP, colour: red}]\n");
+    let r = p.run(&["plan", "--detailed-exitcode"]);
+    r.code(1).stderr_has("the configuration is invalid");
+    assert_eq!(r.stdout, "");
+}
+
+#[test]
+fn a_saved_plan_is_applied_exactly_and_show_renders_it() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config("tags: [{name: VIP}, {name: Saved one}, {name: Saved two}]\n");
+    let plan = p.run(&["plan", "--out", "plan.json"]);
+    plan.code(0)
+        .stderr_has("Saved the plan to plan.json; apply exactly it with: intercom-iac apply plan.json\n");
+    let saved: Value = serde_json::from_str(&p.read("plan.json")).unwrap();
+    assert_eq!(saved["target"]["app_id"], "sbx4c0de");
+    assert_eq!(plan_ops(&saved), 2);
+
+    let show = p.run_bare(&["show", "plan.json"]);
+    show.code(0);
+    assert_eq!(show.stdout, plan.stdout);
+    assert_eq!(show.stderr, "");
+
+    // The configuration moves on; the saved plan still applies only what was reviewed.
+    p.config("tags: [{name: VIP}, {name: Saved one}, {name: Saved two}, {name: Later}]\n");
+    let before = server.writes();
+    let apply = p.run(&["apply", "plan.json"]);
+    apply
+        .code(0)
+        .stderr_has("  + tag[\"Saved one\"]: done\n")
+        .stderr_has("  + tag[\"Saved two\"]: done\n")
+        .stderr_has("Apply finished: 2 applied, 0 failed, 0 skipped.\n");
+    assert!(!apply.stderr.contains("Later"), "{}", apply.stderr);
+    assert_eq!(server.writes() - before, 2);
+    let r = p.run(&["plan", "--detailed-exitcode"]);
+    r.code(2);
+    assert!(r.stdout.starts_with("  + tag[\"Later\"]\n\nPlan: 1 to create"), "{}", r.stdout);
+
+    // Applied once, the saved plan is stale: its creates now exist.
+    let before = server.writes();
+    p.run(&["apply", "plan.json"]).code(1).stderr_has(
+        "error: plan is stale: tag[\"Saved one\"], tag[\"Saved two\"] changed since the plan was made; run plan again\n",
+    );
+    assert_eq!(server.writes(), before);
+}
+
+#[test]
+fn a_saved_plan_is_stale_after_another_apply_and_nothing_is_written() {
+    let p = Project::in_process();
+    p.config("tags: [{name: VIP}, {name: Beta testers, renamed_from: Beta tester}]\n");
+    p.run(&["plan", "--out", "plan.json"]).code(0);
+    // Someone else renames the same tag first.
+    p.write(
+        "other.yaml",
+        "tags: [{name: Beta crew, renamed_from: Beta tester}]\n",
+    );
+    p.run(&["apply", "--auto-approve", "-c", "other.yaml"])
+        .code(0);
+    let before = p.state();
+    let r = p.run(&["apply", "plan.json"]);
+    r.code(1);
+    assert_eq!(
+        r.stderr,
+        "error: plan is stale: tag[\"Beta testers\"] changed since the plan was made; run plan again\n  help: nothing was written; a saved plan is applied only to the workspace it was made against\n"
+    );
+    assert_eq!(r.stdout, "");
+    assert_unchanged(&p, &before);
+    assert_eq!(names(&p.state(), "tags"), ["Beta crew", "Churn risk", "VIP"]);
+}
+
+#[test]
+fn a_saved_plan_is_stale_after_a_change_through_the_api() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config(
+        r#"
+audiences:
+  - name: Enterprise accounts
+    predicates:
+      - {attribute: custom_attributes.plan_tier, type: string, comparison: eq, value: pro}
+"#,
+    );
+    let plan = p.run(&["plan", "--out", "plan.json"]);
+    plan.code(0)
+        .stdout_has("  ~ audience[\"Enterprise accounts\"]\n");
+    let saved: Value = serde_json::from_str(&p.read("plan.json")).unwrap();
+    let id = saved["changes"][0]["id"].as_str().unwrap().to_string();
+    let (status, _) = server.api(
+        "PUT",
+        &format!("/audiences/{id}"),
+        Some(serde_json::json!({"role_predicates": []})),
+    );
+    assert_eq!(status, 200);
+    let before = server.writes();
+    let r = p.run(&["apply", "plan.json"]);
+    r.code(1).stderr_has(
+        "error: plan is stale: audience[\"Enterprise accounts\"] changed since the plan was made; run plan again\n",
+    );
+    assert_eq!(server.writes(), before);
+}
+
+#[test]
+fn a_saved_plan_for_another_workspace_is_refused() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config("tags: [{name: Elsewhere}]\n");
+    p.run(&["plan", "--out", "plan.json"]).code(0);
+    let mut saved: Value = serde_json::from_str(&p.read("plan.json")).unwrap();
+    saved["target"]["app_id"] = "0ther1d".into();
+    p.write("plan.json", &serde_json::to_string_pretty(&saved).unwrap());
+    let r = p.run(&["apply", "plan.json"]);
+    r.code(1)
+        .stderr_has("error: the access token belongs to workspace `sbx4c0de` (Sandbox Co)")
+        .stderr_has("workspace `0ther1d`");
+    assert_eq!(r.stdout, "");
+    assert_eq!(server.writes(), 0);
+}
+
+#[test]
+fn expect_digest_refuses_a_different_plan_and_accepts_the_reviewed_one() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config("tags: [{name: VIP}, {name: Reviewed}]\nprune: [tags]\n");
+    let plan = plan_json(&p, &[]);
+    let digest = plan["digest"].as_str().unwrap().to_string();
+    assert_eq!(digest.len(), 12);
+    p.run(&["plan"])
+        .code(0)
+        .stdout_has(&format!("\nDigest: {digest}\n"));
+
+    let r = p.run(&["apply", "--auto-approve", "--expect-digest", "0123456789ab"]);
+    r.code(1).stderr_has(&format!(
+        "error: the plan's digest is {digest}, not the reviewed 0123456789ab"
+    ));
+    assert_eq!(server.writes(), 0);
+
+    p.run(&["apply", "--auto-approve", "--expect-digest", &digest])
+        .code(0)
+        .stderr_has("Apply finished: 3 applied, 0 failed, 0 skipped.\n");
+    assert_eq!(server.writes(), plan_ops(&plan));
+    assert_eq!(plan_ops(&plan), 3);
+}
+
+#[test]
+fn apply_refuses_without_auto_approve_when_stdin_is_not_a_terminal() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config("tags: [{name: Unconfirmed}]\n");
+    let r = p.run(&["apply"]);
+    r.code(1)
+        .stdout_has("  + tag[\"Unconfirmed\"]\n")
+        .stderr_has("error: refusing to apply without confirmation: stdin is not a terminal; nothing was written\n  help: review the plan, then pass --auto-approve\n");
+    assert_eq!(server.writes(), 0);
+}
+
+/// A workspace with eight tags (the seed's three and five more).
+fn eight_tags() -> Project {
+    let p = Project::in_process();
+    p.config("tags: [{name: t1}, {name: t2}, {name: t3}, {name: t4}, {name: t5}]\n");
+    p.run(&["apply", "--auto-approve"]).code(0);
+    assert_eq!(names(&p.state(), "tags").len(), 8);
+    // Keep five of eight: three deletes are 38 %.
+    p.config("prune: [tags]\ntags: [{name: VIP}, {name: t1}, {name: t2}, {name: t3}, {name: t4}]\n");
+    p
+}
+
+#[test]
+fn pruning_more_than_a_quarter_of_a_kind_is_refused_unless_allowed() {
+    let p = eight_tags();
+    let before = p.state();
+    let r = p.run(&["apply", "--auto-approve"]);
+    r.code(1).stdout_has("Plan: 0 to create, 0 to update, 0 to rename, 0 to archive, 3 to delete; 0 manual steps.\n");
+    assert!(
+        r.stderr.starts_with("error: refusing to remove 3 of 8 tags (38%): the default limit is 25% of a kind with at least 8 objects\n  help: check the plan; if it is intended, pass --max-delete 3 (or --max-delete 38%) or --force\n"),
+        "{}",
+        r.stderr
+    );
+    p.run(&["apply", "--auto-approve", "--max-delete", "2"])
+        .code(1)
+        .stderr_has("error: refusing to remove 3 of 8 tags (38%): the limit is --max-delete 2\n");
+    p.run(&["apply", "--auto-approve", "--max-delete", "30%"])
+        .code(1)
+        .stderr_has("the limit is --max-delete 30%\n");
+    assert_unchanged(&p, &before);
+
+    p.run(&["apply", "--auto-approve", "--max-delete", "3"])
+        .code(0)
+        .stderr_has("Apply finished: 3 applied, 0 failed, 0 skipped.\n");
+    assert_eq!(names(&p.state(), "tags"), ["VIP", "t1", "t2", "t3", "t4"]);
+    assert_converged(&p);
+
+    let p = eight_tags();
+    p.run(&["apply", "--auto-approve", "--max-delete", "38%"])
+        .code(0)
+        .stderr_has("Apply finished: 3 applied");
+    let p = eight_tags();
+    p.run(&["apply", "--auto-approve", "--force"])
+        .code(0)
+        .stderr_has("Apply finished: 3 applied");
+    assert_converged(&p);
+
+    // Fewer than eight objects: removing most of a kind is allowed.
+    let p = Project::in_process();
+    p.config("prune: [tags]\ntags: [{name: VIP}]\n");
+    p.run(&["apply", "--auto-approve"])
+        .code(0)
+        .stderr_has("Apply finished: 2 applied, 0 failed");
+}
+
+#[test]
+fn a_saved_plan_that_prunes_too_much_is_refused_too() {
+    let p = eight_tags();
+    p.run(&["plan", "--out", "plan.json"]).code(0);
+    let before = p.state();
+    p.run(&["apply", "plan.json"])
+        .code(1)
+        .stderr_has("error: refusing to remove 3 of 8 tags (38%)");
+    assert_unchanged(&p, &before);
+    p.run(&["apply", "plan.json", "--force"])
+        .code(0)
+        .stderr_has("Apply finished: 3 applied, 0 failed, 0 skipped.\n");
+}
+
+#[test]
+fn a_team_losing_more_than_half_its_members_is_refused() {
+    let p = Project::in_process();
+    p.config("teams: [{name: Support, members: [alice@example.com]}]\n");
+    p.run(&["plan"]).code(0);
+    let before = p.state();
+    let r = p.run(&["apply", "--auto-approve", "--max-delete", "100%"]);
+    r.code(1).stderr_has(
+        "error: refusing to remove 2 of 3 members from team[\"Support\"]: a team may lose at most half of its members in one run\n  help: check the plan; if it is intended, pass --force\n",
+    );
+    assert_unchanged(&p, &before);
+    p.run(&["apply", "--auto-approve", "--force"])
+        .code(0)
+        .stderr_has("Apply finished: 1 applied");
+    assert_eq!(
+        team(&p.state(), "Support").0,
+        strings(&["alice@example.com"])
+    );
+    assert_converged(&p);
 }
