@@ -647,3 +647,254 @@ fn a_team_losing_more_than_half_its_members_is_refused() {
     );
     assert_converged(&p);
 }
+
+/// Only things the API cannot do: a missing team, a missing segment, a type change and
+/// secondary members on a round-robin team.
+const MANUAL_ONLY: &str = r#"
+data_attributes:
+  contact:
+    - {name: seats, type: string}
+teams:
+  - name: Tier 2
+    members: [alice@example.com]
+  - name: Sales
+    members: [dave@example.com, erin@example.com]
+    secondary: [erin@example.com]
+segments:
+  - name: Big spenders
+"#;
+
+#[test]
+fn manual_steps_are_planned_and_never_attempted() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config(MANUAL_ONLY);
+    let plan = p.run(&["plan", "--detailed-exitcode"]);
+    plan.code(2);
+    assert_eq!(
+        plan.stdout,
+        "Manual steps (the Intercom API cannot do these; apply never attempts them):
+  ! contact_attribute[\"seats\"]: change the type from `integer` to `string`
+      the API cannot change an attribute's type: change it in Intercom (Settings → Data), or create a new attribute
+  ! team[\"Sales\"]: secondary members need a load-balanced team
+      `Sales` does not use load-balanced assignment: switch it in Intercom (Settings → Teammates → Teams), or remove `secondary`
+  ! team[\"Tier 2\"]: create the team `Tier 2`
+      teams cannot be created through the API: create it in Intercom (Settings → Teammates → Teams)
+  ! segment[\"Big spenders\"]: create the segment `Big spenders`
+      segments are read-only in the API: create it in Intercom (Contacts → Segments)
+
+Plan: 0 to create, 0 to update, 0 to rename, 0 to archive, 0 to delete; 4 manual steps.
+Digest: "
+        .to_string()
+            + &plan_json(&p, &[])["digest"].as_str().unwrap()
+            + "\n"
+    );
+    let json = plan_json(&p, &[]);
+    assert_eq!(json["changes"], serde_json::json!([]));
+    assert_eq!(json["manual_steps"].as_array().unwrap().len(), 4);
+
+    let apply = p.run(&["apply", "--auto-approve"]);
+    apply.code(0);
+    assert_eq!(apply.stderr, "4 manual step(s) pending.\n");
+    assert_eq!(server.writes(), 0);
+
+    // Mixed with a real change: only the change is written, the steps stay pending.
+    p.config(&format!("{MANUAL_ONLY}tags: [{{name: Manual mix}}]\n"));
+    let apply = p.run(&["apply", "--auto-approve"]);
+    apply.code(0).stderr_has("  + tag[\"Manual mix\"]: done\n");
+    assert!(
+        apply
+            .stderr
+            .ends_with("Apply finished: 1 applied, 0 failed, 0 skipped.\n4 manual step(s) pending.\n"),
+        "{}",
+        apply.stderr
+    );
+    assert_eq!(server.writes(), 1);
+
+    // What is left is manual only: nothing more is written, and a saved plan agrees.
+    p.run(&["plan", "--out", "plan.json"]).code(0);
+    let r = p.run(&["apply", "plan.json"]);
+    r.code(0);
+    assert_eq!(r.stderr, "4 manual step(s) pending.\n");
+    assert_eq!(server.writes(), 1);
+}
+
+#[test]
+fn the_sandbox_sees_exactly_the_planned_write_calls() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    for config in [ALL_KINDS, ALL_KINDS_SECOND] {
+        p.config(config);
+        let plan = plan_json(&p, &[]);
+        let ops = plan_ops(&plan);
+        assert!(ops > 5, "a plan with writes: {plan}");
+        let before = server.writes();
+        p.run(&["apply", "--auto-approve"]).code(0);
+        assert_eq!(
+            server.writes() - before,
+            ops,
+            "write calls vs plan operations; stats: {}",
+            server.stats()
+        );
+        // Applying the now empty plan writes nothing.
+        let before = server.writes();
+        let r = p.run(&["apply", "--auto-approve"]);
+        r.code(0);
+        assert_eq!(r.stdout, NO_CHANGES);
+        assert_eq!(r.stderr, "");
+        assert_eq!(server.writes(), before);
+    }
+}
+
+#[test]
+fn a_failed_change_is_reported_with_its_error_and_the_others_are_applied() {
+    let p = Project::in_process();
+    // VIP is used by the segment "VIP customers": Intercom refuses to delete it.
+    p.config("prune: [tags]\ntags: [{name: Kept}]\n");
+    let r = p.run(&["apply", "--auto-approve"]);
+    r.code(1)
+        .stderr_has("  - tag[\"Beta tester\"]: done\n")
+        .stderr_has("  - tag[\"Churn risk\"]: done\n")
+        .stderr_has("  + tag[\"Kept\"]: done\n")
+        .stderr_has("  - tag[\"VIP\"]: failed: delete tag 1018 (DELETE /tags/1018): Intercom answered 400 tag_has_dependent_objects: Unable to delete Tag with dependent objects. Segments: VIP customers.")
+        .stderr_has("Apply finished: 3 applied, 1 failed, 0 skipped.\nRun plan again to see what is left; apply finishes it.\n");
+    assert_eq!(names(&p.state(), "tags"), ["Kept", "VIP"]);
+    let plan = p.run(&["plan", "--detailed-exitcode"]);
+    plan.code(2);
+    assert!(plan.stdout.starts_with("  - tag[\"VIP\"]\n\nPlan: 0 to create, 0 to update, 0 to rename, 0 to archive, 1 to delete;"), "{}", plan.stdout);
+}
+
+/// A few dozen changes of every writable kind, for the fault test.
+fn many_changes() -> String {
+    let mut c = String::from("prune: [tags, audiences]\ntags:\n  - name: VIP\n  - {name: Beta testers, renamed_from: Beta tester}\n");
+    for i in 0..12 {
+        c += &format!("  - name: tag-{i}\n");
+    }
+    c += "audiences:\n";
+    for i in 0..6 {
+        c += &format!(
+            "  - name: aud-{i}\n    predicates: [{{attribute: custom_attributes.plan_tier, type: string, comparison: eq, value: v{i}}}]\n"
+        );
+    }
+    c += "data_attributes:\n  contact:\n";
+    for i in 0..4 {
+        c += &format!("    - {{name: attr_{i}, type: string, description: d{i}}}\n");
+    }
+    c += "conversation_attributes:\n";
+    for i in 0..3 {
+        c += &format!("  - {{name: Conv {i}, type: list, options: [a, b]}}\n");
+    }
+    c += "office_hours:\n";
+    for i in 0..3 {
+        c += &format!(
+            "  - name: OH {i}\n    time_zone: Europe/Paris\n    hours: {{mon-fri: ['09:00-17:00']}}\n    exceptions:\n      - {{date: 2026-05-0{}, closed: true, name: Holiday}}\n",
+            i + 1
+        );
+    }
+    c += "teams:\n  - name: Support\n    members: [alice@example.com, bob@example.com, carol@example.com, erin@example.com]\n";
+    c
+}
+
+/// The names in `values` that occur more than once.
+fn duplicates(values: &[String]) -> Vec<String> {
+    let mut seen = std::collections::BTreeMap::new();
+    for v in values {
+        *seen.entry(v.to_lowercase()).or_insert(0) += 1;
+    }
+    seen.into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(v, _)| v)
+        .collect()
+}
+
+/// Checks an apply that failed: every failed change is named with its error, and the counts
+/// add up.
+#[track_caller]
+fn assert_precise_failure_report(r: &Run) {
+    r.code(1);
+    let Some(summary) = r
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("Apply finished: "))
+    else {
+        // Nothing was applied: the run stopped before writing, with an error.
+        assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
+        return;
+    };
+    let failed_lines: Vec<&str> = r.stderr.lines().filter(|l| l.contains(": failed: ")).collect();
+    let skipped_lines = r.stderr.lines().filter(|l| l.contains(": skipped: ")).count();
+    for l in &failed_lines {
+        // `  ~ kind["key"]: failed: <what> (<METHOD> <path>): <error>`
+        assert!(l.starts_with("  ") && l.contains("[\"") && l.contains("\"]: failed: "), "{l}");
+        assert!(l.split(": failed: ").nth(1).is_some_and(|e| e.len() > 10), "{l}");
+    }
+    assert!(
+        summary.ends_with(&format!(
+            " {} failed, {skipped_lines} skipped.",
+            failed_lines.len()
+        )),
+        "{summary}\n{}",
+        r.stderr
+    );
+    assert!(failed_lines.len() + skipped_lines > 0, "{}", r.stderr);
+    r.stderr_has("Run plan again to see what is left; apply finishes it.\n");
+}
+
+#[test]
+fn under_injected_faults_apply_reports_precisely_and_converges_without_duplicates() {
+    // Seed 41141 injects about a fifth of faults (5xx and dropped connections) but no
+    // 35-second answer within its first 366 requests, which keeps this test fast: the whole
+    // run makes well under 300 requests.
+    let server = Served::start_with_state(&["--fault-rate", "0.2", "--fault-seed", "41141"]);
+    let p = Project::served(&server);
+    p.config(&many_changes());
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        assert!(runs <= 5, "apply does not converge");
+        let r = p.run(&["apply", "--auto-approve"]);
+        if r.code == 0 {
+            assert!(
+                r.stdout == NO_CHANGES
+                    || r.stderr.contains(" applied, 0 failed, 0 skipped.\n"),
+                "{}",
+                r.stderr
+            );
+            break;
+        }
+        assert_precise_failure_report(&r);
+    }
+    let stats = server.stats();
+    assert!(stats["faults_injected"].as_u64().unwrap() > 0, "{stats}");
+    assert!(stats["total_calls"].as_u64().unwrap() < 300, "{stats}");
+    let r = p.run(&["plan", "--detailed-exitcode"]);
+    r.code(0);
+    assert_eq!(r.stdout, NO_CHANGES);
+
+    let s = server.state();
+    let tags = names(&s, "tags");
+    assert_eq!(duplicates(&tags), Vec::<String>::new());
+    assert_eq!(tags.len(), 14, "{tags:?}");
+    let audiences = names(&s, "audiences");
+    assert_eq!(duplicates(&audiences), Vec::<String>::new());
+    assert_eq!(audiences.len(), 6, "{audiences:?}");
+    let schedules = names(&s, "schedules");
+    assert_eq!(duplicates(&schedules), Vec::<String>::new());
+    assert_eq!(schedules.len(), 4, "{schedules:?}");
+    let conversation: Vec<String> = conversation_attributes(&s)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(duplicates(&conversation), Vec::<String>::new());
+    let attributes: Vec<String> = custom_attributes(&s)
+        .into_iter()
+        .map(|(_, n, _)| n)
+        .collect();
+    assert_eq!(duplicates(&attributes), Vec::<String>::new());
+    let days: Vec<String> = exceptions(&s)
+        .into_iter()
+        .map(|(schedule, date, _)| format!("{schedule} {date}"))
+        .collect();
+    assert_eq!(duplicates(&days), Vec::<String>::new());
+    assert_eq!(days.len(), 4, "{days:?}");
+}
