@@ -898,3 +898,58 @@ fn under_injected_faults_apply_reports_precisely_and_converges_without_duplicate
     assert_eq!(duplicates(&days), Vec::<String>::new());
     assert_eq!(days.len(), 4, "{days:?}");
 }
+
+/// `tool_version` changes with every release; the snapshots should not.
+fn without_tool_version(text: &str) -> String {
+    text.replace(
+        &format!("\"tool_version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+        "\"tool_version\": \"[version]\"",
+    )
+}
+
+#[test]
+fn the_representative_plan_renders_as_text_json_and_markdown() {
+    let p = Project::in_process();
+    p.config(ALL_KINDS);
+
+    let text = p.run(&["plan"]);
+    text.code(0);
+    assert_eq!(text.stderr, "");
+    insta::assert_snapshot!("plan_text", text.stdout);
+
+    let json = p.run(&["plan", "--format", "json", "--out", "plan.json"]);
+    json.code(0);
+    insta::assert_snapshot!("plan_json", without_tool_version(&json.stdout));
+    assert_eq!(p.read("plan.json"), json.stdout, "--out saves the JSON form");
+    let schema_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/plan.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::options().build(&schema).unwrap();
+    let doc = json.json();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    assert_eq!(errors, Vec::<String>::new());
+    // The schema is strict enough to notice a broken document.
+    let mut broken = doc.clone();
+    broken["changes"][0]["action"] = "explode".into();
+    assert!(!validator.is_valid(&broken));
+
+    let markdown = p.run(&["plan", "--format", "markdown"]);
+    markdown.code(0);
+    insta::assert_snapshot!("plan_markdown", markdown.stdout);
+
+    // `show` renders the saved plan the same way in every format.
+    for (format, expected) in [
+        ("text", &text.stdout),
+        ("json", &json.stdout),
+        ("markdown", &markdown.stdout),
+    ] {
+        let show = p.run_bare(&["show", "plan.json", "--format", format]);
+        show.code(0);
+        assert_eq!(&show.stdout, expected, "show --format {format}");
+        assert_eq!(show.stderr, "");
+    }
+    // Colour is only there when asked for.
+    assert!(!text.stdout.contains('\u{1b}'));
+    let colored = p.run_bare(&["show", "plan.json", "--color", "always"]);
+    colored.code(0);
+    assert!(colored.stdout.contains("\u{1b}["), "{}", colored.stdout);
+}

@@ -143,7 +143,8 @@ impl Project {
         serde_json::from_str(&self.read("state.json")).unwrap()
     }
 
-    /// Runs the binary in the project directory with `--color never` and the target flags.
+    /// Runs the binary in the project directory with the target flags and `--color never`
+    /// (unless `args` choose a colour).
     pub fn run(&self, args: &[&str]) -> Run {
         let mut cmd = self.command(args);
         match &self.target {
@@ -165,10 +166,11 @@ impl Project {
 
     fn command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(BIN);
-        cmd.current_dir(self.dir.path())
-            .args(args)
-            .args(["--color", "never"])
-            .env_remove("INTERCOM_ACCESS_TOKEN")
+        cmd.current_dir(self.dir.path()).args(args);
+        if !args.contains(&"--color") {
+            cmd.args(["--color", "never"]);
+        }
+        cmd.env_remove("INTERCOM_ACCESS_TOKEN")
             .env_remove("RUST_LOG")
             .env_remove("NO_COLOR")
             .stdin(Stdio::null());
