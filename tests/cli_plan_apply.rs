@@ -376,9 +376,7 @@ fn detailed_exitcode_is_2_with_changes_0_without_and_usage_errors_exit_1() {
     let p = Project::in_process();
     p.config("tags: [{name: VIP}, {name: Fresh}]\n");
     // Without the flag a plan with changes still succeeds with 0.
-    p.run(&["plan"])
-        .code(0)
-        .stdout_has("  + tag[\"Fresh\"]\n");
+    p.run(&["plan"]).code(0).stdout_has("  + tag[\"Fresh\"]\n");
     let r = p.run(&["plan", "--detailed-exitcode"]);
     r.code(2);
     assert_eq!(r.stderr, "");
@@ -416,8 +414,9 @@ fn a_saved_plan_is_applied_exactly_and_show_renders_it() {
     let p = Project::served(&server);
     p.config("tags: [{name: VIP}, {name: Saved one}, {name: Saved two}]\n");
     let plan = p.run(&["plan", "--out", "plan.json"]);
-    plan.code(0)
-        .stderr_has("Saved the plan to plan.json; apply exactly it with: intercom-iac apply plan.json\n");
+    plan.code(0).stderr_has(
+        "Saved the plan to plan.json; apply exactly it with: intercom-iac apply plan.json\n",
+    );
     let saved: Value = serde_json::from_str(&p.read("plan.json")).unwrap();
     assert_eq!(saved["target"]["app_id"], "sbx4c0de");
     assert_eq!(plan_ops(&saved), 2);
@@ -440,7 +439,12 @@ fn a_saved_plan_is_applied_exactly_and_show_renders_it() {
     assert_eq!(server.writes() - before, 2);
     let r = p.run(&["plan", "--detailed-exitcode"]);
     r.code(2);
-    assert!(r.stdout.starts_with("  + tag[\"Later\"]\n\nPlan: 1 to create"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .starts_with("  + tag[\"Later\"]\n\nPlan: 1 to create"),
+        "{}",
+        r.stdout
+    );
 
     // Applied once, the saved plan is stale: its creates now exist.
     let before = server.writes();
@@ -471,7 +475,10 @@ fn a_saved_plan_is_stale_after_another_apply_and_nothing_is_written() {
     );
     assert_eq!(r.stdout, "");
     assert_unchanged(&p, &before);
-    assert_eq!(names(&p.state(), "tags"), ["Beta crew", "Churn risk", "VIP"]);
+    assert_eq!(
+        names(&p.state(), "tags"),
+        ["Beta crew", "Churn risk", "VIP"]
+    );
 }
 
 #[test]
@@ -566,7 +573,9 @@ fn eight_tags() -> Project {
     p.run(&["apply", "--auto-approve"]).code(0);
     assert_eq!(names(&p.state(), "tags").len(), 8);
     // Keep five of eight: three deletes are 38 %.
-    p.config("prune: [tags]\ntags: [{name: VIP}, {name: t1}, {name: t2}, {name: t3}, {name: t4}]\n");
+    p.config(
+        "prune: [tags]\ntags: [{name: VIP}, {name: t1}, {name: t2}, {name: t3}, {name: t4}]\n",
+    );
     p
 }
 
@@ -575,7 +584,9 @@ fn pruning_more_than_a_quarter_of_a_kind_is_refused_unless_allowed() {
     let p = eight_tags();
     let before = p.state();
     let r = p.run(&["apply", "--auto-approve"]);
-    r.code(1).stdout_has("Plan: 0 to create, 0 to update, 0 to rename, 0 to archive, 3 to delete; 0 manual steps.\n");
+    r.code(1).stdout_has(
+        "Plan: 0 to create, 0 to update, 0 to rename, 0 to archive, 3 to delete; 0 manual steps.\n",
+    );
     assert!(
         r.stderr.starts_with("error: refusing to remove 3 of 8 tags (38%): the default limit is 25% of a kind with at least 8 objects\n  help: check the plan; if it is intended, pass --max-delete 3 (or --max-delete 38%) or --force\n"),
         "{}",
@@ -669,11 +680,13 @@ fn manual_steps_are_planned_and_never_attempted() {
     let server = Served::start(&[]);
     let p = Project::served(&server);
     p.config(MANUAL_ONLY);
+    let json = plan_json(&p, &[]);
     let plan = p.run(&["plan", "--detailed-exitcode"]);
     plan.code(2);
     assert_eq!(
         plan.stdout,
-        "Manual steps (the Intercom API cannot do these; apply never attempts them):
+        format!(
+            "Manual steps (the Intercom API cannot do these; apply never attempts them):
   ! contact_attribute[\"seats\"]: change the type from `integer` to `string`
       the API cannot change an attribute's type: change it in Intercom (Settings → Data), or create a new attribute
   ! team[\"Sales\"]: secondary members need a load-balanced team
@@ -684,12 +697,10 @@ fn manual_steps_are_planned_and_never_attempted() {
       segments are read-only in the API: create it in Intercom (Contacts → Segments)
 
 Plan: 0 to create, 0 to update, 0 to rename, 0 to archive, 0 to delete; 4 manual steps.
-Digest: "
-        .to_string()
-            + &plan_json(&p, &[])["digest"].as_str().unwrap()
-            + "\n"
+Digest: {}\n",
+            json["digest"].as_str().unwrap()
+        )
     );
-    let json = plan_json(&p, &[]);
     assert_eq!(json["changes"], serde_json::json!([]));
     assert_eq!(json["manual_steps"].as_array().unwrap().len(), 4);
 
@@ -703,9 +714,9 @@ Digest: "
     let apply = p.run(&["apply", "--auto-approve"]);
     apply.code(0).stderr_has("  + tag[\"Manual mix\"]: done\n");
     assert!(
-        apply
-            .stderr
-            .ends_with("Apply finished: 1 applied, 0 failed, 0 skipped.\n4 manual step(s) pending.\n"),
+        apply.stderr.ends_with(
+            "Apply finished: 1 applied, 0 failed, 0 skipped.\n4 manual step(s) pending.\n"
+        ),
         "{}",
         apply.stderr
     );
@@ -766,7 +777,9 @@ fn a_failed_change_is_reported_with_its_error_and_the_others_are_applied() {
 
 /// A few dozen changes of every writable kind, for the fault test.
 fn many_changes() -> String {
-    let mut c = String::from("prune: [tags, audiences]\ntags:\n  - name: VIP\n  - {name: Beta testers, renamed_from: Beta tester}\n");
+    let mut c = String::from(
+        "prune: [tags, audiences]\ntags:\n  - name: VIP\n  - {name: Beta testers, renamed_from: Beta tester}\n",
+    );
     for i in 0..12 {
         c += &format!("  - name: tag-{i}\n");
     }
@@ -812,21 +825,31 @@ fn duplicates(values: &[String]) -> Vec<String> {
 #[track_caller]
 fn assert_precise_failure_report(r: &Run) {
     r.code(1);
-    let Some(summary) = r
-        .stderr
-        .lines()
-        .find(|l| l.starts_with("Apply finished: "))
-    else {
+    let Some(summary) = r.stderr.lines().find(|l| l.starts_with("Apply finished: ")) else {
         // Nothing was applied: the run stopped before writing, with an error.
         assert!(r.stderr.starts_with("error: "), "{}", r.stderr);
         return;
     };
-    let failed_lines: Vec<&str> = r.stderr.lines().filter(|l| l.contains(": failed: ")).collect();
-    let skipped_lines = r.stderr.lines().filter(|l| l.contains(": skipped: ")).count();
+    let failed_lines: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": failed: "))
+        .collect();
+    let skipped_lines = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": skipped: "))
+        .count();
     for l in &failed_lines {
         // `  ~ kind["key"]: failed: <what> (<METHOD> <path>): <error>`
-        assert!(l.starts_with("  ") && l.contains("[\"") && l.contains("\"]: failed: "), "{l}");
-        assert!(l.split(": failed: ").nth(1).is_some_and(|e| e.len() > 10), "{l}");
+        assert!(
+            l.starts_with("  ") && l.contains("[\"") && l.contains("\"]: failed: "),
+            "{l}"
+        );
+        assert!(
+            l.split(": failed: ").nth(1).is_some_and(|e| e.len() > 10),
+            "{l}"
+        );
     }
     assert!(
         summary.ends_with(&format!(
@@ -855,8 +878,7 @@ fn under_injected_faults_apply_reports_precisely_and_converges_without_duplicate
         let r = p.run(&["apply", "--auto-approve"]);
         if r.code == 0 {
             assert!(
-                r.stdout == NO_CHANGES
-                    || r.stderr.contains(" applied, 0 failed, 0 skipped.\n"),
+                r.stdout == NO_CHANGES || r.stderr.contains(" applied, 0 failed, 0 skipped.\n"),
                 "{}",
                 r.stderr
             );
@@ -920,12 +942,21 @@ fn the_representative_plan_renders_as_text_json_and_markdown() {
     let json = p.run(&["plan", "--format", "json", "--out", "plan.json"]);
     json.code(0);
     insta::assert_snapshot!("plan_json", without_tool_version(&json.stdout));
-    assert_eq!(p.read("plan.json"), json.stdout, "--out saves the JSON form");
-    let schema_path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/plan.schema.json");
-    let schema: Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    assert_eq!(
+        p.read("plan.json"),
+        json.stdout,
+        "--out saves the JSON form"
+    );
+    let schema_path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/plan.schema.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::options().build(&schema).unwrap();
     let doc = json.json();
-    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| format!("{}: {e}", e.instance_path())).collect();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect();
     assert_eq!(errors, Vec::<String>::new());
     // The schema is strict enough to notice a broken document.
     let mut broken = doc.clone();
@@ -952,4 +983,42 @@ fn the_representative_plan_renders_as_text_json_and_markdown() {
     let colored = p.run_bare(&["show", "plan.json", "--color", "always"]);
     colored.code(0);
     assert!(colored.stdout.contains("\u{1b}["), "{}", colored.stdout);
+}
+
+#[test]
+fn the_token_never_appears_in_the_output_even_at_trace_level() {
+    const SECRET: &str = "tok-e2e-5f3c9a71d2b84e06";
+    let server = Served::start(&["--token", SECRET]);
+    let p = Project::served_with_token(&server, SECRET);
+    // A create that succeeds and a delete Intercom refuses (its error body is logged too).
+    p.config("prune: [tags]\ntags: [{name: VIP}, {name: Beta tester}, {name: Traced}]\n");
+    let plan = p.run(&["plan", "-vv"]);
+    plan.code(0);
+    let apply = p.run(&["apply", "--auto-approve", "-vv"]);
+    apply
+        .code(0)
+        .stderr_has("Apply finished: 2 applied, 0 failed, 0 skipped.\n");
+    p.write("vip.yaml", "prune: [tags]\ntags: [{name: Traced}]\n");
+    let failing = p.run(&["apply", "--auto-approve", "-vv", "-c", "vip.yaml"]);
+    failing.code(1).stderr_has("tag_has_dependent_objects");
+    for r in [&plan, &apply, &failing] {
+        // Trace logging is on: request and response bodies are there, the token is not.
+        r.stderr_has("path=/me").stderr_has("response body");
+        assert!(!r.stdout.contains(SECRET), "{}", r.stdout);
+        assert!(!r.stderr.contains(SECRET), "{}", r.stderr);
+        assert!(!r.stderr.contains("5f3c9a71"), "{}", r.stderr);
+    }
+
+    // A token the workspace refuses is not echoed either.
+    const WRONG: &str = "tok-e2e-wrong-0b7d44e1c9";
+    let wrong = Project::served_with_token(&server, WRONG);
+    wrong.config("tags: [{name: VIP}]\n");
+    let r = wrong.run(&["plan", "-vv"]);
+    r.code(1).stderr_has("401");
+    assert!(
+        !r.stderr.contains(WRONG) && !r.stderr.contains("0b7d44e1c9"),
+        "{}",
+        r.stderr
+    );
+    assert!(!r.stdout.contains(WRONG));
 }
