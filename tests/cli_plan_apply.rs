@@ -1022,3 +1022,42 @@ fn the_token_never_appears_in_the_output_even_at_trace_level() {
     );
     assert!(!r.stdout.contains(WRONG));
 }
+
+#[test]
+fn an_exception_without_a_name_converges() {
+    let p = Project::in_process();
+    p.config(
+        r#"
+office_hours:
+  - name: Standard Support Hours
+    time_zone: America/New_York
+    hours: {mon-fri: ["09:00-17:00"]}
+    exceptions:
+      - {date: 2026-12-25, closed: true, recurring: true}
+      - {date: 2026-12-31, hours: ["09:00-12:00"]}
+"#,
+    );
+    let plan = p.run(&["plan"]);
+    plan.code(0).stdout_has(
+        "  ~ office_hours[\"Standard Support Hours\"]\n      + exception 2026-12-31 = {\"hours\": [\"09:00-12:00\"], \"name\": \"\", \"recurring\": false}\n\nPlan: 0 to create, 1 to update,",
+    );
+    p.run(&["apply", "--auto-approve"])
+        .code(0)
+        .stderr_has("Apply finished: 1 applied, 0 failed, 0 skipped.\n");
+    assert_converged(&p);
+    assert_eq!(
+        exceptions(&p.state()),
+        [
+            (
+                "Standard Support Hours".into(),
+                "2026-12-25".into(),
+                "Christmas Day".into()
+            ),
+            (
+                "Standard Support Hours".into(),
+                "2026-12-31".into(),
+                "".into()
+            ),
+        ]
+    );
+}
