@@ -487,6 +487,15 @@ async fn apply_command(
     match &args.planfile {
         Some(path) => {
             let doc = read_plan_file(path)?;
+            if let Some(expected) = &args.expect_digest {
+                let digest = doc.to_plan().digest();
+                if *expected != digest {
+                    bail!(
+                        "the digest of the plan in {} is {digest}, not the reviewed {expected}; nothing was written\n  help: apply the plan that was reviewed, or review this one",
+                        path.display()
+                    );
+                }
+            }
             let desired = if global.config.exists() {
                 config::load(&global.config).ok().map(|l| l.desired)
             } else {

@@ -1061,3 +1061,25 @@ office_hours:
         ]
     );
 }
+
+#[test]
+fn expect_digest_is_checked_for_a_saved_plan_too() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config("tags: [{name: Saved and reviewed}]\n");
+    p.run(&["plan", "--out", "plan.json"]).code(0);
+    let digest = serde_json::from_str::<Value>(&p.read("plan.json")).unwrap()["digest"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = p.run(&["apply", "plan.json", "--expect-digest", "0123456789ab"]);
+    r.code(1).stderr_has(&format!(
+        "error: the digest of the plan in plan.json is {digest}, not the reviewed 0123456789ab; nothing was written\n"
+    ));
+    assert_eq!(r.stdout, "");
+    assert_eq!(server.writes(), 0);
+    p.run(&["apply", "plan.json", "--expect-digest", &digest])
+        .code(0)
+        .stderr_has("Apply finished: 1 applied, 0 failed, 0 skipped.\n");
+    assert_eq!(server.writes(), 1);
+}
