@@ -486,6 +486,12 @@ async fn apply_command(
     };
     match &args.planfile {
         Some(path) => {
+            if !args.scope.only.is_empty() || !args.scope.prune.is_empty() {
+                bail!(
+                    "--only and --prune cannot narrow or widen a saved plan: it is applied exactly as saved\n  help: make a new plan with them: intercom-iac plan --only … --out {}",
+                    path.display()
+                );
+            }
             let doc = read_plan_file(path)?;
             if let Some(expected) = &args.expect_digest {
                 let digest = doc.to_plan().digest();

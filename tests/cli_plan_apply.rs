@@ -1083,3 +1083,21 @@ fn expect_digest_is_checked_for_a_saved_plan_too() {
         .stderr_has("Apply finished: 1 applied, 0 failed, 0 skipped.\n");
     assert_eq!(server.writes(), 1);
 }
+
+#[test]
+fn scope_flags_are_refused_with_a_saved_plan() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config("tags: [{name: Scoped}]\n");
+    p.run(&["plan", "--out", "plan.json"]).code(0);
+    for flags in [["--only", "audiences"], ["--prune", "tags"]] {
+        let mut args = vec!["apply", "plan.json"];
+        args.extend(flags);
+        let r = p.run(&args);
+        r.code(1).stderr_has(
+            "error: --only and --prune cannot narrow or widen a saved plan: it is applied exactly as saved\n",
+        );
+        assert_eq!(r.stdout, "");
+    }
+    assert_eq!(server.writes(), 0);
+}
