@@ -1101,3 +1101,38 @@ fn scope_flags_are_refused_with_a_saved_plan() {
     }
     assert_eq!(server.writes(), 0);
 }
+
+#[test]
+fn a_saved_plan_for_office_hours_without_exceptions_is_not_stale() {
+    let p = Project::in_process();
+    // The configuration does not manage exceptions, so the plan does not read them.
+    p.config(
+        "office_hours:\n  - name: Standard Support Hours\n    time_zone: America/New_York\n    hours: {mon-fri: [\"08:00-17:00\"]}\n",
+    );
+    p.run(&["plan", "--out", "plan.json"])
+        .code(0)
+        .stdout_has("  ~ office_hours[\"Standard Support Hours\"]\n");
+    p.run(&["apply", "plan.json"])
+        .code(0)
+        .stderr_has("Apply finished: 1 applied, 0 failed, 0 skipped.\n");
+    assert_converged(&p);
+    // The Christmas exception it did not manage is still there.
+    assert_eq!(exceptions(&p.state()).len(), 1);
+
+    // When the plan manages exceptions, a change to one of them makes the saved plan stale.
+    p.config(
+        "office_hours:\n  - name: Standard Support Hours\n    time_zone: America/New_York\n    hours: {mon-fri: [\"09:00-17:00\"]}\n    exceptions: [{date: 2026-12-25, closed: true, name: Christmas Day, recurring: true}]\n",
+    );
+    p.run(&["plan", "--out", "plan.json"]).code(0);
+    p.write(
+        "other.yaml",
+        "office_hours:\n  - name: Standard Support Hours\n    time_zone: America/New_York\n    hours: {mon-fri: [\"08:00-17:00\"]}\n    exceptions: [{date: 2026-12-25, closed: true, name: Xmas, recurring: true}]\n",
+    );
+    p.run(&["apply", "--auto-approve", "-c", "other.yaml"])
+        .code(0);
+    let before = p.state();
+    p.run(&["apply", "plan.json"]).code(1).stderr_has(
+        "error: plan is stale: office_hours[\"Standard Support Hours\"] changed since the plan was made; run plan again\n",
+    );
+    assert_unchanged(&p, &before);
+}

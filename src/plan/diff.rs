@@ -1746,7 +1746,23 @@ pub fn current_fingerprint(live: &Live, change: &Change) -> String {
                 Some(id) => live.office_hours.iter().find(|s| s.id == id),
                 None => live.office_hours.iter().find(|s| s.name == *key),
             };
-            found.map_or_else(|| ABSENT.to_string(), schedule_fingerprint)
+            found.map_or_else(
+                || ABSENT.to_string(),
+                |s| {
+                    // A plan whose configuration manages no exceptions never read them, so
+                    // its fingerprint leaves them out: compare like with like.
+                    let unread = crate::model::OfficeHoursSchedule {
+                        exceptions: None,
+                        ..s.clone()
+                    };
+                    let without = schedule_fingerprint(&unread);
+                    if without == change.fingerprint {
+                        without
+                    } else {
+                        schedule_fingerprint(s)
+                    }
+                },
+            )
         }
         Kind::Segments | Kind::Events => ABSENT.to_string(),
     }
