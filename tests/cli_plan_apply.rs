@@ -1136,3 +1136,20 @@ fn a_saved_plan_for_office_hours_without_exceptions_is_not_stale() {
     );
     assert_unchanged(&p, &before);
 }
+
+#[test]
+fn saved_plans_of_every_kind_apply_without_false_staleness() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    for (config, applied) in [(ALL_KINDS, 17), (ALL_KINDS_SECOND, 8)] {
+        p.config(config);
+        p.run(&["plan", "--out", "plan.json"]).code(0);
+        let saved: Value = serde_json::from_str(&p.read("plan.json")).unwrap();
+        let before = server.writes();
+        p.run(&["apply", "plan.json"]).code(0).stderr_has(&format!(
+            "Apply finished: {applied} applied, 0 failed, 0 skipped.\n"
+        ));
+        assert_eq!(server.writes() - before, plan_ops(&saved));
+        assert_converged(&p);
+    }
+}
