@@ -1153,3 +1153,28 @@ fn saved_plans_of_every_kind_apply_without_false_staleness() {
         assert_converged(&p);
     }
 }
+
+#[test]
+fn apply_under_a_tight_rate_limit_completes_and_converges() {
+    let server = Served::start_with_state(&["--rate-limit", "5", "--rate-window-secs", "1"]);
+    let p = Project::served(&server);
+    p.config("tags: [{name: r1}, {name: r2}, {name: r3}, {name: r4}, {name: r5}, {name: r6}]\n");
+    let ops = plan_ops(&plan_json(&p, &[]));
+    assert_eq!(ops, 6);
+    let before = server.writes();
+    p.run(&["apply", "--auto-approve"])
+        .code(0)
+        .stderr_has("Apply finished: 6 applied, 0 failed, 0 skipped.\n");
+    // Calls refused with 429 are counted too but were never processed.
+    let stats = server.stats();
+    let limited = stats["rate_limited"].as_u64().unwrap();
+    let writes = server.writes() - before;
+    assert!(
+        (ops..=ops + limited).contains(&writes),
+        "{writes} writes for {ops} operations: {stats}"
+    );
+    assert_converged(&p);
+    let tags = names(&server.state(), "tags");
+    assert_eq!(tags.len(), 9, "{tags:?}");
+    assert_eq!(duplicates(&tags), Vec::<String>::new());
+}
