@@ -29,6 +29,7 @@ data_attributes:
     - name: nps
       type: integer
       description: Latest NPS answer
+      messenger_writable: true
   company:
     - name: arr
       type: float
@@ -42,6 +43,7 @@ conversation_attributes:
     type: list
     options: [Low, High]
     description: How urgent
+    visible_to_teams: [Support]
 tags:
   - name: VIP
   - name: Beta testers
@@ -107,6 +109,9 @@ conversation_attributes:
   - name: Reason
     type: list
     options: [Billing, Bug, Feature request]
+    description: Why they wrote
+    required: true
+    visible_to_teams: [Support, Sales]
   - name: Priority
     type: list
     options: [Low, High]
@@ -345,13 +350,13 @@ fn every_kind_is_created_updated_renamed_archived_deleted_and_converges() {
         "  - audience[\"Trial users\"]\n",
         "  - office_hours[\"EU hours\"]\n",
         "  ~ office_hours[\"Support Hours\"]\n      - exception 2026-12-24 = {\"hours\": [\"09:00-13:00\"], \"name\": \"Christmas Eve\", \"recurring\": false}\n",
-        "Plan: 0 to create, 3 to update, 0 to rename, 2 to archive, 3 to delete; 0 manual steps.\n",
+        "Plan: 0 to create, 4 to update, 0 to rename, 2 to archive, 3 to delete; 0 manual steps.\n",
     ] {
         plan.stdout_has(line);
     }
     p.run(&["apply", "--auto-approve"])
         .code(0)
-        .stderr_has("Apply finished: 8 applied, 0 failed, 0 skipped.\n");
+        .stderr_has("Apply finished: 9 applied, 0 failed, 0 skipped.\n");
     assert_converged(&p);
 
     let s = p.state();
@@ -1141,7 +1146,7 @@ fn a_saved_plan_for_office_hours_without_exceptions_is_not_stale() {
 fn saved_plans_of_every_kind_apply_without_false_staleness() {
     let server = Served::start(&[]);
     let p = Project::served(&server);
-    for (config, applied) in [(ALL_KINDS, 17), (ALL_KINDS_SECOND, 8)] {
+    for (config, applied) in [(ALL_KINDS, 17), (ALL_KINDS_SECOND, 9)] {
         p.config(config);
         p.run(&["plan", "--out", "plan.json"]).code(0);
         let saved: Value = serde_json::from_str(&p.read("plan.json")).unwrap();
