@@ -1183,3 +1183,40 @@ fn apply_under_a_tight_rate_limit_completes_and_converges() {
     assert_eq!(tags.len(), 9, "{tags:?}");
     assert_eq!(duplicates(&tags), Vec::<String>::new());
 }
+
+#[test]
+fn unusable_plan_files_are_refused() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config("tags: [{name: Versioned}]\n");
+    p.run(&["plan", "--out", "plan.json"]).code(0);
+    let older = p.read("plan.json").replace(
+        &format!("\"tool_version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+        "\"tool_version\": \"0.0.1\"",
+    );
+    p.write("older.json", &older);
+    p.write("garbage.json", "{\"changes\": 3}\n");
+    for (file, message) in [
+        (
+            "older.json",
+            format!(
+                "error: the plan in older.json was made by intercom-iac 0.0.1 (plan format 1); this is intercom-iac {} (plan format 1)\n  help: run plan again with this version\n",
+                env!("CARGO_PKG_VERSION")
+            ),
+        ),
+        (
+            "garbage.json",
+            "error: garbage.json is not a plan saved by `intercom-iac plan --out`\n".to_string(),
+        ),
+        (
+            "missing.json",
+            "error: cannot read the plan file missing.json\n".to_string(),
+        ),
+    ] {
+        for r in [p.run(&["apply", file]), p.run_bare(&["show", file])] {
+            r.code(1).stderr_has(&message);
+            assert_eq!(r.stdout, "");
+        }
+    }
+    assert_eq!(server.writes(), 0);
+}
