@@ -129,6 +129,7 @@ audiences:
   - name: Enterprise
     predicates:
       - {attribute: custom_attributes.plan_tier, type: string, comparison: eq, value: enterprise}
+      - {attribute: custom_attributes.seats, type: integer, comparison: gt, value: "10"}
 office_hours:
   - name: Support Hours
     time_zone: America/New_York
@@ -350,18 +351,25 @@ fn every_kind_is_created_updated_renamed_archived_deleted_and_converges() {
         "  - audience[\"Trial users\"]\n",
         "  - office_hours[\"EU hours\"]\n",
         "  ~ office_hours[\"Support Hours\"]\n      - exception 2026-12-24 = {\"hours\": [\"09:00-13:00\"], \"name\": \"Christmas Eve\", \"recurring\": false}\n",
-        "Plan: 0 to create, 4 to update, 0 to rename, 2 to archive, 3 to delete; 0 manual steps.\n",
+        "  ~ audience[\"Enterprise\"]\n      ~ predicates = ",
+        "Plan: 0 to create, 5 to update, 0 to rename, 2 to archive, 3 to delete; 0 manual steps.\n",
     ] {
         plan.stdout_has(line);
     }
     p.run(&["apply", "--auto-approve"])
         .code(0)
-        .stderr_has("Apply finished: 9 applied, 0 failed, 0 skipped.\n");
+        .stderr_has("Apply finished: 10 applied, 0 failed, 0 skipped.\n");
     assert_converged(&p);
 
     let s = p.state();
     assert_eq!(names(&s, "tags"), ["Beta testers", "VIP"]);
     assert_eq!(names(&s, "audiences"), ["Enterprise"]);
+    let enterprise = s["audiences"].as_object().unwrap().values().next().unwrap();
+    assert_eq!(
+        enterprise["predicates"][1]["attribute"],
+        "custom_attributes.seats"
+    );
+    assert_eq!(enterprise["role_predicates"].as_array().unwrap().len(), 1);
     assert_eq!(names(&s, "schedules"), ["Support Hours"]);
     assert!(custom_attributes(&s).contains(&("contact".into(), "nps".into(), true)));
     assert!(conversation_attributes(&s).contains(&("Priority".into(), true)));
@@ -1146,7 +1154,7 @@ fn a_saved_plan_for_office_hours_without_exceptions_is_not_stale() {
 fn saved_plans_of_every_kind_apply_without_false_staleness() {
     let server = Served::start(&[]);
     let p = Project::served(&server);
-    for (config, applied) in [(ALL_KINDS, 17), (ALL_KINDS_SECOND, 9)] {
+    for (config, applied) in [(ALL_KINDS, 17), (ALL_KINDS_SECOND, 10)] {
         p.config(config);
         p.run(&["plan", "--out", "plan.json"]).code(0);
         let saved: Value = serde_json::from_str(&p.read("plan.json")).unwrap();
