@@ -10,8 +10,8 @@ use serde_json::Value;
 const NO_CHANGES: &str = "No changes. The workspace matches the configuration.\n";
 
 /// Every kind, against the default seed: creates, updates, renames, archives (by prune and by
-/// `archived: true`), a delete, and objects that already match (tag VIP, segment Active trials,
-/// team Onboarding is not declared at all).
+/// `archived: true`), a delete, objects that already match (tag VIP, segment Active trials) and
+/// one left alone because it is not declared (team Onboarding).
 const ALL_KINDS: &str = r#"
 version: 1
 workspace:
@@ -413,6 +413,12 @@ fn detailed_exitcode_is_2_with_changes_0_without_and_usage_errors_exit_1() {
     p.run(&["plan", "--detailed-exitcode", "--only", "widgets"])
         .code(1)
         .stderr_has("widgets");
+
+    for args in [&["--help"][..], &["plan", "--help"], &["--version"]] {
+        let r = p.run_bare(args);
+        r.code(0);
+        assert!(r.stdout.contains("intercom-iac"), "{args:?}: {}", r.stdout);
+    }
 
     // A broken configuration is an error (1), never "changes" (2).
     p.config("tags: [{name: VIP, colour: red}]\n");
