@@ -497,7 +497,22 @@ async fn apply_command(
     };
     match &args.planfile {
         Some(path) => {
+            if !args.scope.only.is_empty() || !args.scope.prune.is_empty() {
+                bail!(
+                    "--only and --prune cannot narrow or widen a saved plan: it is applied exactly as saved\n  help: make a new plan with them: intercom-iac plan --only … --out {}",
+                    path.display()
+                );
+            }
             let doc = read_plan_file(path)?;
+            if let Some(expected) = &args.expect_digest {
+                let digest = doc.to_plan().digest();
+                if *expected != digest {
+                    bail!(
+                        "the digest of the plan in {} is {digest}, not the reviewed {expected}; nothing was written\n  help: apply the plan that was reviewed, or review this one",
+                        path.display()
+                    );
+                }
+            }
             let desired = if global.config.exists() {
                 config::load(&global.config).ok().map(|l| l.desired)
             } else {

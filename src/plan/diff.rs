@@ -1465,8 +1465,8 @@ fn exception_json(
     }
 }
 
-/// An exception as configured: date, closed, intervals, name, recurring.
-type WantedException = (String, bool, Vec<WeeklyInterval>, String, bool);
+/// An exception as configured: date, closed, intervals, name (`None`: not managed), recurring.
+type WantedException = (String, bool, Vec<WeeklyInterval>, Option<String>, bool);
 
 fn office_hours(ctx: &mut Ctx<'_>) {
     let kind = Kind::OfficeHours;
@@ -1506,7 +1506,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                         } else {
                             day_intervals(e.hours.as_deref().unwrap_or_default())
                         },
-                        e.name.clone().unwrap_or_default(),
+                        e.name.clone(),
                         e.recurring.unwrap_or(false),
                     )
                 })
@@ -1541,6 +1541,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                 for (date, closed, intervals, name, recurring) in
                     want_exceptions.into_iter().flatten()
                 {
+                    let name = name.unwrap_or_default();
                     fields.push(field(
                         &format!("exception {date}"),
                         None,
@@ -1603,9 +1604,15 @@ fn office_hours(ctx: &mut Ctx<'_>) {
         }
         if let Some(want) = want_exceptions {
             let live_ex: &[OfficeHoursException] = target.exceptions.as_deref().unwrap_or_default();
-            for (date, closed, intervals, name, recurring) in &want {
+            for (date, closed, intervals, want_name, recurring) in &want {
                 let current = live_ex.iter().find(|e| e.date == *date);
-                let new_json = exception_json(*closed, intervals, name, *recurring);
+                // An absent name is not managed: compare (and send) the live one.
+                let name = match (want_name, current) {
+                    (Some(n), _) => n.clone(),
+                    (None, Some(e)) => e.name.clone(),
+                    (None, None) => String::new(),
+                };
+                let new_json = exception_json(*closed, intervals, &name, *recurring);
                 match current {
                     Some(e) => {
                         let old_json = exception_json(
@@ -1802,7 +1809,23 @@ pub fn current_fingerprint(live: &Live, change: &Change) -> String {
                 Some(id) => live.office_hours.iter().find(|s| s.id == id),
                 None => live.office_hours.iter().find(|s| s.name == *key),
             };
-            found.map_or_else(|| ABSENT.to_string(), schedule_fingerprint)
+            found.map_or_else(
+                || ABSENT.to_string(),
+                |s| {
+                    // A plan whose configuration manages no exceptions never read them, so
+                    // its fingerprint leaves them out: compare like with like.
+                    let unread = crate::model::OfficeHoursSchedule {
+                        exceptions: None,
+                        ..s.clone()
+                    };
+                    let without = schedule_fingerprint(&unread);
+                    if without == change.fingerprint {
+                        without
+                    } else {
+                        schedule_fingerprint(s)
+                    }
+                },
+            )
         }
         Kind::Segments | Kind::Events => ABSENT.to_string(),
     }

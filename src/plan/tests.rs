@@ -365,6 +365,42 @@ fn office_hours_compare_normalised_intervals() {
 }
 
 #[test]
+fn an_exception_without_a_name_keeps_the_live_name() {
+    let mut l = live();
+    l.office_hours.push(OfficeHoursSchedule {
+        id: "o1".into(),
+        name: "EU".into(),
+        time_zone: "Europe/Dublin".into(),
+        intervals: vec![WeeklyInterval {
+            start_minute: 540,
+            end_minute: 1020,
+        }],
+        exceptions: Some(vec![OfficeHoursException {
+            id: "x1".into(),
+            date: "2026-12-25".into(),
+            name: "Christmas Day".into(),
+            closed: true,
+            intervals: vec![],
+            recurring: true,
+        }]),
+    });
+    let yaml = |exception: &str| {
+        desired(&format!(
+            "office_hours:\n  - name: EU\n    time_zone: Europe/Dublin\n    hours: {{mon: [\"09:00-17:00\"]}}\n    exceptions:\n      - {exception}\n"
+        ))
+    };
+    let d = yaml("{date: 2026-12-25, closed: true, recurring: true}");
+    assert!(diff(&d, &l, &Filter::default(), &[]).unwrap().is_empty());
+    // Other changes keep the name too.
+    let d = yaml("{date: 2026-12-25, hours: [\"09:00-12:00\"], recurring: true}");
+    let p = diff(&d, &l, &Filter::default(), &[]).unwrap();
+    assert!(matches!(
+        &p.changes[0].ops[..],
+        [Op::UpdateOfficeHoursException { name: Some(n), closed: false, .. }] if n == "Christmas Day"
+    ));
+}
+
+#[test]
 fn digest_depends_on_actions_only() {
     let a = plan("tags:\n  - {name: a}\n");
     let b = plan("# comment\ntags:\n  - name: a\n");

@@ -10,6 +10,23 @@ use crate::plan::Plan;
 /// GitHub's limit on a comment's length.
 pub const MAX_COMMENT_CHARS: usize = 65_536;
 
+/// A line of the text plan for a ```` ```diff ```` block: GitHub colours a line only by its
+/// first character, so the change symbol moves in front of the indentation
+/// (`  + tag["VIP"]` becomes `+   tag["VIP"]`).
+fn diff_line(line: &str) -> String {
+    let body = line.trim_start_matches(' ');
+    let indent = line.len() - body.len();
+    for symbol in ["+", "-", "~", "±", "!"] {
+        if let Some(rest) = body.strip_prefix(symbol)
+            && indent > 0
+            && rest.starts_with(' ')
+        {
+            return format!("{symbol}{}{rest}", " ".repeat(indent));
+        }
+    }
+    line.to_string()
+}
+
 /// Renders the plan as markdown, at most [`MAX_COMMENT_CHARS`] characters.
 pub fn render_markdown(plan: &Plan) -> String {
     let digest = plan.digest();
@@ -67,6 +84,7 @@ pub fn render_markdown(plan: &Plan) -> String {
         let details: String = text
             .lines()
             .filter(|l| !l.starts_with("Plan:") && !l.starts_with("Digest:"))
+            .map(diff_line)
             .collect::<Vec<_>>()
             .join("\n");
         let _ = writeln!(
@@ -99,4 +117,35 @@ pub fn render_markdown(plan: &Plan) -> String {
         );
     }
     format!("{head}{body}{footer}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::diff_line;
+
+    #[test]
+    fn change_symbols_lead_their_lines() {
+        assert_eq!(diff_line("  + tag[\"VIP\"]"), "+   tag[\"VIP\"]");
+        assert_eq!(
+            diff_line("      ~ description = \"a\" -> \"b\""),
+            "~       description = \"a\" -> \"b\""
+        );
+        assert_eq!(
+            diff_line("          - \"Outage\""),
+            "-           \"Outage\""
+        );
+        assert_eq!(
+            diff_line("  ± tag[\"B\"]  # renamed from \"A\""),
+            "±   tag[\"B\"]  # renamed from \"A\""
+        );
+        // Headings, warnings and unchanged context lines stay as they are.
+        for same in [
+            "Warning: tag[\"x\"]: y",
+            "            context",
+            "Manual steps (…):",
+            "",
+        ] {
+            assert_eq!(diff_line(same), same);
+        }
+    }
 }
