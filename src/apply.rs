@@ -187,6 +187,7 @@ pub async fn apply<W: Writer>(
     let phases: BTreeSet<Phase> = plan.changes.iter().map(|c| c.phase).collect();
     for phase in phases {
         let mut set = JoinSet::new();
+        let mut in_flight = std::collections::HashMap::new();
         for change in plan.changes.iter().filter(|c| c.phase == phase) {
             if let Some(cause) = failed.iter().find(|f| depends_on(change, f)) {
                 let r = ChangeReport {
@@ -201,10 +202,11 @@ pub async fn apply<W: Writer>(
                 continue;
             }
             let change = change.clone();
+            let for_report = change.clone();
             let writer = Arc::clone(&writer);
             let semaphore = Arc::clone(&semaphore);
             let closed = Arc::clone(&team_api_closed);
-            set.spawn(async move {
+            let handle = set.spawn(async move {
                 let _permit = semaphore.acquire_owned().await.ok();
                 let is_team = change.ops.iter().any(|o| matches!(o, Op::SetTeamMembers { .. }));
                 let outcome = if is_team && closed.load(Ordering::SeqCst) {
@@ -218,10 +220,27 @@ pub async fn apply<W: Writer>(
                 };
                 (change, outcome)
             });
+            in_flight.insert(handle.id(), for_report);
         }
-        while let Some(joined) = set.join_next().await {
-            let Ok((change, outcome)) = joined else {
-                continue;
+        while let Some(joined) = set.join_next_with_id().await {
+            let (change, outcome) = match joined {
+                Ok((_, pair)) => pair,
+                // A task that panicked or was cancelled is reported as failed, never dropped.
+                Err(e) => match in_flight.remove(&e.id()) {
+                    Some(change) => (
+                        change,
+                        Outcome::Failed {
+                            error: WriteError::Api {
+                                status: None,
+                                code: None,
+                                request_id: None,
+                                message: format!("internal error while applying: {e}"),
+                            },
+                            ops_done: 0,
+                        },
+                    ),
+                    None => continue,
+                },
             };
             if matches!(outcome, Outcome::Failed { .. }) {
                 failed.push(change.clone());
@@ -275,6 +294,9 @@ mod tests {
                 return Err(WriteError::PlanRestricted {
                     message: "not available".into(),
                 });
+            }
+            if name == "create panic" {
+                panic!("a writer bug");
             }
             if self.fail_on.contains(&name) {
                 return Err(WriteError::Api {
@@ -435,6 +457,45 @@ mod tests {
         assert!(!report.failed());
         // After the first refusal no further team call is made.
         assert_eq!(w.calls.lock().unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_crashed_change_is_reported_not_dropped() {
+        let plan = Plan {
+            changes: vec![
+                change(
+                    Kind::Tags,
+                    "panic",
+                    Action::Create,
+                    Phase::Write,
+                    vec![Op::CreateTag {
+                        name: "panic".into(),
+                    }],
+                ),
+                change(
+                    Kind::Tags,
+                    "fine",
+                    Action::Create,
+                    Phase::Write,
+                    vec![Op::CreateTag {
+                        name: "fine".into(),
+                    }],
+                ),
+            ],
+            ..Plan::default()
+        };
+        let report = apply(&plan, fake(&[]), ApplyOptions::default(), |_| {}).await;
+        assert_eq!(report.changes.len(), 2);
+        assert_eq!(report.counts(), (1, 1, 0, 0));
+        let crashed = report
+            .changes
+            .iter()
+            .find(|r| r.address.key == "panic")
+            .unwrap();
+        assert!(
+            matches!(&crashed.outcome, Outcome::Failed { error, .. } if error.to_string().starts_with("internal error"))
+        );
+        assert!(report.failed());
     }
 
     #[tokio::test]

@@ -146,8 +146,8 @@ impl From<Unavailable> for FetchError {
 /// The workspace the token belongs to is not the configured one.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "the access token belongs to workspace `{actual}` ({actual_name}), but the configuration is for workspace `{expected}`\n  \
-     help: use the token of workspace `{expected}`, or fix `app_id` in the configuration"
+    "the access token belongs to workspace `{actual}` ({actual_name}), but workspace `{expected}` is expected (the configuration's `workspace.app_id`, or the target of a saved plan); nothing was read or written\n  \
+     help: use the token of workspace `{expected}`, or fix `workspace.app_id` in the configuration"
 )]
 pub struct WorkspaceError {
     /// The configured `app_id`.

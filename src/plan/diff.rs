@@ -1465,8 +1465,15 @@ fn exception_json(
     }
 }
 
-/// An exception as configured: date, closed, intervals, name (`None`: not managed), recurring.
-type WantedException = (String, bool, Vec<WeeklyInterval>, Option<String>, bool);
+/// An exception as configured: date, closed, intervals, name and recurring (`None`: not
+/// managed).
+type WantedException = (
+    String,
+    bool,
+    Vec<WeeklyInterval>,
+    Option<String>,
+    Option<bool>,
+);
 
 fn office_hours(ctx: &mut Ctx<'_>) {
     let kind = Kind::OfficeHours;
@@ -1507,7 +1514,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                             day_intervals(e.hours.as_deref().unwrap_or_default())
                         },
                         e.name.clone(),
-                        e.recurring.unwrap_or(false),
+                        e.recurring,
                     )
                 })
                 .collect()
@@ -1542,6 +1549,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                     want_exceptions.into_iter().flatten()
                 {
                     let name = name.unwrap_or_default();
+                    let recurring = recurring.unwrap_or(false);
                     fields.push(field(
                         &format!("exception {date}"),
                         None,
@@ -1606,12 +1614,13 @@ fn office_hours(ctx: &mut Ctx<'_>) {
             let live_ex: &[OfficeHoursException] = target.exceptions.as_deref().unwrap_or_default();
             for (date, closed, intervals, want_name, recurring) in &want {
                 let current = live_ex.iter().find(|e| e.date == *date);
-                // An absent name is not managed: compare (and send) the live one.
+                // An absent name or `recurring` is not managed: compare (and send) the live one.
                 let name = match (want_name, current) {
                     (Some(n), _) => n.clone(),
                     (None, Some(e)) => e.name.clone(),
                     (None, None) => String::new(),
                 };
+                let recurring = &recurring.or(current.map(|e| e.recurring)).unwrap_or(false);
                 let new_json = exception_json(*closed, intervals, &name, *recurring);
                 match current {
                     Some(e) => {
