@@ -617,6 +617,53 @@ fn unique_by_name<'l, T>(
     }
 }
 
+/// How a declaration meets the live objects of its kind.
+enum Match<'l, T> {
+    /// Neither its name nor its `renamed_from` is live: a create.
+    Absent,
+    /// Its name is live.
+    Existing(&'l T),
+    /// Only its `renamed_from` is live: a rename of that object.
+    Renamed(&'l T),
+}
+
+/// Finds a declaration's live object by name or `renamed_from`. Both names live, or a name
+/// that several live objects share, is an error (recorded; `None`).
+fn match_live<'l, T, D>(
+    ctx: &mut Ctx<'_>,
+    decl: &Located<D>,
+    name: &str,
+    renamed_from: Option<&str>,
+    kind: Kind,
+    find: impl Fn(&str) -> Vec<&'l T>,
+) -> Option<Match<'l, T>> {
+    let new_live = unique_by_name(ctx, decl, "/name", find(name), kind, name).ok()?;
+    let old_live = match renamed_from {
+        Some(old) => unique_by_name(ctx, decl, "/renamed_from", find(old), kind, old).ok()?,
+        None => None,
+    };
+    match (new_live, old_live) {
+        (Some(_), Some(_)) => {
+            ctx.error(
+                decl,
+                "/renamed_from",
+                format!(
+                    "both `{}` and `{name}` exist in Intercom, so the rename is ambiguous",
+                    renamed_from.unwrap_or_default()
+                ),
+                Some(
+                    "merge them by hand in Intercom (archive or delete one), then plan again"
+                        .into(),
+                ),
+            );
+            None
+        }
+        (None, Some(old)) => Some(Match::Renamed(old)),
+        (Some(n), None) => Some(Match::Existing(n)),
+        (None, None) => Some(Match::Absent),
+    }
+}
+
 fn conversation_attributes(ctx: &mut Ctx<'_>) {
     let kind = Kind::ConversationAttributes;
     if !ctx.filter.touches(kind) {
@@ -647,44 +694,33 @@ fn conversation_attributes(ctx: &mut Ctx<'_>) {
         if !ctx.filter.includes(&address) {
             continue;
         }
-        let Ok(new_live) = unique_by_name(ctx, decl, "/name", find(&decl.name), kind, &decl.name)
-        else {
+        let Some(found) = match_live(
+            ctx,
+            decl,
+            &decl.name,
+            decl.renamed_from.as_deref(),
+            kind,
+            find,
+        ) else {
             continue;
-        };
-        let old_live = match &decl.renamed_from {
-            Some(old) => match unique_by_name(ctx, decl, "/renamed_from", find(old), kind, old) {
-                Ok(o) => o,
-                Err(()) => continue,
-            },
-            None => None,
         };
         let team_ids = match resolve_teams(ctx, decl) {
             Ok(ids) => ids,
             Err(()) => continue,
         };
-        match (new_live, old_live) {
-            (Some(_), Some(_)) => ctx.error(
-                decl,
-                "/renamed_from",
-                format!(
-                    "both `{}` and `{}` exist in Intercom, so the rename is ambiguous",
-                    decl.renamed_from.as_deref().unwrap_or_default(),
-                    decl.name
-                ),
-                Some("merge them by hand in Intercom (archive one), then plan again".into()),
-            ),
-            (None, Some(old)) => {
+        match found {
+            Match::Renamed(old) => {
                 update_conversation_attribute(ctx, &address, decl, old, team_ids, true)
             }
-            (Some(l), None) => {
+            Match::Existing(l) => {
                 update_conversation_attribute(ctx, &address, decl, l, team_ids, false)
             }
-            (None, None) if decl.archived == Some(true) => ctx.plan.notes.push(Remark {
+            Match::Absent if decl.archived == Some(true) => ctx.plan.notes.push(Remark {
                 address,
                 message: "archived in the configuration and absent from Intercom: nothing to do"
                     .into(),
             }),
-            (None, None) => {
+            Match::Absent => {
                 let data_type = config_conversation_type(decl.data_type);
                 let options = decl.options.clone().unwrap_or_default();
                 let mut fields = vec![field("type", None, Some(json!(data_type.as_str())))];
@@ -1256,36 +1292,22 @@ fn audiences(ctx: &mut Ctx<'_>) {
         if !ctx.filter.includes(&address) {
             continue;
         }
-        let Ok(new_live) = unique_by_name(ctx, decl, "/name", find(&decl.name), kind, &decl.name)
-        else {
+        let Some(found) = match_live(
+            ctx,
+            decl,
+            &decl.name,
+            decl.renamed_from.as_deref(),
+            kind,
+            find,
+        ) else {
             continue;
-        };
-        let old_live = match &decl.renamed_from {
-            Some(old) => match unique_by_name(ctx, decl, "/renamed_from", find(old), kind, old) {
-                Ok(o) => o,
-                Err(()) => continue,
-            },
-            None => None,
         };
         let want_p = predicates(&decl.predicates);
         let want_r = predicates(&decl.role_predicates);
-        let (target, rename) = match (new_live, old_live) {
-            (Some(_), Some(_)) => {
-                ctx.error(
-                    decl,
-                    "/renamed_from",
-                    format!(
-                        "both `{}` and `{}` exist in Intercom, so the rename is ambiguous",
-                        decl.renamed_from.as_deref().unwrap_or_default(),
-                        decl.name
-                    ),
-                    Some("merge them by hand in Intercom (delete one), then plan again".into()),
-                );
-                continue;
-            }
-            (None, Some(o)) => (o, true),
-            (Some(n), None) => (n, false),
-            (None, None) => {
+        let (target, rename) = match found {
+            Match::Renamed(o) => (o, true),
+            Match::Existing(n) => (n, false),
+            Match::Absent => {
                 let mut fields = Vec::new();
                 if let Some(p) = &want_p {
                     fields.push(field("predicates", None, Some(json!(p))));
@@ -1489,16 +1511,15 @@ fn office_hours(ctx: &mut Ctx<'_>) {
         if !ctx.filter.includes(&address) {
             continue;
         }
-        let Ok(new_live) = unique_by_name(ctx, decl, "/name", find(&decl.name), kind, &decl.name)
-        else {
+        let Some(found) = match_live(
+            ctx,
+            decl,
+            &decl.name,
+            decl.renamed_from.as_deref(),
+            kind,
+            find,
+        ) else {
             continue;
-        };
-        let old_live = match &decl.renamed_from {
-            Some(old) => match unique_by_name(ctx, decl, "/renamed_from", find(old), kind, old) {
-                Ok(o) => o,
-                Err(()) => continue,
-            },
-            None => None,
         };
         let want_zone = canonical_zone(&decl.time_zone);
         let want_intervals = weekly_intervals(&decl.hours);
@@ -1519,23 +1540,10 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                 })
                 .collect()
         });
-        let (target, rename) = match (new_live, old_live) {
-            (Some(_), Some(_)) => {
-                ctx.error(
-                    decl,
-                    "/renamed_from",
-                    format!(
-                        "both `{}` and `{}` exist in Intercom, so the rename is ambiguous",
-                        decl.renamed_from.as_deref().unwrap_or_default(),
-                        decl.name
-                    ),
-                    Some("merge them by hand in Intercom (delete one), then plan again".into()),
-                );
-                continue;
-            }
-            (None, Some(o)) => (o, true),
-            (Some(n), None) => (n, false),
-            (None, None) => {
+        let (target, rename) = match found {
+            Match::Renamed(o) => (o, true),
+            Match::Existing(n) => (n, false),
+            Match::Absent => {
                 let mut fields = vec![
                     field("time_zone", None, Some(json!(want_zone))),
                     field("hours", None, Some(json!(render_weekly(&want_intervals)))),
