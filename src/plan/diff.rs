@@ -1441,10 +1441,11 @@ fn render_weekly(intervals: &[WeeklyInterval]) -> Vec<String> {
         .collect()
 }
 
+/// An exception for plan fields; `name: None` leaves the name out (not managed).
 fn exception_json(
     closed: bool,
     intervals: &[WeeklyInterval],
-    name: &str,
+    name: Option<&str>,
     recurring: bool,
 ) -> Value {
     use crate::config::office_hours::format_time;
@@ -1458,15 +1459,20 @@ fn exception_json(
             )
         })
         .collect();
-    if closed {
-        json!({"closed": true, "name": name, "recurring": recurring})
+    let mut v = if closed {
+        json!({"closed": true})
     } else {
-        json!({"hours": hours, "name": name, "recurring": recurring})
+        json!({"hours": hours})
+    };
+    if let Some(name) = name {
+        v["name"] = json!(name);
     }
+    v["recurring"] = json!(recurring);
+    v
 }
 
-/// An exception as configured: date, closed, intervals, name, recurring.
-type WantedException = (String, bool, Vec<WeeklyInterval>, String, bool);
+/// An exception as configured: date, closed, intervals, name (`None`: not managed), recurring.
+type WantedException = (String, bool, Vec<WeeklyInterval>, Option<String>, bool);
 
 fn office_hours(ctx: &mut Ctx<'_>) {
     let kind = Kind::OfficeHours;
@@ -1506,7 +1512,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                         } else {
                             day_intervals(e.hours.as_deref().unwrap_or_default())
                         },
-                        e.name.clone().unwrap_or_default(),
+                        e.name.clone(),
                         e.recurring.unwrap_or(false),
                     )
                 })
@@ -1544,13 +1550,18 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                     fields.push(field(
                         &format!("exception {date}"),
                         None,
-                        Some(exception_json(closed, &intervals, &name, recurring)),
+                        Some(exception_json(
+                            closed,
+                            &intervals,
+                            name.as_deref(),
+                            recurring,
+                        )),
                     ));
                     ops.push(Op::CreateOfficeHoursException {
                         schedule: ScheduleRef::Created,
                         date,
                         closed,
-                        name: (!name.is_empty()).then_some(name),
+                        name,
                         intervals,
                         recurring: Some(recurring),
                     });
@@ -1605,13 +1616,14 @@ fn office_hours(ctx: &mut Ctx<'_>) {
             let live_ex: &[OfficeHoursException] = target.exceptions.as_deref().unwrap_or_default();
             for (date, closed, intervals, name, recurring) in &want {
                 let current = live_ex.iter().find(|e| e.date == *date);
-                let new_json = exception_json(*closed, intervals, name, *recurring);
+                let new_json = exception_json(*closed, intervals, name.as_deref(), *recurring);
                 match current {
                     Some(e) => {
+                        // An absent name is not managed: it is neither compared nor sent.
                         let old_json = exception_json(
                             e.closed,
                             &normalize(e.intervals.clone()),
-                            &e.name,
+                            name.as_ref().map(|_| e.name.as_str()),
                             e.recurring,
                         );
                         if old_json != new_json {
@@ -1624,7 +1636,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                                 schedule_id: target.id.clone(),
                                 id: e.id.clone(),
                                 closed: *closed,
-                                name: (!name.is_empty()).then(|| name.clone()),
+                                name: name.clone(),
                                 intervals: intervals.clone(),
                                 recurring: Some(*recurring),
                             });
@@ -1636,7 +1648,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                             schedule: ScheduleRef::Id(target.id.clone()),
                             date: date.clone(),
                             closed: *closed,
-                            name: (!name.is_empty()).then(|| name.clone()),
+                            name: name.clone(),
                             intervals: intervals.clone(),
                             recurring: Some(*recurring),
                         });
@@ -1652,7 +1664,7 @@ fn office_hours(ctx: &mut Ctx<'_>) {
                     Some(exception_json(
                         e.closed,
                         &normalize(e.intervals.clone()),
-                        &e.name,
+                        Some(&e.name),
                         e.recurring,
                     )),
                     None,

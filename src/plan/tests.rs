@@ -365,6 +365,55 @@ fn office_hours_compare_normalised_intervals() {
 }
 
 #[test]
+fn an_exception_without_a_name_leaves_the_live_name_alone() {
+    let mut l = live();
+    l.office_hours.push(OfficeHoursSchedule {
+        id: "o1".into(),
+        name: "EU".into(),
+        time_zone: "Europe/Dublin".into(),
+        intervals: vec![WeeklyInterval {
+            start_minute: 540,
+            end_minute: 1050,
+        }],
+        exceptions: Some(vec![OfficeHoursException {
+            id: "e1".into(),
+            date: "2026-12-24".into(),
+            name: "Christmas Eve".into(),
+            closed: true,
+            intervals: vec![],
+            recurring: false,
+        }]),
+    });
+    let yaml = |exception: &str| {
+        format!(
+            "office_hours:\n  - name: EU\n    time_zone: Europe/Dublin\n    hours: {{mon: [\"09:00-17:30\"]}}\n    exceptions:\n      - {exception}\n"
+        )
+    };
+    let same = desired(&yaml("{date: 2026-12-24, closed: true}"));
+    assert!(diff(&same, &l, &Filter::default(), &[]).unwrap().is_empty());
+    // Other hours: the update does not send a name, and the plan does not show one.
+    let other = desired(&yaml("{date: 2026-12-24, hours: [\"09:00-12:00\"]}"));
+    let p = diff(&other, &l, &Filter::default(), &[]).unwrap();
+    assert!(
+        matches!(
+            &p.changes[0].ops[..],
+            [Op::UpdateOfficeHoursException {
+                name: None,
+                closed: false,
+                ..
+            }]
+        ),
+        "{:?}",
+        p.changes[0].ops
+    );
+    let shown = serde_json::to_string(&p.changes[0].fields).unwrap();
+    assert!(
+        !shown.contains("Christmas Eve") && !shown.contains(r#""name":"""#),
+        "{shown}"
+    );
+}
+
+#[test]
 fn digest_depends_on_actions_only() {
     let a = plan("tags:\n  - {name: a}\n");
     let b = plan("# comment\ntags:\n  - name: a\n");
