@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use intercom_iac::apply::{ApplyOptions, Outcome, apply};
-use intercom_iac::config::load_sources;
+use intercom_iac::config::{Desired, load_sources};
 use intercom_iac::intercom::{Client, ClientOptions, Scope, Target, Token, fetch_live};
 use intercom_iac::plan::{Filter, diff};
 use intercom_iac::sandbox::{Sandbox, SandboxOptions, Seed};
@@ -256,14 +256,277 @@ fn configuration() -> impl Strategy<Value = Value> {
         })
 }
 
-/// Applies `config` to an empty sandbox and returns what a second plan still wants to do.
-async fn leftover_after_apply(config: &str) -> Result<Vec<String>, String> {
-    let loaded = load_sources(vec![(
+/// Names, with their case folded or not, already taken in a configuration being built.
+#[derive(Default)]
+struct Taken {
+    names: BTreeSet<String>,
+    renamed_from: BTreeSet<String>,
+}
+
+impl Taken {
+    /// Takes `name` (renamed from `old`) if neither collides with what is declared or renamed.
+    fn take(&mut self, name: &str, old: Option<&str>, fold: &dyn Fn(&str) -> String) -> bool {
+        let (n, o) = (fold(name), old.map(fold));
+        let same = o.as_deref() == Some(n.as_str());
+        if self.names.contains(&n) || self.renamed_from.contains(&n) {
+            return false;
+        }
+        if let Some(o) = &o
+            && !same
+            && (self.names.contains(o) || self.renamed_from.contains(o))
+        {
+            return false;
+        }
+        self.names.insert(n);
+        if let Some(o) = o
+            && !same
+        {
+            self.renamed_from.insert(o);
+        }
+        true
+    }
+}
+
+/// What happens to one object of the first configuration in the second.
+#[derive(Debug, Clone, Copy)]
+enum Fate {
+    Keep,
+    Drop,
+    Modify,
+    Rename,
+}
+
+fn fate() -> impl Strategy<Value = Fate> {
+    prop_oneof![
+        Just(Fate::Keep),
+        Just(Fate::Drop),
+        Just(Fate::Modify),
+        Just(Fate::Rename)
+    ]
+}
+
+fn items(config: &Value, pointer: &str) -> Vec<Value> {
+    config
+        .pointer(pointer)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// A second configuration derived from `first`: objects kept, dropped (and pruned), modified
+/// or renamed (`renamed_from`), and new ones added. Attribute types never change (Intercom
+/// cannot change them; that is a manual step).
+fn changed(first: Value) -> impl Strategy<Value = Value> {
+    let tags = items(&first, "/tags");
+    let contact = items(&first, "/data_attributes/contact");
+    let company = items(&first, "/data_attributes/company");
+    let audiences = items(&first, "/audiences");
+    let schedules = items(&first, "/office_hours");
+    let attribute_change = || {
+        (
+            fate(),
+            prop::option::of("[ -~éü東\n]{0,24}"),
+            prop::option::of(any::<bool>()),
+            prop::collection::btree_set("[A-Za-z0-9][A-Za-z0-9 éü]{0,6}[A-Za-z0-9]", 2..=4),
+        )
+    };
+    (
+        (
+            prop::collection::vec((fate(), display_name()), tags.len()),
+            prop::collection::vec(display_name(), 0..=3),
+        ),
+        (
+            prop::collection::vec(attribute_change(), contact.len()),
+            prop::collection::vec(attribute_change(), company.len()),
+            prop::collection::vec(data_attribute(), 0..=2),
+        ),
+        (
+            prop::collection::vec((fate(), audience()), audiences.len()),
+            prop::collection::vec(audience(), 0..=2),
+        ),
+        (
+            prop::collection::vec((fate(), office_hours()), schedules.len()),
+            prop::collection::vec(office_hours(), 0..=2),
+        ),
+    )
+        .prop_map(
+            move |(
+                (tag_fates, new_tags),
+                (contact_changes, company_changes, new_attributes),
+                (audience_fates, new_audiences),
+                (schedule_fates, new_schedules),
+            )| {
+                let lower = |s: &str| s.to_lowercase();
+                let exact = |s: &str| s.to_string();
+
+                let mut taken = Taken::default();
+                let mut out_tags = Vec::new();
+                for (tag, (fate, new_name)) in tags.iter().zip(tag_fates) {
+                    let name = tag["name"].as_str().unwrap_or_default();
+                    let (new, old) = match fate {
+                        Fate::Drop => continue,
+                        Fate::Keep => (name.to_string(), None),
+                        // A change of case only: a rename Intercom does by id.
+                        Fate::Modify => {
+                            let flipped = if name.to_uppercase() != name {
+                                name.to_uppercase()
+                            } else {
+                                name.to_lowercase()
+                            };
+                            if flipped == name {
+                                (name.to_string(), None)
+                            } else {
+                                (flipped, Some(name))
+                            }
+                        }
+                        Fate::Rename => (new_name, Some(name)),
+                    };
+                    if taken.take(&new, old, &lower) {
+                        let mut t = json!({"name": new});
+                        if let Some(o) = old {
+                            t["renamed_from"] = json!(o);
+                        }
+                        out_tags.push(t);
+                    }
+                }
+                for name in new_tags {
+                    if taken.take(&name, None, &lower) {
+                        out_tags.push(json!({"name": name}));
+                    }
+                }
+
+                // Attributes keep their names (Intercom cannot rename them) and types.
+                let mut taken = Taken::default();
+                let modify = |a: &Value,
+                              (fate, description, writable, options): (
+                    Fate,
+                    Option<String>,
+                    Option<bool>,
+                    BTreeSet<String>,
+                )| {
+                    match fate {
+                        Fate::Drop => None,
+                        Fate::Keep => Some(a.clone()),
+                        Fate::Modify | Fate::Rename => {
+                            let mut a = a.clone();
+                            if let Some(d) = description {
+                                a["description"] = json!(d);
+                            }
+                            if let Some(w) = writable {
+                                a["messenger_writable"] = json!(w);
+                            }
+                            if a["type"] == "list" {
+                                a["options"] = json!(options.into_iter().collect::<Vec<_>>());
+                            }
+                            Some(a)
+                        }
+                    }
+                };
+                let mut out_contact = Vec::new();
+                for (a, change) in contact.iter().zip(contact_changes) {
+                    if let Some(a) = modify(a, change)
+                        && taken.take(a["name"].as_str().unwrap_or_default(), None, &lower)
+                    {
+                        out_contact.push(a);
+                    }
+                }
+                let mut out_company = Vec::new();
+                for (a, change) in company.iter().zip(company_changes) {
+                    if let Some(a) = modify(a, change)
+                        && taken.take(a["name"].as_str().unwrap_or_default(), None, &lower)
+                    {
+                        out_company.push(a);
+                    }
+                }
+                // New attributes get another prefix: an archived one keeps its name.
+                for mut a in new_attributes {
+                    let name = format!("q{}", &a["name"].as_str().unwrap_or_default()[1..]);
+                    a["name"] = json!(name);
+                    if taken.take(&name, None, &lower) {
+                        out_contact.push(a);
+                    }
+                }
+
+                let mut taken = Taken::default();
+                let mut out_audiences = Vec::new();
+                for (a, (fate, other)) in audiences.iter().zip(audience_fates) {
+                    let name = a["name"].as_str().unwrap_or_default();
+                    let (mut b, old) = match fate {
+                        Fate::Drop => continue,
+                        Fate::Keep => (a.clone(), None),
+                        Fate::Modify => {
+                            let mut b = other;
+                            b["name"] = json!(name);
+                            (b, None)
+                        }
+                        Fate::Rename => (other, Some(name)),
+                    };
+                    let new = b["name"].as_str().unwrap_or_default().to_string();
+                    if taken.take(&new, old, &exact) {
+                        if let Some(o) = old {
+                            b["renamed_from"] = json!(o);
+                        }
+                        out_audiences.push(b);
+                    }
+                }
+                for a in new_audiences {
+                    if taken.take(a["name"].as_str().unwrap_or_default(), None, &exact) {
+                        out_audiences.push(a);
+                    }
+                }
+
+                let mut taken = Taken::default();
+                let mut out_schedules = Vec::new();
+                for (s, (fate, other)) in schedules.iter().zip(schedule_fates) {
+                    let name = s["name"].as_str().unwrap_or_default();
+                    let (mut b, old) = match fate {
+                        Fate::Drop => continue,
+                        Fate::Keep => (s.clone(), None),
+                        Fate::Modify => {
+                            let mut b = other;
+                            b["name"] = json!(name);
+                            (b, None)
+                        }
+                        Fate::Rename => (other, Some(name)),
+                    };
+                    let new = b["name"].as_str().unwrap_or_default().to_string();
+                    if taken.take(&new, old, &exact) {
+                        if let Some(o) = old {
+                            b["renamed_from"] = json!(o);
+                        }
+                        out_schedules.push(b);
+                    }
+                }
+                for s in new_schedules {
+                    if taken.take(s["name"].as_str().unwrap_or_default(), None, &exact) {
+                        out_schedules.push(s);
+                    }
+                }
+
+                json!({
+                    "version": 1,
+                    "prune": ["contact_attributes", "company_attributes", "tags", "audiences", "office_hours"],
+                    "data_attributes": {"contact": out_contact, "company": out_company},
+                    "tags": out_tags,
+                    "audiences": out_audiences,
+                    "office_hours": out_schedules,
+                })
+            },
+        )
+}
+
+/// Loads a generated configuration; an error means the generator made an invalid one.
+fn load(config: &str) -> Result<Desired, String> {
+    load_sources(vec![(
         "workspace.yaml".to_string(),
         config.as_bytes().to_vec(),
     )])
-    .map_err(|e| format!("a generated configuration is invalid: {:#?}", e.diagnostics))?;
-    let desired = loaded.desired;
+    .map(|l| l.desired)
+    .map_err(|e| format!("a generated configuration is invalid: {:#?}", e.diagnostics))
+}
+
+/// An empty sandbox and a client for it.
+async fn empty_workspace() -> Result<(Sandbox, Client), String> {
     let sandbox = Sandbox::start(SandboxOptions {
         seed: Seed::Empty,
         ..SandboxOptions::default()
@@ -281,10 +544,19 @@ async fn leftover_after_apply(config: &str) -> Result<Vec<String>, String> {
         },
     )
     .map_err(|e| e.to_string())?;
-    let live = fetch_live(&client, &Scope::all())
+    Ok((sandbox, client))
+}
+
+/// Plans `desired` against the workspace, applies the plan, plans again; returns how many
+/// changes the first plan had and what the second still wants to do.
+async fn apply_and_replan(
+    client: &Client,
+    desired: &Desired,
+) -> Result<(usize, Vec<String>), String> {
+    let live = fetch_live(client, &Scope::all())
         .await
         .map_err(|e| e.to_string())?;
-    let plan = diff(&desired, &live, &Filter::default(), &[])
+    let plan = diff(desired, &live, &Filter::default(), &[])
         .map_err(|e| format!("cannot plan: {:#?}", e.diagnostics))?;
     let report = apply(
         &plan,
@@ -302,19 +574,28 @@ async fn leftover_after_apply(config: &str) -> Result<Vec<String>, String> {
     if !failed.is_empty() {
         return Err(format!("apply did not apply everything: {failed:#?}"));
     }
-    let live = fetch_live(&client, &Scope::all())
+    let live = fetch_live(client, &Scope::all())
         .await
         .map_err(|e| e.to_string())?;
-    let again = diff(&desired, &live, &Filter::default(), &[])
+    let again = diff(desired, &live, &Filter::default(), &[])
         .map_err(|e| format!("cannot plan again: {:#?}", e.diagnostics))?;
-    let _ = sandbox.shutdown().await;
     let mut left: Vec<String> = again
         .changes
         .iter()
         .map(|c| format!("{} {:?}", c.address, c.fields))
         .collect();
     left.extend(again.manual_steps.iter().map(|m| format!("manual: {m:?}")));
-    Ok(left)
+    Ok((plan.changes.len(), left))
+}
+
+/// How many objects a generated configuration declares.
+fn declared(config: &Value) -> usize {
+    let len = |v: &Value| v.as_array().map_or(0, Vec::len);
+    len(&config["tags"])
+        + len(&config["data_attributes"]["contact"])
+        + len(&config["data_attributes"]["company"])
+        + len(&config["audiences"])
+        + len(&config["office_hours"])
 }
 
 fn cases() -> u32 {
@@ -334,10 +615,49 @@ proptest! {
     fn any_valid_configuration_converges_in_one_apply(config in configuration()) {
         let text = serde_json::to_string_pretty(&config).unwrap();
         let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-        let left = rt.block_on(leftover_after_apply(&text));
-        match left {
-            Ok(left) => prop_assert!(left.is_empty(), "still to do after apply: {left:#?}\nconfiguration:\n{text}"),
+        let result = rt.block_on(async {
+            let desired = load(&text)?;
+            let (sandbox, client) = empty_workspace().await?;
+            let result = apply_and_replan(&client, &desired).await;
+            let _ = sandbox.shutdown().await;
+            result
+        });
+        match result {
+            Ok((planned, left)) => {
+                prop_assert_eq!(planned, declared(&config), "every declared object is a create\n{}", text);
+                prop_assert!(left.is_empty(), "still to do after apply: {left:#?}\nconfiguration:\n{text}");
+            }
             Err(e) => prop_assert!(false, "{e}\nconfiguration:\n{text}"),
+        }
+    }
+
+    #[test]
+    fn any_change_to_an_applied_configuration_converges_in_one_apply(
+        (first, second) in configuration().prop_flat_map(|first| (Just(first.clone()), changed(first)))
+    ) {
+        let first_text = serde_json::to_string_pretty(&first).unwrap();
+        let second_text = serde_json::to_string_pretty(&second).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let result = rt.block_on(async {
+            let (a, b) = (load(&first_text)?, load(&second_text)?);
+            let (sandbox, client) = empty_workspace().await?;
+            let result = async {
+                let (_, left) = apply_and_replan(&client, &a).await?;
+                if !left.is_empty() {
+                    return Err(format!("the first configuration did not converge: {left:#?}"));
+                }
+                apply_and_replan(&client, &b).await
+            }
+            .await;
+            let _ = sandbox.shutdown().await;
+            result
+        });
+        match result {
+            Ok((_, left)) => prop_assert!(
+                left.is_empty(),
+                "still to do after apply: {left:#?}\nfirst:\n{first_text}\nsecond:\n{second_text}"
+            ),
+            Err(e) => prop_assert!(false, "{e}\nfirst:\n{first_text}\nsecond:\n{second_text}"),
         }
     }
 }
