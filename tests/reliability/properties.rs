@@ -359,6 +359,13 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
                 let lower = |s: &str| s.to_lowercase();
                 let exact = |s: &str| s.to_string();
 
+                // A rename onto a name that exists in the workspace is ambiguous: the planner
+                // refuses it, rightly; so renames go to names the first configuration lacks.
+                let fresh = |pointer: &str, name: &str, fold: &dyn Fn(&str) -> String| {
+                    !items(&first, pointer)
+                        .iter()
+                        .any(|v| fold(v["name"].as_str().unwrap_or_default()) == fold(name))
+                };
                 let mut taken = Taken::default();
                 let mut out_tags = Vec::new();
                 for (tag, (fate, new_name)) in tags.iter().zip(tag_fates) {
@@ -379,7 +386,8 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
                                 (flipped, Some(name))
                             }
                         }
-                        Fate::Rename => (new_name, Some(name)),
+                        Fate::Rename if fresh("/tags", &new_name, &lower) => (new_name, Some(name)),
+                        Fate::Rename => (name.to_string(), None),
                     };
                     if taken.take(&new, old, &lower) {
                         let mut t = json!({"name": new});
@@ -459,7 +467,12 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
                             b["name"] = json!(name);
                             (b, None)
                         }
-                        Fate::Rename => (other, Some(name)),
+                        Fate::Rename
+                            if fresh("/audiences", other["name"].as_str().unwrap_or_default(), &exact) =>
+                        {
+                            (other, Some(name))
+                        }
+                        Fate::Rename => (a.clone(), None),
                     };
                     let new = b["name"].as_str().unwrap_or_default().to_string();
                     if taken.take(&new, old, &exact) {
@@ -487,7 +500,12 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
                             b["name"] = json!(name);
                             (b, None)
                         }
-                        Fate::Rename => (other, Some(name)),
+                        Fate::Rename
+                            if fresh("/office_hours", other["name"].as_str().unwrap_or_default(), &exact) =>
+                        {
+                            (other, Some(name))
+                        }
+                        Fate::Rename => (s.clone(), None),
                     };
                     let new = b["name"].as_str().unwrap_or_default().to_string();
                     if taken.take(&new, old, &exact) {
