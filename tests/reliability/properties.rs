@@ -34,8 +34,18 @@ fn time(quarters: u32) -> String {
     format!("{:02}:{:02}", quarters / 4, quarters % 4 * 15)
 }
 
-/// 1–3 intervals of one day on quarter-hour boundaries, in order, possibly touching.
+/// 1–3 intervals of one day on quarter-hour boundaries, in order, possibly touching; often
+/// reaching midnight, so that days join into intervals across midnight.
 fn day_intervals() -> impl Strategy<Value = Vec<String>> {
+    prop_oneof![
+        6 => spread_intervals(),
+        1 => Just(vec!["00:00-24:00".to_string()]),
+        1 => (0u32..96).prop_map(|start| vec![format!("{}-24:00", time(start))]),
+        1 => (1u32..=96).prop_map(|end| vec![format!("00:00-{}", time(end))]),
+    ]
+}
+
+fn spread_intervals() -> impl Strategy<Value = Vec<String>> {
     (0u32..40, prop::collection::vec((0u32..12, 1u32..20), 1..=3)).prop_map(|(first, steps)| {
         let mut out = Vec::new();
         let mut at = first;
@@ -196,6 +206,43 @@ fn data_attribute() -> impl Strategy<Value = Value> {
         })
 }
 
+fn conversation_attribute() -> impl Strategy<Value = Value> {
+    (
+        display_name(),
+        prop::sample::select(
+            &[
+                "string", "integer", "decimal", "boolean", "datetime", "list",
+            ][..],
+        ),
+        prop::collection::btree_set("[A-Za-z0-9][A-Za-z0-9 éü]{0,6}[A-Za-z0-9]", 2..=4),
+        prop::option::of("[ -~éü東\n]{0,24}"),
+        prop::option::of(any::<bool>()),
+        prop::option::of(any::<bool>()),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(name, kind, options, description, required, multiline, all_teams)| {
+                let mut a = json!({"name": name, "type": kind});
+                if kind == "list" {
+                    a["options"] = json!(options.into_iter().collect::<Vec<_>>());
+                }
+                if let Some(d) = description {
+                    a["description"] = json!(d);
+                }
+                if let Some(r) = required {
+                    a["required"] = json!(r);
+                }
+                if let (Some(m), "string") = (multiline, kind) {
+                    a["multiline"] = json!(m);
+                }
+                if all_teams {
+                    a["visible_to_teams"] = json!([]);
+                }
+                a
+            },
+        )
+}
+
 /// Keeps the first of each name (compared with `fold`).
 fn unique(items: Vec<Value>, fold: impl Fn(&str) -> String) -> Vec<Value> {
     let mut seen = BTreeSet::new();
@@ -212,48 +259,52 @@ fn configuration() -> impl Strategy<Value = Value> {
         prop::collection::vec(data_attribute(), 0..=3),
         prop::collection::vec(audience(), 0..=4),
         prop::collection::vec(office_hours(), 0..=3),
+        prop::collection::vec(conversation_attribute(), 0..=3),
     )
-        .prop_map(|(tags, contact, company, audiences, schedules)| {
-            let lower = |s: &str| s.to_lowercase();
-            let tags = unique(
-                tags.into_iter().map(|n| json!({"name": n})).collect(),
-                lower,
-            );
-            // Attribute names are unique across both models, ignoring case.
-            let both = unique(
-                contact
-                    .iter()
-                    .map(|a| {
-                        let mut a = a.clone();
-                        a["model"] = json!("contact");
-                        a
-                    })
-                    .chain(company.iter().map(|a| {
-                        let mut a = a.clone();
-                        a["model"] = json!("company");
-                        a
-                    }))
-                    .collect(),
-                lower,
-            );
-            let of = |model: &str| -> Vec<Value> {
-                both.iter()
-                    .filter(|a| a["model"] == model)
-                    .map(|a| {
-                        let mut a = a.clone();
-                        a.as_object_mut().unwrap().remove("model");
-                        a
-                    })
-                    .collect()
-            };
-            json!({
-                "version": 1,
-                "data_attributes": {"contact": of("contact"), "company": of("company")},
-                "tags": tags,
-                "audiences": unique(audiences, |s| s.to_string()),
-                "office_hours": unique(schedules, |s| s.to_string()),
-            })
-        })
+        .prop_map(
+            |(tags, contact, company, audiences, schedules, conversation)| {
+                let lower = |s: &str| s.to_lowercase();
+                let tags = unique(
+                    tags.into_iter().map(|n| json!({"name": n})).collect(),
+                    lower,
+                );
+                // Attribute names are unique across both models, ignoring case.
+                let both = unique(
+                    contact
+                        .iter()
+                        .map(|a| {
+                            let mut a = a.clone();
+                            a["model"] = json!("contact");
+                            a
+                        })
+                        .chain(company.iter().map(|a| {
+                            let mut a = a.clone();
+                            a["model"] = json!("company");
+                            a
+                        }))
+                        .collect(),
+                    lower,
+                );
+                let of = |model: &str| -> Vec<Value> {
+                    both.iter()
+                        .filter(|a| a["model"] == model)
+                        .map(|a| {
+                            let mut a = a.clone();
+                            a.as_object_mut().unwrap().remove("model");
+                            a
+                        })
+                        .collect()
+                };
+                json!({
+                    "version": 1,
+                    "data_attributes": {"contact": of("contact"), "company": of("company")},
+                    "tags": tags,
+                    "audiences": unique(audiences, |s| s.to_string()),
+                    "office_hours": unique(schedules, |s| s.to_string()),
+                    "conversation_attributes": unique(conversation, |s| s.to_string()),
+                })
+            },
+        )
 }
 
 /// Names, with their case folded or not, already taken in a configuration being built.
@@ -322,6 +373,7 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
     let company = items(&first, "/data_attributes/company");
     let audiences = items(&first, "/audiences");
     let schedules = items(&first, "/office_hours");
+    let conversation = items(&first, "/conversation_attributes");
     let attribute_change = || {
         (
             fate(),
@@ -348,6 +400,13 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
             prop::collection::vec((fate(), office_hours()), schedules.len()),
             prop::collection::vec(office_hours(), 0..=2),
         ),
+        (
+            prop::collection::vec(
+                (fate(), conversation_attribute(), display_name()),
+                conversation.len(),
+            ),
+            prop::collection::vec(conversation_attribute(), 0..=2),
+        ),
     )
         .prop_map(
             move |(
@@ -355,6 +414,7 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
                 (contact_changes, company_changes, new_attributes),
                 (audience_fates, new_audiences),
                 (schedule_fates, new_schedules),
+                (conversation_fates, new_conversation),
             )| {
                 let lower = |s: &str| s.to_lowercase();
                 let exact = |s: &str| s.to_string();
@@ -521,13 +581,66 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
                     }
                 }
 
+                // Conversation attributes keep their type (a change is a manual step); a
+                // modification takes the other generated one's settings of the same type.
+                let mut taken = Taken::default();
+                let mut out_conversation = Vec::new();
+                for (a, (fate, other, new_name)) in conversation.iter().zip(conversation_fates) {
+                    let name = a["name"].as_str().unwrap_or_default();
+                    let same_type = |mut b: Value| {
+                        b["type"] = a["type"].clone();
+                        let object = b.as_object_mut().unwrap();
+                        if a["type"] != "list" {
+                            object.remove("options");
+                        } else if !object.contains_key("options") {
+                            object.insert("options".into(), a["options"].clone());
+                        }
+                        if a["type"] != "string" {
+                            object.remove("multiline");
+                        }
+                        b
+                    };
+                    let (mut b, old) = match fate {
+                        Fate::Drop => continue,
+                        Fate::Keep => (a.clone(), None),
+                        Fate::Modify => {
+                            let mut b = same_type(other);
+                            b["name"] = json!(name);
+                            (b, None)
+                        }
+                        Fate::Rename if fresh("/conversation_attributes", &new_name, &exact) => {
+                            let mut b = a.clone();
+                            b["name"] = json!(new_name);
+                            (b, Some(name))
+                        }
+                        Fate::Rename => (a.clone(), None),
+                    };
+                    let new = b["name"].as_str().unwrap_or_default().to_string();
+                    if taken.take(&new, old, &exact) {
+                        if let Some(o) = old {
+                            b["renamed_from"] = json!(o);
+                        }
+                        out_conversation.push(b);
+                    }
+                }
+                // New ones take fresh names: a dropped one is archived and keeps its name.
+                for a in new_conversation {
+                    let name = a["name"].as_str().unwrap_or_default();
+                    if fresh("/conversation_attributes", name, &exact)
+                        && taken.take(name, None, &exact)
+                    {
+                        out_conversation.push(a);
+                    }
+                }
+
                 json!({
                     "version": 1,
-                    "prune": ["contact_attributes", "company_attributes", "tags", "audiences", "office_hours"],
+                    "prune": ["contact_attributes", "company_attributes", "conversation_attributes", "tags", "audiences", "office_hours"],
                     "data_attributes": {"contact": out_contact, "company": out_company},
                     "tags": out_tags,
                     "audiences": out_audiences,
                     "office_hours": out_schedules,
+                    "conversation_attributes": out_conversation,
                 })
             },
         )
@@ -614,6 +727,7 @@ fn declared(config: &Value) -> usize {
         + len(&config["data_attributes"]["company"])
         + len(&config["audiences"])
         + len(&config["office_hours"])
+        + len(&config["conversation_attributes"])
 }
 
 fn cases() -> u32 {
