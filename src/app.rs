@@ -15,7 +15,7 @@ use crate::cli::{
     ValidateArgs,
 };
 use crate::config::{self, Desired, Diagnostic, Severity};
-use crate::intercom::{self, Client, Scope, Target, Token};
+use crate::intercom::{self, Client, ClientOptions, Scope, Target, Token};
 use crate::model::{Address, Kind, Live, Me};
 use crate::output::{Printer, Style};
 use crate::plan::{self, Filter, MaxDelete, Plan, SafetyLimits};
@@ -207,7 +207,11 @@ impl Session {
             }
             Destination::Remote { target, token } => (target, token, None),
         };
-        let client = Client::new(&target, token)?;
+        let options = ClientOptions {
+            timeout: std::time::Duration::from_secs(global.timeout),
+            ..ClientOptions::default()
+        };
+        let client = Client::with_options(&target, token, options)?;
         let endpoint_host = client.base_url().host_str().unwrap_or_default().to_string();
         let session_result = async {
             let me = client

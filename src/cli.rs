@@ -62,6 +62,17 @@ pub struct GlobalArgs {
         conflicts_with_all = ["region", "endpoint"]
     )]
     pub sandbox: Option<PathBuf>,
+
+    /// Longest wait for one API answer, in seconds; a call that takes longer is retried (or,
+    /// for a create, read back first).
+    #[arg(
+        long,
+        global = true,
+        value_name = "SECS",
+        default_value_t = 30,
+        value_parser = clap::value_parser!(u64).range(1..=3600)
+    )]
+    pub timeout: u64,
 }
 
 /// `--region`.

@@ -1472,6 +1472,13 @@ async fn stats_count_calls_by_template_and_reset_restores_the_seed() {
     assert_eq!(counted["calls"]["DELETE /tags/{id}"], 1);
     assert_eq!(counted["calls"]["GET (unmatched)"], 1);
     assert_eq!(counted["total_calls"], 4);
+    // Only 2xx answers count as succeeded: the 404 of the unknown path does not.
+    assert_eq!(counted["succeeded"]["DELETE /tags/{id}"], 1);
+    assert_eq!(counted["succeeded"]["GET /tags"], 1);
+    assert!(
+        counted["succeeded"].get("GET (unmatched)").is_none(),
+        "{counted}"
+    );
 
     let reset = api
         .with_token(None)

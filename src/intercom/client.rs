@@ -34,8 +34,12 @@ pub struct ClientOptions {
     pub timeout: Duration,
     /// Longest wait for a connection.
     pub connect_timeout: Duration,
-    /// Most times one request is sent (first try included).
+    /// Most times one request is sent after failures other than 429 (first try included).
     pub max_attempts: u32,
+    /// How long one request keeps waiting out 429s. A 429 was not processed and the rate
+    /// limiter holds the retry until the window resets, so 429s do not use up `max_attempts`:
+    /// another app sharing the workspace's limit can cause many in a row.
+    pub rate_limit_patience: Duration,
     /// Largest response body accepted.
     pub max_body_bytes: usize,
     /// Length of a rate-limit window; caps every rate-limit wait (Intercom uses 10 s).
@@ -52,6 +56,7 @@ impl Default for ClientOptions {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             max_attempts: 6,
+            rate_limit_patience: Duration::from_secs(300),
             max_body_bytes: 32 * 1024 * 1024,
             rate_window: Duration::from_secs(10),
             backoff_base: Duration::from_millis(250),
@@ -411,13 +416,17 @@ impl Client {
         (!line.is_empty()).then_some(line)
     }
 
-    /// Sends a request with retries: 429 (after the limiter's wait) and refused connections
-    /// always; timeouts, resets, 408 and 5xx only when the request is safe to repeat. At most
-    /// `max_attempts` sends; the last error is returned.
+    /// Sends a request with retries: 429 (after the limiter's wait) for up to
+    /// `rate_limit_patience`; refused connections always, timeouts, resets, 408 and 5xx only
+    /// when the request is safe to repeat, for at most `max_attempts` sends. The last error is
+    /// returned.
     pub(crate) async fn send(&self, req: &Request) -> Result<Reply, ApiError> {
         let max = self.inner.options.max_attempts;
         let mut ambiguous_before = false;
+        // Every send, for messages; and the sends that count against `max_attempts`.
         let mut attempt = 0;
+        let mut failures = 0;
+        let mut rate_limited_since: Option<Instant> = None;
         loop {
             attempt += 1;
             let err = match self.send_once(req, attempt).await {
@@ -433,9 +442,17 @@ impl Client {
                     call: req.call_info(),
                 });
             }
+            if matches!(err, ApiError::RateLimited(_)) {
+                // Not processed; the limiter holds every request until the window resets, so
+                // retrying at once cannot spin.
+                let since = *rate_limited_since.get_or_insert_with(Instant::now);
+                if since.elapsed() < self.inner.options.rate_limit_patience {
+                    continue;
+                }
+                return Err(with_attempts(err, attempt));
+            }
+            failures += 1;
             let retry = match &err {
-                // Not processed; the limiter holds every request until the window resets.
-                ApiError::RateLimited(_) => true,
                 // Never reached the server.
                 ApiError::Transport {
                     kind: TransportKind::Connect,
@@ -445,21 +462,19 @@ impl Client {
                 _ => false,
             };
             ambiguous_before |= err.is_ambiguous();
-            if !retry || attempt >= max {
+            if !retry || failures >= max {
                 return Err(with_attempts(err, attempt));
             }
-            if !matches!(err, ApiError::RateLimited(_)) {
-                let wait = self.backoff().delay(attempt);
-                tracing::debug!(
-                    method = %req.method,
-                    path = %req.call_info().path,
-                    attempt,
-                    wait_ms = wait.as_millis() as u64,
-                    "retrying after {}",
-                    short_reason(&err)
-                );
-                tokio::time::sleep(wait).await;
-            }
+            let wait = self.backoff().delay(failures);
+            tracing::debug!(
+                method = %req.method,
+                path = %req.call_info().path,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "retrying after {}",
+                short_reason(&err)
+            );
+            tokio::time::sleep(wait).await;
         }
     }
 

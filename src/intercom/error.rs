@@ -132,7 +132,8 @@ pub enum ApiError {
     )]
     VersionUnsupported(Box<Rejection>),
 
-    /// 429 even after waiting for the rate-limit window, on every attempt.
+    /// 429 on every attempt, even after waiting out rate-limit windows for the client's
+    /// `rate_limit_patience`.
     #[error(
         "{0}\n  help: the rate limit stayed exhausted; another app may share this workspace's limit, try again later"
     )]

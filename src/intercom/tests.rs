@@ -776,6 +776,58 @@ async fn a_429_waits_for_the_reset_and_then_succeeds() {
     assert_eq!(server.seen().len(), 2);
 }
 
+fn too_many() -> Act {
+    Act::Raw {
+        status: 429,
+        content_type: "application/json",
+        body: serde_json::to_vec(&error("rate_limit_exceeded")).unwrap(),
+        headers: vec![
+            ("X-RateLimit-Limit", "5".into()),
+            ("X-RateLimit-Remaining", "0".into()),
+            ("X-RateLimit-Reset", "0".into()),
+        ],
+    }
+}
+
+#[tokio::test]
+async fn a_storm_of_429s_longer_than_max_attempts_is_waited_out() {
+    // Another app sharing the limit can cause more 429s in a row than `max_attempts`: they
+    // were not processed, so they must not turn into a failure.
+    let storm = 10;
+    let server = Server::start(move |_, n| {
+        if n < storm {
+            too_many()
+        } else {
+            Act::Json(200, me_json())
+        }
+    })
+    .await;
+    let client = server.client();
+    assert!(client.options().max_attempts < storm as u32);
+    client.me().await.unwrap();
+    assert_eq!(server.seen().len(), storm + 1);
+}
+
+#[tokio::test]
+async fn rate_limiting_past_the_patience_is_an_error() {
+    let server = Server::start(|_, _| too_many()).await;
+    let client = Client::with_options(
+        &Target::Endpoint(server.url.clone()),
+        Token::new(TOKEN),
+        ClientOptions {
+            rate_limit_patience: Duration::ZERO,
+            ..fast_options()
+        },
+    )
+    .unwrap();
+    let e = client.me().await.unwrap_err();
+    assert!(
+        matches!(&e, ApiError::RateLimited(r) if r.attempts == 1),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("rate limit stayed exhausted"), "{e}");
+}
+
 #[test]
 fn building_a_client_refuses_plain_http_and_bad_tokens_without_connecting() {
     let remote = Target::Endpoint(Url::parse("http://203.0.113.9:8080/").unwrap());

@@ -318,7 +318,7 @@ async fn intercom_layer(State(shared): State<AppState>, mut req: Request, next: 
     let operation = format!("{method} {}", template.as_deref().unwrap_or("(unmatched)"));
     shared.with_stats(|s| {
         s.total_calls += 1;
-        *s.calls.entry(operation).or_default() += 1;
+        *s.calls.entry(operation.clone()).or_default() += 1;
     });
     shared.sleep(shared.opts.latency).await;
 
@@ -405,6 +405,9 @@ async fn intercom_layer(State(shared): State<AppState>, mut req: Request, next: 
             )
             .into_response(),
         );
+    }
+    if response.status().is_success() {
+        shared.with_stats(|s| *s.succeeded.entry(operation).or_default() += 1);
     }
     answer(response)
 }

@@ -10,6 +10,9 @@ use serde::Serialize;
 pub(crate) struct Stats {
     /// Calls per `"METHOD /path/{template}"` (unmatched paths count as `"METHOD (unmatched)"`).
     pub calls: BTreeMap<String, u64>,
+    /// Calls per operation that were answered with a 2xx: a write counted here took effect
+    /// exactly once, so tests can tell resent requests from duplicated writes.
+    pub succeeded: BTreeMap<String, u64>,
     /// All calls to the Intercom API paths.
     pub total_calls: u64,
     /// 401 answers sent.
