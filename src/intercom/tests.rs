@@ -846,3 +846,84 @@ fn building_a_client_refuses_plain_http_and_bad_tokens_without_connecting() {
     assert!(matches!(e, ClientError::MalformedToken));
     assert!(!format!("{e:?}{e}").contains("abc"));
 }
+
+#[tokio::test]
+async fn a_team_conflict_is_read_again_and_retried_through_the_writer() {
+    use crate::apply::Writer;
+    use crate::plan::Op;
+    // The first PUT is declined with 409; the second succeeds.
+    let server = Server::start(|req, _| match (req.method.as_str(), req.path.as_str()) {
+        ("GET", "/teams/7") => Act::Json(
+            200,
+            serde_json::json!({"type": "team", "id": "7", "name": "T", "admin_ids": [1]}),
+        ),
+        ("PUT", "/teams/7") => Act::Json(
+            200,
+            serde_json::json!({"type": "team", "id": "7", "name": "T", "admin_ids": [1, 2]}),
+        ),
+        _ => Act::Json(404, error("not_found")),
+    })
+    .await;
+    let seen_puts = Arc::new(AtomicUsize::new(0));
+    let conflicted = Server::start({
+        let seen_puts = seen_puts.clone();
+        move |req, _| match (req.method.as_str(), req.path.as_str()) {
+            ("PUT", "/teams/7") if seen_puts.fetch_add(1, Ordering::SeqCst) == 0 => {
+                Act::Json(409, error("conflict"))
+            }
+            ("PUT", "/teams/7") => Act::Json(
+                200,
+                serde_json::json!({"type": "team", "id": "7", "name": "T", "admin_ids": [1, 2]}),
+            ),
+            ("GET", "/teams/7") => Act::Json(
+                200,
+                serde_json::json!({"type": "team", "id": "7", "name": "T", "admin_ids": [1]}),
+            ),
+            _ => Act::Json(404, error("not_found")),
+        }
+    })
+    .await;
+    let op = Op::SetTeamMembers {
+        id: "7".into(),
+        admin_ids: vec!["1".into(), "2".into()],
+        secondary_admin_ids: None,
+    };
+    conflicted.client().write(&op, None).await.unwrap();
+    assert_eq!(conflicted.count("PUT", "/teams/7"), 2);
+    assert_eq!(conflicted.count("GET", "/teams/7"), 1);
+    // Without a conflict: one PUT, no read.
+    server.client().write(&op, None).await.unwrap();
+    assert_eq!(
+        (
+            server.count("PUT", "/teams/7"),
+            server.count("GET", "/teams/7")
+        ),
+        (1, 0)
+    );
+}
+
+#[tokio::test]
+async fn a_team_conflict_that_persists_is_reported_after_bounded_retries() {
+    use crate::apply::{WriteError, Writer};
+    use crate::plan::Op;
+    let server = Server::start(|req, _| match (req.method.as_str(), req.path.as_str()) {
+        ("PUT", "/teams/7") => Act::Json(409, error("conflict")),
+        ("GET", "/teams/7") => Act::Json(
+            200,
+            serde_json::json!({"type": "team", "id": "7", "name": "T", "admin_ids": [1]}),
+        ),
+        _ => Act::Json(404, error("not_found")),
+    })
+    .await;
+    let op = Op::SetTeamMembers {
+        id: "7".into(),
+        admin_ids: vec!["1".into()],
+        secondary_admin_ids: None,
+    };
+    let e = server.client().write(&op, None).await.unwrap_err();
+    assert!(
+        matches!(&e, WriteError::Api { status: Some(409), code: Some(c), .. } if c == "conflict"),
+        "{e:?}"
+    );
+    assert_eq!(server.count("PUT", "/teams/7"), 4);
+}

@@ -5,7 +5,9 @@
 use crate::apply::{WriteError, Writer};
 use crate::plan::{Op, ScheduleRef};
 
-use super::client::Client;
+use reqwest::Method;
+
+use super::client::{Client, Request};
 use super::error::ApiError;
 use super::write::{
     AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, NewAudience,
@@ -13,6 +15,42 @@ use super::write::{
     OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
 };
 use crate::model::{AttributeModel, Kind};
+
+/// How often a team update that Intercom answered with 409 `conflict` is tried again.
+const TEAM_CONFLICT_RETRIES: u32 = 3;
+
+impl Client {
+    /// `PUT /teams/{id}`; on 409 `conflict` (declined, or partly applied) reads the team again,
+    /// as Intercom asks, then sends the same complete membership again. The body is the whole
+    /// desired membership, so repeating it is safe.
+    async fn set_team_members(
+        &self,
+        id: &str,
+        label: &str,
+        members: &TeamMembers,
+    ) -> Result<(), ApiError> {
+        let mut attempt = 0;
+        loop {
+            match self.update_team_members_at(id, label, members).await {
+                Err(ApiError::Conflict(_)) if attempt < TEAM_CONFLICT_RETRIES => {
+                    attempt += 1;
+                    tracing::debug!(
+                        team = label,
+                        attempt,
+                        "409 conflict on a team update: reading the team again"
+                    );
+                    let req = Request::new(
+                        Method::GET,
+                        format!("/teams/{id}"),
+                        format!("read {label} again after a conflict"),
+                    );
+                    self.send(&req).await?;
+                }
+                other => return other.map(drop),
+            }
+        }
+    }
+}
 
 impl From<ApiError> for WriteError {
     fn from(e: ApiError) -> Self {
@@ -189,7 +227,7 @@ impl Writer for Client {
                     primary_admin_ids,
                     secondary_admin_ids: secondary_admin_ids.clone(),
                 };
-                self.update_team_members_at(id, &by_id(Kind::Teams, id), &members)
+                self.set_team_members(id, &by_id(Kind::Teams, id), &members)
                     .await?;
                 Ok(None)
             }
