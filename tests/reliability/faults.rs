@@ -82,7 +82,7 @@ fn apply_under_faults_and_a_small_rate_limit_applies_every_change_exactly_once()
         for line in run.stderr.lines() {
             let lower = line.to_lowercase();
             assert!(
-                !(lower.contains("429")
+                !(lower.contains("answered 429")
                     || lower.contains("rate_limit")
                     || lower.contains("rate limit")),
                 "a rate limit surfaced in the output of apply #{}: {line}",

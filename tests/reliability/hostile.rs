@@ -14,6 +14,7 @@ use intercom_iac::model::Kind;
 use reqwest::Url;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
 use tokio::time::timeout;
 
 use crate::support::{Cli, write_config};
@@ -53,6 +54,8 @@ struct Hostile {
     hits: Arc<AtomicU64>,
     /// Poisoned connections that have ended (the client hung up or the answer was complete).
     ended: Arc<AtomicU64>,
+    /// Signalled whenever a poisoned connection ends.
+    ended_signal: Arc<Notify>,
 }
 
 impl Hostile {
@@ -62,17 +65,24 @@ impl Hostile {
         let sent = Arc::new(AtomicU64::new(0));
         let hits = Arc::new(AtomicU64::new(0));
         let ended = Arc::new(AtomicU64::new(0));
-        let (s, h, e) = (sent.clone(), hits.clone(), ended.clone());
+        let ended_signal = Arc::new(Notify::new());
+        let (s, h, e, n) = (
+            sent.clone(),
+            hits.clone(),
+            ended.clone(),
+            ended_signal.clone(),
+        );
         tokio::spawn(async move {
             loop {
                 let Ok((sock, _)) = listener.accept().await else {
                     return;
                 };
-                let (s, h, e) = (s.clone(), h.clone(), e.clone());
+                let (s, h, e, n) = (s.clone(), h.clone(), e.clone(), n.clone());
                 tokio::spawn(async move {
                     let poisoned_hit = answer(sock, mode, poisoned, &s, &h).await;
                     if poisoned_hit {
                         e.fetch_add(1, Ordering::SeqCst);
+                        n.notify_waiters();
                     }
                 });
             }
@@ -82,6 +92,7 @@ impl Hostile {
             sent,
             hits,
             ended,
+            ended_signal,
         }
     }
 
@@ -104,9 +115,14 @@ impl Hostile {
     /// Waits until every poisoned connection has ended, then returns the body bytes sent.
     async fn sent_after_hangup(&self) -> u64 {
         timeout(GUARD, async {
-            while self.ended.load(Ordering::SeqCst) < self.hits.load(Ordering::SeqCst) {
-                tokio::task::yield_now().await;
-                tokio::time::sleep(Duration::from_millis(5)).await;
+            loop {
+                let signalled = self.ended_signal.notified();
+                tokio::pin!(signalled);
+                signalled.as_mut().enable();
+                if self.ended.load(Ordering::SeqCst) >= self.hits.load(Ordering::SeqCst) {
+                    return;
+                }
+                signalled.await;
             }
         })
         .await

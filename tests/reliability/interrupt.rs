@@ -31,6 +31,10 @@ fn apply_and_kill(cli: &Cli, kill_after: usize) -> (Vec<String>, bool) {
         .clone()
         .args(["apply", "--auto-approve", "--concurrency", "4"])
         .spawn();
+    // The rendered plan goes to stdout first: drain it, or a large one fills the pipe and
+    // apply blocks before its first change.
+    let mut stdout = child.stdout.take().unwrap();
+    let drain = std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
     let stderr = BufReader::new(child.stderr.take().unwrap());
     let mut done = Vec::new();
     let mut killed = false;
@@ -49,6 +53,7 @@ fn apply_and_kill(cli: &Cli, kill_after: usize) -> (Vec<String>, bool) {
         }
     }
     let status = child.wait().unwrap();
+    let _ = drain.join();
     if !killed {
         assert!(status.success(), "apply failed before the kill: {status}");
     }
