@@ -1,6 +1,8 @@
-//! Property: any valid configuration of tags, contact and company attributes, audiences and
-//! office hours, applied to an empty workspace through the library (plan, apply with the client
-//! as writer, read back), leaves nothing to do: the next plan is empty.
+//! Properties: any valid configuration of tags, data and conversation attributes, audiences
+//! and office hours, applied to an empty workspace through the library (plan, apply with the
+//! client as writer, read back), leaves nothing to do: the next plan is empty. So does any
+//! change to it (kept, dropped and pruned, modified, renamed, added objects). Under injected
+//! faults both converge within a few applies, without duplicate objects.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -678,6 +680,90 @@ async fn empty_workspace() -> Result<(Sandbox, Client), String> {
     Ok((sandbox, client))
 }
 
+/// An empty sandbox that fails a fifth of its calls (seeded), and a client with a timeout
+/// short enough that the sandbox's slow answers cost little.
+async fn faulty_workspace(fault_seed: u64) -> Result<(Sandbox, Client), String> {
+    let sandbox = Sandbox::start(SandboxOptions {
+        seed: Seed::Empty,
+        fault_rate: 0.2,
+        fault_seed,
+        ..SandboxOptions::default()
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    let client = Client::with_options(
+        &Target::Endpoint(Url::parse(&sandbox.url()).unwrap()),
+        Token::new("rel-property-token"),
+        ClientOptions {
+            timeout: Duration::from_millis(300),
+            backoff_base: Duration::from_millis(5),
+            backoff_max: Duration::from_millis(20),
+            ..ClientOptions::default()
+        },
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((sandbox, client))
+}
+
+/// Plans and applies until nothing is left, at most `rounds` times (an apply may fail under
+/// faults); then checks that no kind holds two objects of one name.
+async fn converge_under_faults(
+    client: &Client,
+    desired: &Desired,
+    rounds: usize,
+) -> Result<(), String> {
+    let mut last = Vec::new();
+    for _ in 0..rounds {
+        // A read can fail too when every retry meets a fault: that round just counts.
+        let Ok(live) = fetch_live(client, &Scope::all()).await else {
+            continue;
+        };
+        let plan = diff(desired, &live, &Filter::default(), &[])
+            .map_err(|e| format!("cannot plan: {:#?}", e.diagnostics))?;
+        if plan.changes.is_empty() {
+            let mut seen = BTreeSet::new();
+            let names = live
+                .tags
+                .iter()
+                .map(|t| ("tag", t.name.to_lowercase()))
+                .chain(live.audiences.iter().map(|a| ("audience", a.name.clone())))
+                .chain(
+                    live.office_hours
+                        .iter()
+                        .map(|s| ("office_hours", s.name.clone())),
+                )
+                .chain(
+                    live.conversation_attributes
+                        .iter()
+                        .map(|a| ("conversation_attribute", a.name.clone())),
+                )
+                .chain(
+                    live.data_attributes
+                        .iter()
+                        .filter(|a| a.custom)
+                        .map(|a| ("data_attribute", a.name.to_lowercase())),
+                );
+            let dups: Vec<_> = names.filter(|n| !seen.insert(n.clone())).collect();
+            return if dups.is_empty() {
+                Ok(())
+            } else {
+                Err(format!("duplicate objects: {dups:?}"))
+            };
+        }
+        last = plan.changes.iter().map(|c| c.address.to_string()).collect();
+        apply(
+            &plan,
+            Arc::new(client.clone()),
+            ApplyOptions::default(),
+            |_| {},
+        )
+        .await;
+    }
+    Err(format!(
+        "not converged after {rounds} applies; left: {last:?}"
+    ))
+}
+
 /// Plans `desired` against the workspace, applies the plan, plans again; returns how many
 /// changes the first plan had and what the second still wants to do.
 async fn apply_and_replan(
@@ -790,6 +876,39 @@ proptest! {
                 "still to do after apply: {left:#?}\nfirst:\n{first_text}\nsecond:\n{second_text}"
             ),
             Err(e) => prop_assert!(false, "{e}\nfirst:\n{first_text}\nsecond:\n{second_text}"),
+        }
+    }
+
+}
+
+proptest! {
+    // Each case waits out injected faults: a quarter as many cases.
+    #![proptest_config(ProptestConfig {
+        cases: (cases() / 4).max(1),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn any_change_converges_under_faults_without_duplicates(
+        (first, second) in configuration().prop_flat_map(|first| (Just(first.clone()), changed(first))),
+        fault_seed in any::<u64>(),
+    ) {
+        let first_text = serde_json::to_string_pretty(&first).unwrap();
+        let second_text = serde_json::to_string_pretty(&second).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let result = rt.block_on(async {
+            let (a, b) = (load(&first_text)?, load(&second_text)?);
+            let (sandbox, client) = faulty_workspace(fault_seed).await?;
+            let result = async {
+                converge_under_faults(&client, &a, 6).await?;
+                converge_under_faults(&client, &b, 6).await
+            }
+            .await;
+            let _ = sandbox.shutdown().await;
+            result
+        });
+        if let Err(e) = result {
+            prop_assert!(false, "{e}\nfault seed {fault_seed}\nfirst:\n{first_text}\nsecond:\n{second_text}");
         }
     }
 }
