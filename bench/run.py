@@ -14,6 +14,8 @@ figure is measured in this run. Writes the table to bench/RESULTS.md with the ma
    official Python SDK, `apply --concurrency 1`, and `apply --concurrency 32`.
 4. CPU of the core: plan (diff + render) of 20,000 objects, validate of a 5,000-line config.
 5. Events: `bench/events.sh` when present.
+6. The reliability suite's large variants (`INTERCOM_IAC_RELIABILITY_LARGE=1`), unless
+   `--skip-reliability`.
 """
 
 import argparse
@@ -327,6 +329,15 @@ def bench_events():
     return (out + err).strip()
 
 
+def bench_reliability():
+    log("6/6 reliability suite, large variants")
+    e = dict(os.environ)
+    e["INTERCOM_IAC_RELIABILITY_LARGE"] = "1"
+    code, out, err, wall, _ = run_measured(["cargo", "test", "--release", "--locked", "--test", "reliability"], env=e, cwd=ROOT)
+    summary = [l for l in (out + err).splitlines() if l.startswith("test result:")]
+    return {"exit": code, "result": summary[-1] if summary else "(no result line)", "wall s": wall}
+
+
 def machine():
     cpu = "?"
     try:
@@ -351,6 +362,7 @@ def main():
     ap.add_argument("--versus-changes", type=int, default=300)
     ap.add_argument("--skip-sdk", action="store_true")
     ap.add_argument("--no-build", action="store_true")
+    ap.add_argument("--skip-reliability", action="store_true")
     a = ap.parse_args()
     if not a.no_build:
         log("building release binaries")
@@ -367,6 +379,9 @@ def main():
         c = bench_core()
         sections.append(("4. CPU of the core (release build)", c, "targets: plan < 1 s and < 150 MB; validate < 100 ms"))
         e = bench_events()
+        if not a.skip_reliability:
+            r = bench_reliability()
+            sections.append(("6. Reliability suite, large variants", r, "target: exit 0"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     lines = [f"# Benchmark results\n", f"Machine: {machine()}  ", f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  ",
