@@ -188,6 +188,8 @@ pub fn diff(
         });
     }
     let mut plan = ctx.plan;
+    // Counts for the safety thresholds, the same whether the plan is fresh or saved.
+    plan.live_counts = live_counts(live);
     plan.changes.sort_by(|a, b| {
         order(&a.address)
             .cmp(&order(&b.address))
@@ -307,13 +309,6 @@ fn data_attributes(ctx: &mut Ctx<'_>) {
             AttributeModel::Company => &ctx.d.company_attributes,
         };
         let live = ctx.live;
-        ctx.plan.live_counts.insert(
-            kind,
-            live.data_attributes
-                .iter()
-                .filter(|a| a.model == model && a.custom && !a.archived)
-                .count(),
-        );
         let same_model = index_by(
             &live.data_attributes,
             |a| {
@@ -670,13 +665,6 @@ fn conversation_attributes(ctx: &mut Ctx<'_>) {
         return;
     }
     let live = ctx.live;
-    ctx.plan.live_counts.insert(
-        kind,
-        live.conversation_attributes
-            .iter()
-            .filter(|a| !a.archived)
-            .count(),
-    );
     let by_name = index_by(&live.conversation_attributes, |a| a.name.as_str(), false);
     // Active attributes with the name; else the first archived one.
     let find = |name: &str| -> Vec<&ConversationAttribute> {
@@ -1005,7 +993,6 @@ fn tags(ctx: &mut Ctx<'_>) {
         return;
     }
     let live = ctx.live;
-    ctx.plan.live_counts.insert(kind, live.tags.len());
     let by_name = index_by(&live.tags, |t| t.name.as_str(), true);
     let find = |name: &str| by_name.get(&lower(name)).and_then(|v| v.first().copied());
     for decl in &ctx.d.tags {
@@ -1111,7 +1098,6 @@ fn teams(ctx: &mut Ctx<'_>) {
         return;
     }
     let live = ctx.live;
-    ctx.plan.live_counts.insert(kind, live.teams.len());
     let email_of = |id: &str| {
         live.admins
             .iter()
@@ -1284,7 +1270,6 @@ fn audiences(ctx: &mut Ctx<'_>) {
         return;
     }
     let live = ctx.live;
-    ctx.plan.live_counts.insert(kind, live.audiences.len());
     let by_name = index_by(&live.audiences, |a| a.name.as_str(), false);
     let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
     for decl in &ctx.d.audiences {
@@ -1503,7 +1488,6 @@ fn office_hours(ctx: &mut Ctx<'_>) {
         return;
     }
     let live = ctx.live;
-    ctx.plan.live_counts.insert(kind, live.office_hours.len());
     let by_name = index_by(&live.office_hours, |s| s.name.as_str(), false);
     let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
     for decl in &ctx.d.office_hours {
