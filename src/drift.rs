@@ -3,11 +3,13 @@
 
 use std::fmt::Write as _;
 
-use globset::{GlobBuilder, GlobSetBuilder};
+use std::collections::HashSet;
+
 use serde::Serialize;
 
 use crate::config::Desired;
-use crate::model::{Address, AttributeModel, Kind, Live};
+use crate::kinds::engine::fold;
+use crate::model::{Address, Kind, Live};
 use crate::plan::Plan;
 use crate::render::{self, PlanDocument, PlanTarget};
 
@@ -30,106 +32,28 @@ impl Drift {
 }
 
 /// Live objects of the fetched, non-pruned kinds that no declaration (name or `renamed_from`)
-/// matches and no ignore pattern covers.
+/// claims and no ignore pattern covers.
 pub fn unmanaged(desired: &Desired, live: &Live, pruned: &[Kind]) -> Vec<Address> {
-    let mut ignore: std::collections::BTreeMap<Kind, GlobSetBuilder> = Default::default();
-    for ig in &desired.ignore {
-        if let Ok(g) = GlobBuilder::new(&ig.value.1).case_insensitive(true).build() {
-            ignore
-                .entry(ig.value.0)
-                .or_insert_with(GlobSetBuilder::new)
-                .add(g);
-        }
-    }
-    let ignore: std::collections::BTreeMap<Kind, globset::GlobSet> = ignore
-        .into_iter()
-        .filter_map(|(k, b)| b.build().ok().map(|s| (k, s)))
-        .collect();
+    let ignore = crate::plan::ignore_sets(desired);
     let mut out = Vec::new();
-    let mut consider = |kind: Kind, live_names: Vec<&str>, declared: Vec<&str>| {
+    for (kind, spec) in crate::kinds::all() {
         if pruned.contains(&kind) || !live.fetched.contains(&kind) {
-            return;
+            continue;
         }
         let ci = kind.case_insensitive_names();
-        let same = |a: &str, b: &str| {
-            if ci {
-                a.to_lowercase() == b.to_lowercase()
-            } else {
-                a == b
-            }
-        };
-        for name in live_names {
-            let covered = declared.iter().any(|d| same(d, name))
+        let claimed: HashSet<String> = spec
+            .claimed_names(desired, kind)
+            .into_iter()
+            .map(|n| fold(n, ci))
+            .collect();
+        for name in spec.live_names(live, kind) {
+            let covered = claimed.contains(&fold(name, ci))
                 || ignore.get(&kind).is_some_and(|g| g.is_match(name));
             if !covered {
                 out.push(Address::new(kind, name));
             }
         }
-    };
-    for (model, decls) in [
-        (AttributeModel::Contact, &desired.contact_attributes),
-        (AttributeModel::Company, &desired.company_attributes),
-    ] {
-        consider(
-            model.kind(),
-            live.data_attributes
-                .iter()
-                .filter(|a| a.model == model && a.custom && !a.archived)
-                .map(|a| a.name.as_str())
-                .collect(),
-            decls.iter().map(|d| d.name.as_str()).collect(),
-        );
     }
-    consider(
-        Kind::ConversationAttributes,
-        live.conversation_attributes
-            .iter()
-            .filter(|a| !a.archived)
-            .map(|a| a.name.as_str())
-            .collect(),
-        desired
-            .conversation_attributes
-            .iter()
-            .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.renamed_from.as_deref()))
-            .collect(),
-    );
-    consider(
-        Kind::Tags,
-        live.tags.iter().map(|t| t.name.as_str()).collect(),
-        desired
-            .tags
-            .iter()
-            .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.renamed_from.as_deref()))
-            .collect(),
-    );
-    consider(
-        Kind::Teams,
-        live.teams.iter().map(|t| t.name.as_str()).collect(),
-        desired.teams.iter().map(|d| d.name.as_str()).collect(),
-    );
-    consider(
-        Kind::Segments,
-        live.segments.iter().map(|s| s.name.as_str()).collect(),
-        desired.segments.iter().map(|d| d.name.as_str()).collect(),
-    );
-    consider(
-        Kind::Audiences,
-        live.audiences.iter().map(|a| a.name.as_str()).collect(),
-        desired
-            .audiences
-            .iter()
-            .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.renamed_from.as_deref()))
-            .collect(),
-    );
-    consider(
-        Kind::OfficeHours,
-        live.office_hours.iter().map(|s| s.name.as_str()).collect(),
-        desired
-            .office_hours
-            .iter()
-            .flat_map(|d| std::iter::once(d.name.as_str()).chain(d.renamed_from.as_deref()))
-            .collect(),
-    );
     out.sort_by(|a, b| {
         (a.kind, a.key.to_lowercase(), &a.key).cmp(&(b.kind, b.key.to_lowercase(), &b.key))
     });

@@ -13,6 +13,7 @@ pub mod drift;
 pub mod events;
 pub mod export;
 pub mod intercom;
+pub mod kinds;
 pub mod model;
 pub mod output;
 pub mod plan;

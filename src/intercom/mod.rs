@@ -1,7 +1,7 @@
 //! The Intercom REST client: authentication, regions, paging, rate limits, retries, and the
 //! mapping between Intercom's JSON and the normalised `crate::model` types. Reads live in
-//! `fetch`, one method per write action in `write` (and `Client` implements `apply::Writer` in
-//! `writer`); `wire` keeps the API's JSON shapes private.
+//! `fetch`, one method per write action in `write`; `wire` keeps the API's JSON shapes private. The
+//! client knows HTTP and Intercom's shapes only: it imports neither the plan nor apply.
 
 mod backoff;
 mod client;
@@ -12,7 +12,6 @@ mod target;
 mod token;
 mod wire;
 mod write;
-mod writer;
 
 pub use client::{API_VERSION, Client, ClientError, ClientOptions, PREVIEW_VERSION, RequestCounts};
 pub use error::{ApiError, CallInfo, Rejection, TransportKind};

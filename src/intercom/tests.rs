@@ -848,9 +848,8 @@ fn building_a_client_refuses_plain_http_and_bad_tokens_without_connecting() {
 }
 
 #[tokio::test]
-async fn a_team_conflict_is_read_again_and_retried_through_the_writer() {
-    use crate::apply::Writer;
-    use crate::plan::Op;
+async fn a_team_conflict_is_read_again_and_retried() {
+    use super::TeamMembers;
     // The first PUT is declined with 409; the second succeeds.
     let server = Server::start(|req, _| match (req.method.as_str(), req.path.as_str()) {
         ("GET", "/teams/7") => Act::Json(
@@ -883,16 +882,19 @@ async fn a_team_conflict_is_read_again_and_retried_through_the_writer() {
         }
     })
     .await;
-    let op = Op::SetTeamMembers {
-        id: "7".into(),
+    let members = TeamMembers {
         admin_ids: vec!["1".into(), "2".into()],
-        secondary_admin_ids: None,
+        ..TeamMembers::default()
     };
-    conflicted.client().write(&op, None).await.unwrap();
+    let set = |c: Client| {
+        let members = members.clone();
+        async move { c.set_team_members("7", "team 7", &members).await }
+    };
+    set(conflicted.client()).await.unwrap();
     assert_eq!(conflicted.count("PUT", "/teams/7"), 2);
     assert_eq!(conflicted.count("GET", "/teams/7"), 1);
     // Without a conflict: one PUT, no read.
-    server.client().write(&op, None).await.unwrap();
+    set(server.client()).await.unwrap();
     assert_eq!(
         (
             server.count("PUT", "/teams/7"),
@@ -904,8 +906,7 @@ async fn a_team_conflict_is_read_again_and_retried_through_the_writer() {
 
 #[tokio::test]
 async fn a_team_conflict_that_persists_is_reported_after_bounded_retries() {
-    use crate::apply::{WriteError, Writer};
-    use crate::plan::Op;
+    use super::TeamMembers;
     let server = Server::start(|req, _| match (req.method.as_str(), req.path.as_str()) {
         ("PUT", "/teams/7") => Act::Json(409, error("conflict")),
         ("GET", "/teams/7") => Act::Json(
@@ -915,14 +916,17 @@ async fn a_team_conflict_that_persists_is_reported_after_bounded_retries() {
         _ => Act::Json(404, error("not_found")),
     })
     .await;
-    let op = Op::SetTeamMembers {
-        id: "7".into(),
+    let members = TeamMembers {
         admin_ids: vec!["1".into()],
-        secondary_admin_ids: None,
+        ..TeamMembers::default()
     };
-    let e = server.client().write(&op, None).await.unwrap_err();
+    let e = server
+        .client()
+        .set_team_members("7", "team 7", &members)
+        .await
+        .unwrap_err();
     assert!(
-        matches!(&e, WriteError::Api { status: Some(409), code: Some(c), .. } if c == "conflict"),
+        e.status() == Some(409) && e.code() == Some("conflict"),
         "{e:?}"
     );
     assert_eq!(server.count("PUT", "/teams/7"), 4);

@@ -943,3 +943,39 @@ impl Client {
         }
     }
 }
+
+/// How often a team update that Intercom answered with 409 `conflict` is tried again.
+const TEAM_CONFLICT_RETRIES: u32 = 3;
+
+impl Client {
+    /// `PUT /teams/{id}`; on 409 `conflict` (declined, or partly applied) reads the team again,
+    /// as Intercom asks, then sends the same complete membership again. The body is the whole
+    /// desired membership, so repeating it is safe.
+    pub(crate) async fn set_team_members(
+        &self,
+        id: &str,
+        label: &str,
+        members: &TeamMembers,
+    ) -> Result<(), ApiError> {
+        let mut attempt = 0;
+        loop {
+            match self.update_team_members_at(id, label, members).await {
+                Err(ApiError::Conflict(_)) if attempt < TEAM_CONFLICT_RETRIES => {
+                    attempt += 1;
+                    tracing::debug!(
+                        team = label,
+                        attempt,
+                        "409 conflict on a team update: reading the team again"
+                    );
+                    let req = Request::new(
+                        Method::GET,
+                        format!("/teams/{id}"),
+                        format!("read {label} again after a conflict"),
+                    );
+                    self.send(&req).await?;
+                }
+                other => return other.map(drop),
+            }
+        }
+    }
+}

@@ -2,9 +2,12 @@
 //! normalised live state of a workspace. Nothing here knows about YAML or HTTP.
 
 mod address;
+pub mod change;
+mod filter;
 mod kind;
 mod live;
 
 pub use address::{Address, AddressParseError};
+pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
 pub use live::*;

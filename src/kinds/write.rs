@@ -1,56 +1,17 @@
-//! The client as `apply`'s `Writer`: each planned `Op` becomes one client call (or, for a
-//! create, a create that reads back after an ambiguous failure), and `ApiError` becomes the
-//! `WriteError` the apply report carries.
+//! The kinds' write half: the client as `apply`'s `Writer`. Each planned `Op` becomes one
+//! client call (or, for a create, a create that reads back after an ambiguous failure), and
+//! `ApiError` becomes the `WriteError` the apply report carries. Only `apply` uses this.
 
 use crate::apply::{WriteError, Writer};
-use crate::plan::{Op, ScheduleRef};
+use crate::intercom::{ApiError, Client};
+use crate::model::change::{Op, ScheduleRef};
 
-use reqwest::Method;
-
-use super::client::{Client, Request};
-use super::error::ApiError;
-use super::write::{
+use crate::intercom::{
     AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, NewAudience,
     NewConversationAttribute, NewDataAttribute, NewOfficeHoursException, NewOfficeHoursSchedule,
     OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
 };
 use crate::model::{AttributeModel, Kind};
-
-/// How often a team update that Intercom answered with 409 `conflict` is tried again.
-const TEAM_CONFLICT_RETRIES: u32 = 3;
-
-impl Client {
-    /// `PUT /teams/{id}`; on 409 `conflict` (declined, or partly applied) reads the team again,
-    /// as Intercom asks, then sends the same complete membership again. The body is the whole
-    /// desired membership, so repeating it is safe.
-    async fn set_team_members(
-        &self,
-        id: &str,
-        label: &str,
-        members: &TeamMembers,
-    ) -> Result<(), ApiError> {
-        let mut attempt = 0;
-        loop {
-            match self.update_team_members_at(id, label, members).await {
-                Err(ApiError::Conflict(_)) if attempt < TEAM_CONFLICT_RETRIES => {
-                    attempt += 1;
-                    tracing::debug!(
-                        team = label,
-                        attempt,
-                        "409 conflict on a team update: reading the team again"
-                    );
-                    let req = Request::new(
-                        Method::GET,
-                        format!("/teams/{id}"),
-                        format!("read {label} again after a conflict"),
-                    );
-                    self.send(&req).await?;
-                }
-                other => return other.map(drop),
-            }
-        }
-    }
-}
 
 impl From<ApiError> for WriteError {
     fn from(e: ApiError) -> Self {

@@ -1,0 +1,235 @@
+//! Audiences: contacts matching predicates; renamed by `renamed_from`, updated partially,
+//! deleted when pruned.
+
+use serde_json::json;
+
+use super::engine::{Match, PlanCtx, Removal, claimed, field, index_by, match_live};
+use super::export::{duplicated, sort_ci};
+use super::{Ignored, KindSpec};
+use crate::config::Desired;
+use crate::config::types::{self, ConfigFile};
+use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::model::{Address, Kind, Live, Predicate};
+
+/// Audiences.
+pub struct Audiences;
+
+impl KindSpec for Audiences {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::Audiences]
+    }
+
+    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
+        desired.audiences.len()
+    }
+
+    fn plan(&self, ctx: &mut PlanCtx<'_>) {
+        plan_kind(ctx);
+    }
+
+    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
+        live.audiences.iter().map(|a| a.name.as_str()).collect()
+    }
+
+    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
+        claimed(
+            &desired.audiences,
+            |d| &d.name,
+            |d| d.renamed_from.as_deref(),
+        )
+    }
+
+    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
+        let found = match change.id.as_deref() {
+            Some(id) => live.audiences.iter().find(|a| a.id == id),
+            None => live.audiences.iter().find(|a| a.name == change.address.key),
+        };
+        found.map_or_else(|| ABSENT.to_string(), audience_fingerprint)
+    }
+
+    fn export(
+        &self,
+        live: &Live,
+        kind: Kind,
+        cfg: &mut ConfigFile,
+        ignored: &mut Vec<Ignored>,
+    ) -> bool {
+        let dups = duplicated(live.audiences.iter().map(|a| a.name.as_str()), false);
+        let mut list = Vec::new();
+        let to_config = |p: &[Predicate]| {
+            p.iter()
+                .map(|p| types::Predicate {
+                    attribute: p.attribute.clone(),
+                    value_type: p.value_type.clone(),
+                    comparison: p.comparison.clone(),
+                    value: p.value.clone(),
+                })
+                .collect::<Vec<_>>()
+        };
+        for a in &live.audiences {
+            if dups.contains(&a.name) {
+                if !ignored.iter().any(|i| i.kind == kind && i.name == a.name) {
+                    ignored.push(Ignored {
+                        kind,
+                        name: a.name.clone(),
+                        why: "several audiences have this name, so a name cannot identify one"
+                            .into(),
+                    });
+                }
+                continue;
+            }
+            list.push(types::Audience {
+                name: a.name.clone(),
+                predicates: Some(to_config(&a.predicates)),
+                role_predicates: Some(to_config(&a.role_predicates)),
+                renamed_from: None,
+            });
+        }
+        sort_ci(&mut list, |a| &a.name);
+        cfg.audiences = Some(list);
+        true
+    }
+
+    fn export_file(&self) -> (&'static str, String) {
+        ("audiences.yaml", "audiences".into())
+    }
+}
+
+fn audience_fingerprint(a: &crate::model::Audience) -> String {
+    fingerprint(&(&a.name, &a.predicates, &a.role_predicates))
+}
+
+fn predicates(list: &Option<Vec<types::Predicate>>) -> Option<Vec<Predicate>> {
+    list.as_ref().map(|l| {
+        l.iter()
+            .map(|p| Predicate {
+                attribute: p.attribute.clone(),
+                value_type: p.value_type.clone(),
+                comparison: p.comparison.clone(),
+                value: p.value.clone(),
+            })
+            .collect()
+    })
+}
+
+fn plan_kind(ctx: &mut PlanCtx<'_>) {
+    let kind = Kind::Audiences;
+    if !ctx.filter.touches(kind) {
+        return;
+    }
+    let live = ctx.live;
+    let by_name = index_by(&live.audiences, |a| a.name.as_str(), false);
+    let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
+    for decl in &ctx.d.audiences {
+        let address = Address::new(kind, decl.name.clone());
+        if !ctx.filter.includes(&address) {
+            continue;
+        }
+        let Some(found) = match_live(
+            ctx,
+            decl,
+            &decl.name,
+            decl.renamed_from.as_deref(),
+            kind,
+            find,
+        ) else {
+            continue;
+        };
+        let want_p = predicates(&decl.predicates);
+        let want_r = predicates(&decl.role_predicates);
+        let (target, rename) = match found {
+            Match::Renamed(o) => (o, true),
+            Match::Existing(n) => (n, false),
+            Match::Absent => {
+                let mut fields = Vec::new();
+                if let Some(p) = &want_p {
+                    fields.push(field("predicates", None, Some(json!(p))));
+                }
+                if let Some(p) = &want_r {
+                    fields.push(field("role_predicates", None, Some(json!(p))));
+                }
+                let op = Op::CreateAudience {
+                    name: decl.name.clone(),
+                    predicates: want_p,
+                    role_predicates: want_r,
+                };
+                ctx.change(
+                    address,
+                    Action::Create,
+                    None,
+                    None,
+                    fields,
+                    vec![op],
+                    ABSENT.into(),
+                );
+                continue;
+            }
+        };
+        let mut fields = Vec::new();
+        if rename {
+            fields.push(field(
+                "name",
+                Some(json!(target.name)),
+                Some(json!(decl.name)),
+            ));
+        }
+        let predicates = want_p.filter(|p| *p != target.predicates);
+        if let Some(p) = &predicates {
+            fields.push(field(
+                "predicates",
+                Some(json!(target.predicates)),
+                Some(json!(p)),
+            ));
+        }
+        let role_predicates = want_r.filter(|p| *p != target.role_predicates);
+        if let Some(p) = &role_predicates {
+            fields.push(field(
+                "role_predicates",
+                Some(json!(target.role_predicates)),
+                Some(json!(p)),
+            ));
+        }
+        if fields.is_empty() {
+            continue;
+        }
+        let op = Op::UpdateAudience {
+            id: target.id.clone(),
+            name: rename.then(|| decl.name.clone()),
+            predicates,
+            role_predicates,
+        };
+        let fp = audience_fingerprint(target);
+        let action = if rename {
+            Action::Rename
+        } else {
+            Action::Update
+        };
+        ctx.change(
+            address,
+            action,
+            Some(target.id.clone()),
+            rename.then(|| target.name.clone()),
+            fields,
+            vec![op],
+            fp,
+        );
+    }
+    let claimed = claimed(&ctx.d.audiences, |d| &d.name, |d| d.renamed_from.as_deref());
+    ctx.prune(
+        kind,
+        &live.audiences,
+        |a| a.name.as_str(),
+        &claimed,
+        |a| {
+            Some(Removal {
+                action: Action::Delete,
+                id: a.id.clone(),
+                fields: vec![],
+                ops: vec![Op::DeleteAudience { id: a.id.clone() }],
+                fingerprint: audience_fingerprint(a),
+            })
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------

@@ -1,0 +1,511 @@
+//! Conversation attributes (API 2.16+): renamed by `renamed_from`, archived instead of
+//! deleted, list options added and archived one by one; unarchiving and type changes are
+//! manual steps.
+
+use serde_json::json;
+
+use super::engine::{Match, PlanCtx, Removal, claimed, field, index_by, match_live};
+use super::export::{duplicated, sort_ci};
+use super::{Ignored, KindSpec};
+use crate::config::types::{self, ConfigFile};
+use crate::config::{Desired, Located, did_you_mean};
+use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::model::{Address, ConversationAttribute, ConversationAttributeType, Kind, Live};
+
+/// Conversation attributes.
+pub struct ConversationAttributes;
+
+impl KindSpec for ConversationAttributes {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::ConversationAttributes]
+    }
+
+    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
+        desired.conversation_attributes.len()
+    }
+
+    fn plan(&self, ctx: &mut PlanCtx<'_>) {
+        plan_kind(ctx);
+    }
+
+    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
+        live.conversation_attributes
+            .iter()
+            .filter(|a| !a.archived)
+            .map(|a| a.name.as_str())
+            .collect()
+    }
+
+    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
+        claimed(
+            &desired.conversation_attributes,
+            |d| &d.name,
+            |d| d.renamed_from.as_deref(),
+        )
+    }
+
+    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
+        let found = match change.id.as_deref() {
+            Some(id) => live.conversation_attributes.iter().find(|a| a.id == id),
+            None => live
+                .conversation_attributes
+                .iter()
+                .find(|a| a.name == change.address.key && !a.archived),
+        };
+        found.map_or_else(|| ABSENT.to_string(), conversation_fingerprint)
+    }
+
+    fn export(
+        &self,
+        live: &Live,
+        kind: Kind,
+        cfg: &mut ConfigFile,
+        ignored: &mut Vec<Ignored>,
+    ) -> bool {
+        let team_name = |id: &str| {
+            live.teams
+                .iter()
+                .find(|t| t.id == id)
+                .map(|t| t.name.clone())
+        };
+        let active = duplicated(
+            live.conversation_attributes
+                .iter()
+                .filter(|a| !a.archived)
+                .map(|a| a.name.as_str()),
+            false,
+        );
+        let mut list = Vec::new();
+        let mut done = std::collections::BTreeSet::new();
+        let mut sorted: Vec<_> = live.conversation_attributes.iter().collect();
+        // Active attributes first, so an archived namesake never shadows the live one.
+        sorted.sort_by_key(|a| a.archived);
+        for a in sorted {
+            if active.contains(&a.name) {
+                if done.insert(a.name.clone()) {
+                    ignored.push(Ignored {
+                        kind,
+                        name: a.name.clone(),
+                        why: "several active conversation attributes have this name, so a name cannot identify one".into(),
+                    });
+                }
+                continue;
+            }
+            if !done.insert(a.name.clone()) {
+                continue;
+            }
+            let Some(t) = export_type(a.data_type) else {
+                ignored.push(Ignored {
+                    kind,
+                    name: a.name.clone(),
+                    why: format!(
+                        "its type `{}` cannot be managed by the configuration language",
+                        a.data_type.as_str()
+                    ),
+                });
+                continue;
+            };
+            let mut teams: Vec<String> = a
+                .visible_to_team_ids
+                .iter()
+                .filter_map(|id| team_name(id))
+                .collect();
+            teams.sort();
+            let visible_known = teams.len() == a.visible_to_team_ids.len();
+            list.push(types::ConversationAttribute {
+                name: a.name.clone(),
+                data_type: t,
+                options: (a.data_type == ConversationAttributeType::List).then(|| {
+                    a.options
+                        .iter()
+                        .filter(|o| !o.archived)
+                        .map(|o| o.label.clone())
+                        .collect()
+                }),
+                description: Some(a.description.clone()),
+                required: Some(a.required),
+                visible_to_teams: visible_known.then_some(teams),
+                multiline: if a.data_type == ConversationAttributeType::String {
+                    a.multiline
+                } else {
+                    None
+                },
+                archived: Some(a.archived),
+                renamed_from: None,
+            });
+        }
+        sort_ci(&mut list, |a| &a.name);
+        cfg.conversation_attributes = Some(list);
+        true
+    }
+
+    fn export_file(&self) -> (&'static str, String) {
+        (
+            "conversation_attributes.yaml",
+            "conversation attributes".into(),
+        )
+    }
+
+    fn widen_scope(&self, _desired: &Desired, scope: &mut crate::intercom::Scope) {
+        // `visible_to_teams` names teams: their ids come from the team list.
+        scope.team_names = true;
+    }
+}
+
+fn export_type(t: ConversationAttributeType) -> Option<types::ConversationAttributeType> {
+    use types::ConversationAttributeType as T;
+    Some(match t {
+        ConversationAttributeType::String => T::String,
+        ConversationAttributeType::Integer => T::Integer,
+        ConversationAttributeType::Decimal => T::Decimal,
+        ConversationAttributeType::Boolean => T::Boolean,
+        ConversationAttributeType::Datetime => T::Datetime,
+        ConversationAttributeType::List => T::List,
+        ConversationAttributeType::Relationship | ConversationAttributeType::Files => return None,
+    })
+}
+
+fn config_conversation_type(t: types::ConversationAttributeType) -> ConversationAttributeType {
+    use types::ConversationAttributeType as T;
+    match t {
+        T::String => ConversationAttributeType::String,
+        T::Integer => ConversationAttributeType::Integer,
+        T::Decimal => ConversationAttributeType::Decimal,
+        T::Boolean => ConversationAttributeType::Boolean,
+        T::Datetime => ConversationAttributeType::Datetime,
+        T::List => ConversationAttributeType::List,
+    }
+}
+
+fn conversation_fingerprint(l: &ConversationAttribute) -> String {
+    fingerprint(&(
+        &l.name,
+        l.data_type,
+        &l.description,
+        l.required,
+        &l.visible_to_team_ids,
+        l.archived,
+        l.multiline,
+        &l.options,
+    ))
+}
+
+fn plan_kind(ctx: &mut PlanCtx<'_>) {
+    let kind = Kind::ConversationAttributes;
+    if !ctx.filter.touches(kind) {
+        return;
+    }
+    let live = ctx.live;
+    let by_name = index_by(&live.conversation_attributes, |a| a.name.as_str(), false);
+    // Active attributes with the name; else the first archived one.
+    let find = |name: &str| -> Vec<&ConversationAttribute> {
+        let all = by_name.get(name).map(Vec::as_slice).unwrap_or_default();
+        let active: Vec<&ConversationAttribute> =
+            all.iter().copied().filter(|a| !a.archived).collect();
+        if active.is_empty() {
+            all.iter().copied().take(1).collect()
+        } else {
+            active
+        }
+    };
+    for decl in &ctx.d.conversation_attributes {
+        let address = Address::new(kind, decl.name.clone());
+        if !ctx.filter.includes(&address) {
+            continue;
+        }
+        let Some(found) = match_live(
+            ctx,
+            decl,
+            &decl.name,
+            decl.renamed_from.as_deref(),
+            kind,
+            find,
+        ) else {
+            continue;
+        };
+        let team_ids = match resolve_teams(ctx, decl) {
+            Ok(ids) => ids,
+            Err(()) => continue,
+        };
+        match found {
+            Match::Renamed(old) => {
+                update_conversation_attribute(ctx, &address, decl, old, team_ids, true)
+            }
+            Match::Existing(l) => {
+                update_conversation_attribute(ctx, &address, decl, l, team_ids, false)
+            }
+            Match::Absent if decl.archived == Some(true) => ctx.note(
+                address,
+                "archived in the configuration and absent from Intercom: nothing to do",
+            ),
+            Match::Absent => {
+                let data_type = config_conversation_type(decl.data_type);
+                let options = decl.options.clone().unwrap_or_default();
+                let mut fields = vec![field("type", None, Some(json!(data_type.as_str())))];
+                if !options.is_empty() {
+                    fields.push(field("options", None, Some(json!(options))));
+                }
+                for (name, v) in [
+                    ("description", decl.description.as_ref().map(|d| json!(d))),
+                    ("required", decl.required.map(|r| json!(r))),
+                    (
+                        "visible_to_teams",
+                        decl.visible_to_teams.as_ref().map(|t| json!(t)),
+                    ),
+                    ("multiline", decl.multiline.map(|m| json!(m))),
+                ] {
+                    if v.is_some() {
+                        fields.push(field(name, None, v));
+                    }
+                }
+                let op = Op::CreateConversationAttribute {
+                    name: decl.name.clone(),
+                    data_type,
+                    options,
+                    description: decl.description.clone(),
+                    required: decl.required,
+                    visible_to_team_ids: team_ids,
+                    multiline: decl.multiline,
+                };
+                ctx.change(
+                    address,
+                    Action::Create,
+                    None,
+                    None,
+                    fields,
+                    vec![op],
+                    ABSENT.into(),
+                );
+            }
+        }
+    }
+    let claimed = claimed(
+        &ctx.d.conversation_attributes,
+        |d| &d.name,
+        |d| d.renamed_from.as_deref(),
+    );
+    ctx.prune(
+        kind,
+        live.conversation_attributes.iter().filter(|a| !a.archived),
+        |a| a.name.as_str(),
+        &claimed,
+        |l| {
+            Some(Removal {
+                action: Action::Archive,
+                id: l.id.clone(),
+                fields: vec![],
+                ops: vec![Op::ArchiveConversationAttribute { id: l.id.clone() }],
+                fingerprint: conversation_fingerprint(l),
+            })
+        },
+    );
+}
+
+/// Team names of `visible_to_teams` to ids; unknown names are errors.
+fn resolve_teams(
+    ctx: &mut PlanCtx<'_>,
+    decl: &Located<types::ConversationAttribute>,
+) -> Result<Option<Vec<String>>, ()> {
+    let Some(names) = &decl.visible_to_teams else {
+        return Ok(None);
+    };
+    let live = ctx.live;
+    let mut ids = Vec::new();
+    let mut ok = true;
+    for (i, name) in names.iter().enumerate() {
+        match live.teams.iter().find(|t| t.name == *name) {
+            Some(t) => ids.push(t.id.clone()),
+            None => {
+                ok = false;
+                let help = match did_you_mean(name, live.teams.iter().map(|t| t.name.as_str())) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => {
+                        "name an existing team (teams cannot be created through the API)".into()
+                    }
+                };
+                ctx.error(
+                    decl,
+                    &format!("/visible_to_teams/{i}"),
+                    format!("team `{name}` does not exist in Intercom"),
+                    Some(help),
+                );
+            }
+        }
+    }
+    ids.sort();
+    ids.dedup();
+    if ok { Ok(Some(ids)) } else { Err(()) }
+}
+
+fn team_names(ctx: &PlanCtx<'_>, ids: &[String]) -> Vec<String> {
+    let mut names: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            ctx.live
+                .teams
+                .iter()
+                .find(|t| t.id == *id)
+                .map_or_else(|| format!("team id {id}"), |t| t.name.clone())
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+fn update_conversation_attribute(
+    ctx: &mut PlanCtx<'_>,
+    address: &Address,
+    decl: &Located<types::ConversationAttribute>,
+    l: &ConversationAttribute,
+    team_ids: Option<Vec<String>>,
+    rename: bool,
+) {
+    let want_type = config_conversation_type(decl.data_type);
+    if want_type != l.data_type {
+        ctx.manual(
+            address.clone(),
+            format!("change the type from `{}` to `{}`", l.data_type.as_str(), want_type.as_str()),
+            Some("the API cannot change a conversation attribute's type: change it in Intercom, or create a new attribute".into()),
+        );
+    }
+    let mut fields = Vec::new();
+    let mut ops = Vec::new();
+    let (mut description, mut required, mut visible, mut multiline) = (None, None, None, None);
+    if rename {
+        fields.push(field("name", Some(json!(l.name)), Some(json!(decl.name))));
+    }
+    if let Some(d) = &decl.description
+        && *d != l.description
+    {
+        fields.push(field(
+            "description",
+            Some(json!(l.description)),
+            Some(json!(d)),
+        ));
+        description = Some(d.clone());
+    }
+    if let Some(r) = decl.required
+        && r != l.required
+    {
+        fields.push(field("required", Some(json!(l.required)), Some(json!(r))));
+        required = Some(r);
+    }
+    if let Some(m) = decl.multiline
+        && Some(m) != l.multiline
+    {
+        fields.push(field(
+            "multiline",
+            l.multiline.map(|x| json!(x)),
+            Some(json!(m)),
+        ));
+        multiline = Some(m);
+    }
+    if let Some(ids) = team_ids {
+        let mut live_ids = l.visible_to_team_ids.clone();
+        live_ids.sort();
+        if ids != live_ids {
+            fields.push(field(
+                "visible_to_teams",
+                Some(json!(team_names(ctx, &live_ids))),
+                Some(json!(team_names(ctx, &ids))),
+            ));
+            visible = Some(ids);
+        }
+    }
+    if rename
+        || description.is_some()
+        || required.is_some()
+        || visible.is_some()
+        || multiline.is_some()
+    {
+        ops.push(Op::UpdateConversationAttribute {
+            id: l.id.clone(),
+            name: rename.then(|| decl.name.clone()),
+            description,
+            required,
+            visible_to_team_ids: visible,
+            multiline,
+        });
+    }
+    if let Some(opts) = &decl.options
+        && want_type == l.data_type
+        && l.data_type == ConversationAttributeType::List
+    {
+        let active: Vec<&str> = l
+            .options
+            .iter()
+            .filter(|o| !o.archived)
+            .map(|o| o.label.as_str())
+            .collect();
+        if opts.iter().map(String::as_str).collect::<Vec<_>>() != active {
+            for label in opts.iter().filter(|o| !active.contains(&o.as_str())) {
+                if l.options.iter().any(|o| o.archived && o.label == *label) {
+                    ctx.manual(
+                            address.clone(),
+                            format!("unarchive option `{label}`"),
+                            Some("the API cannot unarchive a list option: restore it in Intercom (Settings → Data → Conversations)".into()),
+                        );
+                } else {
+                    ops.push(Op::AddConversationAttributeOption {
+                        attribute_id: l.id.clone(),
+                        label: label.clone(),
+                    });
+                }
+            }
+            for o in l
+                .options
+                .iter()
+                .filter(|o| !o.archived && !opts.contains(&o.label))
+            {
+                ctx.warn(
+                    address,
+                    format!(
+                        "archiving option `{}`: conversations can no longer be set to it",
+                        o.label
+                    ),
+                );
+                ops.push(Op::ArchiveConversationAttributeOption {
+                    attribute_id: l.id.clone(),
+                    option_id: o.id.clone(),
+                    label: o.label.clone(),
+                });
+            }
+            fields.push(field("options", Some(json!(active)), Some(json!(opts))));
+        }
+    }
+    let mut action = if rename {
+        Action::Rename
+    } else {
+        Action::Update
+    };
+    match (decl.archived, l.archived) {
+        (Some(true), false) => {
+            ops.push(Op::ArchiveConversationAttribute { id: l.id.clone() });
+            fields.push(field("archived", Some(json!(false)), Some(json!(true))));
+            if !rename {
+                action = Action::Archive;
+            }
+        }
+        (Some(false), true) => ctx.manual(
+            address.clone(),
+            "unarchive the attribute".into(),
+            Some("the API cannot unarchive conversation attributes: unarchive it in Intercom (Settings → Data → Conversations)".into()),
+        ),
+        _ => {}
+    }
+    if ops.is_empty() {
+        return;
+    }
+    let renamed_from = rename.then(|| l.name.clone());
+    ctx.change(
+        address.clone(),
+        action,
+        Some(l.id.clone()),
+        renamed_from,
+        fields,
+        ops,
+        conversation_fingerprint(l),
+    );
+}
+
+// ---------------------------------------------------------------------------------------------

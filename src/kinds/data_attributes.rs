@@ -1,0 +1,432 @@
+//! Custom contact and company data attributes: two kinds in one section, because Intercom
+//! keeps their names unique across both models and caps them together. Intercom cannot
+//! delete or rename them, so removal archives and a type change is a manual step.
+
+use serde_json::json;
+
+use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
+use super::{Ignored, KindSpec};
+use crate::config::types::{self, ConfigFile};
+use crate::config::{Desired, Located};
+use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::model::{Address, AttributeModel, DataAttribute, DataAttributeType, Kind, Live};
+
+/// Intercom's cap on non-archived custom data attributes.
+pub const MAX_CUSTOM_ATTRIBUTES: usize = 250;
+
+/// Contact and company attributes.
+pub struct DataAttributes;
+
+fn model_of(kind: Kind) -> AttributeModel {
+    if kind == Kind::CompanyAttributes {
+        AttributeModel::Company
+    } else {
+        AttributeModel::Contact
+    }
+}
+
+fn decls(desired: &Desired, model: AttributeModel) -> &[Located<types::DataAttribute>] {
+    match model {
+        AttributeModel::Contact => &desired.contact_attributes,
+        AttributeModel::Company => &desired.company_attributes,
+    }
+}
+
+impl KindSpec for DataAttributes {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::ContactAttributes, Kind::CompanyAttributes]
+    }
+
+    fn declared(&self, desired: &Desired, kind: Kind) -> usize {
+        decls(desired, model_of(kind)).len()
+    }
+
+    fn plan(&self, ctx: &mut PlanCtx<'_>) {
+        plan_both(ctx);
+    }
+
+    fn live_names<'a>(&self, live: &'a Live, kind: Kind) -> Vec<&'a str> {
+        let model = model_of(kind);
+        live.data_attributes
+            .iter()
+            .filter(|a| a.model == model && a.custom && !a.archived)
+            .map(|a| a.name.as_str())
+            .collect()
+    }
+
+    fn claimed_names<'a>(&self, desired: &'a Desired, kind: Kind) -> Vec<&'a str> {
+        decls(desired, model_of(kind))
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect()
+    }
+
+    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
+        let model = model_of(change.address.kind);
+        let found = match change.id.as_deref() {
+            Some(id) => live
+                .data_attributes
+                .iter()
+                .find(|a| a.id.as_deref() == Some(id)),
+            None => live
+                .data_attributes
+                .iter()
+                .find(|a| a.model == model && eq_ci(&a.name, &change.address.key)),
+        };
+        found.map_or_else(|| ABSENT.to_string(), data_attribute_fingerprint)
+    }
+
+    fn export(
+        &self,
+        live: &Live,
+        kind: Kind,
+        cfg: &mut ConfigFile,
+        ignored: &mut Vec<Ignored>,
+    ) -> bool {
+        let model = model_of(kind);
+        let mut list = Vec::new();
+        for a in live
+            .data_attributes
+            .iter()
+            .filter(|a| a.model == model && a.custom)
+        {
+            if let Some(why) = attribute_name_problem(&a.name) {
+                ignored.push(Ignored {
+                    kind,
+                    name: a.name.clone(),
+                    why: format!("{why}, which the configuration language refuses"),
+                });
+                continue;
+            }
+            list.push(types::DataAttribute {
+                name: a.name.clone(),
+                data_type: export_type(a.data_type),
+                options: (a.data_type == DataAttributeType::List).then(|| a.options.clone()),
+                description: Some(a.description.clone()),
+                messenger_writable: Some(a.messenger_writable),
+                archived: Some(a.archived),
+            });
+        }
+        super::export::sort_ci(&mut list, |a| &a.name);
+        let attrs = cfg.data_attributes.get_or_insert_with(Default::default);
+        match model {
+            AttributeModel::Contact => attrs.contact = Some(list),
+            AttributeModel::Company => attrs.company = Some(list),
+        }
+        true
+    }
+
+    fn export_file(&self) -> (&'static str, String) {
+        (
+            "data_attributes.yaml",
+            "Contact and company data attributes".into(),
+        )
+    }
+
+    fn widen_scope(&self, _desired: &Desired, scope: &mut crate::intercom::Scope) {
+        // Attribute names are unique across contacts and companies: checking one needs both.
+        scope.kinds.insert(Kind::ContactAttributes);
+        scope.kinds.insert(Kind::CompanyAttributes);
+    }
+}
+
+fn export_type(t: DataAttributeType) -> types::DataAttributeType {
+    use types::DataAttributeType as T;
+    match t {
+        DataAttributeType::String => T::String,
+        DataAttributeType::Integer => T::Integer,
+        DataAttributeType::Float => T::Float,
+        DataAttributeType::Boolean => T::Boolean,
+        DataAttributeType::Date | DataAttributeType::Datetime => T::Date,
+        DataAttributeType::List => T::List,
+    }
+}
+
+fn attribute_name_problem(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        Some("its name is empty")
+    } else if name.trim() != name {
+        Some("its name starts or ends with spaces")
+    } else if name.contains('.') {
+        Some("its name contains `.`, which denotes nested attributes")
+    } else {
+        None
+    }
+}
+
+fn config_data_type(t: types::DataAttributeType) -> DataAttributeType {
+    use types::DataAttributeType as T;
+    match t {
+        T::String => DataAttributeType::String,
+        T::Integer => DataAttributeType::Integer,
+        T::Float => DataAttributeType::Float,
+        T::Boolean => DataAttributeType::Boolean,
+        T::Date => DataAttributeType::Date,
+        T::List => DataAttributeType::List,
+    }
+}
+
+fn same_data_type(a: DataAttributeType, b: DataAttributeType) -> bool {
+    use DataAttributeType as T;
+    a == b || matches!((a, b), (T::Date, T::Datetime) | (T::Datetime, T::Date))
+}
+
+fn data_attribute_fingerprint(l: &DataAttribute) -> String {
+    fingerprint(&(
+        l.data_type,
+        &l.options,
+        &l.description,
+        l.messenger_writable,
+        l.archived,
+    ))
+}
+
+fn plan_both(ctx: &mut PlanCtx<'_>) {
+    let mut creates = 0usize;
+    let mut frees = 0isize;
+    for model in [AttributeModel::Contact, AttributeModel::Company] {
+        let kind = model.kind();
+        if !ctx.filter.touches(kind) {
+            continue;
+        }
+        let decls = decls(ctx.d, model);
+        let live = ctx.live;
+        let same_model = index_by(
+            &live.data_attributes,
+            |a| {
+                if a.model == model {
+                    a.name.as_str()
+                } else {
+                    ""
+                }
+            },
+            true,
+        );
+        let other_model = index_by(
+            &live.data_attributes,
+            |a| {
+                if a.model != model {
+                    a.name.as_str()
+                } else {
+                    ""
+                }
+            },
+            true,
+        );
+        for decl in decls {
+            let address = Address::new(kind, decl.name.clone());
+            if !ctx.filter.includes(&address) {
+                continue;
+            }
+            let folded = decl.name.to_lowercase();
+            if let Some(other) = other_model
+                .get(&folded)
+                .and_then(|v| v.iter().find(|a| a.model != model))
+            {
+                let what = if other.custom { "custom" } else { "built-in" };
+                ctx.error(
+                    decl,
+                    "/name",
+                    format!("`{}` is already a {what} {} attribute in Intercom", decl.name, other.model.as_str()),
+                    Some("Intercom requires attribute names to be unique across contacts and companies; choose another name".into()),
+                );
+                continue;
+            }
+            let found = same_model
+                .get(&folded)
+                .and_then(|v| v.iter().copied().find(|a| a.model == model));
+            match found {
+                Some(l) if !l.custom => ctx.error(
+                    decl,
+                    "/name",
+                    format!("`{}` is one of Intercom's built-in {} attributes", decl.name, model.as_str()),
+                    Some("built-in attributes are not managed; choose another name for a custom attribute".into()),
+                ),
+                Some(l) => frees += update_data_attribute(ctx, &address, decl, l),
+                None if decl.archived == Some(true) => ctx.note(
+                    address,
+                    "archived in the configuration and absent from Intercom: nothing to do",
+                ),
+                None => {
+                    creates += 1;
+                    let data_type = config_data_type(decl.data_type);
+                    let options = decl.options.clone().unwrap_or_default();
+                    let mut fields = vec![field("type", None, Some(json!(data_type.as_str())))];
+                    if !options.is_empty() {
+                        fields.push(field("options", None, Some(json!(options))));
+                    }
+                    if let Some(desc) = &decl.description {
+                        fields.push(field("description", None, Some(json!(desc))));
+                    }
+                    if let Some(m) = decl.messenger_writable {
+                        fields.push(field("messenger_writable", None, Some(json!(m))));
+                    }
+                    let op = Op::CreateDataAttribute {
+                        model,
+                        name: decl.name.clone(),
+                        data_type,
+                        options,
+                        description: decl.description.clone(),
+                        messenger_writable: decl.messenger_writable,
+                    };
+                    ctx.change(address, Action::Create, None, None, fields, vec![op], ABSENT.into());
+                }
+            }
+        }
+        let claimed: Vec<&str> = decls.iter().map(|d| d.name.as_str()).collect();
+        ctx.prune(
+            kind,
+            live.data_attributes
+                .iter()
+                .filter(|a| a.model == model && a.custom && !a.archived),
+            |a| a.name.as_str(),
+            &claimed,
+            |l| {
+                frees += 1;
+                let id = l.id.clone()?;
+                Some(Removal {
+                    action: Action::Archive,
+                    id: id.clone(),
+                    fields: vec![field("archived", Some(json!(false)), Some(json!(true)))],
+                    ops: vec![Op::UpdateDataAttribute {
+                        id,
+                        description: None,
+                        messenger_writable: None,
+                        options: None,
+                        archived: Some(true),
+                    }],
+                    fingerprint: data_attribute_fingerprint(l),
+                })
+            },
+        );
+    }
+    let active = ctx
+        .live
+        .data_attributes
+        .iter()
+        .filter(|a| a.custom && !a.archived)
+        .count() as isize;
+    let after = active - frees + creates as isize;
+    if creates > 0 && after > MAX_CUSTOM_ATTRIBUTES as isize {
+        let first_create = ctx
+            .plan
+            .changes
+            .iter()
+            .find(|c| {
+                c.action == Action::Create
+                    && matches!(
+                        c.address.kind,
+                        Kind::ContactAttributes | Kind::CompanyAttributes
+                    )
+            })
+            .map(|c| c.address.clone());
+        let decl = first_create.and_then(|a| {
+            ctx.d
+                .contact_attributes
+                .iter()
+                .chain(&ctx.d.company_attributes)
+                .find(|d| d.name == a.key)
+                .cloned()
+        });
+        if let Some(decl) = decl {
+            ctx.error(
+                &decl,
+                "",
+                format!(
+                    "this plan would leave {after} custom data attributes that are not archived; Intercom allows at most {MAX_CUSTOM_ATTRIBUTES} ({active} live, {creates} to create, {frees} to archive)"
+                ),
+                Some("archive attributes you no longer use (`archived: true`, or prune the kind)".into()),
+            );
+        }
+    }
+}
+
+/// Plans an update of an existing custom attribute; returns how many cap slots it frees (1 for
+/// an archive, -1 for an unarchive).
+fn update_data_attribute(
+    ctx: &mut PlanCtx<'_>,
+    address: &Address,
+    decl: &Located<types::DataAttribute>,
+    l: &DataAttribute,
+) -> isize {
+    let want_type = config_data_type(decl.data_type);
+    if !same_data_type(want_type, l.data_type) {
+        ctx.manual(
+            address.clone(),
+            format!("change the type from `{}` to `{}`", l.data_type.as_str(), want_type.as_str()),
+            Some("the API cannot change an attribute's type: change it in Intercom (Settings → Data), or create a new attribute".into()),
+        );
+    }
+    let mut fields = Vec::new();
+    let (mut description, mut messenger_writable, mut options, mut archived) =
+        (None, None, None, None);
+    if let Some(d) = &decl.description
+        && *d != l.description
+    {
+        fields.push(field(
+            "description",
+            Some(json!(l.description)),
+            Some(json!(d)),
+        ));
+        description = Some(d.clone());
+    }
+    if let Some(m) = decl.messenger_writable
+        && m != l.messenger_writable
+    {
+        fields.push(field(
+            "messenger_writable",
+            Some(json!(l.messenger_writable)),
+            Some(json!(m)),
+        ));
+        messenger_writable = Some(m);
+    }
+    if let Some(opts) = &decl.options
+        && same_data_type(want_type, l.data_type)
+        && *opts != l.options
+    {
+        fields.push(field("options", Some(json!(l.options)), Some(json!(opts))));
+        for removed in l.options.iter().filter(|o| !opts.contains(o)) {
+            ctx.warn(address, format!("removing option `{removed}`: Intercom will refuse contact and company writes that still send it"));
+        }
+        options = Some(opts.clone());
+    }
+    let mut action = Action::Update;
+    let mut freed = 0;
+    match (decl.archived, l.archived) {
+        (Some(true), false) => {
+            archived = Some(true);
+            action = Action::Archive;
+            freed = 1;
+            fields.push(field("archived", Some(json!(false)), Some(json!(true))));
+        }
+        (Some(false), true) => {
+            archived = Some(false);
+            freed = -1;
+            fields.push(field("archived", Some(json!(true)), Some(json!(false))));
+        }
+        _ => {}
+    }
+    if fields.is_empty() {
+        return 0;
+    }
+    let Some(id) = l.id.clone() else { return 0 };
+    let op = Op::UpdateDataAttribute {
+        id: id.clone(),
+        description,
+        messenger_writable,
+        options,
+        archived,
+    };
+    ctx.change(
+        address.clone(),
+        action,
+        Some(id),
+        None,
+        fields,
+        vec![op],
+        data_attribute_fingerprint(l),
+    );
+    freed
+}
+
+// ---------------------------------------------------------------------------------------------

@@ -1,0 +1,291 @@
+//! What every kind's planning shares: the context a kind plans into, natural-key lookups with
+//! case folding, rename resolution with ambiguity errors, and pruning of undeclared objects.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use globset::GlobSet;
+use serde_json::Value;
+
+use crate::config::Diagnostic;
+use crate::config::{Desired, Located};
+use crate::model::change::{Action, Change, FieldChange, ManualStep, Op, Phase, Plan, Remark};
+use crate::model::{Address, Kind, Live};
+
+use super::Filter;
+
+/// Everything a kind needs while it plans, and what it plans into.
+pub struct PlanCtx<'a> {
+    /// The configuration.
+    pub d: &'a Desired,
+    /// The workspace.
+    pub live: &'a Live,
+    /// `--only`.
+    pub filter: &'a Filter,
+    pub(crate) prune: BTreeSet<Kind>,
+    pub(crate) ignore: &'a BTreeMap<Kind, GlobSet>,
+    /// The plan so far.
+    pub plan: Plan,
+    /// Located problems found while planning.
+    pub errors: Vec<Diagnostic>,
+}
+
+impl PlanCtx<'_> {
+    /// Whether an ignore pattern covers this live object.
+    pub fn ignored(&self, kind: Kind, name: &str) -> bool {
+        self.ignore.get(&kind).is_some_and(|g| g.is_match(name))
+    }
+
+    /// Whether undeclared objects of `kind` are removed.
+    pub fn prunes(&self, kind: Kind) -> bool {
+        self.prune.contains(&kind)
+    }
+
+    /// Records a step the API cannot do.
+    pub fn manual(&mut self, address: Address, message: String, help: Option<String>) {
+        self.plan.manual_steps.push(ManualStep {
+            address,
+            message,
+            help,
+        });
+    }
+
+    /// Records a warning about a change.
+    pub fn warn(&mut self, address: &Address, message: String) {
+        self.plan.warnings.push(Remark {
+            address: address.clone(),
+            message,
+        });
+    }
+
+    /// Records a note (nothing to do).
+    pub fn note(&mut self, address: Address, message: &str) {
+        self.plan.notes.push(Remark {
+            address,
+            message: message.to_string(),
+        });
+    }
+
+    /// Records a located error at a declaration (`sub` is a JSON pointer inside it).
+    pub fn error<T>(
+        &mut self,
+        item: &Located<T>,
+        sub: &str,
+        message: String,
+        help: Option<String>,
+    ) {
+        let mut d = self.d.error_at(&item.origin, sub, message);
+        if let Some(h) = help {
+            d = d.with_help(h);
+        }
+        self.errors.push(d);
+    }
+
+    /// Records one object's change; its phase follows from the action.
+    #[allow(clippy::too_many_arguments)]
+    pub fn change(
+        &mut self,
+        address: Address,
+        action: Action,
+        id: Option<String>,
+        renamed_from: Option<String>,
+        fields: Vec<FieldChange>,
+        ops: Vec<Op>,
+        fingerprint: String,
+    ) {
+        let phase = match action {
+            Action::Rename => Phase::Rename,
+            Action::Archive => Phase::Free,
+            Action::Create | Action::Update => Phase::Write,
+            Action::Delete => Phase::Delete,
+        };
+        self.plan.changes.push(Change {
+            address,
+            action,
+            id,
+            renamed_from,
+            fields,
+            ops,
+            phase,
+            fingerprint,
+        });
+    }
+
+    /// Removes the live objects of `kind` that no claimed name covers, no ignore pattern
+    /// matches and `--only` lets through, when the kind is pruned. `remove` plans one removal
+    /// (action, id, fields, ops, fingerprint), or `None` when the object cannot be removed.
+    pub fn prune<'l, T: 'l>(
+        &mut self,
+        kind: Kind,
+        items: impl IntoIterator<Item = &'l T>,
+        name: impl Fn(&T) -> &str,
+        claimed: &[&str],
+        mut remove: impl FnMut(&T) -> Option<Removal>,
+    ) {
+        if !self.prunes(kind) {
+            return;
+        }
+        let ci = kind.case_insensitive_names();
+        let claimed: HashSet<String> = claimed.iter().map(|n| fold(n, ci)).collect();
+        for item in items {
+            let n = name(item);
+            let address = Address::new(kind, n);
+            if claimed.contains(&fold(n, ci))
+                || self.ignored(kind, n)
+                || !self.filter.includes(&address)
+            {
+                continue;
+            }
+            if let Some(r) = remove(item) {
+                self.change(
+                    address,
+                    r.action,
+                    Some(r.id),
+                    None,
+                    r.fields,
+                    r.ops,
+                    r.fingerprint,
+                );
+            }
+        }
+    }
+}
+
+/// One planned removal of an undeclared object.
+pub struct Removal {
+    /// Delete or archive.
+    pub action: Action,
+    /// The live id.
+    pub id: String,
+    /// Fields shown in the plan.
+    pub fields: Vec<FieldChange>,
+    /// The write calls.
+    pub ops: Vec<Op>,
+    /// The live object's fingerprint.
+    pub fingerprint: String,
+}
+
+/// A changed field (`None` on a side means "not set").
+pub fn field(name: &str, old: Option<Value>, new: Option<Value>) -> FieldChange {
+    FieldChange {
+        name: name.to_string(),
+        old,
+        new,
+    }
+}
+
+/// Case-insensitive equality, cheap when the strings are equal.
+pub fn eq_ci(a: &str, b: &str) -> bool {
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
+/// A name as compared: lower-cased when `ci`.
+pub fn fold(name: &str, ci: bool) -> String {
+    if ci {
+        name.to_lowercase()
+    } else {
+        name.to_string()
+    }
+}
+
+/// Live objects by name (lower-cased when `ci`), each name's objects in live order: matching
+/// is a lookup, not a scan, so plans of tens of thousands of objects stay fast.
+pub fn index_by<'a, T>(
+    items: &'a [T],
+    name: impl Fn(&T) -> &str,
+    ci: bool,
+) -> HashMap<String, Vec<&'a T>> {
+    let mut m: HashMap<String, Vec<&'a T>> = HashMap::with_capacity(items.len());
+    for item in items {
+        m.entry(fold(name(item), ci)).or_default().push(item);
+    }
+    m
+}
+
+/// Finds a live object by name, refusing ambiguous names (recorded as an error; `Err`).
+pub(crate) fn unique_by_name<'l, T>(
+    ctx: &mut PlanCtx<'_>,
+    decl_for_errors: &Located<impl Sized>,
+    sub: &str,
+    candidates: Vec<&'l T>,
+    kind: Kind,
+    name: &str,
+) -> Result<Option<&'l T>, ()> {
+    match candidates.len() {
+        0 => Ok(None),
+        1 => Ok(Some(candidates[0])),
+        n => {
+            ctx.error(
+                decl_for_errors,
+                sub,
+                format!(
+                    "Intercom has {n} {}s named `{name}`",
+                    kind.singular().replace('_', " ")
+                ),
+                Some(
+                    "rename or remove the duplicates in Intercom so the name identifies one object"
+                        .into(),
+                ),
+            );
+            Err(())
+        }
+    }
+}
+
+/// How a declaration meets the live objects of its kind.
+pub enum Match<'l, T> {
+    /// Neither its name nor its `renamed_from` is live: a create.
+    Absent,
+    /// Its name is live.
+    Existing(&'l T),
+    /// Only its `renamed_from` is live: a rename of that object.
+    Renamed(&'l T),
+}
+
+/// Finds a declaration's live object by name or `renamed_from`. Both names live, or a name
+/// that several live objects share, is an error (recorded; `None`).
+pub fn match_live<'l, T, D>(
+    ctx: &mut PlanCtx<'_>,
+    decl: &Located<D>,
+    name: &str,
+    renamed_from: Option<&str>,
+    kind: Kind,
+    find: impl Fn(&str) -> Vec<&'l T>,
+) -> Option<Match<'l, T>> {
+    let new_live = unique_by_name(ctx, decl, "/name", find(name), kind, name).ok()?;
+    let old_live = match renamed_from {
+        Some(old) => unique_by_name(ctx, decl, "/renamed_from", find(old), kind, old).ok()?,
+        None => None,
+    };
+    match (new_live, old_live) {
+        (Some(_), Some(_)) => {
+            ctx.error(
+                decl,
+                "/renamed_from",
+                format!(
+                    "both `{}` and `{name}` exist in Intercom, so the rename is ambiguous",
+                    renamed_from.unwrap_or_default()
+                ),
+                Some(
+                    "merge them by hand in Intercom (archive or delete one), then plan again"
+                        .into(),
+                ),
+            );
+            None
+        }
+        (None, Some(old)) => Some(Match::Renamed(old)),
+        (Some(n), None) => Some(Match::Existing(n)),
+        (None, None) => Some(Match::Absent),
+    }
+}
+
+/// The names a list of declarations claims: each name and its `renamed_from`.
+pub fn claimed<'a, D: 'a>(
+    decls: &'a [Located<D>],
+    name: impl Fn(&'a D) -> &'a str,
+    renamed_from: impl Fn(&'a D) -> Option<&'a str>,
+) -> Vec<&'a str> {
+    decls
+        .iter()
+        .flat_map(|d| std::iter::once(name(&d.value)).chain(renamed_from(&d.value)))
+        .collect()
+}

@@ -1,0 +1,25 @@
+//! Helpers every kind's export shares: people's sort order and duplicate detection.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::engine::fold;
+
+/// Sorts by name as people sort (case-insensitively), then by exact name.
+pub fn sort_ci<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    items.sort_by(|a, b| {
+        let (a, b) = (name(a), name(b));
+        (a.to_lowercase(), a).cmp(&(b.to_lowercase(), b))
+    });
+}
+
+/// Names that occur more than once (lower-cased and compared case-insensitively when `ci`).
+pub fn duplicated<'a>(names: impl Iterator<Item = &'a str>, ci: bool) -> BTreeSet<String> {
+    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    for n in names {
+        *seen.entry(fold(n, ci)).or_default() += 1;
+    }
+    seen.into_iter()
+        .filter(|(_, c)| *c > 1)
+        .map(|(n, _)| n)
+        .collect()
+}

@@ -1,0 +1,163 @@
+//! The kinds registry: one module per kind of object, each with a pure half (how its
+//! declarations meet live objects: matching, renames, plan, fingerprints for stale plans,
+//! export, unmanaged detection, live counts) used by `plan`, `export`, `drift` and the
+//! commands, and a write half (operation → client call, `write`) that only `apply` reaches.
+//!
+//! Code outside this folder (and `model`, `intercom`, `sandbox`) never matches on kinds: it
+//! loops over [`REGISTRY`] or asks [`spec`].
+
+mod audiences;
+mod conversation_attributes;
+mod data_attributes;
+pub mod engine;
+mod events;
+mod export;
+mod office_hours;
+mod segments;
+mod tags;
+mod teams;
+pub mod write;
+
+use std::collections::BTreeSet;
+
+use crate::config::Desired;
+use crate::config::types::ConfigFile;
+use crate::intercom::Scope;
+use crate::model::change::{ABSENT, Change};
+use crate::model::{Filter, Kind, Live};
+
+pub use engine::PlanCtx;
+
+/// A live object that export leaves out (under `ignore:`), and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ignored {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its name.
+    pub name: String,
+    /// Why the configuration language cannot represent it.
+    pub why: String,
+}
+
+/// The behaviour of one kind (or, for data attributes, of the two kinds that share a section).
+/// Default methods hold what most kinds share; kinds that differ override them.
+pub trait KindSpec: Sync {
+    /// The kinds this module handles, in plan order.
+    fn kinds(&self) -> &'static [Kind];
+
+    /// How many objects of `kind` the configuration declares.
+    fn declared(&self, desired: &Desired, kind: Kind) -> usize;
+
+    /// Plans the kind: matches declarations with live objects and records changes, manual
+    /// steps, warnings and located errors in `ctx`.
+    fn plan(&self, ctx: &mut PlanCtx<'_>);
+
+    /// Names of the live objects of `kind` that the tool manages (custom and not archived):
+    /// what is pruned, counted for the safety thresholds and reported as unmanaged.
+    fn live_names<'a>(&self, _live: &'a Live, _kind: Kind) -> Vec<&'a str> {
+        Vec::new()
+    }
+
+    /// The names the configuration claims for `kind`: names and `renamed_from`.
+    fn claimed_names<'a>(&self, _desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
+        Vec::new()
+    }
+
+    /// Live objects of `kind` for the safety thresholds; `None` for kinds with no live side.
+    fn live_count(&self, live: &Live, kind: Kind) -> Option<usize> {
+        Some(self.live_names(live, kind).len())
+    }
+
+    /// The fingerprint the object of a saved change has in `live` now (`absent` when gone).
+    fn current_fingerprint(&self, _live: &Live, _change: &Change) -> String {
+        ABSENT.to_string()
+    }
+
+    /// Writes the live objects of `kind` into `cfg`; what the language cannot represent goes
+    /// to `ignored`. Returns whether `kind` has a section (kinds with no live side: none).
+    fn export(
+        &self,
+        _live: &Live,
+        _kind: Kind,
+        _cfg: &mut ConfigFile,
+        _ignored: &mut Vec<Ignored>,
+    ) -> bool {
+        false
+    }
+
+    /// The exported file's name and the title its header comment uses.
+    fn export_file(&self) -> (&'static str, String);
+
+    /// Adds what planning the declared objects needs beyond the kind's own list (related
+    /// kinds, nested lists) to a read scope that already holds the kind.
+    fn widen_scope(&self, _desired: &Desired, _scope: &mut Scope) {}
+
+    /// Whether the kind has a list endpoint that is read.
+    fn readable(&self) -> bool {
+        true
+    }
+}
+
+/// Every kind, in plan order.
+pub static REGISTRY: &[&dyn KindSpec] = &[
+    &data_attributes::DataAttributes,
+    &conversation_attributes::ConversationAttributes,
+    &tags::Tags,
+    &teams::Teams,
+    &segments::Segments,
+    &audiences::Audiences,
+    &office_hours::OfficeHours,
+    &events::Events,
+];
+
+/// The module that handles `kind`.
+pub fn spec(kind: Kind) -> &'static dyn KindSpec {
+    REGISTRY
+        .iter()
+        .copied()
+        .find(|s| s.kinds().contains(&kind))
+        .expect("every kind is registered")
+}
+
+/// Every kind with its module, in plan order.
+pub fn all() -> impl Iterator<Item = (Kind, &'static dyn KindSpec)> {
+    REGISTRY
+        .iter()
+        .flat_map(|s| s.kinds().iter().map(move |k| (*k, *s)))
+}
+
+/// The kinds the configuration declares at least one object of.
+pub fn declared_kinds(desired: &Desired) -> Vec<Kind> {
+    all()
+        .filter(|(k, s)| s.declared(desired, *k) > 0)
+        .map(|(k, _)| k)
+        .collect()
+}
+
+/// What to read for a configuration: the declared and pruned kinds that have a list, narrowed
+/// by `--only`, plus what planning them needs.
+pub fn read_scope(desired: &Desired, filter: &Filter, extra_prune: &[Kind]) -> Scope {
+    let mut kinds: BTreeSet<Kind> = declared_kinds(desired).into_iter().collect();
+    kinds.extend(desired.prune.iter().map(|p| p.value));
+    kinds.extend(extra_prune.iter().copied());
+    kinds.retain(|k| filter.touches(*k) && spec(*k).readable());
+    let mut scope = Scope {
+        kinds: kinds.clone(),
+        ..Scope::default()
+    };
+    for s in REGISTRY {
+        if s.kinds().iter().any(|k| kinds.contains(k)) {
+            s.widen_scope(desired, &mut scope);
+        }
+    }
+    scope
+}
+
+/// The prunable kinds, for help texts.
+pub fn prunable() -> String {
+    all()
+        .filter(|(k, _)| k.is_prunable())
+        .map(|(k, _)| k.plural())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,528 @@
+//! Office-hours schedules and their exceptions: weekly intervals in minutes from Monday,
+//! compared after normalising; exceptions are created with (after) their schedule.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use super::engine::{Match, PlanCtx, Removal, claimed, field, index_by, match_live};
+use super::export::{duplicated, sort_ci};
+use super::{Ignored, KindSpec};
+use crate::config::Desired;
+use crate::config::office_hours::{
+    DAY_MINUTES, DAYS, format_time, normalize, parse_interval, weekly_intervals,
+};
+use crate::config::types::{self, ConfigFile};
+use crate::model::change::{ABSENT, Action, Change, Op, ScheduleRef, fingerprint};
+use crate::model::{
+    Address, Kind, Live, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval,
+};
+
+/// Office-hours schedules.
+pub struct OfficeHours;
+
+impl KindSpec for OfficeHours {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::OfficeHours]
+    }
+
+    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
+        desired.office_hours.len()
+    }
+
+    fn plan(&self, ctx: &mut PlanCtx<'_>) {
+        plan_kind(ctx);
+    }
+
+    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
+        live.office_hours.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
+        claimed(
+            &desired.office_hours,
+            |d| &d.name,
+            |d| d.renamed_from.as_deref(),
+        )
+    }
+
+    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
+        let found = match change.id.as_deref() {
+            Some(id) => live.office_hours.iter().find(|s| s.id == id),
+            None => live
+                .office_hours
+                .iter()
+                .find(|s| s.name == change.address.key),
+        };
+        found.map_or_else(
+            || ABSENT.to_string(),
+            |s| {
+                // A plan whose configuration manages no exceptions never read them, so
+                // its fingerprint leaves them out: compare like with like.
+                let unread = OfficeHoursSchedule {
+                    exceptions: None,
+                    ..s.clone()
+                };
+                let without = schedule_fingerprint(&unread);
+                if without == change.fingerprint {
+                    without
+                } else {
+                    schedule_fingerprint(s)
+                }
+            },
+        )
+    }
+
+    fn export(
+        &self,
+        live: &Live,
+        kind: Kind,
+        cfg: &mut ConfigFile,
+        ignored: &mut Vec<Ignored>,
+    ) -> bool {
+        let dups = duplicated(live.office_hours.iter().map(|s| s.name.as_str()), false);
+        let mut list = Vec::new();
+        for s in &live.office_hours {
+            if dups.contains(&s.name) {
+                if !ignored.iter().any(|i| i.kind == kind && i.name == s.name) {
+                    ignored.push(Ignored {
+                        kind,
+                        name: s.name.clone(),
+                        why: "several schedules have this name, so a name cannot identify one"
+                            .into(),
+                    });
+                }
+                continue;
+            }
+            let exceptions = s.exceptions.as_ref().map(|ex| {
+                let mut ex: Vec<types::OfficeHoursException> = ex
+                    .iter()
+                    .map(|e| types::OfficeHoursException {
+                        date: e.date.clone(),
+                        closed: e.closed.then_some(true),
+                        hours: (!e.closed).then(|| day_hours(&e.intervals)),
+                        name: (!e.name.is_empty()).then(|| e.name.clone()),
+                        recurring: Some(e.recurring),
+                    })
+                    .collect();
+                ex.sort_by(|a, b| a.date.cmp(&b.date));
+                ex
+            });
+            list.push(types::OfficeHours {
+                name: s.name.clone(),
+                time_zone: s.time_zone.clone(),
+                hours: hours_map(&s.intervals),
+                exceptions,
+                renamed_from: None,
+            });
+        }
+        sort_ci(&mut list, |s| &s.name);
+        cfg.office_hours = Some(list);
+        true
+    }
+
+    fn export_file(&self) -> (&'static str, String) {
+        ("office_hours.yaml", "office hours".into())
+    }
+
+    fn widen_scope(&self, desired: &Desired, scope: &mut crate::intercom::Scope) {
+        // Exceptions are one extra list per schedule: read them only when they are managed.
+        scope.office_hours_exceptions = desired.office_hours.iter().any(|o| o.exceptions.is_some());
+    }
+}
+
+fn schedule_fingerprint(s: &OfficeHoursSchedule) -> String {
+    fingerprint(&(
+        &s.name,
+        &s.time_zone,
+        &normalize(s.intervals.clone()),
+        &s.exceptions,
+    ))
+}
+
+/// Splits weekly intervals into per-day `HH:MM-HH:MM` lists and joins identical consecutive
+/// days into ranges (`mon-fri`).
+pub fn hours_map(intervals: &[WeeklyInterval]) -> BTreeMap<String, Vec<String>> {
+    let mut days: Vec<Vec<String>> = vec![Vec::new(); 7];
+    for i in intervals {
+        let first = i.start_minute / DAY_MINUTES;
+        let last = i.end_minute.saturating_sub(1) / DAY_MINUTES;
+        for d in first..=last.min(6) {
+            let start = i.start_minute.max(d * DAY_MINUTES) - d * DAY_MINUTES;
+            let end = i.end_minute.min((d + 1) * DAY_MINUTES) - d * DAY_MINUTES;
+            if end > start {
+                days[d as usize].push(format!("{}-{}", format_time(start), format_time(end)));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    let mut d = 0;
+    while d < 7 {
+        if days[d].is_empty() {
+            d += 1;
+            continue;
+        }
+        let mut e = d;
+        while e + 1 < 7 && days[e + 1] == days[d] {
+            e += 1;
+        }
+        let k = if e == d {
+            DAYS[d].to_string()
+        } else {
+            format!("{}-{}", DAYS[d], DAYS[e])
+        };
+        out.insert(k, days[d].clone());
+        d = e + 1;
+    }
+    out
+}
+
+/// A day's intervals (minutes from midnight) as `HH:MM-HH:MM`.
+fn day_hours(intervals: &[WeeklyInterval]) -> Vec<String> {
+    intervals
+        .iter()
+        .map(|i| {
+            format!(
+                "{}-{}",
+                format_time(i.start_minute),
+                format_time(i.end_minute)
+            )
+        })
+        .collect()
+}
+
+fn canonical_zone(name: &str) -> String {
+    jiff::tz::TimeZone::get(name)
+        .ok()
+        .and_then(|tz| tz.iana_name().map(str::to_string))
+        .unwrap_or_else(|| name.to_string())
+}
+
+fn day_intervals(hours: &[String]) -> Vec<WeeklyInterval> {
+    normalize(
+        hours
+            .iter()
+            .filter_map(|h| parse_interval(h).ok())
+            .map(|(s, e)| WeeklyInterval {
+                start_minute: s,
+                end_minute: e,
+            })
+            .collect(),
+    )
+}
+
+fn render_weekly(intervals: &[WeeklyInterval]) -> Vec<String> {
+    intervals
+        .iter()
+        .map(|i| {
+            let (sd, ed) = (
+                i.start_minute / DAY_MINUTES,
+                (i.end_minute.saturating_sub(1)) / DAY_MINUTES,
+            );
+            let day = |d: u32| DAYS.get(d as usize).copied().unwrap_or("?");
+            let end = i.end_minute - ed * DAY_MINUTES;
+            if sd == ed {
+                format!(
+                    "{} {}-{}",
+                    day(sd),
+                    format_time(i.start_minute - sd * DAY_MINUTES),
+                    format_time(end)
+                )
+            } else {
+                format!(
+                    "{} {} - {} {}",
+                    day(sd),
+                    format_time(i.start_minute - sd * DAY_MINUTES),
+                    day(ed),
+                    format_time(end)
+                )
+            }
+        })
+        .collect()
+}
+
+fn exception_json(
+    closed: bool,
+    intervals: &[WeeklyInterval],
+    name: &str,
+    recurring: bool,
+) -> Value {
+    let hours = day_hours(intervals);
+    if closed {
+        json!({"closed": true, "name": name, "recurring": recurring})
+    } else {
+        json!({"hours": hours, "name": name, "recurring": recurring})
+    }
+}
+
+/// An exception as configured: date, closed, intervals, name and recurring (`None`: not
+/// managed).
+type WantedException = (
+    String,
+    bool,
+    Vec<WeeklyInterval>,
+    Option<String>,
+    Option<bool>,
+);
+
+fn plan_kind(ctx: &mut PlanCtx<'_>) {
+    let kind = Kind::OfficeHours;
+    if !ctx.filter.touches(kind) {
+        return;
+    }
+    let live = ctx.live;
+    let by_name = index_by(&live.office_hours, |s| s.name.as_str(), false);
+    let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
+    for decl in &ctx.d.office_hours {
+        let address = Address::new(kind, decl.name.clone());
+        if !ctx.filter.includes(&address) {
+            continue;
+        }
+        let Some(found) = match_live(
+            ctx,
+            decl,
+            &decl.name,
+            decl.renamed_from.as_deref(),
+            kind,
+            find,
+        ) else {
+            continue;
+        };
+        let want_zone = canonical_zone(&decl.time_zone);
+        let want_intervals = weekly_intervals(&decl.hours);
+        let want_exceptions: Option<Vec<WantedException>> = decl.exceptions.as_ref().map(|ex| {
+            ex.iter()
+                .map(|e| {
+                    (
+                        e.date.clone(),
+                        e.closed == Some(true),
+                        if e.closed == Some(true) {
+                            vec![]
+                        } else {
+                            day_intervals(e.hours.as_deref().unwrap_or_default())
+                        },
+                        e.name.clone(),
+                        e.recurring,
+                    )
+                })
+                .collect()
+        });
+        let (target, rename) = match found {
+            Match::Renamed(o) => (o, true),
+            Match::Existing(n) => (n, false),
+            Match::Absent => {
+                let mut fields = vec![
+                    field("time_zone", None, Some(json!(want_zone))),
+                    field("hours", None, Some(json!(render_weekly(&want_intervals)))),
+                ];
+                let mut ops = vec![Op::CreateOfficeHours {
+                    name: decl.name.clone(),
+                    time_zone: want_zone,
+                    intervals: want_intervals,
+                }];
+                for (date, closed, intervals, name, recurring) in
+                    want_exceptions.into_iter().flatten()
+                {
+                    let name = name.unwrap_or_default();
+                    let recurring = recurring.unwrap_or(false);
+                    fields.push(field(
+                        &format!("exception {date}"),
+                        None,
+                        Some(exception_json(closed, &intervals, &name, recurring)),
+                    ));
+                    ops.push(Op::CreateOfficeHoursException {
+                        schedule: ScheduleRef::Created,
+                        date,
+                        closed,
+                        name: (!name.is_empty()).then_some(name),
+                        intervals,
+                        recurring: Some(recurring),
+                    });
+                }
+                ctx.change(
+                    address,
+                    Action::Create,
+                    None,
+                    None,
+                    fields,
+                    ops,
+                    ABSENT.into(),
+                );
+                continue;
+            }
+        };
+        let mut fields = Vec::new();
+        let mut ops = Vec::new();
+        if rename {
+            fields.push(field(
+                "name",
+                Some(json!(target.name)),
+                Some(json!(decl.name)),
+            ));
+        }
+        let zone_changed = canonical_zone(&target.time_zone) != want_zone;
+        if zone_changed {
+            fields.push(field(
+                "time_zone",
+                Some(json!(target.time_zone)),
+                Some(json!(want_zone)),
+            ));
+        }
+        let live_intervals = normalize(target.intervals.clone());
+        let intervals_changed = live_intervals != want_intervals;
+        if intervals_changed {
+            fields.push(field(
+                "hours",
+                Some(json!(render_weekly(&live_intervals))),
+                Some(json!(render_weekly(&want_intervals))),
+            ));
+        }
+        if rename || zone_changed || intervals_changed {
+            ops.push(Op::UpdateOfficeHours {
+                id: target.id.clone(),
+                name: rename.then(|| decl.name.clone()),
+                time_zone: zone_changed.then(|| want_zone.clone()),
+                intervals: intervals_changed.then(|| want_intervals.clone()),
+            });
+        }
+        if let Some(want) = want_exceptions {
+            let live_ex: &[OfficeHoursException] = target.exceptions.as_deref().unwrap_or_default();
+            for (date, closed, intervals, want_name, recurring) in &want {
+                let current = live_ex.iter().find(|e| e.date == *date);
+                // An absent name or `recurring` is not managed: compare (and send) the live one.
+                let name = match (want_name, current) {
+                    (Some(n), _) => n.clone(),
+                    (None, Some(e)) => e.name.clone(),
+                    (None, None) => String::new(),
+                };
+                let recurring = &recurring.or(current.map(|e| e.recurring)).unwrap_or(false);
+                let new_json = exception_json(*closed, intervals, &name, *recurring);
+                match current {
+                    Some(e) => {
+                        let old_json = exception_json(
+                            e.closed,
+                            &normalize(e.intervals.clone()),
+                            &e.name,
+                            e.recurring,
+                        );
+                        if old_json != new_json {
+                            fields.push(field(
+                                &format!("exception {date}"),
+                                Some(old_json),
+                                Some(new_json),
+                            ));
+                            ops.push(Op::UpdateOfficeHoursException {
+                                schedule_id: target.id.clone(),
+                                id: e.id.clone(),
+                                closed: *closed,
+                                name: (!name.is_empty()).then(|| name.clone()),
+                                intervals: intervals.clone(),
+                                recurring: Some(*recurring),
+                            });
+                        }
+                    }
+                    None => {
+                        fields.push(field(&format!("exception {date}"), None, Some(new_json)));
+                        ops.push(Op::CreateOfficeHoursException {
+                            schedule: ScheduleRef::Id(target.id.clone()),
+                            date: date.clone(),
+                            closed: *closed,
+                            name: (!name.is_empty()).then(|| name.clone()),
+                            intervals: intervals.clone(),
+                            recurring: Some(*recurring),
+                        });
+                    }
+                }
+            }
+            for e in live_ex
+                .iter()
+                .filter(|e| !want.iter().any(|w| w.0 == e.date))
+            {
+                fields.push(field(
+                    &format!("exception {}", e.date),
+                    Some(exception_json(
+                        e.closed,
+                        &normalize(e.intervals.clone()),
+                        &e.name,
+                        e.recurring,
+                    )),
+                    None,
+                ));
+                ops.push(Op::DeleteOfficeHoursException {
+                    schedule_id: target.id.clone(),
+                    id: e.id.clone(),
+                });
+            }
+        }
+        if ops.is_empty() {
+            continue;
+        }
+        let fp = schedule_fingerprint(target);
+        let action = if rename {
+            Action::Rename
+        } else {
+            Action::Update
+        };
+        ctx.change(
+            address,
+            action,
+            Some(target.id.clone()),
+            rename.then(|| target.name.clone()),
+            fields,
+            ops,
+            fp,
+        );
+    }
+    let claimed = claimed(
+        &ctx.d.office_hours,
+        |d| &d.name,
+        |d| d.renamed_from.as_deref(),
+    );
+    ctx.prune(
+        kind,
+        &live.office_hours,
+        |s| s.name.as_str(),
+        &claimed,
+        |s| {
+            Some(Removal {
+                action: Action::Delete,
+                id: s.id.clone(),
+                fields: vec![],
+                ops: vec![Op::DeleteOfficeHours { id: s.id.clone() }],
+                fingerprint: schedule_fingerprint(s),
+            })
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_join_identical_days_into_ranges() {
+        let w: Vec<WeeklyInterval> = (0..5)
+            .map(|d| WeeklyInterval {
+                start_minute: d * 1440 + 540,
+                end_minute: d * 1440 + 1050,
+            })
+            .chain([WeeklyInterval {
+                start_minute: 5 * 1440 + 600,
+                end_minute: 5 * 1440 + 840,
+            }])
+            .collect();
+        let h = hours_map(&w);
+        assert_eq!(h.len(), 2);
+        assert_eq!(h["mon-fri"], ["09:00-17:30"]);
+        assert_eq!(h["sat"], ["10:00-14:00"]);
+        // An interval across midnight splits per day.
+        let h = hours_map(&[WeeklyInterval {
+            start_minute: 1320,
+            end_minute: 1440 + 120,
+        }]);
+        assert_eq!(h["mon"], ["22:00-24:00"]);
+        assert_eq!(h["tue"], ["00:00-02:00"]);
+    }
+}

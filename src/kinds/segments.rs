@@ -1,0 +1,98 @@
+//! Segments: read-only in Intercom, so a declared segment must exist (a manual step when it
+//! does not) and nothing is ever written.
+
+use super::engine::PlanCtx;
+use super::export::{duplicated, sort_ci};
+use super::{Ignored, KindSpec};
+use crate::config::types::{self, ConfigFile};
+use crate::config::{Desired, did_you_mean};
+use crate::model::{Address, Kind, Live};
+
+/// Segments.
+pub struct Segments;
+
+impl KindSpec for Segments {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::Segments]
+    }
+
+    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
+        desired.segments.len()
+    }
+
+    fn plan(&self, ctx: &mut PlanCtx<'_>) {
+        plan_kind(ctx);
+    }
+
+    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
+        live.segments.iter().map(|s| s.name.as_str()).collect()
+    }
+
+    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
+        desired.segments.iter().map(|d| d.name.as_str()).collect()
+    }
+
+    fn export(
+        &self,
+        live: &Live,
+        kind: Kind,
+        cfg: &mut ConfigFile,
+        ignored: &mut Vec<Ignored>,
+    ) -> bool {
+        let dups = duplicated(live.segments.iter().map(|s| s.name.as_str()), false);
+        let mut list = Vec::new();
+        for s in &live.segments {
+            if dups.contains(&s.name) {
+                if !ignored.iter().any(|i| i.kind == kind && i.name == s.name) {
+                    ignored.push(Ignored {
+                        kind,
+                        name: s.name.clone(),
+                        why: "several segments have this name, so a name cannot identify one"
+                            .into(),
+                    });
+                }
+            } else {
+                list.push(types::Segment {
+                    name: s.name.clone(),
+                });
+            }
+        }
+        sort_ci(&mut list, |s| &s.name);
+        cfg.segments = Some(list);
+        true
+    }
+
+    fn export_file(&self) -> (&'static str, String) {
+        ("segments.yaml", "segments".into())
+    }
+}
+
+fn plan_kind(ctx: &mut PlanCtx<'_>) {
+    let kind = Kind::Segments;
+    if !ctx.filter.touches(kind) {
+        return;
+    }
+    let live = ctx.live;
+    for decl in &ctx.d.segments {
+        let address = Address::new(kind, decl.name.clone());
+        if !ctx.filter.includes(&address) || live.segments.iter().any(|s| s.name == decl.name) {
+            continue;
+        }
+        let help = match did_you_mean(&decl.name, live.segments.iter().map(|s| s.name.as_str())) {
+            Some(s) => format!(
+                "did you mean `{s}`? Segments are read-only in the API: create it in Intercom (Contacts → Segments)"
+            ),
+            None => {
+                "segments are read-only in the API: create it in Intercom (Contacts → Segments)"
+                    .into()
+            }
+        };
+        ctx.manual(
+            address,
+            format!("create the segment `{}`", decl.name),
+            Some(help),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------

@@ -1,0 +1,179 @@
+//! Tags: names are case-insensitive, create is an upsert, renames keep the id and taggings.
+
+use serde_json::json;
+
+use super::engine::{PlanCtx, Removal, claimed, eq_ci, field, index_by};
+use super::export::{duplicated, sort_ci};
+use super::{Ignored, KindSpec};
+use crate::config::Desired;
+use crate::config::types::{self, ConfigFile};
+use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::model::{Address, Kind, Live};
+
+/// Tags.
+pub struct Tags;
+
+impl KindSpec for Tags {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::Tags]
+    }
+
+    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
+        desired.tags.len()
+    }
+
+    fn plan(&self, ctx: &mut PlanCtx<'_>) {
+        plan_kind(ctx);
+    }
+
+    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
+        live.tags.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
+        claimed(&desired.tags, |d| &d.name, |d| d.renamed_from.as_deref())
+    }
+
+    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
+        let found = match change.id.as_deref() {
+            Some(id) => live.tags.iter().find(|t| t.id == id),
+            None => live
+                .tags
+                .iter()
+                .find(|t| eq_ci(&t.name, &change.address.key)),
+        };
+        found.map_or_else(|| ABSENT.to_string(), |t| fingerprint(&t.name))
+    }
+
+    fn export(
+        &self,
+        live: &Live,
+        kind: Kind,
+        cfg: &mut ConfigFile,
+        ignored: &mut Vec<Ignored>,
+    ) -> bool {
+        let dups = duplicated(live.tags.iter().map(|t| t.name.as_str()), true);
+        let mut list = Vec::new();
+        for t in &live.tags {
+            if dups.contains(&t.name.to_lowercase()) {
+                ignored.push(Ignored {
+                    kind,
+                    name: t.name.clone(),
+                    why:
+                        "several tags have this name (ignoring case), so a name cannot identify one"
+                            .into(),
+                });
+            } else {
+                list.push(types::Tag {
+                    name: t.name.clone(),
+                    renamed_from: None,
+                });
+            }
+        }
+        sort_ci(&mut list, |t| &t.name);
+        cfg.tags = Some(list);
+        true
+    }
+
+    fn export_file(&self) -> (&'static str, String) {
+        ("tags.yaml", "tags".into())
+    }
+}
+
+fn plan_kind(ctx: &mut PlanCtx<'_>) {
+    let kind = Kind::Tags;
+    if !ctx.filter.touches(kind) {
+        return;
+    }
+    let live = ctx.live;
+    let by_name = index_by(&live.tags, |t| t.name.as_str(), true);
+    let find = |name: &str| {
+        by_name
+            .get(&name.to_lowercase())
+            .and_then(|v| v.first().copied())
+    };
+    for decl in &ctx.d.tags {
+        let address = Address::new(kind, decl.name.clone());
+        if !ctx.filter.includes(&address) {
+            continue;
+        }
+        let new_live = find(&decl.name);
+        let old_live = decl.renamed_from.as_deref().and_then(find);
+        match (new_live, old_live) {
+            (Some(n), Some(o)) if n.id != o.id => ctx.error(
+                decl,
+                "/renamed_from",
+                format!(
+                    "both `{}` and `{}` exist in Intercom, so the rename is ambiguous",
+                    o.name, n.name
+                ),
+                Some("merge them by hand in Intercom (delete one), then plan again".into()),
+            ),
+            (Some(n), _) if n.name != decl.name => {
+                let op = Op::RenameTag {
+                    id: n.id.clone(),
+                    name: decl.name.clone(),
+                };
+                let fp = fingerprint(&n.name);
+                ctx.change(
+                    address,
+                    Action::Rename,
+                    Some(n.id.clone()),
+                    Some(n.name.clone()),
+                    vec![field("name", Some(json!(n.name)), Some(json!(decl.name)))],
+                    vec![op],
+                    fp,
+                );
+            }
+            (Some(_), _) => {}
+            (None, Some(o)) => {
+                let op = Op::RenameTag {
+                    id: o.id.clone(),
+                    name: decl.name.clone(),
+                };
+                let fp = fingerprint(&o.name);
+                ctx.change(
+                    address,
+                    Action::Rename,
+                    Some(o.id.clone()),
+                    Some(o.name.clone()),
+                    vec![field("name", Some(json!(o.name)), Some(json!(decl.name)))],
+                    vec![op],
+                    fp,
+                );
+            }
+            (None, None) => {
+                let op = Op::CreateTag {
+                    name: decl.name.clone(),
+                };
+                ctx.change(
+                    address,
+                    Action::Create,
+                    None,
+                    None,
+                    vec![],
+                    vec![op],
+                    ABSENT.into(),
+                );
+            }
+        }
+    }
+    let claimed = claimed(&ctx.d.tags, |d| &d.name, |d| d.renamed_from.as_deref());
+    ctx.prune(
+        kind,
+        &live.tags,
+        |t| t.name.as_str(),
+        &claimed,
+        |t| {
+            Some(Removal {
+                action: Action::Delete,
+                id: t.id.clone(),
+                fields: vec![],
+                ops: vec![Op::DeleteTag { id: t.id.clone() }],
+                fingerprint: fingerprint(&t.name),
+            })
+        },
+    );
+}
+
+// ---------------------------------------------------------------------------------------------

@@ -1,0 +1,229 @@
+//! Teams: they cannot be created, renamed or deleted through the API, so a missing team is a
+//! manual step; only membership (and secondary members on load-balanced teams) is managed.
+
+use serde_json::json;
+
+use super::engine::{PlanCtx, eq_ci, field, unique_by_name};
+use super::export::{duplicated, sort_ci};
+use super::{Ignored, KindSpec};
+use crate::config::types::{self, ConfigFile};
+use crate::config::{Desired, did_you_mean};
+use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::model::{Address, Kind, Live};
+
+/// Teams.
+pub struct Teams;
+
+impl KindSpec for Teams {
+    fn kinds(&self) -> &'static [Kind] {
+        &[Kind::Teams]
+    }
+
+    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
+        desired.teams.len()
+    }
+
+    fn plan(&self, ctx: &mut PlanCtx<'_>) {
+        plan_kind(ctx);
+    }
+
+    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
+        live.teams.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
+        desired.teams.iter().map(|d| d.name.as_str()).collect()
+    }
+
+    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
+        live.teams
+            .iter()
+            .find(|t| Some(t.id.as_str()) == change.id.as_deref())
+            .map_or_else(|| ABSENT.to_string(), team_fingerprint)
+    }
+
+    fn export(
+        &self,
+        live: &Live,
+        kind: Kind,
+        cfg: &mut ConfigFile,
+        ignored: &mut Vec<Ignored>,
+    ) -> bool {
+        let email = |id: &str| {
+            live.admins
+                .iter()
+                .find(|a| a.id == id)
+                .map(|a| a.email.clone())
+        };
+        let dups = duplicated(live.teams.iter().map(|t| t.name.as_str()), false);
+        let mut list = Vec::new();
+        for t in &live.teams {
+            if dups.contains(&t.name) {
+                ignored.push(Ignored {
+                    kind,
+                    name: t.name.clone(),
+                    why: "several teams have this name, so a name cannot identify one".into(),
+                });
+                continue;
+            }
+            let mut members: Vec<String> = t.admin_ids.iter().filter_map(|id| email(id)).collect();
+            members.sort_by_key(|e| e.to_lowercase());
+            // A member that is no longer a teammate cannot be written as an e-mail: leave the
+            // membership unmanaged rather than plan to remove someone.
+            let complete = members.len() == t.admin_ids.len() && !members.is_empty();
+            let mut secondary: Vec<String> = t
+                .secondary_admin_ids
+                .iter()
+                .filter_map(|id| email(id))
+                .collect();
+            secondary.sort_by_key(|e| e.to_lowercase());
+            list.push(types::Team {
+                name: t.name.clone(),
+                members: complete.then_some(members),
+                secondary: (complete && t.is_load_balanced() && !secondary.is_empty())
+                    .then_some(secondary),
+            });
+        }
+        sort_ci(&mut list, |t| &t.name);
+        cfg.teams = Some(list);
+        true
+    }
+
+    fn export_file(&self) -> (&'static str, String) {
+        ("teams.yaml", "teams".into())
+    }
+}
+
+fn team_fingerprint(t: &crate::model::Team) -> String {
+    let mut ids = t.admin_ids.clone();
+    ids.sort();
+    fingerprint(&(&ids, &t.secondary_admin_ids, &t.distribution_method))
+}
+
+fn plan_kind(ctx: &mut PlanCtx<'_>) {
+    let kind = Kind::Teams;
+    if !ctx.filter.touches(kind) {
+        return;
+    }
+    let live = ctx.live;
+    let email_of = |id: &str| {
+        live.admins
+            .iter()
+            .find(|a| a.id == id)
+            .map_or_else(|| format!("admin id {id}"), |a| a.email.to_lowercase())
+    };
+    for decl in &ctx.d.teams {
+        let address = Address::new(kind, decl.name.clone());
+        if !ctx.filter.includes(&address) {
+            continue;
+        }
+        let candidates: Vec<_> = live.teams.iter().filter(|t| t.name == decl.name).collect();
+        let Ok(team) = unique_by_name(ctx, decl, "/name", candidates, kind, &decl.name) else {
+            continue;
+        };
+        let Some(team) = team else {
+            let help = match did_you_mean(&decl.name, live.teams.iter().map(|t| t.name.as_str())) {
+                Some(s) => format!("did you mean `{s}`? Teams cannot be created through the API: create it in Intercom (Settings → Teammates → Teams)"),
+                None => "teams cannot be created through the API: create it in Intercom (Settings → Teammates → Teams)".into(),
+            };
+            ctx.manual(
+                address,
+                format!("create the team `{}`", decl.name),
+                Some(help),
+            );
+            continue;
+        };
+        let Some(members) = &decl.members else {
+            continue;
+        };
+        let mut resolve = |list: &[String], sub: &str| -> Option<Vec<String>> {
+            let mut ids = Vec::new();
+            let mut ok = true;
+            for (i, email) in list.iter().enumerate() {
+                match live.admins.iter().find(|a| eq_ci(&a.email, email)) {
+                    Some(a) => ids.push(a.id.clone()),
+                    None => {
+                        ok = false;
+                        let help = match did_you_mean(email, live.admins.iter().map(|a| a.email.as_str())) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "team members must be teammates of the workspace (invite them in Intercom first)".into(),
+                        };
+                        ctx.error(
+                            decl,
+                            &format!("{sub}/{i}"),
+                            format!("`{email}` is not a teammate of this workspace"),
+                            Some(help),
+                        );
+                    }
+                }
+            }
+            ids.sort();
+            ids.dedup();
+            ok.then_some(ids)
+        };
+        let member_ids = resolve(members, "/members");
+        let secondary_ids = decl.secondary.as_ref().map(|s| resolve(s, "/secondary"));
+        let Some(member_ids) = member_ids else {
+            continue;
+        };
+        let secondary_ids = match secondary_ids {
+            Some(None) => continue,
+            Some(Some(ids)) => Some(ids),
+            None => None,
+        };
+        let mut fields = Vec::new();
+        let mut live_ids = team.admin_ids.clone();
+        live_ids.sort();
+        let emails = |ids: &[String]| {
+            let mut e: Vec<String> = ids.iter().map(|i| email_of(i)).collect();
+            e.sort();
+            e
+        };
+        if member_ids != live_ids {
+            fields.push(field(
+                "members",
+                Some(json!(emails(&live_ids))),
+                Some(json!(emails(&member_ids))),
+            ));
+        }
+        let mut secondary_to_send = None;
+        if let Some(sec) = secondary_ids {
+            if !team.is_load_balanced() && !sec.is_empty() {
+                ctx.manual(
+                    address.clone(),
+                    "secondary members need a load-balanced team".into(),
+                    Some(format!("`{}` does not use load-balanced assignment: switch it in Intercom (Settings → Teammates → Teams), or remove `secondary`", team.name)),
+                );
+            } else {
+                let mut live_sec = team.secondary_admin_ids.clone();
+                live_sec.sort();
+                if sec != live_sec {
+                    fields.push(field(
+                        "secondary",
+                        Some(json!(emails(&live_sec))),
+                        Some(json!(emails(&sec))),
+                    ));
+                }
+                secondary_to_send = Some(sec);
+            }
+        }
+        if fields.is_empty() {
+            continue;
+        }
+        let op = Op::SetTeamMembers {
+            id: team.id.clone(),
+            admin_ids: member_ids,
+            secondary_admin_ids: secondary_to_send,
+        };
+        let fp = team_fingerprint(team);
+        ctx.change(
+            address,
+            Action::Update,
+            Some(team.id.clone()),
+            None,
+            fields,
+            vec![op],
+            fp,
+        );
+    }
+}

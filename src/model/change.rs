@@ -1,0 +1,463 @@
+//! The plan's vocabulary: what a change does (`Action`), the write calls (`Op`), one object's
+//! change (`Change`), manual steps and the whole `Plan`. Kinds produce these values, `plan`
+//! assembles and checks them, `render` shows them and `apply` performs them.
+
+use std::collections::BTreeMap;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::{
+    Address, AttributeModel, ConversationAttributeType, DataAttributeType, Kind, Predicate,
+    WeeklyInterval,
+};
+
+/// What a change does to an object.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A new object.
+    Create,
+    /// Fields of an existing object change.
+    Update,
+    /// An existing object gets a new name (same id); fields may change too.
+    Rename,
+    /// An attribute is archived (Intercom cannot delete attributes).
+    Archive,
+    /// An object is deleted.
+    Delete,
+}
+
+impl Action {
+    /// The symbol a plan shows before the address.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Rename => "±",
+            Action::Archive | Action::Delete => "-",
+        }
+    }
+}
+
+/// One field that changes: `None` on a side means "not set".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FieldChange {
+    /// Field name as in the configuration.
+    pub name: String,
+    /// Live value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    /// Desired value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+}
+
+/// Which schedule an office-hours exception belongs to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ScheduleRef {
+    /// An existing schedule.
+    Id(String),
+    /// The schedule that the same change creates first.
+    Created,
+}
+
+/// One write call. The plan lists them; apply performs exactly these.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Op {
+    /// `POST /data_attributes`.
+    CreateDataAttribute {
+        /// Contact or company.
+        model: AttributeModel,
+        /// Name.
+        name: String,
+        /// Type (`list` is sent in Intercom's list form).
+        data_type: DataAttributeType,
+        /// Options of a list.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        options: Vec<String>,
+        /// Description.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// Messenger writable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        messenger_writable: Option<bool>,
+    },
+    /// `PUT /data_attributes/{id}`.
+    UpdateDataAttribute {
+        /// Attribute id.
+        id: String,
+        /// New description.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// New messenger_writable.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        messenger_writable: Option<bool>,
+        /// New complete option list.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        options: Option<Vec<String>>,
+        /// Archive (true) or unarchive (false).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        archived: Option<bool>,
+    },
+    /// `POST /conversations/attributes`.
+    CreateConversationAttribute {
+        /// Name.
+        name: String,
+        /// Type.
+        data_type: ConversationAttributeType,
+        /// Options of a list.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        options: Vec<String>,
+        /// Description.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// Required.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        required: Option<bool>,
+        /// Team ids; empty = all teams.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        visible_to_team_ids: Option<Vec<String>>,
+        /// Multi-line text.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        multiline: Option<bool>,
+    },
+    /// `PUT /conversations/attributes/{id}`.
+    UpdateConversationAttribute {
+        /// Attribute id.
+        id: String,
+        /// New name (rename).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// New description.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// New required.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        required: Option<bool>,
+        /// New team ids.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        visible_to_team_ids: Option<Vec<String>>,
+        /// New multiline.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        multiline: Option<bool>,
+    },
+    /// `DELETE /conversations/attributes/{id}` (archives).
+    ArchiveConversationAttribute {
+        /// Attribute id.
+        id: String,
+    },
+    /// `POST /conversations/attributes/{id}/options`.
+    AddConversationAttributeOption {
+        /// Attribute id.
+        attribute_id: String,
+        /// Option label.
+        label: String,
+    },
+    /// `DELETE /conversations/attributes/{id}/options/{option_id}` (archives).
+    ArchiveConversationAttributeOption {
+        /// Attribute id.
+        attribute_id: String,
+        /// Option id.
+        option_id: String,
+        /// Option label, for messages.
+        label: String,
+    },
+    /// `POST /tags {name}`.
+    CreateTag {
+        /// Name.
+        name: String,
+    },
+    /// `POST /tags {id, name}`.
+    RenameTag {
+        /// Tag id.
+        id: String,
+        /// New name.
+        name: String,
+    },
+    /// `DELETE /tags/{id}`.
+    DeleteTag {
+        /// Tag id.
+        id: String,
+    },
+    /// `PUT /teams/{id}` (Intercom-Version: Preview).
+    SetTeamMembers {
+        /// Team id.
+        id: String,
+        /// Complete membership.
+        admin_ids: Vec<String>,
+        /// Secondary-priority members, when levels are managed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        secondary_admin_ids: Option<Vec<String>>,
+    },
+    /// `POST /audiences`.
+    CreateAudience {
+        /// Name.
+        name: String,
+        /// Predicates.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        predicates: Option<Vec<Predicate>>,
+        /// Role predicates.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role_predicates: Option<Vec<Predicate>>,
+    },
+    /// `PUT /audiences/{id}` (partial).
+    UpdateAudience {
+        /// Audience id.
+        id: String,
+        /// New name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// New predicates.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        predicates: Option<Vec<Predicate>>,
+        /// New role predicates.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        role_predicates: Option<Vec<Predicate>>,
+    },
+    /// `DELETE /audiences/{id}`.
+    DeleteAudience {
+        /// Audience id.
+        id: String,
+    },
+    /// `POST /office_hours_schedules`.
+    CreateOfficeHours {
+        /// Name.
+        name: String,
+        /// IANA time zone.
+        time_zone: String,
+        /// Weekly intervals.
+        intervals: Vec<WeeklyInterval>,
+    },
+    /// `PUT /office_hours_schedules/{id}` (partial).
+    UpdateOfficeHours {
+        /// Schedule id.
+        id: String,
+        /// New name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// New time zone.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        time_zone: Option<String>,
+        /// New intervals.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        intervals: Option<Vec<WeeklyInterval>>,
+    },
+    /// `DELETE /office_hours_schedules/{id}`.
+    DeleteOfficeHours {
+        /// Schedule id.
+        id: String,
+    },
+    /// `POST …/office_hours_exceptions`.
+    CreateOfficeHoursException {
+        /// The schedule.
+        schedule: ScheduleRef,
+        /// `YYYY-MM-DD`.
+        date: String,
+        /// Closed all day.
+        closed: bool,
+        /// Name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// Open intervals (minutes from midnight) when not closed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        intervals: Vec<WeeklyInterval>,
+        /// Repeats yearly.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recurring: Option<bool>,
+    },
+    /// `PUT …/office_hours_exceptions/{id}`.
+    UpdateOfficeHoursException {
+        /// Schedule id.
+        schedule_id: String,
+        /// Exception id.
+        id: String,
+        /// Closed all day.
+        closed: bool,
+        /// Name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name: Option<String>,
+        /// Open intervals when not closed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        intervals: Vec<WeeklyInterval>,
+        /// Repeats yearly.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recurring: Option<bool>,
+    },
+    /// `DELETE …/office_hours_exceptions/{id}`.
+    DeleteOfficeHoursException {
+        /// Schedule id.
+        schedule_id: String,
+        /// Exception id.
+        id: String,
+    },
+}
+
+/// The phase a change runs in: renames first (so nothing collides with an old name), then
+/// archives that free attribute slots, then creates and updates, then deletes.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Renames.
+    Rename,
+    /// Attribute archives.
+    Free,
+    /// Creates and updates.
+    Write,
+    /// Deletes.
+    Delete,
+}
+
+/// One object's change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Change {
+    /// The object (by its new name for renames).
+    pub address: Address,
+    /// What happens.
+    pub action: Action,
+    /// The live id, for existing objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// The previous name, for renames.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    /// The fields that change.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldChange>,
+    /// The write calls, in order.
+    pub ops: Vec<Op>,
+    /// When the change runs relative to others.
+    pub phase: Phase,
+    /// Fingerprint of the live object's compared fields (`absent` for creates), checked again
+    /// before a saved plan is applied.
+    pub fingerprint: String,
+}
+
+/// Something the API cannot do, with what to do in the Intercom UI instead.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ManualStep {
+    /// The object.
+    pub address: Address,
+    /// What is needed.
+    pub message: String,
+    /// How to do it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// A warning or note about a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Remark {
+    /// The object.
+    pub address: Address,
+    /// The text.
+    pub message: String,
+}
+
+/// A declared event, listed as the tracking-plan contract (never a change).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct EventContract {
+    /// Event name.
+    pub name: String,
+    /// Metadata keys with their types.
+    pub metadata: BTreeMap<String, String>,
+    /// Keys every event must carry.
+    pub required: Vec<String>,
+}
+
+/// The difference between configuration and workspace.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Plan {
+    /// Changes in address order.
+    pub changes: Vec<Change>,
+    /// Manual steps in address order.
+    pub manual_steps: Vec<ManualStep>,
+    /// Warnings about risky changes.
+    pub warnings: Vec<Remark>,
+    /// Notes (no action needed).
+    pub notes: Vec<Remark>,
+    /// The event contract.
+    pub contract: Vec<EventContract>,
+    /// Live object counts per kind (managed objects only), for safety thresholds.
+    pub live_counts: BTreeMap<Kind, usize>,
+}
+
+/// Counts per action, for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Summary {
+    /// Creates.
+    pub create: usize,
+    /// Updates.
+    pub update: usize,
+    /// Renames.
+    pub rename: usize,
+    /// Archives.
+    pub archive: usize,
+    /// Deletes.
+    pub delete: usize,
+    /// Manual steps.
+    pub manual: usize,
+}
+
+impl Plan {
+    /// Whether there is nothing to do and nothing to do by hand.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty() && self.manual_steps.is_empty()
+    }
+
+    /// Counts per action.
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            manual: self.manual_steps.len(),
+            ..Summary::default()
+        };
+        for c in &self.changes {
+            match c.action {
+                Action::Create => s.create += 1,
+                Action::Update => s.update += 1,
+                Action::Rename => s.rename += 1,
+                Action::Archive => s.archive += 1,
+                Action::Delete => s.delete += 1,
+            }
+        }
+        s
+    }
+
+    /// The number of write calls apply will make.
+    pub fn write_calls(&self) -> usize {
+        self.changes.iter().map(|c| c.ops.len()).sum()
+    }
+
+    /// A short digest of the actions (addresses and operations): the same actions always give
+    /// the same digest, whatever the rendering.
+    pub fn digest(&self) -> String {
+        let actions: Vec<(&Address, Action, &Vec<Op>)> = self
+            .changes
+            .iter()
+            .map(|c| (&c.address, c.action, &c.ops))
+            .collect();
+        let manual: Vec<(&Address, &str)> = self
+            .manual_steps
+            .iter()
+            .map(|m| (&m.address, m.message.as_str()))
+            .collect();
+        let bytes = serde_json::to_vec(&(actions, manual)).unwrap_or_default();
+        blake3::hash(&bytes).to_hex()[..12].to_string()
+    }
+}
+
+/// A stable fingerprint of a value's compared fields.
+pub fn fingerprint<T: Serialize>(value: &T) -> String {
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
+    blake3::hash(&bytes).to_hex()[..16].to_string()
+}
+
+/// The fingerprint of "no such object".
+pub const ABSENT: &str = "absent";
