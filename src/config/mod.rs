@@ -527,25 +527,14 @@ fn merge(desired: &mut Desired, file: usize, cfg: ConfigFile, diagnostics: &mut 
     }
     for (i, k) in cfg.prune.into_iter().flatten().enumerate() {
         desired.prune.push(Located {
-            value: kind_of(k),
+            value: k,
             origin: here(&format!("/prune/{}", source.original_index("/prune", i))),
         });
     }
     if let Some(ignore) = cfg.ignore {
-        let lists = [
-            (Kind::ContactAttributes, ignore.contact_attributes),
-            (Kind::CompanyAttributes, ignore.company_attributes),
-            (Kind::ConversationAttributes, ignore.conversation_attributes),
-            (Kind::Tags, ignore.tags),
-            (Kind::Teams, ignore.teams),
-            (Kind::Segments, ignore.segments),
-            (Kind::Audiences, ignore.audiences),
-            (Kind::OfficeHours, ignore.office_hours),
-            (Kind::Events, ignore.events),
-        ];
-        for (kind, patterns) in lists {
+        for (kind, patterns) in ignore.0 {
             let list = format!("/ignore/{}", kind.plural());
-            for (i, p) in patterns.into_iter().flatten().enumerate() {
+            for (i, p) in patterns.into_iter().enumerate() {
                 desired.ignore.push(Located {
                     value: (kind, p),
                     origin: here(&format!("{list}/{}", source.original_index(&list, i))),
@@ -626,21 +615,6 @@ fn set_scalar<T: PartialEq + Clone>(
         return;
     }
     *slot(desired) = Some(Located { value, origin });
-}
-
-fn kind_of(k: types::KindName) -> Kind {
-    use types::KindName as N;
-    match k {
-        N::ContactAttributes => Kind::ContactAttributes,
-        N::CompanyAttributes => Kind::CompanyAttributes,
-        N::ConversationAttributes => Kind::ConversationAttributes,
-        N::Tags => Kind::Tags,
-        N::Teams => Kind::Teams,
-        N::Segments => Kind::Segments,
-        N::Audiences => Kind::Audiences,
-        N::OfficeHours => Kind::OfficeHours,
-        N::Events => Kind::Events,
-    }
 }
 
 /// The candidate closest to `found`, when one is close enough to be a likely typo.

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::model::Kind;
+
 /// An intercom-iac configuration file (language version 1). A configuration is one file or a
 /// directory of them: lists concatenate across files, mappings merge, and a scalar set in two
 /// files is an error. Absent fields are not managed: only what the files say is enforced.
@@ -32,7 +34,7 @@ pub struct ConfigFile {
     /// kinds: contact_attributes, company_attributes, conversation_attributes, tags, audiences,
     /// office_hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prune: Option<Vec<KindName>>,
+    pub prune: Option<Vec<Kind>>,
 
     /// Per kind, name patterns (globs, case-insensitive, `*` and `?`) of live objects managed
     /// elsewhere: they are never planned, pruned or reported as unmanaged. Declaring and
@@ -79,32 +81,6 @@ pub struct ConfigFile {
     pub events: Option<Vec<Event>>,
 }
 
-/// The kinds of object, by the plural name used in `prune`, `ignore` and `--only`.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum KindName {
-    /// Custom contact attributes.
-    ContactAttributes,
-    /// Custom company attributes.
-    CompanyAttributes,
-    /// Conversation attributes.
-    ConversationAttributes,
-    /// Tags.
-    Tags,
-    /// Teams (not prunable: teams cannot be deleted through the API).
-    Teams,
-    /// Segments (not prunable: read-only).
-    Segments,
-    /// Audiences.
-    Audiences,
-    /// Office-hours schedules.
-    OfficeHours,
-    /// Event definitions (not prunable: no API).
-    Events,
-}
-
 /// Which workspace the configuration belongs to.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -133,37 +109,38 @@ pub enum Region {
     Au,
 }
 
-/// Name patterns of live objects managed elsewhere, per kind.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Ignore {
-    /// Contact attribute name patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub contact_attributes: Option<Vec<String>>,
-    /// Company attribute name patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub company_attributes: Option<Vec<String>>,
-    /// Conversation attribute name patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversation_attributes: Option<Vec<String>>,
-    /// Tag name patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
-    /// Team name patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<String>>,
-    /// Segment name patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segments: Option<Vec<String>>,
-    /// Audience name patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audiences: Option<Vec<String>>,
-    /// Office-hours schedule name patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub office_hours: Option<Vec<String>>,
-    /// Event name patterns.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<String>>,
+/// Name patterns of live objects managed elsewhere, per kind (keys: the kinds' plural names).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(transparent)]
+pub struct Ignore(pub BTreeMap<Kind, Vec<String>>);
+
+impl JsonSchema for Ignore {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Ignore".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut properties = serde_json::Map::new();
+        for kind in Kind::ALL {
+            let noun = kind.noun();
+            let mut chars = noun.chars();
+            let first = chars.next().map(|c| c.to_uppercase().to_string());
+            properties.insert(
+                kind.plural().to_string(),
+                serde_json::json!({
+                    "description": format!("{}{} name patterns.", first.unwrap_or_default(), chars.as_str()),
+                    "type": "array",
+                    "items": {"type": "string"},
+                }),
+            );
+        }
+        schemars::json_schema!({
+            "description": "Name patterns of live objects managed elsewhere, per kind.",
+            "type": "object",
+            "properties": properties,
+            "additionalProperties": false,
+        })
+    }
 }
 
 /// Custom data attributes, per model.

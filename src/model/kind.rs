@@ -70,6 +70,36 @@ impl Kind {
         }
     }
 
+    /// What one object is called in prose (`contact attribute`, `office-hours schedule`).
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::ContactAttributes => "contact attribute",
+            Kind::CompanyAttributes => "company attribute",
+            Kind::ConversationAttributes => "conversation attribute",
+            Kind::Tags => "tag",
+            Kind::Teams => "team",
+            Kind::Segments => "segment",
+            Kind::Audiences => "audience",
+            Kind::OfficeHours => "office-hours schedule",
+            Kind::Events => "event",
+        }
+    }
+
+    /// The help an editor shows for the kind's name in `prune`, `ignore` and `--only`.
+    pub fn description(self) -> &'static str {
+        match self {
+            Kind::ContactAttributes => "Custom contact attributes.",
+            Kind::CompanyAttributes => "Custom company attributes.",
+            Kind::ConversationAttributes => "Conversation attributes.",
+            Kind::Tags => "Tags.",
+            Kind::Teams => "Teams (not prunable: teams cannot be deleted through the API).",
+            Kind::Segments => "Segments (not prunable: read-only).",
+            Kind::Audiences => "Audiences.",
+            Kind::OfficeHours => "Office-hours schedules.",
+            Kind::Events => "Event definitions (not prunable: no API).",
+        }
+    }
+
     /// Whether live objects of this kind that the configuration omits may be removed.
     pub fn is_prunable(self) -> bool {
         self.prune_refusal().is_none()
@@ -132,6 +162,29 @@ impl<'de> serde::Deserialize<'de> for Kind {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let s = String::deserialize(deserializer)?;
         s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl schemars::JsonSchema for Kind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "KindName".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let variants: Vec<serde_json::Value> = Kind::ALL
+            .iter()
+            .map(|k| {
+                serde_json::json!({
+                    "description": k.description(),
+                    "type": "string",
+                    "const": k.plural(),
+                })
+            })
+            .collect();
+        schemars::json_schema!({
+            "description": "The kinds of object, by the plural name used in `prune`, `ignore` and `--only`.",
+            "oneOf": variants,
+        })
     }
 }
 
