@@ -6,10 +6,8 @@ use std::collections::HashMap;
 use super::office_hours::{DAYS, parse_days, parse_interval};
 use super::types::{ConversationAttributeType, DataAttributeType, MetadataType};
 use super::{Desired, Diagnostic, Located, Origin, did_you_mean};
-use crate::model::Kind;
+use crate::model::{Kind, MAX_CUSTOM_ATTRIBUTES, attribute_name_problem};
 
-/// Intercom's cap on non-archived custom data attributes per workspace.
-pub const MAX_CUSTOM_ATTRIBUTES: usize = 250;
 /// Intercom's cap on active event names per workspace.
 pub const MAX_EVENTS: usize = 120;
 /// Intercom keeps at most this many metadata keys per event.
@@ -103,21 +101,6 @@ fn check_prune(d: &Desired, out: &mut Vec<Diagnostic>) {
             ));
         }
         seen.push(p.value);
-    }
-}
-
-/// Names that Intercom refuses for attributes, with the reason.
-fn attribute_name_problem(name: &str) -> Option<&'static str> {
-    if name.trim().is_empty() {
-        Some("an attribute name must not be empty")
-    } else if name.trim() != name {
-        Some("an attribute name must not start or end with spaces")
-    } else if name.contains('.') {
-        Some(
-            "an attribute name must not contain `.` (Intercom uses dots for nested attribute paths)",
-        )
-    } else {
-        None
     }
 }
 

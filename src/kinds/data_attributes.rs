@@ -9,10 +9,10 @@ use super::{Ignored, KindSpec};
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
-use crate::model::{Address, AttributeModel, DataAttribute, DataAttributeType, Kind, Live};
-
-/// Intercom's cap on non-archived custom data attributes.
-pub const MAX_CUSTOM_ATTRIBUTES: usize = 250;
+use crate::model::{
+    Address, AttributeModel, DataAttribute, DataAttributeType, Kind, Live, MAX_CUSTOM_ATTRIBUTES,
+    attribute_name_problem,
+};
 
 /// Contact and company attributes.
 pub struct DataAttributes;
@@ -94,7 +94,7 @@ impl KindSpec for DataAttributes {
                 ignored.push(Ignored {
                     kind,
                     name: a.name.clone(),
-                    why: format!("{why}, which the configuration language refuses"),
+                    why: format!("the configuration language refuses it: {why}"),
                 });
                 continue;
             }
@@ -139,18 +139,6 @@ fn export_type(t: DataAttributeType) -> types::DataAttributeType {
         DataAttributeType::Boolean => T::Boolean,
         DataAttributeType::Date | DataAttributeType::Datetime => T::Date,
         DataAttributeType::List => T::List,
-    }
-}
-
-fn attribute_name_problem(name: &str) -> Option<&'static str> {
-    if name.trim().is_empty() {
-        Some("its name is empty")
-    } else if name.trim() != name {
-        Some("its name starts or ends with spaces")
-    } else if name.contains('.') {
-        Some("its name contains `.`, which denotes nested attributes")
-    } else {
-        None
     }
 }
 

@@ -1,8 +1,6 @@
 //! Office-hours schedules and their exceptions: weekly intervals in minutes from Monday,
 //! compared after normalising; exceptions are created with (after) their schedule.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Value, json};
 
 use super::engine::{Match, PlanCtx, Removal, claimed, field, index_by, match_live};
@@ -10,7 +8,7 @@ use super::export::{duplicated, sort_ci};
 use super::{Ignored, KindSpec};
 use crate::config::Desired;
 use crate::config::office_hours::{
-    DAY_MINUTES, DAYS, format_time, normalize, parse_interval, weekly_intervals,
+    day_hours, day_intervals, hours_map, normalize, render_weekly, weekly_intervals,
 };
 use crate::config::types::{self, ConfigFile};
 use crate::model::change::{ABSENT, Action, Change, Op, ScheduleRef, fingerprint};
@@ -140,105 +138,11 @@ fn schedule_fingerprint(s: &OfficeHoursSchedule) -> String {
     ))
 }
 
-/// Splits weekly intervals into per-day `HH:MM-HH:MM` lists and joins identical consecutive
-/// days into ranges (`mon-fri`).
-pub fn hours_map(intervals: &[WeeklyInterval]) -> BTreeMap<String, Vec<String>> {
-    let mut days: Vec<Vec<String>> = vec![Vec::new(); 7];
-    for i in intervals {
-        let first = i.start_minute / DAY_MINUTES;
-        let last = i.end_minute.saturating_sub(1) / DAY_MINUTES;
-        for d in first..=last.min(6) {
-            let start = i.start_minute.max(d * DAY_MINUTES) - d * DAY_MINUTES;
-            let end = i.end_minute.min((d + 1) * DAY_MINUTES) - d * DAY_MINUTES;
-            if end > start {
-                days[d as usize].push(format!("{}-{}", format_time(start), format_time(end)));
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    let mut d = 0;
-    while d < 7 {
-        if days[d].is_empty() {
-            d += 1;
-            continue;
-        }
-        let mut e = d;
-        while e + 1 < 7 && days[e + 1] == days[d] {
-            e += 1;
-        }
-        let k = if e == d {
-            DAYS[d].to_string()
-        } else {
-            format!("{}-{}", DAYS[d], DAYS[e])
-        };
-        out.insert(k, days[d].clone());
-        d = e + 1;
-    }
-    out
-}
-
-/// A day's intervals (minutes from midnight) as `HH:MM-HH:MM`.
-fn day_hours(intervals: &[WeeklyInterval]) -> Vec<String> {
-    intervals
-        .iter()
-        .map(|i| {
-            format!(
-                "{}-{}",
-                format_time(i.start_minute),
-                format_time(i.end_minute)
-            )
-        })
-        .collect()
-}
-
 fn canonical_zone(name: &str) -> String {
     jiff::tz::TimeZone::get(name)
         .ok()
         .and_then(|tz| tz.iana_name().map(str::to_string))
         .unwrap_or_else(|| name.to_string())
-}
-
-fn day_intervals(hours: &[String]) -> Vec<WeeklyInterval> {
-    normalize(
-        hours
-            .iter()
-            .filter_map(|h| parse_interval(h).ok())
-            .map(|(s, e)| WeeklyInterval {
-                start_minute: s,
-                end_minute: e,
-            })
-            .collect(),
-    )
-}
-
-fn render_weekly(intervals: &[WeeklyInterval]) -> Vec<String> {
-    intervals
-        .iter()
-        .map(|i| {
-            let (sd, ed) = (
-                i.start_minute / DAY_MINUTES,
-                (i.end_minute.saturating_sub(1)) / DAY_MINUTES,
-            );
-            let day = |d: u32| DAYS.get(d as usize).copied().unwrap_or("?");
-            let end = i.end_minute - ed * DAY_MINUTES;
-            if sd == ed {
-                format!(
-                    "{} {}-{}",
-                    day(sd),
-                    format_time(i.start_minute - sd * DAY_MINUTES),
-                    format_time(end)
-                )
-            } else {
-                format!(
-                    "{} {} - {} {}",
-                    day(sd),
-                    format_time(i.start_minute - sd * DAY_MINUTES),
-                    day(ed),
-                    format_time(end)
-                )
-            }
-        })
-        .collect()
 }
 
 fn exception_json(
@@ -496,33 +400,3 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hours_join_identical_days_into_ranges() {
-        let w: Vec<WeeklyInterval> = (0..5)
-            .map(|d| WeeklyInterval {
-                start_minute: d * 1440 + 540,
-                end_minute: d * 1440 + 1050,
-            })
-            .chain([WeeklyInterval {
-                start_minute: 5 * 1440 + 600,
-                end_minute: 5 * 1440 + 840,
-            }])
-            .collect();
-        let h = hours_map(&w);
-        assert_eq!(h.len(), 2);
-        assert_eq!(h["mon-fri"], ["09:00-17:30"]);
-        assert_eq!(h["sat"], ["10:00-14:00"]);
-        // An interval across midnight splits per day.
-        let h = hours_map(&[WeeklyInterval {
-            start_minute: 1320,
-            end_minute: 1440 + 120,
-        }]);
-        assert_eq!(h["mon"], ["22:00-24:00"]);
-        assert_eq!(h["tue"], ["00:00-02:00"]);
-    }
-}

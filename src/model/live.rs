@@ -117,6 +117,25 @@ impl DataAttributeType {
     }
 }
 
+/// Intercom's cap on non-archived custom data attributes per workspace (contacts and
+/// companies together).
+pub const MAX_CUSTOM_ATTRIBUTES: usize = 250;
+
+/// Why Intercom refuses a data attribute name, or `None` when it accepts it.
+pub fn attribute_name_problem(name: &str) -> Option<&'static str> {
+    if name.trim().is_empty() {
+        Some("an attribute name must not be empty")
+    } else if name.trim() != name {
+        Some("an attribute name must not start or end with spaces")
+    } else if name.contains('.') {
+        Some(
+            "an attribute name must not contain `.` (Intercom uses dots for nested attribute paths)",
+        )
+    } else {
+        None
+    }
+}
+
 /// A contact or company data attribute (custom or built-in).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataAttribute {
