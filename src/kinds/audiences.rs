@@ -3,10 +3,13 @@
 
 use serde_json::json;
 
-use super::engine::{Match, PlanCtx, Removal, claimed, field, index_by, match_live};
+use super::checks::{self, Entry};
+use super::engine::entries;
+use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
 use super::{Ignored, KindSpec};
 use crate::config::Desired;
+use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, Kind, Live, Predicate};
@@ -19,8 +22,17 @@ impl KindSpec for Audiences {
         &[Kind::Audiences]
     }
 
-    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
-        desired.audiences.len()
+    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+        entries(
+            &desired.audiences,
+            |d| &d.name,
+            |d| d.renamed_from.as_deref(),
+        )
+    }
+
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        let entries = self.entries(desired, Kind::Audiences);
+        checks::named(desired, out, Kind::Audiences, &entries, false);
     }
 
     fn plan(&self, ctx: &mut PlanCtx<'_>) {
@@ -29,14 +41,6 @@ impl KindSpec for Audiences {
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
         live.audiences.iter().map(|a| a.name.as_str()).collect()
-    }
-
-    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
-        claimed(
-            &desired.audiences,
-            |d| &d.name,
-            |d| d.renamed_from.as_deref(),
-        )
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
@@ -214,7 +218,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             fp,
         );
     }
-    let claimed = claimed(&ctx.d.audiences, |d| &d.name, |d| d.renamed_from.as_deref());
+    let claimed = Audiences.claimed_names(ctx.d, kind);
     ctx.prune(
         kind,
         &live.audiences,

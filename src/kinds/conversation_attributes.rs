@@ -4,9 +4,12 @@
 
 use serde_json::json;
 
-use super::engine::{Match, PlanCtx, Removal, claimed, field, index_by, match_live};
+use super::checks::{self, Entry, check_options, pii_warning};
+use super::engine::entries;
+use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
 use super::{Ignored, KindSpec};
+use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located, did_you_mean};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
@@ -20,8 +23,19 @@ impl KindSpec for ConversationAttributes {
         &[Kind::ConversationAttributes]
     }
 
-    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
-        desired.conversation_attributes.len()
+    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+        entries(
+            &desired.conversation_attributes,
+            |d| &d.name,
+            |d| d.renamed_from.as_deref(),
+        )
+    }
+
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        let kind = Kind::ConversationAttributes;
+        check_declarations(desired, out);
+        // Intercom keeps a conversation attribute's spaces: only emptiness is refused.
+        checks::named(desired, out, kind, &self.entries(desired, kind), true);
     }
 
     fn plan(&self, ctx: &mut PlanCtx<'_>) {
@@ -34,14 +48,6 @@ impl KindSpec for ConversationAttributes {
             .filter(|a| !a.archived)
             .map(|a| a.name.as_str())
             .collect()
-    }
-
-    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
-        claimed(
-            &desired.conversation_attributes,
-            |d| &d.name,
-            |d| d.renamed_from.as_deref(),
-        )
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
@@ -279,11 +285,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             }
         }
     }
-    let claimed = claimed(
-        &ctx.d.conversation_attributes,
-        |d| &d.name,
-        |d| d.renamed_from.as_deref(),
-    );
+    let claimed = ConversationAttributes.claimed_names(ctx.d, kind);
     ctx.prune(
         kind,
         live.conversation_attributes.iter().filter(|a| !a.archived),
@@ -509,3 +511,41 @@ fn update_conversation_attribute(
 }
 
 // ---------------------------------------------------------------------------------------------
+
+fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
+    for a in &d.conversation_attributes {
+        if a.name.trim().is_empty() {
+            out.push(d.error_at(&a.origin, "/name", "an attribute name must not be empty"));
+        } else if a.name.trim() != a.name {
+            out.push(d.error_at(
+                &a.origin,
+                "/name",
+                "an attribute name must not start or end with spaces",
+            ));
+        }
+        check_options(
+            d,
+            out,
+            &a.origin,
+            a.data_type == types::ConversationAttributeType::List,
+            a.options.as_ref(),
+        );
+        if a.multiline.is_some() && a.data_type != types::ConversationAttributeType::String {
+            out.push(
+                d.error_at(
+                    &a.origin,
+                    "/multiline",
+                    "`multiline` is only allowed on attributes of type `string`",
+                )
+                .with_help("remove `multiline`"),
+            );
+        }
+        out.extend(pii_warning(
+            d,
+            &a.origin,
+            "/name",
+            "conversation attribute",
+            &a.name,
+        ));
+    }
+}

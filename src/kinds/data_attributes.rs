@@ -4,8 +4,11 @@
 
 use serde_json::json;
 
+use super::checks::{Entry, at, check_options, duplicates, pii_warning};
+use super::engine::entries;
 use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
 use super::{Ignored, KindSpec};
+use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
@@ -37,8 +40,12 @@ impl KindSpec for DataAttributes {
         &[Kind::ContactAttributes, Kind::CompanyAttributes]
     }
 
-    fn declared(&self, desired: &Desired, kind: Kind) -> usize {
-        decls(desired, model_of(kind)).len()
+    fn entries<'a>(&self, desired: &'a Desired, kind: Kind) -> Vec<Entry<'a>> {
+        entries(decls(desired, model_of(kind)), |d| &d.name, |_| None)
+    }
+
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        check_declarations(desired, out);
     }
 
     fn plan(&self, ctx: &mut PlanCtx<'_>) {
@@ -51,13 +58,6 @@ impl KindSpec for DataAttributes {
             .iter()
             .filter(|a| a.model == model && a.custom && !a.archived)
             .map(|a| a.name.as_str())
-            .collect()
-    }
-
-    fn claimed_names<'a>(&self, desired: &'a Desired, kind: Kind) -> Vec<&'a str> {
-        decls(desired, model_of(kind))
-            .iter()
-            .map(|d| d.name.as_str())
             .collect()
     }
 
@@ -418,3 +418,87 @@ fn update_data_attribute(
 }
 
 // ---------------------------------------------------------------------------------------------
+
+fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
+    let all: Vec<(Kind, &Located<types::DataAttribute>)> = d
+        .contact_attributes
+        .iter()
+        .map(|a| (Kind::ContactAttributes, a))
+        .chain(
+            d.company_attributes
+                .iter()
+                .map(|a| (Kind::CompanyAttributes, a)),
+        )
+        .collect();
+    for (kind, a) in &all {
+        if let Some(problem) = attribute_name_problem(&a.name) {
+            out.push(
+                d.error_at(&a.origin, "/name", problem)
+                    .with_help("rename the attribute"),
+            );
+        }
+        check_options(
+            d,
+            out,
+            &a.origin,
+            a.data_type == types::DataAttributeType::List,
+            a.options.as_ref(),
+        );
+        out.extend(pii_warning(
+            d,
+            &a.origin,
+            "/name",
+            kind.singular().replace('_', " ").as_str(),
+            &a.name,
+        ));
+    }
+    for kind in [Kind::ContactAttributes, Kind::CompanyAttributes] {
+        duplicates(
+            d,
+            out,
+            kind,
+            all.iter()
+                .filter(|(k, _)| *k == kind)
+                .map(|(_, a)| (a.name.as_str(), &a.origin)),
+        );
+    }
+    // Names are unique across both models in Intercom.
+    for company in &d.company_attributes {
+        if let Some(contact) = d
+            .contact_attributes
+            .iter()
+            .find(|c| c.name.to_lowercase() == company.name.to_lowercase())
+        {
+            out.push(
+                d.error_at(
+                    &company.origin,
+                    "/name",
+                    format!(
+                        "`{}` is declared as both a company and a contact attribute (contact at {})",
+                        company.name,
+                        at(d, &contact.origin, "/name")
+                    ),
+                )
+                .with_help("Intercom requires attribute names to be unique across contacts and companies; rename one"),
+            );
+        }
+    }
+    let active: Vec<_> = all
+        .iter()
+        .filter(|(_, a)| a.archived != Some(true))
+        .collect();
+    if active.len() > MAX_CUSTOM_ATTRIBUTES {
+        let (_, first_over) = active[MAX_CUSTOM_ATTRIBUTES];
+        out.push(
+            d.error_at(
+                &first_over.origin,
+                "",
+                format!(
+                    "{} custom data attributes are declared; Intercom allows at most {MAX_CUSTOM_ATTRIBUTES} that are not archived",
+                    active.len()
+                ),
+            )
+            .with_help("archive attributes you no longer use (`archived: true`)"),
+        );
+    }
+}

@@ -11,7 +11,7 @@ use crate::config::{Desired, Located};
 use crate::model::change::{Action, Change, FieldChange, ManualStep, Op, Phase, Plan, Remark};
 use crate::model::{Address, Kind, Live};
 
-use super::Filter;
+use super::{Entry, Filter};
 
 /// Everything a kind needs while it plans, and what it plans into.
 pub struct PlanCtx<'a> {
@@ -278,14 +278,18 @@ pub fn match_live<'l, T, D>(
     }
 }
 
-/// The names a list of declarations claims: each name and its `renamed_from`.
-pub fn claimed<'a, D: 'a>(
+/// The name-check view of a list of declarations.
+pub fn entries<'a, D: 'a>(
     decls: &'a [Located<D>],
     name: impl Fn(&'a D) -> &'a str,
     renamed_from: impl Fn(&'a D) -> Option<&'a str>,
-) -> Vec<&'a str> {
+) -> Vec<Entry<'a>> {
     decls
         .iter()
-        .flat_map(|d| std::iter::once(name(&d.value)).chain(renamed_from(&d.value)))
+        .map(|d| Entry {
+            name: name(&d.value),
+            renamed_from: renamed_from(&d.value),
+            origin: &d.origin,
+        })
         .collect()
 }

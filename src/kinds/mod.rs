@@ -7,6 +7,7 @@
 //! loops over [`REGISTRY`] or asks [`spec`].
 
 mod audiences;
+pub mod checks;
 mod conversation_attributes;
 mod data_attributes;
 pub mod engine;
@@ -20,12 +21,13 @@ pub mod write;
 
 use std::collections::BTreeSet;
 
-use crate::config::Desired;
 use crate::config::types::ConfigFile;
+use crate::config::{Desired, Diagnostic};
 use crate::intercom::Scope;
 use crate::model::change::{ABSENT, Change};
 use crate::model::{Filter, Kind, Live};
 
+pub use checks::Entry;
 pub use engine::PlanCtx;
 
 /// A live object that export leaves out (under `ignore:`), and why.
@@ -45,8 +47,17 @@ pub trait KindSpec: Sync {
     /// The kinds this module handles, in plan order.
     fn kinds(&self) -> &'static [Kind];
 
+    /// The declarations of `kind`: name, `renamed_from` and where each was written.
+    fn entries<'a>(&self, desired: &'a Desired, kind: Kind) -> Vec<Entry<'a>>;
+
     /// How many objects of `kind` the configuration declares.
-    fn declared(&self, desired: &Desired, kind: Kind) -> usize;
+    fn declared(&self, desired: &Desired, kind: Kind) -> usize {
+        self.entries(desired, kind).len()
+    }
+
+    /// The semantic checks of the kind's declarations (what the schema cannot say), each
+    /// problem located at its node.
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>);
 
     /// Plans the kind: matches declarations with live objects and records changes, manual
     /// steps, warnings and located errors in `ctx`.
@@ -59,8 +70,11 @@ pub trait KindSpec: Sync {
     }
 
     /// The names the configuration claims for `kind`: names and `renamed_from`.
-    fn claimed_names<'a>(&self, _desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
-        Vec::new()
+    fn claimed_names<'a>(&self, desired: &'a Desired, kind: Kind) -> Vec<&'a str> {
+        self.entries(desired, kind)
+            .into_iter()
+            .flat_map(|e| std::iter::once(e.name).chain(e.renamed_from))
+            .collect()
     }
 
     /// Live objects of `kind` for the safety thresholds; `None` for kinds with no live side.

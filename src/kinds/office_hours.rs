@@ -3,14 +3,20 @@
 
 use serde_json::{Value, json};
 
-use super::engine::{Match, PlanCtx, Removal, claimed, field, index_by, match_live};
+use std::collections::HashMap;
+
+use super::checks::{self, Entry, at};
+use super::engine::entries;
+use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
 use super::{Ignored, KindSpec};
-use crate::config::Desired;
+use crate::config::Diagnostic;
 use crate::config::office_hours::{
-    day_hours, day_intervals, hours_map, normalize, render_weekly, weekly_intervals,
+    DAYS, day_hours, day_intervals, hours_map, normalize, parse_days, parse_interval,
+    render_weekly, weekly_intervals,
 };
 use crate::config::types::{self, ConfigFile};
+use crate::config::{Desired, Located, did_you_mean};
 use crate::model::change::{ABSENT, Action, Change, Op, ScheduleRef, fingerprint};
 use crate::model::{
     Address, Kind, Live, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval,
@@ -24,8 +30,18 @@ impl KindSpec for OfficeHours {
         &[Kind::OfficeHours]
     }
 
-    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
-        desired.office_hours.len()
+    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+        entries(
+            &desired.office_hours,
+            |d| &d.name,
+            |d| d.renamed_from.as_deref(),
+        )
+    }
+
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        let entries = self.entries(desired, Kind::OfficeHours);
+        checks::named(desired, out, Kind::OfficeHours, &entries, false);
+        check_schedules(desired, out);
     }
 
     fn plan(&self, ctx: &mut PlanCtx<'_>) {
@@ -34,14 +50,6 @@ impl KindSpec for OfficeHours {
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
         live.office_hours.iter().map(|s| s.name.as_str()).collect()
-    }
-
-    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
-        claimed(
-            &desired.office_hours,
-            |d| &d.name,
-            |d| d.renamed_from.as_deref(),
-        )
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
@@ -377,11 +385,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             fp,
         );
     }
-    let claimed = claimed(
-        &ctx.d.office_hours,
-        |d| &d.name,
-        |d| d.renamed_from.as_deref(),
-    );
+    let claimed = OfficeHours.claimed_names(ctx.d, kind);
     ctx.prune(
         kind,
         &live.office_hours,
@@ -400,3 +404,158 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+fn check_schedules(d: &Desired, out: &mut Vec<Diagnostic>) {
+    for s in &d.office_hours {
+        if jiff::tz::TimeZone::get(&s.time_zone).is_err() {
+            let zones: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
+            let diag = d.error_at(
+                &s.origin,
+                "/time_zone",
+                format!("`{}` is not an IANA time zone", s.time_zone),
+            );
+            out.push(
+                match did_you_mean(&s.time_zone, zones.iter().map(String::as_str)) {
+                    Some(z) => diag.with_help(format!("did you mean `{z}`?")),
+                    None => {
+                        diag.with_help("use a name such as `Europe/Dublin` or `America/New_York`")
+                    }
+                },
+            );
+        }
+        if s.hours.is_empty() {
+            out.push(
+                d.error_at(&s.origin, "/hours", "a schedule needs open hours")
+                    .with_help("add e.g. `mon-fri: [\"09:00-17:00\"]`"),
+            );
+        }
+        // (day, start, end, key, index) of every valid interval, to find overlaps.
+        let mut spans: Vec<(u32, u32, u32, &str, usize)> = Vec::new();
+        for (key, intervals) in &s.hours {
+            let key_ptr = format!("/hours/{}", key.replace('~', "~0").replace('/', "~1"));
+            let days = match parse_days(key) {
+                Ok(days) => days,
+                Err(e) => {
+                    let (file, pos) = d.locate_key(&s.origin, "/hours", key);
+                    out.push(
+                        Diagnostic::error(&file, pos, format!("invalid day key: {e}")).with_help(
+                            format!("use {} or a range such as mon-fri", DAYS.join(", ")),
+                        ),
+                    );
+                    continue;
+                }
+            };
+            for (i, text) in intervals.iter().enumerate() {
+                match parse_interval(text) {
+                    Ok((start, end)) => {
+                        for day in &days {
+                            spans.push((*day, start, end, key.as_str(), i));
+                        }
+                    }
+                    Err(e) => out.push(d.error_at(&s.origin, &format!("{key_ptr}/{i}"), e)),
+                }
+            }
+        }
+        spans.sort();
+        let mut reported = Vec::new();
+        for w in spans.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if a.0 == b.0 && b.1 < a.2 && !reported.contains(&(b.3, b.4)) {
+                reported.push((b.3, b.4));
+                let ptr = format!(
+                    "/hours/{}/{}",
+                    b.3.replace('~', "~0").replace('/', "~1"),
+                    b.4
+                );
+                out.push(
+                    d.error_at(
+                        &s.origin,
+                        &ptr,
+                        format!(
+                            "`{}` overlaps `{}` (from `{}`) on {}",
+                            s.hours[b.3][b.4], s.hours[a.3][a.4], a.3, DAYS[a.0 as usize]
+                        ),
+                    )
+                    .with_help("office hours of one day must not overlap"),
+                );
+            }
+        }
+        check_exceptions(d, out, s);
+    }
+}
+
+fn check_exceptions(d: &Desired, out: &mut Vec<Diagnostic>, s: &Located<types::OfficeHours>) {
+    let mut dates: HashMap<&str, usize> = HashMap::new();
+    for (i, e) in s.exceptions.iter().flatten().enumerate() {
+        let base = format!("/exceptions/{i}");
+        if e.date.parse::<jiff::civil::Date>().is_err() {
+            out.push(
+                d.error_at(
+                    &s.origin,
+                    &format!("{base}/date"),
+                    format!("`{}` is not a calendar date", e.date),
+                )
+                .with_help("write the date as YYYY-MM-DD"),
+            );
+        }
+        if let Some(j) = dates.get(e.date.as_str()) {
+            out.push(
+                d.error_at(
+                    &s.origin,
+                    &format!("{base}/date"),
+                    format!(
+                        "{} has two exceptions (also at {})",
+                        e.date,
+                        at(d, &s.origin, &format!("/exceptions/{j}/date"))
+                    ),
+                )
+                .with_help("declare one exception per date"),
+            );
+        } else {
+            dates.insert(&e.date, i);
+        }
+        match (e.closed, &e.hours) {
+            (Some(true), Some(_)) => out.push(
+                d.error_at(
+                    &s.origin,
+                    &format!("{base}/hours"),
+                    "a closed day has no hours",
+                )
+                .with_help("remove `hours`, or remove `closed: true`"),
+            ),
+            (Some(true), None) => {}
+            (_, None) => out.push(
+                d.error_at(
+                    &s.origin,
+                    &base,
+                    "an exception needs `closed: true` or `hours`",
+                )
+                .with_help("add `closed: true` for a closed day, or the day's `hours`"),
+            ),
+            (_, Some(hours)) => {
+                let mut parsed: Vec<(u32, u32, usize)> = Vec::new();
+                for (j, h) in hours.iter().enumerate() {
+                    match parse_interval(h) {
+                        Ok((a, b)) => parsed.push((a, b, j)),
+                        Err(msg) => {
+                            out.push(d.error_at(&s.origin, &format!("{base}/hours/{j}"), msg))
+                        }
+                    }
+                }
+                parsed.sort();
+                for w in parsed.windows(2) {
+                    if w[1].0 < w[0].1 {
+                        out.push(
+                            d.error_at(
+                                &s.origin,
+                                &format!("{base}/hours/{}", w[1].2),
+                                format!("`{}` overlaps `{}`", hours[w[1].2], hours[w[0].2]),
+                            )
+                            .with_help("office hours of one day must not overlap"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

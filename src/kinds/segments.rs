@@ -1,9 +1,12 @@
 //! Segments: read-only in Intercom, so a declared segment must exist (a manual step when it
 //! does not) and nothing is ever written.
 
+use super::checks::{self, Entry};
 use super::engine::PlanCtx;
+use super::engine::entries;
 use super::export::{duplicated, sort_ci};
 use super::{Ignored, KindSpec};
+use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, did_you_mean};
 use crate::model::{Address, Kind, Live};
@@ -16,8 +19,13 @@ impl KindSpec for Segments {
         &[Kind::Segments]
     }
 
-    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
-        desired.segments.len()
+    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+        entries(&desired.segments, |d| &d.name, |_| None)
+    }
+
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        let entries = self.entries(desired, Kind::Segments);
+        checks::named(desired, out, Kind::Segments, &entries, false);
     }
 
     fn plan(&self, ctx: &mut PlanCtx<'_>) {
@@ -26,10 +34,6 @@ impl KindSpec for Segments {
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
         live.segments.iter().map(|s| s.name.as_str()).collect()
-    }
-
-    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
-        desired.segments.iter().map(|d| d.name.as_str()).collect()
     }
 
     fn export(

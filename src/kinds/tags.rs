@@ -2,10 +2,13 @@
 
 use serde_json::json;
 
-use super::engine::{PlanCtx, Removal, claimed, eq_ci, field, index_by};
+use super::checks::{self, Entry};
+use super::engine::entries;
+use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
 use super::export::{duplicated, sort_ci};
 use super::{Ignored, KindSpec};
 use crate::config::Desired;
+use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, Kind, Live};
@@ -18,8 +21,18 @@ impl KindSpec for Tags {
         &[Kind::Tags]
     }
 
-    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
-        desired.tags.len()
+    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+        entries(&desired.tags, |d| &d.name, |d| d.renamed_from.as_deref())
+    }
+
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        checks::named(
+            desired,
+            out,
+            Kind::Tags,
+            &self.entries(desired, Kind::Tags),
+            false,
+        );
     }
 
     fn plan(&self, ctx: &mut PlanCtx<'_>) {
@@ -28,10 +41,6 @@ impl KindSpec for Tags {
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
         live.tags.iter().map(|t| t.name.as_str()).collect()
-    }
-
-    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
-        claimed(&desired.tags, |d| &d.name, |d| d.renamed_from.as_deref())
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
@@ -158,7 +167,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             }
         }
     }
-    let claimed = claimed(&ctx.d.tags, |d| &d.name, |d| d.renamed_from.as_deref());
+    let claimed = Tags.claimed_names(ctx.d, kind);
     ctx.prune(
         kind,
         &live.tags,

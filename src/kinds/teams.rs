@@ -3,9 +3,12 @@
 
 use serde_json::json;
 
+use super::checks::{self, Entry};
+use super::engine::entries;
 use super::engine::{PlanCtx, eq_ci, field, unique_by_name};
 use super::export::{duplicated, sort_ci};
 use super::{Ignored, KindSpec};
+use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, did_you_mean};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
@@ -19,8 +22,19 @@ impl KindSpec for Teams {
         &[Kind::Teams]
     }
 
-    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
-        desired.teams.len()
+    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+        entries(&desired.teams, |d| &d.name, |_| None)
+    }
+
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        checks::named(
+            desired,
+            out,
+            Kind::Teams,
+            &self.entries(desired, Kind::Teams),
+            false,
+        );
+        check_members(desired, out);
     }
 
     fn plan(&self, ctx: &mut PlanCtx<'_>) {
@@ -29,10 +43,6 @@ impl KindSpec for Teams {
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
         live.teams.iter().map(|t| t.name.as_str()).collect()
-    }
-
-    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
-        desired.teams.iter().map(|d| d.name.as_str()).collect()
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
@@ -225,5 +235,59 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             vec![op],
             fp,
         );
+    }
+}
+
+fn check_members(d: &Desired, out: &mut Vec<Diagnostic>) {
+    for t in &d.teams {
+        let members: Vec<String> = t
+            .members
+            .iter()
+            .flatten()
+            .map(|m| m.to_lowercase())
+            .collect();
+        if t.members.as_ref().is_some_and(Vec::is_empty) {
+            out.push(
+                d.error_at(
+                    &t.origin,
+                    "/members",
+                    "`members: []` would empty the team, which Intercom cannot do",
+                )
+                .with_help(
+                    "list at least one member, or remove `members` to leave membership unmanaged",
+                ),
+            );
+        }
+        for (i, m) in members.iter().enumerate() {
+            if members[..i].contains(m) {
+                out.push(
+                    d.error_at(
+                        &t.origin,
+                        &format!("/members/{i}"),
+                        format!("`{m}` is listed twice in members"),
+                    )
+                    .with_help("list each member once (e-mails are case-insensitive)"),
+                );
+            }
+        }
+        for (i, s) in t.secondary.iter().flatten().enumerate() {
+            if t.members.is_none() {
+                out.push(
+                    d.error_at(&t.origin, "/secondary", "`secondary` needs `members`")
+                        .with_help("list the complete membership in `members`, including secondary members"),
+                );
+                break;
+            }
+            if !members.contains(&s.to_lowercase()) {
+                out.push(
+                    d.error_at(
+                        &t.origin,
+                        &format!("/secondary/{i}"),
+                        format!("secondary member `{s}` is not in `members`"),
+                    )
+                    .with_help(format!("add `{s}` to members, or remove it from secondary")),
+                );
+            }
+        }
     }
 }
