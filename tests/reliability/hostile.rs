@@ -17,7 +17,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio::time::timeout;
 
-use crate::support::{Cli, write_config};
+use crate::fixtures::write_config;
+use crate::support::Cli;
 
 /// The client's body cap in these tests: small, so "too large" is cheap to reach.
 const MAX_BODY: usize = 64 * 1024;
@@ -444,7 +445,7 @@ async fn plan_against_a_hostile_endpoint_exits_1_with_an_error() {
         .await
         .unwrap_or_else(|_| panic!("{mode:?}: plan hung"))
         .unwrap();
-        run.expect(1);
+        run.code(1);
         assert!(run.stdout.is_empty(), "{mode:?}: {}", run.stdout);
         assert!(
             run.stderr
