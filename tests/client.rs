@@ -10,14 +10,13 @@ use intercom_iac::intercom::{
     ApiError, AudienceChanges, Client, ClientOptions, ConversationAttributeChanges,
     DataAttributeChanges, Event, EventUser, FetchError, NewAudience, NewConversationAttribute,
     NewDataAttribute, NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursExceptionChanges,
-    OfficeHoursScheduleChanges, Scope, Target, TeamMembers, Token, check_workspace, fetch_live,
+    OfficeHoursScheduleChanges, Scope, TeamMembers, check_workspace, fetch_live,
 };
 use intercom_iac::model::{
     AttributeModel, ConversationAttributeType, DataAttributeType, Kind, Predicate, WeeklyInterval,
 };
 use intercom_iac::sandbox::{Sandbox, SandboxOptions, Seed};
-use reqwest::Url;
-use support::stats_async;
+use support::{endpoint_client, stats_async};
 
 const TOKEN: &str = "sbx_test_token_7f3a9c";
 
@@ -36,8 +35,7 @@ fn options() -> ClientOptions {
 }
 
 fn client(sb: &Sandbox, token: &str) -> Client {
-    let url = Url::parse(&sb.url()).unwrap();
-    Client::with_options(&Target::Endpoint(url), Token::new(token), options()).unwrap()
+    endpoint_client(&sb.url(), token, options())
 }
 
 fn interval(start: u32, end: u32) -> WeeklyInterval {
@@ -486,15 +484,14 @@ async fn a_small_rate_limit_slows_calls_down_but_none_fail() {
         ..SandboxOptions::default()
     })
     .await;
-    let client = Client::with_options(
-        &Target::Endpoint(Url::parse(&sb.url()).unwrap()),
-        Token::new(TOKEN),
+    let client = endpoint_client(
+        &sb.url(),
+        TOKEN,
         ClientOptions {
             rate_window: Duration::from_secs(1),
             ..options()
         },
-    )
-    .unwrap();
+    );
     client.me().await.unwrap();
     // Fourteen concurrent reads across clones of one client share one limiter.
     let mut tasks = Vec::new();
@@ -530,9 +527,7 @@ async fn two_clients_sharing_a_small_limit_wait_out_429s() {
     let mut tasks = Vec::new();
     let mut clients = Vec::new();
     for _ in 0..2 {
-        let url = Url::parse(&sb.url()).unwrap();
-        let c =
-            Client::with_options(&Target::Endpoint(url), Token::new(TOKEN), opts.clone()).unwrap();
+        let c = endpoint_client(&sb.url(), TOKEN, opts.clone());
         clients.push(c.clone());
         tasks.push(tokio::spawn(async move {
             let live = fetch_live(&c, &Scope::all()).await?;

@@ -8,10 +8,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use intercom_iac::intercom::{Client, ClientOptions, Scope, Target, Token, fetch_live};
+use intercom_iac::intercom::{ClientOptions, Scope, fetch_live};
 use intercom_iac::model::Live;
-use reqwest::Url;
 use serde_json::Value;
+
+use crate::support::endpoint_client;
 
 /// Whether the bigger variants should run (`INTERCOM_IAC_RELIABILITY_LARGE=1`, which
 /// `bench/run.py` may set).
@@ -26,9 +27,9 @@ pub fn read_live(url: &str, token: &str) -> Live {
         .build()
         .expect("a runtime");
     rt.block_on(async {
-        let client = Client::with_options(
-            &Target::Endpoint(Url::parse(url).expect("a URL")),
-            Token::new(token),
+        let client = endpoint_client(
+            url,
+            token,
             ClientOptions {
                 timeout: Duration::from_secs(2),
                 backoff_base: Duration::from_millis(10),
@@ -37,8 +38,7 @@ pub fn read_live(url: &str, token: &str) -> Live {
                 rate_window: Duration::from_secs(1),
                 ..ClientOptions::default()
             },
-        )
-        .expect("a client");
+        );
         fetch_live(&client, &Scope::all())
             .await
             .expect("the workspace can be read")

@@ -2,6 +2,7 @@
 //! `#[path = "../support/mod.rs"] mod support;` from a test directory):
 //!
 //! - [`api`]: a small async Intercom HTTP client ([`Api`]) for talking to a sandbox directly;
+//! - [`client`]: the library's Intercom client for a local endpoint ([`endpoint_client`]);
 //! - [`cli`]: running the real binary ([`Cli`], a command-line builder, and [`Run`], its result);
 //! - [`sandbox`]: a `sandbox serve` child process ([`Served`], stopped on drop) and the one
 //!   reader of `GET /_sandbox/stats` ([`stats`], with typed helpers in [`StatsExt`]);
@@ -14,10 +15,12 @@
 
 pub mod api;
 pub mod cli;
+pub mod client;
 pub mod project;
 pub mod sandbox;
 
 pub use api::{Api, Reply, find, id_of};
 pub use cli::{BIN, Cli, Run};
+pub use client::endpoint_client;
 pub use project::{Project, names, plan_ops};
 pub use sandbox::{Served, StatsExt, TOKEN, stats, stats_async};
