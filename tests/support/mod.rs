@@ -2,15 +2,15 @@
 //! `#[path = "../support/mod.rs"] mod support;` from a test directory):
 //!
 //! - [`api`]: a small async Intercom HTTP client ([`Api`]) for talking to a sandbox directly;
-//! - [`client`]: the library's Intercom client for a local endpoint ([`endpoint_client`]);
 //! - [`cli`]: running the real binary ([`Cli`], a command-line builder, and [`Run`], its result);
+//! - [`client`]: the library's Intercom client for a local endpoint ([`endpoint_client`]);
 //! - [`sandbox`]: a `sandbox serve` child process ([`Served`], stopped on drop) and the one
 //!   reader of `GET /_sandbox/stats` ([`stats`], with typed helpers in [`StatsExt`]);
 //! - [`project`]: a temporary project directory for the end-to-end CLI tests ([`Project`]).
 //!
 //! Everything talks to 127.0.0.1 only.
 
-// Each test crate uses only part of the harness.
+// Each test crate uses only part of the harness (and of its re-exports).
 #![allow(dead_code, unused_imports)]
 
 pub mod api;
