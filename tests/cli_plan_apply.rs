@@ -2,10 +2,10 @@
 //! stdout, stderr and exit codes, what the sandbox holds afterwards, and that the write calls it
 //! sees are exactly the plan's operations.
 
-mod common;
+mod support;
 
-use common::{Project, Run, Served, names, plan_ops};
 use serde_json::Value;
+use support::{Project, Run, Served, names, plan_ops};
 
 const NO_CHANGES: &str = "No changes. The workspace matches the configuration.\n";
 

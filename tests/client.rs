@@ -1,6 +1,8 @@
 //! The Intercom client against the embedded sandbox: every read and write, auth and workspace
 //! guards, rate limits, injected faults, and no duplicates after ambiguous failures.
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -8,13 +10,13 @@ use intercom_iac::intercom::{
     ApiError, AudienceChanges, Client, ClientOptions, ConversationAttributeChanges,
     DataAttributeChanges, Event, EventUser, FetchError, NewAudience, NewConversationAttribute,
     NewDataAttribute, NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursExceptionChanges,
-    OfficeHoursScheduleChanges, Scope, Target, TeamMembers, Token, check_workspace, fetch_live,
+    OfficeHoursScheduleChanges, Scope, TeamMembers, check_workspace, fetch_live,
 };
 use intercom_iac::model::{
     AttributeModel, ConversationAttributeType, DataAttributeType, Kind, Predicate, WeeklyInterval,
 };
 use intercom_iac::sandbox::{Sandbox, SandboxOptions, Seed};
-use reqwest::Url;
+use support::{endpoint_client, stats_async};
 
 const TOKEN: &str = "sbx_test_token_7f3a9c";
 
@@ -33,17 +35,7 @@ fn options() -> ClientOptions {
 }
 
 fn client(sb: &Sandbox, token: &str) -> Client {
-    let url = Url::parse(&sb.url()).unwrap();
-    Client::with_options(&Target::Endpoint(url), Token::new(token), options()).unwrap()
-}
-
-async fn stats(sb: &Sandbox) -> serde_json::Value {
-    reqwest::get(format!("{}/_sandbox/stats", sb.url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
+    endpoint_client(&sb.url(), token, options())
 }
 
 fn interval(start: u32, end: u32) -> WeeklyInterval {
@@ -116,7 +108,7 @@ async fn reads_every_kind_with_one_call_per_kind() {
     let counts = client.request_counts();
     assert_eq!(counts.total, 1 + 9 + 1, "{counts:?}");
     assert_eq!(counts.by_method.get("GET"), Some(&11));
-    assert_eq!(stats(&sb).await["total_calls"], 11);
+    assert_eq!(stats_async(&sb.url()).await["total_calls"], 11);
 }
 
 #[tokio::test]
@@ -441,7 +433,7 @@ async fn writes_every_kind_and_reads_them_back() {
     assert_eq!(after.office_hours.len(), 1);
     let support = after.teams.iter().find(|t| t.name == "Support").unwrap();
     assert!(support.admin_ids.contains(&frank.id));
-    assert_eq!(stats(&sb).await["events_received"], 1);
+    assert_eq!(stats_async(&sb.url()).await["events_received"], 1);
 }
 
 #[tokio::test]
@@ -492,15 +484,14 @@ async fn a_small_rate_limit_slows_calls_down_but_none_fail() {
         ..SandboxOptions::default()
     })
     .await;
-    let client = Client::with_options(
-        &Target::Endpoint(Url::parse(&sb.url()).unwrap()),
-        Token::new(TOKEN),
+    let client = endpoint_client(
+        &sb.url(),
+        TOKEN,
         ClientOptions {
             rate_window: Duration::from_secs(1),
             ..options()
         },
-    )
-    .unwrap();
+    );
     client.me().await.unwrap();
     // Fourteen concurrent reads across clones of one client share one limiter.
     let mut tasks = Vec::new();
@@ -513,7 +504,7 @@ async fn a_small_rate_limit_slows_calls_down_but_none_fail() {
     for t in tasks {
         assert_eq!(t.await.unwrap().unwrap(), 3);
     }
-    let s = stats(&sb).await;
+    let s = stats_async(&sb.url()).await;
     assert_eq!(s["total_calls"], client.request_counts().total);
     // One client's limiter never sends what the window has no room for.
     assert_eq!(s["rate_limited"], 0, "{s}");
@@ -536,9 +527,7 @@ async fn two_clients_sharing_a_small_limit_wait_out_429s() {
     let mut tasks = Vec::new();
     let mut clients = Vec::new();
     for _ in 0..2 {
-        let url = Url::parse(&sb.url()).unwrap();
-        let c =
-            Client::with_options(&Target::Endpoint(url), Token::new(TOKEN), opts.clone()).unwrap();
+        let c = endpoint_client(&sb.url(), TOKEN, opts.clone());
         clients.push(c.clone());
         tasks.push(tokio::spawn(async move {
             let live = fetch_live(&c, &Scope::all()).await?;
@@ -552,7 +541,7 @@ async fn two_clients_sharing_a_small_limit_wait_out_429s() {
         assert!((3..=4).contains(&tags), "{tags}");
         assert_eq!(created, "Rate test");
     }
-    let s = stats(&sb).await;
+    let s = stats_async(&sb.url()).await;
     let sent: u64 = clients.iter().map(|c| c.request_counts().total).sum();
     assert_eq!(s["total_calls"], sent);
     assert!(
@@ -573,7 +562,7 @@ async fn injected_faults_are_retried_until_reads_succeed() {
     let live = fetch_live(&client, &Scope::all()).await.unwrap();
     assert_eq!(live.tags.len(), 3);
     assert_eq!(live.teams.len(), 3);
-    let s = stats(&sb).await;
+    let s = stats_async(&sb.url()).await;
     assert!(s["faults_injected"].as_u64().unwrap() > 0, "{s}");
     assert_eq!(s["total_calls"], client.request_counts().total);
 }
@@ -634,7 +623,7 @@ async fn creates_never_duplicate_under_faults() {
             .await;
         outcomes.insert(name, r.is_ok());
     }
-    let s = stats(&sb).await;
+    let s = stats_async(&sb.url()).await;
     assert!(s["faults_injected"].as_u64().unwrap() > 0, "{s}");
 
     let live = fetch_live(&client, &Scope::all()).await.unwrap();

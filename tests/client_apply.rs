@@ -1,17 +1,17 @@
 //! End to end through the client: load a configuration, read the sandbox, plan, apply the plan
 //! with `Client` as the writer, read again, and find nothing left to do.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
 use intercom_iac::apply::{ApplyOptions, Outcome, apply};
 use intercom_iac::config::load_sources;
-use intercom_iac::intercom::{
-    Client, ClientOptions, Scope, Target, Token, check_workspace, fetch_live,
-};
+use intercom_iac::intercom::{ClientOptions, Scope, check_workspace, fetch_live};
 use intercom_iac::plan::{Filter, diff};
 use intercom_iac::sandbox::{Sandbox, SandboxOptions};
-use reqwest::Url;
+use support::endpoint_client;
 
 const CONFIG: &str = r#"
 version: 1
@@ -68,17 +68,16 @@ audiences:
 
 async fn converge(opts: SandboxOptions) {
     let sandbox = Sandbox::start(opts).await.unwrap();
-    let client = Client::with_options(
-        &Target::Endpoint(Url::parse(&sandbox.url()).unwrap()),
-        Token::new("sbx_apply_token"),
+    let client = endpoint_client(
+        &sandbox.url(),
+        "sbx_apply_token",
         ClientOptions {
             timeout: Duration::from_secs(2),
             backoff_base: Duration::from_millis(20),
             backoff_max: Duration::from_millis(200),
             ..ClientOptions::default()
         },
-    )
-    .unwrap();
+    );
     let loaded = load_sources(vec![("workspace.yaml".into(), CONFIG.as_bytes().to_vec())]);
     let desired = loaded.unwrap().desired;
     let me = client.me().await.unwrap();

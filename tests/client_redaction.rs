@@ -4,6 +4,8 @@
 //!
 //! This file holds one test because it installs the process-wide subscriber.
 
+mod support;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -11,6 +13,7 @@ use std::time::Duration;
 use intercom_iac::intercom::{Client, ClientOptions, Scope, Target, Token, fetch_live};
 use intercom_iac::sandbox::{Sandbox, SandboxOptions};
 use reqwest::Url;
+use support::endpoint_client;
 
 const TOKEN: &str = "sbx_SECRET_token_5e884898da28";
 const WRONG: &str = "sbx_WRONG_token_a94a8fe5ccb1";
@@ -49,19 +52,14 @@ async fn the_token_appears_in_no_log_line_and_no_error() {
     })
     .await
     .unwrap();
-    let url = Url::parse(&sandbox.url()).unwrap();
+    let url = sandbox.url();
     let options = ClientOptions {
         timeout: Duration::from_secs(2),
         backoff_base: Duration::from_millis(10),
         backoff_max: Duration::from_millis(50),
         ..ClientOptions::default()
     };
-    let client = Client::with_options(
-        &Target::Endpoint(url.clone()),
-        Token::new(TOKEN),
-        options.clone(),
-    )
-    .unwrap();
+    let client = endpoint_client(&url, TOKEN, options.clone());
     let mut shown = vec![format!("{client:?}"), format!("{:?}", Token::new(TOKEN))];
 
     client.me().await.unwrap();
@@ -74,7 +72,7 @@ async fn the_token_appears_in_no_log_line_and_no_error() {
     shown.push(format!("{err}"));
     shown.push(format!("{err:?}"));
 
-    let wrong = Client::with_options(&Target::Endpoint(url), Token::new(WRONG), options).unwrap();
+    let wrong = endpoint_client(&url, WRONG, options);
     let err = wrong.me().await.unwrap_err();
     shown.push(format!("{err}"));
     shown.push(format!("{err:?}"));

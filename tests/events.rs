@@ -2,13 +2,14 @@
 //! against sample payloads, and sending to a `sandbox serve` process (faults, rejects, resume
 //! after a kill, refusal of a changed input). Every server binds 127.0.0.1:0.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+mod support;
+
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+use support::{Cli, Run, Served};
 
 const CONFIG: &str = r#"
 events:
@@ -28,12 +29,6 @@ events:
 
 /// The sandbox's default contacts with a `user_id` (see `src/sandbox/seed.rs`).
 const USERS: [&str; 4] = ["user-1001", "user-1002", "user-1003", "user-1004"];
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
 
 /// A directory with the configuration in `cfg.yaml`.
 struct Workdir {
@@ -57,15 +52,16 @@ impl Workdir {
         p
     }
 
-    fn command(&self, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_intercom-iac"));
-        cmd.args(args)
+    /// The binary in this directory with `-c cfg.yaml` and a token.
+    fn cli(&self, args: &[&str]) -> Cli {
+        Cli::new(self.dir.path())
+            .args(args)
             .args(["-c", "cfg.yaml"])
-            .current_dir(self.dir.path())
-            .env_remove("RUST_LOG")
-            .env("NO_COLOR", "1")
-            .env("INTERCOM_ACCESS_TOKEN", "test-token");
-        cmd
+            .env("INTERCOM_ACCESS_TOKEN", "test-token")
+    }
+
+    fn command(&self, args: &[&str]) -> Command {
+        self.cli(args).command()
     }
 
     fn run(&self, args: &[&str]) -> Run {
@@ -73,25 +69,7 @@ impl Workdir {
     }
 
     fn run_with_stdin(&self, args: &[&str], stdin: &str) -> Run {
-        let mut child = self
-            .command(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let mut input = child.stdin.take().unwrap();
-        let stdin = stdin.to_string();
-        let writer = std::thread::spawn(move || {
-            let _ = input.write_all(stdin.as_bytes());
-        });
-        let out = child.wait_with_output().unwrap();
-        writer.join().unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        self.cli(args).stdin(stdin).run()
     }
 }
 
@@ -407,67 +385,7 @@ fn schema_out_writes_one_file_per_event() {
 // ---------------------------------------------------------------------------------------------
 // send
 
-/// A `sandbox serve` process.
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Server {
-    fn start(extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_intercom-iac"))
-            .args(["sandbox", "serve", "--addr", "127.0.0.1:0"])
-            .args(extra)
-            .env_remove("RUST_LOG")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut first = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut first)
-            .unwrap();
-        let url = first
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("unexpected first line {first:?}"))
-            .to_string();
-        Server { child, url }
-    }
-
-    fn stats(&self) -> Value {
-        let hostport = self.url.strip_prefix("http://").unwrap();
-        let mut s = TcpStream::connect(hostport).unwrap();
-        write!(
-            s,
-            "GET /_sandbox/stats HTTP/1.0\r\nHost: {hostport}\r\n\r\n"
-        )
-        .unwrap();
-        let mut answer = String::new();
-        s.read_to_string(&mut answer).unwrap();
-        let (head, body) = answer.split_once("\r\n\r\n").unwrap();
-        assert!(
-            head.starts_with("HTTP/1.0 200") || head.starts_with("HTTP/1.1 200"),
-            "{head}"
-        );
-        serde_json::from_str(body).unwrap()
-    }
-
-    /// Events recorded once each (accepted minus duplicates).
-    fn unique_events(&self) -> u64 {
-        let s = self.stats();
-        s["events_received"].as_u64().unwrap() - s["events_deduplicated"].as_u64().unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn send(w: &Workdir, server: &Server, args: &[&str]) -> Run {
+fn send(w: &Workdir, server: &Served, args: &[&str]) -> Run {
     let mut all = vec!["events", "send"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--endpoint", &server.url]);
@@ -478,7 +396,7 @@ fn send(w: &Workdir, server: &Server, args: &[&str]) -> Run {
 fn send_delivers_each_valid_line_once_despite_faults() {
     // Seed 2064 injects 5xx answers and connection resets in the first 350 requests, but none of
     // the slow answers that would only end with the client's 30 s timeout.
-    let server = Server::start(&["--fault-rate", "0.2", "--fault-seed", "2064"]);
+    let server = Served::start_quiet(&["--fault-rate", "0.2", "--fault-seed", "2064"]);
     let w = Workdir::new();
     w.write("events.ndjson", valid_events(200));
     let r = send(
@@ -512,7 +430,7 @@ fn send_delivers_each_valid_line_once_despite_faults() {
 
 #[test]
 fn send_sends_nothing_when_a_line_is_invalid() {
-    let server = Server::start(&[]);
+    let server = Served::start_quiet(&[]);
     let w = Workdir::new();
     let mut input = valid_events(4);
     input.push_str("{\"event_name\":\"nope\",\"created_at\":1,\"user_id\":\"user-1001\"}\n");
@@ -537,7 +455,7 @@ fn send_sends_nothing_when_a_line_is_invalid() {
 
 #[test]
 fn send_skips_invalid_lines_and_rejects_unknown_contacts() {
-    let server = Server::start(&[]);
+    let server = Served::start_quiet(&[]);
     let w = Workdir::new();
     let mut input = valid_events(3);
     input.push_str("not json\n");
@@ -612,7 +530,7 @@ fn send_skips_invalid_lines_and_rejects_unknown_contacts() {
 
 #[test]
 fn send_resumes_after_a_checkpoint_and_refuses_a_changed_input() {
-    let server = Server::start(&[]);
+    let server = Served::start_quiet(&[]);
     let w = Workdir::new();
     let input = valid_events(10);
     w.write("events.ndjson", &input);
@@ -663,7 +581,7 @@ fn send_resumes_after_a_checkpoint_and_refuses_a_changed_input() {
 
 #[test]
 fn send_resumes_after_being_killed_mid_way() {
-    let server = Server::start(&[]);
+    let server = Served::start_quiet(&[]);
     let w = Workdir::new();
     w.write("events.ndjson", valid_events(40));
     let mut child = w
@@ -737,7 +655,7 @@ fn wait_for_checkpoint(path: &std::path::Path, child: &mut Child, min: u64) -> u
 
 #[test]
 fn send_stops_cleanly_on_ctrl_c_with_an_exact_checkpoint() {
-    let server = Server::start(&[]);
+    let server = Served::start_quiet(&[]);
     let w = Workdir::new();
     w.write("events.ndjson", valid_events(40));
     let mut child = w
@@ -801,7 +719,7 @@ fn send_from_stdin_cannot_resume() {
 
 #[test]
 fn send_from_stdin_delivers_and_writes_no_checkpoint() {
-    let server = Server::start(&[]);
+    let server = Served::start_quiet(&[]);
     let w = Workdir::new();
     let r = w.run_with_stdin(
         &["events", "send", "-", "--endpoint", &server.url],

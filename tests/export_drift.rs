@@ -1,86 +1,27 @@
 //! `export` round-trips (export → validate → plan shows no changes) and `drift` reports what
 //! changed outside intercom-iac, failing only where it should.
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use support::{Cli, Run, Served};
 
+/// Runs the binary in `dir` with extra environment variables.
 fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_intercom-iac"));
-    cmd.args(args)
-        .current_dir(dir)
-        .env_remove("RUST_LOG")
-        .env_remove("INTERCOM_ACCESS_TOKEN")
-        .env("NO_COLOR", "1");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let out = cmd.output().unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-#[track_caller]
-fn ok(r: &Run) -> &Run {
-    assert_eq!(r.code, 0, "stdout:\n{}\nstderr:\n{}", r.stdout, r.stderr);
-    r
-}
-
-/// `sandbox serve` on a free loopback port, killed on drop.
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Served {
-    fn start(args: &[&str]) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_intercom-iac"))
-            .args(["sandbox", "serve", "--addr", "127.0.0.1:0"])
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .expect("first line names the address")
-            .to_string();
-        Served { child, url }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+    env.iter()
+        .fold(Cli::new(dir).args(args), |cli, (k, v)| cli.env(k, v))
+        .run()
 }
 
 #[test]
 fn export_of_the_default_sandbox_round_trips() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let r = ok(&run(
-        d,
-        &["export", "--sandbox=s.json", "--out", "intercom"],
-        &[],
-    ))
-    .stderr
-    .clone();
+    let r = run(d, &["export", "--sandbox=s.json", "--out", "intercom"], &[])
+        .code(0)
+        .stderr
+        .clone();
     assert!(r.contains("wrote intercom/tags.yaml"), "{r}");
     let tags = std::fs::read_to_string(d.join("intercom/tags.yaml")).unwrap();
     assert!(
@@ -88,12 +29,8 @@ fn export_of_the_default_sandbox_round_trips() {
         "{tags}"
     );
     assert!(tags.contains("- name: VIP"), "{tags}");
-    ok(&run(
-        d,
-        &["validate", "-c", "intercom", "--deny-warnings"],
-        &[],
-    ));
-    let plan = ok(&run(
+    run(d, &["validate", "-c", "intercom", "--deny-warnings"], &[]).code(0);
+    let plan = run(
         d,
         &[
             "plan",
@@ -103,7 +40,8 @@ fn export_of_the_default_sandbox_round_trips() {
             "--detailed-exitcode",
         ],
         &[],
-    ))
+    )
+    .code(0)
     .stdout
     .clone();
     assert!(
@@ -111,15 +49,17 @@ fn export_of_the_default_sandbox_round_trips() {
         "{plan}"
     );
     // Without --out: one document on stdout, stable across runs.
-    let a = ok(&run(d, &["export", "--sandbox=s.json"], &[]))
+    let a = run(d, &["export", "--sandbox=s.json"], &[])
+        .code(0)
         .stdout
         .clone();
-    let b = ok(&run(d, &["export", "--sandbox=s.json"], &[]))
+    let b = run(d, &["export", "--sandbox=s.json"], &[])
+        .code(0)
         .stdout
         .clone();
     assert_eq!(a, b);
     std::fs::write(d.join("one.yaml"), &a).unwrap();
-    ok(&run(
+    run(
         d,
         &[
             "plan",
@@ -129,21 +69,23 @@ fn export_of_the_default_sandbox_round_trips() {
             "--detailed-exitcode",
         ],
         &[],
-    ));
+    )
+    .code(0);
 }
 
 #[test]
 fn export_of_the_large_sandbox_round_trips() {
-    let served = Served::start(&["--seed", "large"]);
+    let served = Served::start_quiet(&["--seed", "large"]);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let env = [("INTERCOM_ACCESS_TOKEN", "export-test-token")];
-    ok(&run(
+    run(
         d,
         &["export", "--endpoint", &served.url, "--out", "intercom"],
         &env,
-    ));
-    ok(&run(d, &["validate", "-c", "intercom"], &[]));
+    )
+    .code(0);
+    run(d, &["validate", "-c", "intercom"], &[]).code(0);
     let r = run(
         d,
         &[
@@ -173,7 +115,7 @@ fn unusual_names_survive_the_round_trip() {
         "tags:\n  - name: \"yes\"\n  - name: \"1.0\"\n  - name: \"null\"\n  - name: \"Say \\\"hi\\\" ✨\"\n  - name: \"a*b?\"\n  - name: \"#hash\"\n  - name: \"colon: here\"\n  - name: \"two\\nlines\"\naudiences:\n  - name: \"Émoji 🎉 audience\"\n    predicates: [{attribute: x, type: string, comparison: eq, value: \"'quoted'\"}]\n",
     )
     .unwrap();
-    ok(&run(
+    run(
         d,
         &[
             "apply",
@@ -183,14 +125,11 @@ fn unusual_names_survive_the_round_trip() {
             "--auto-approve",
         ],
         &[],
-    ));
-    ok(&run(
-        d,
-        &["export", "--sandbox=s.json", "--out", "out"],
-        &[],
-    ));
-    ok(&run(d, &["validate", "-c", "out"], &[]));
-    let r = ok(&run(
+    )
+    .code(0);
+    run(d, &["export", "--sandbox=s.json", "--out", "out"], &[]).code(0);
+    run(d, &["validate", "-c", "out"], &[]).code(0);
+    let r = run(
         d,
         &[
             "plan",
@@ -200,7 +139,8 @@ fn unusual_names_survive_the_round_trip() {
             "--detailed-exitcode",
         ],
         &[],
-    ))
+    )
+    .code(0)
     .stdout
     .clone();
     assert!(r.contains("No changes."), "{r}");
@@ -214,18 +154,11 @@ fn unusual_names_survive_the_round_trip() {
 fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    ok(&run(
-        d,
-        &["export", "--sandbox=s.json", "--out", "intercom"],
-        &[],
-    ));
-    let clean = ok(&run(
-        d,
-        &["drift", "--sandbox=s.json", "-c", "intercom"],
-        &[],
-    ))
-    .stdout
-    .clone();
+    run(d, &["export", "--sandbox=s.json", "--out", "intercom"], &[]).code(0);
+    let clean = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[])
+        .code(0)
+        .stdout
+        .clone();
     assert!(clean.starts_with("No drift in managed objects."), "{clean}");
 
     // Someone changes the workspace outside this configuration: a new tag and a new audience.
@@ -234,7 +167,7 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         "tags:\n  - name: agent-made\naudiences:\n  - name: Ad hoc\n",
     )
     .unwrap();
-    ok(&run(
+    run(
         d,
         &[
             "apply",
@@ -244,15 +177,13 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
             "--auto-approve",
         ],
         &[],
-    ));
+    )
+    .code(0);
     // Unmanaged objects of kinds that are not pruned are listed without failing the run…
-    let r = ok(&run(
-        d,
-        &["drift", "--sandbox=s.json", "-c", "intercom"],
-        &[],
-    ))
-    .stdout
-    .clone();
+    let r = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[])
+        .code(0)
+        .stdout
+        .clone();
     assert!(r.contains("Unmanaged objects (2;"), "{r}");
     assert!(
         r.contains("  ? tag[\"agent-made\"]\n") && r.contains("  ? audience[\"Ad hoc\"]\n"),
@@ -277,7 +208,7 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         "ignore:\n  tags: [\"agent-*\"]\n  audiences: [\"ad hoc\"]\n",
     )
     .unwrap();
-    let r = ok(&run(
+    let r = run(
         d,
         &[
             "drift",
@@ -287,7 +218,8 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
             "--fail-on-unmanaged",
         ],
         &[],
-    ))
+    )
+    .code(0)
     .stdout
     .clone();
     assert!(!r.contains("Unmanaged"), "{r}");
@@ -328,7 +260,7 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         "teams:\n  - name: Sales\n    members: [dave@example.com]\n",
     )
     .unwrap();
-    ok(&run(
+    run(
         d,
         &[
             "apply",
@@ -338,7 +270,8 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
             "--auto-approve",
         ],
         &[],
-    ));
+    )
+    .code(0);
     let r = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[]);
     assert_eq!(r.code, 2);
     assert!(
@@ -372,7 +305,8 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
 fn completions_for_each_shell() {
     let dir = tempfile::tempdir().unwrap();
     for shell in ["bash", "zsh", "fish"] {
-        let r = ok(&run(dir.path(), &["completions", shell], &[]))
+        let r = run(dir.path(), &["completions", shell], &[])
+            .code(0)
             .stdout
             .clone();
         assert!(r.contains("intercom-iac"), "{shell}: {r}");

@@ -4,11 +4,12 @@
 //! message, a still-valid one loads; none panics. A sample goes through the binary against a
 //! served sandbox, which must see no call at all for an invalid configuration.
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
 
 use intercom_iac::config::{Severity, load_sources, source};
+use support::{Cli, Served};
 
 /// Deterministic pseudo-random numbers (no dependency, reproducible corpus).
 struct Lcg(u64);
@@ -251,28 +252,7 @@ fn limits_have_their_own_messages() {
 
 #[test]
 fn a_sample_through_the_binary_never_reaches_the_workspace() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_intercom-iac"))
-        .args(["sandbox", "serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap()
-        .to_string();
-    let stats = || -> serde_json::Value {
-        let out = Command::new("curl")
-            .args(["-fsS", &format!("{url}/_sandbox/stats")])
-            .output()
-            .unwrap();
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
+    let served = Served::start_quiet(&[]);
     let dir = tempfile::tempdir().unwrap();
     let corpus = corpus();
     let mut checked = 0;
@@ -282,15 +262,13 @@ fn a_sample_through_the_binary_never_reaches_the_workspace() {
         }
         let path = dir.path().join(format!("m{i}.yaml"));
         std::fs::write(&path, bytes).unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_intercom-iac"))
-            .args(["apply", "--auto-approve", "--endpoint", &url, "-c"])
+        let run = Cli::new(dir.path())
+            .args(["apply", "--auto-approve", "--endpoint", &served.url, "-c"])
             .arg(&path)
             .env("INTERCOM_ACCESS_TOKEN", "hostile-token")
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+            .run();
+        let stderr = &run.stderr;
+        assert_eq!(run.code, 1, "{what}: {stderr}");
         assert!(!stderr.contains("panicked"), "{what}: {stderr}");
         let located = format!("{}:", path.display());
         assert!(
@@ -299,9 +277,7 @@ fn a_sample_through_the_binary_never_reaches_the_workspace() {
         );
         checked += 1;
     }
-    let s = stats();
-    let _ = child.kill();
-    let _ = child.wait();
+    let s = served.stats();
     assert!(
         checked >= 10,
         "only {checked} invalid mutants went through the binary"

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use intercom_iac::sandbox::{Sandbox, SandboxError, SandboxOptions, Seed};
 use serde_json::{Value, json};
-use support::{Api, find, id_of};
+use support::{Api, find, id_of, stats_async};
 
 const TOKEN: &str = "test-token";
 
@@ -20,13 +20,6 @@ async fn start_with(opts: SandboxOptions) -> (Sandbox, Api) {
 
 async fn start() -> (Sandbox, Api) {
     start_with(SandboxOptions::default()).await
-}
-
-async fn stats(api: &Api) -> Value {
-    api.with_token(None)
-        .get("/_sandbox/stats")
-        .await
-        .expect(200)
 }
 
 fn now_secs() -> u64 {
@@ -240,7 +233,7 @@ async fn bad_tokens_get_401_without_rate_limit_headers() {
     let ok = api.get("/tags").await;
     assert_eq!(ok.status, 200);
     assert_eq!(ok.header("x-ratelimit-limit"), Some("1666"));
-    assert_eq!(stats(&api).await["unauthorized"], 3);
+    assert_eq!(stats_async(&api.base).await["unauthorized"], 3);
     sandbox.shutdown().await.unwrap();
 
     // Without a configured token, any non-empty bearer token works.
@@ -1438,7 +1431,7 @@ async fn events_are_accepted_deduplicated_and_recorded() {
             .await
             .assert_error(400, "parameter_invalid");
     }
-    let stats = stats(&api).await;
+    let stats = stats_async(&api.base).await;
     assert_eq!(stats["events_received"], 4);
     assert_eq!(stats["events_deduplicated"], 1);
     assert_eq!(
@@ -1466,7 +1459,7 @@ async fn stats_count_calls_by_template_and_reset_restores_the_seed() {
     api.get(&format!("/tags/{beta}")).await.expect(200);
     api.delete(&format!("/tags/{beta}")).await;
     api.get("/nowhere").await;
-    let counted = stats(&api).await;
+    let counted = stats_async(&api.base).await;
     assert_eq!(counted["calls"]["GET /tags"], 1);
     assert_eq!(counted["calls"]["GET /tags/{id}"], 1);
     assert_eq!(counted["calls"]["DELETE /tags/{id}"], 1);
@@ -1486,7 +1479,7 @@ async fn stats_count_calls_by_template_and_reset_restores_the_seed() {
         .await
         .expect(200);
     assert_eq!(reset["reset"], true);
-    let cleared = stats(&api).await;
+    let cleared = stats_async(&api.base).await;
     assert_eq!(cleared["total_calls"], 0);
     assert_eq!(cleared["calls"], json!({}));
     let back = api.get("/tags").await.expect(200);
@@ -1531,10 +1524,15 @@ async fn rate_limit_answers_429_with_headers() {
     limited.assert_error(429, "rate_limit_exceeded");
     assert_eq!(limited.message(), "Exceeded rate limit of 3 in 1_seconds");
     assert_eq!(limited.header("x-ratelimit-remaining"), Some("0"));
-    assert!(stats(&api).await["rate_limited"].as_u64().unwrap() >= 1);
+    assert!(
+        stats_async(&api.base).await["rate_limited"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
     // The hooks are not rate limited.
     for _ in 0..5 {
-        stats(&api).await;
+        stats_async(&api.base).await;
     }
     sandbox.shutdown().await.unwrap();
 }
@@ -1579,7 +1577,7 @@ async fn outcomes(seed: u64, count: usize) -> (Vec<Outcome>, Value) {
             Err(_) => Outcome::Dropped,
         });
     }
-    let stats = stats(&api).await;
+    let stats = stats_async(&api.base).await;
     // Shutdown does not wait for the slow answers still sleeping.
     tokio::time::timeout(Duration::from_secs(10), sandbox.shutdown())
         .await

@@ -1,13 +1,10 @@
 //! `validate` end to end: every check reports one located message with an exact position.
 
-use std::path::Path;
-use std::process::Command;
+mod support;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use std::path::Path;
+
+use support::{Cli, Run};
 
 /// Writes `files` under a fresh `intercom/` directory and runs the binary there.
 fn run_in(files: &[(&str, &[u8])], args: &[&str]) -> Run {
@@ -17,18 +14,7 @@ fn run_in(files: &[(&str, &[u8])], args: &[&str]) -> Run {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, body).unwrap();
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_intercom-iac"))
-        .args(args)
-        .current_dir(dir.path())
-        .env_remove("RUST_LOG")
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Cli::new(dir.path()).args(args).run()
 }
 
 fn validate(files: &[(&str, &str)]) -> Run {
@@ -73,13 +59,12 @@ fn assert_help(r: &Run, help: &str) {
 fn examples_validate_clean() {
     for example in ["examples/acme", "examples/minimal.yaml"] {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let out = Command::new(env!("CARGO_BIN_EXE_intercom-iac"))
+        let run = Cli::new(root)
             .args(["validate", "--deny-warnings", "-c"])
             .arg(root.join(example))
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{example}: {stderr}");
+            .run();
+        let stderr = &run.stderr;
+        assert_eq!(run.code, 0, "{example}: {stderr}");
         assert!(stderr.starts_with("The configuration is valid"), "{stderr}");
     }
 }

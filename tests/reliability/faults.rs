@@ -5,10 +5,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::support::{
-    Cli, Neighbour, Served, assert_no_duplicates, big_config, large, names, plan_addresses,
-    read_live, write_config,
+use crate::fixtures::{
+    Neighbour, assert_no_duplicates, big_config, large, names, plan_addresses, read_live,
+    write_config,
 };
+use crate::support::{Cli, Served, StatsExt};
 
 const TOKEN: &str = "rel-faults-token";
 
@@ -30,7 +31,7 @@ fn apply_under_faults_and_a_small_rate_limit_applies_every_change_exactly_once()
     } else {
         (130, 40, 21, 21)
     };
-    let served = Served::start(&[
+    let served = Served::start_quiet(&[
         "--fault-rate",
         "0.2",
         "--fault-seed",
@@ -51,7 +52,7 @@ fn apply_under_faults_and_a_small_rate_limit_applies_every_change_exactly_once()
     let planned = cli()
         .args(["plan", "--format", "json", "--detailed-exitcode"])
         .run();
-    planned.expect(2);
+    planned.code(2);
     let addresses = plan_addresses(&planned.stdout);
     assert_eq!(
         addresses.len(),
@@ -130,12 +131,12 @@ fn apply_under_faults_and_a_small_rate_limit_applies_every_change_exactly_once()
     assert!(
         stats.counter("faults_injected") > 0,
         "no fault was injected: {}",
-        stats.0
+        stats
     );
     assert!(
         stats.counter("rate_limited") > neighbour_refused,
         "the apply never met the rate limit: {}",
-        stats.0
+        stats
     );
     // Each create took effect exactly once: no other write succeeded, and each create
     // operation succeeded as many times as the plan creates objects through it.
@@ -165,5 +166,5 @@ fn apply_under_faults_and_a_small_rate_limit_applies_every_change_exactly_once()
         );
     }
 
-    cli().args(["plan", "--detailed-exitcode"]).run().expect(0);
+    cli().args(["plan", "--detailed-exitcode"]).run().code(0);
 }

@@ -8,16 +8,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use intercom_iac::intercom::{
-    ApiError, Client, ClientOptions, FetchError, Scope, Target, Token, TransportKind, fetch_live,
+    ApiError, Client, ClientOptions, FetchError, Scope, TransportKind, fetch_live,
 };
 use intercom_iac::model::Kind;
-use reqwest::Url;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio::time::timeout;
 
-use crate::support::{Cli, write_config};
+use crate::fixtures::write_config;
+use crate::support::{Cli, endpoint_client};
 
 /// The client's body cap in these tests: small, so "too large" is cheap to reach.
 const MAX_BODY: usize = 64 * 1024;
@@ -97,9 +97,9 @@ impl Hostile {
     }
 
     fn client(&self) -> Client {
-        Client::with_options(
-            &Target::Endpoint(Url::parse(&self.url).unwrap()),
-            Token::new("hostile-test-token"),
+        endpoint_client(
+            &self.url,
+            "hostile-test-token",
             ClientOptions {
                 timeout: Duration::from_millis(500),
                 max_attempts: 2,
@@ -109,7 +109,6 @@ impl Hostile {
                 ..ClientOptions::default()
             },
         )
-        .unwrap()
     }
 
     /// Waits until every poisoned connection has ended, then returns the body bytes sent.
@@ -444,7 +443,7 @@ async fn plan_against_a_hostile_endpoint_exits_1_with_an_error() {
         .await
         .unwrap_or_else(|_| panic!("{mode:?}: plan hung"))
         .unwrap();
-        run.expect(1);
+        run.code(1);
         assert!(run.stdout.is_empty(), "{mode:?}: {}", run.stdout);
         assert!(
             run.stderr

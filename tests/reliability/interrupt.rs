@@ -6,9 +6,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 
-use crate::support::{
-    Cli, Served, assert_no_duplicates, big_config, large, plan_addresses, read_live, write_config,
+use crate::fixtures::{
+    assert_no_duplicates, big_config, large, plan_addresses, read_live, write_config,
 };
+use crate::support::{Cli, Served, StatsExt};
 
 const TOKEN: &str = "rel-interrupt-token";
 
@@ -67,7 +68,7 @@ fn apply_killed_at_random_points_leaves_exactly_the_remainder_and_converges() {
     } else {
         (150, 45, 30, 24)
     };
-    let served = Served::start(&["--latency-ms", "20"]);
+    let served = Served::start_quiet(&["--latency-ms", "20"]);
     let dir = tempfile::tempdir().unwrap();
     write_config(
         dir.path(),
@@ -76,7 +77,7 @@ fn apply_killed_at_random_points_leaves_exactly_the_remainder_and_converges() {
     let cli = Cli::against(dir.path(), &served.url, TOKEN);
     let plan = || {
         let run = cli.clone().args(["plan", "--format", "json"]).run();
-        run.expect(0);
+        run.code(0);
         plan_addresses(&run.stdout)
     };
 
@@ -120,14 +121,11 @@ fn apply_killed_at_random_points_leaves_exactly_the_remainder_and_converges() {
     }
     assert!(kills >= 2, "apply was killed only {kills} time(s)");
 
-    cli.clone()
-        .args(["apply", "--auto-approve"])
-        .run()
-        .expect(0);
+    cli.clone().args(["apply", "--auto-approve"]).run().code(0);
     cli.clone()
         .args(["plan", "--detailed-exitcode"])
         .run()
-        .expect(0);
+        .code(0);
     let live = read_live(&served.url, TOKEN);
     assert_no_duplicates(&live);
 

@@ -5,9 +5,12 @@
 //! Everything talks to 127.0.0.1 only. `INTERCOM_IAC_RELIABILITY_LARGE=1` runs the bigger
 //! variants (thousands of changes); `PROPTEST_CASES` sets the number of generated cases.
 
+#[path = "../support/mod.rs"]
+mod support;
+
 mod faults;
+mod fixtures;
 mod hostile;
 mod interrupt;
 mod properties;
 mod secrets;
-mod support;

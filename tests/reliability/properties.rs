@@ -10,12 +10,13 @@ use std::time::Duration;
 
 use intercom_iac::apply::{ApplyOptions, Outcome, apply};
 use intercom_iac::config::{Desired, load_sources};
-use intercom_iac::intercom::{Client, ClientOptions, Scope, Target, Token, fetch_live};
+use intercom_iac::intercom::{Client, ClientOptions, Scope, fetch_live};
 use intercom_iac::plan::{Filter, diff};
 use intercom_iac::sandbox::{Sandbox, SandboxOptions, Seed};
 use proptest::prelude::*;
-use reqwest::Url;
 use serde_json::{Value, json};
+
+use crate::support::endpoint_client;
 
 const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 const ZONES: [&str; 5] = [
@@ -666,17 +667,16 @@ async fn empty_workspace() -> Result<(Sandbox, Client), String> {
     })
     .await
     .map_err(|e| e.to_string())?;
-    let client = Client::with_options(
-        &Target::Endpoint(Url::parse(&sandbox.url()).unwrap()),
-        Token::new("rel-property-token"),
+    let client = endpoint_client(
+        &sandbox.url(),
+        "rel-property-token",
         ClientOptions {
             timeout: Duration::from_secs(10),
             backoff_base: Duration::from_millis(10),
             backoff_max: Duration::from_millis(50),
             ..ClientOptions::default()
         },
-    )
-    .map_err(|e| e.to_string())?;
+    );
     Ok((sandbox, client))
 }
 
@@ -691,17 +691,16 @@ async fn faulty_workspace(fault_seed: u64) -> Result<(Sandbox, Client), String> 
     })
     .await
     .map_err(|e| e.to_string())?;
-    let client = Client::with_options(
-        &Target::Endpoint(Url::parse(&sandbox.url()).unwrap()),
-        Token::new("rel-property-token"),
+    let client = endpoint_client(
+        &sandbox.url(),
+        "rel-property-token",
         ClientOptions {
             timeout: Duration::from_millis(300),
             backoff_base: Duration::from_millis(5),
             backoff_max: Duration::from_millis(20),
             ..ClientOptions::default()
         },
-    )
-    .map_err(|e| e.to_string())?;
+    );
     Ok((sandbox, client))
 }
 

@@ -5,7 +5,8 @@
 
 use std::path::Path;
 
-use crate::support::{Cli, Run, Served, write_config};
+use crate::fixtures::write_config;
+use crate::support::{Cli, Run, Served};
 
 const TOKEN: &str = "rel_SECRET_7f3a9c2e41d8b6055aa1";
 
@@ -63,8 +64,9 @@ fn assert_clean(what: &str, run: &Run) {
 
 /// Runs every command at one log level; returns the concatenated stderr.
 fn every_command(logging: &[(&str, &str)], flags: &[&str]) -> String {
-    let served = Served::start(&["--token", TOKEN, "--fault-rate", "0.1", "--fault-seed", "5"]);
-    let refusing = Served::start(&["--token", "other"]);
+    let served =
+        Served::start_quiet(&["--token", TOKEN, "--fault-rate", "0.1", "--fault-seed", "5"]);
+    let refusing = Served::start_quiet(&["--token", "other"]);
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     write_config(d, CONFIG);
@@ -79,7 +81,7 @@ fn every_command(logging: &[(&str, &str)], flags: &[&str]) -> String {
     };
     let mut stderr = String::new();
     let mut step = |what: &str, run: Run, code: i32| {
-        run.expect(code);
+        run.code(code);
         assert_clean(what, &run);
         stderr.push_str(&run.stderr);
     };

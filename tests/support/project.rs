@@ -1,0 +1,130 @@
+//! A temporary project for the end-to-end CLI tests: the binary runs in its directory against
+//! the in-process sandbox (`--sandbox=state.json`, whose state persists between invocations)
+//! or against a `sandbox serve` child process (`--endpoint`, for injected faults and call
+//! counting through `GET /_sandbox/stats`).
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use super::cli::{Cli, Run};
+use super::sandbox::{Served, TOKEN};
+
+/// Where a project's commands send their requests.
+enum Target {
+    /// `--sandbox=state.json` inside the project directory.
+    InProcess,
+    /// `--endpoint URL` with this token in `INTERCOM_ACCESS_TOKEN`.
+    Served { url: String, token: String },
+}
+
+/// A temporary directory holding the configuration (`intercom/main.yaml`, the default path),
+/// saved plans and, for the in-process sandbox, its state file.
+pub struct Project {
+    dir: tempfile::TempDir,
+    target: Target,
+}
+
+impl Project {
+    /// A project using the in-process sandbox (default seed) in `state.json`.
+    pub fn in_process() -> Project {
+        Project {
+            dir: tempfile::tempdir().unwrap(),
+            target: Target::InProcess,
+        }
+    }
+
+    /// A project talking to a served sandbox with [`TOKEN`].
+    pub fn served(server: &Served) -> Project {
+        Project::served_with_token(server, TOKEN)
+    }
+
+    /// A project talking to a served sandbox with the given token.
+    pub fn served_with_token(server: &Served, token: &str) -> Project {
+        Project {
+            dir: tempfile::tempdir().unwrap(),
+            target: Target::Served {
+                url: server.url.clone(),
+                token: token.to_string(),
+            },
+        }
+    }
+
+    /// The project directory.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// A path inside the project.
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Replaces the configuration (the default `intercom/` directory, one file).
+    pub fn config(&self, yaml: &str) -> &Project {
+        self.write("intercom/main.yaml", yaml)
+    }
+
+    /// Writes a file inside the project.
+    pub fn write(&self, name: &str, text: &str) -> &Project {
+        let path = self.path(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+        self
+    }
+
+    /// Reads a file of the project.
+    pub fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.path(name)).unwrap()
+    }
+
+    /// The in-process sandbox's state file, parsed.
+    pub fn state(&self) -> Value {
+        serde_json::from_str(&self.read("state.json")).unwrap()
+    }
+
+    /// Runs the binary in the project directory with the target flags and `--color never`
+    /// (unless `args` choose a colour).
+    pub fn run(&self, args: &[&str]) -> Run {
+        let cli = self.cli(args);
+        match &self.target {
+            Target::InProcess => cli.arg("--sandbox=state.json"),
+            Target::Served { url, token } => cli
+                .args(["--endpoint", url])
+                .env("INTERCOM_ACCESS_TOKEN", token),
+        }
+        .run()
+    }
+
+    /// Runs the binary in the project directory without target flags (`show`, usage errors).
+    pub fn run_bare(&self, args: &[&str]) -> Run {
+        self.cli(args).run()
+    }
+
+    fn cli(&self, args: &[&str]) -> Cli {
+        Cli::new(self.dir()).args(args).colour_flag().strict_utf8()
+    }
+}
+
+/// The number of write operations of a plan in its JSON form (`changes[].ops`).
+pub fn plan_ops(plan: &Value) -> u64 {
+    plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["ops"].as_array().unwrap().len() as u64)
+        .sum()
+}
+
+/// The names of a sandbox state's objects of one collection (`tags`, `audiences`,
+/// `schedules`, …), sorted, duplicates kept.
+pub fn names(state: &Value, collection: &str) -> Vec<String> {
+    let mut names: Vec<String> = state[collection]
+        .as_object()
+        .unwrap_or_else(|| panic!("no `{collection}` in the state"))
+        .values()
+        .map(|o| o["name"].as_str().unwrap().to_string())
+        .collect();
+    names.sort();
+    names
+}
