@@ -42,17 +42,17 @@ fn main() {
         let desired = load_sources(vec![("bench.yaml".into(), yaml.into_bytes())])
             .expect("valid")
             .desired;
-        let mut live = Live::default();
+        let (mut tags, mut audiences, mut attributes) = (Vec::new(), Vec::new(), Vec::new());
         for i in 0..15_000 {
             if i % 20 != 0 {
-                live.tags.push(Tag {
+                tags.push(Tag {
                     id: format!("t{i}"),
                     name: format!("tag-{i:05}"),
                 });
             }
         }
         for i in 0..500 {
-            live.tags.push(Tag {
+            tags.push(Tag {
                 id: format!("x{i}"),
                 name: format!("stale-{i}"),
             });
@@ -64,7 +64,7 @@ fn main() {
                 } else {
                     format!("p{i}")
                 };
-                live.audiences.push(Audience {
+                audiences.push(Audience {
                     id: format!("a{i}"),
                     name: format!("audience-{i:05}"),
                     predicates: vec![predicate(&v)],
@@ -73,7 +73,7 @@ fn main() {
             }
         }
         for i in 0..200 {
-            live.data_attributes.push(DataAttribute {
+            attributes.push(DataAttribute {
                 id: Some(format!("{i}")),
                 model: AttributeModel::Contact,
                 name: format!("attr_{i:03}"),
@@ -89,6 +89,10 @@ fn main() {
                 custom: true,
             });
         }
+        let live = Live::default()
+            .with(Kind::Tags, tags)
+            .with(Kind::Audiences, audiences)
+            .with(Kind::ContactAttributes, attributes);
         let start = Instant::now();
         let plan = diff(&desired, &live, &Filter::default(), &[]).expect("plans");
         let text = render_text(&plan, false);

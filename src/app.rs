@@ -15,7 +15,8 @@ use crate::cli::{
     ValidateArgs,
 };
 use crate::config::{self, Desired, Diagnostic, Severity};
-use crate::intercom::{self, Client, ClientOptions, Scope, Target, Token};
+use crate::intercom::{self, Client, ClientOptions, Target, Token};
+use crate::kinds::{self, Scope};
 use crate::model::{Address, Kind, Live, Me};
 use crate::output::{Printer, Style};
 use crate::plan::{self, Filter, MaxDelete, Plan, SafetyLimits};
@@ -262,7 +263,7 @@ impl Session {
 
     /// Reads the kinds in scope; a kind the token cannot read is an error naming it.
     async fn fetch(&self, scope: &Scope) -> anyhow::Result<Live> {
-        let fetched = intercom::fetch_live_partial(&self.client, scope)
+        let fetched = kinds::fetch_live_partial(&self.client, scope)
             .await
             .context("cannot read the workspace")?;
         if let Some(first) = fetched.unavailable.first() {
@@ -336,26 +337,6 @@ fn parse_scope(args: &ScopeArgs) -> anyhow::Result<(Filter, Vec<Kind>)> {
     Ok((filter, prune))
 }
 
-/// The kinds to read for a configuration: declared, pruned and their dependencies, narrowed by
-/// `--only`.
-fn scope_for(desired: &Desired, filter: &Filter, extra_prune: &[Kind]) -> Scope {
-    let mut kinds: BTreeSet<Kind> = desired.declared_kinds().into_iter().collect();
-    kinds.extend(desired.prune.iter().map(|p| p.value));
-    kinds.extend(extra_prune.iter().copied());
-    kinds.retain(|k| filter.touches(*k) && *k != Kind::Events);
-    // Attribute names are unique across contacts and companies: checking one needs both.
-    if kinds.contains(&Kind::ContactAttributes) || kinds.contains(&Kind::CompanyAttributes) {
-        kinds.insert(Kind::ContactAttributes);
-        kinds.insert(Kind::CompanyAttributes);
-    }
-    Scope {
-        office_hours_exceptions: kinds.contains(&Kind::OfficeHours)
-            && desired.office_hours.iter().any(|o| o.exceptions.is_some()),
-        team_names: kinds.contains(&Kind::ConversationAttributes),
-        kinds,
-    }
-}
-
 /// Plans against a session; prints plan errors and returns `None` when there are any.
 async fn make_plan(
     session: &Session,
@@ -365,7 +346,7 @@ async fn make_plan(
 ) -> anyhow::Result<Option<(Plan, Live)>> {
     let (filter, extra_prune) = parse_scope(scope)?;
     let live = session
-        .fetch(&scope_for(desired, &filter, &extra_prune))
+        .fetch(&kinds::read_scope(desired, &filter, &extra_prune))
         .await?;
     match plan::diff(desired, &live, &filter, &extra_prune) {
         Ok(p) => Ok(Some((p, live))),
@@ -609,10 +590,7 @@ async fn apply_saved(
 ) -> anyhow::Result<ExitStatus> {
     let mut plan = doc.to_plan();
     let kinds: BTreeSet<Kind> = plan.changes.iter().map(|c| c.address.kind).collect();
-    let mut scope = Scope::only(kinds.iter().copied());
-    scope.office_hours_exceptions = kinds.contains(&Kind::OfficeHours);
-    scope.team_names = kinds.contains(&Kind::ConversationAttributes);
-    let live = session.fetch(&scope).await?;
+    let live = session.fetch(&kinds::scope_of(kinds, None)).await?;
     let stale: Vec<String> = plan
         .changes
         .iter()
@@ -814,11 +792,7 @@ async fn export_command(
     let session = Session::open(global, desired.as_ref(), None).await?;
     with_session(session, async |session| {
         let spinner = spinner("reading the workspace", printer);
-        let scope = Scope {
-            kinds: kinds.clone(),
-            office_hours_exceptions: true,
-            team_names: true,
-        };
+        let scope = kinds::scope_of(kinds.iter().copied(), None);
         let live = session.fetch(&scope).await;
         if let Some(s) = spinner {
             s.finish_and_clear();
@@ -865,11 +839,10 @@ async fn drift_command(
         // Every readable kind: unmanaged objects are reported whether or not a kind is declared.
         let mut scope = Scope::all();
         scope.kinds.remove(&Kind::Events);
-        let fetched = intercom::fetch_live_partial(&session.client, &scope)
+        let fetched = kinds::fetch_live_partial(&session.client, &scope)
             .await
             .context("cannot read the workspace")?;
-        let declared: BTreeSet<Kind> = desired
-            .declared_kinds()
+        let declared: BTreeSet<Kind> = kinds::declared_kinds(&desired)
             .into_iter()
             .chain(desired.prune.iter().map(|p| p.value))
             .collect();

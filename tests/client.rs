@@ -10,13 +10,14 @@ use intercom_iac::intercom::{
     ApiError, AudienceChanges, Client, ClientOptions, ConversationAttributeChanges,
     DataAttributeChanges, Event, EventUser, FetchError, NewAudience, NewConversationAttribute,
     NewDataAttribute, NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursExceptionChanges,
-    OfficeHoursScheduleChanges, Scope, TeamMembers, check_workspace, fetch_live,
+    OfficeHoursScheduleChanges, TeamMembers, check_workspace,
 };
+use intercom_iac::kinds::{Scope, fetch_live};
 use intercom_iac::model::{
     AttributeModel, ConversationAttributeType, DataAttributeType, Kind, Predicate, WeeklyInterval,
 };
 use intercom_iac::sandbox::{Sandbox, SandboxOptions, Seed};
-use support::{endpoint_client, stats_async};
+use support::{LiveExt, endpoint_client, stats_async};
 
 const TOKEN: &str = "sbx_test_token_7f3a9c";
 
@@ -60,18 +61,18 @@ async fn reads_every_kind_with_one_call_per_kind() {
     }
     assert_eq!(live.admins.len(), 6);
     let plan = live
-        .data_attributes
-        .iter()
+        .data_attributes()
+        .into_iter()
         .find(|a| a.name == "plan_tier")
         .unwrap();
     assert_eq!(plan.model, AttributeModel::Contact);
     assert_eq!(plan.data_type, DataAttributeType::List);
     assert_eq!(plan.options, ["free", "pro", "enterprise"]);
     assert!(plan.custom && plan.id.is_some());
-    assert!(live.data_attributes.iter().any(|a| !a.custom));
+    assert!(live.data_attributes().into_iter().any(|a| !a.custom));
     let churn = live
-        .data_attributes
-        .iter()
+        .data_attributes()
+        .into_iter()
         .find(|a| a.name == "churn_score")
         .unwrap();
     assert_eq!(
@@ -80,13 +81,13 @@ async fn reads_every_kind_with_one_call_per_kind() {
     );
 
     let reason = live
-        .conversation_attributes
+        .conversation_attributes()
         .iter()
         .find(|a| a.name == "Contact reason")
         .unwrap();
     assert_eq!(reason.data_type, ConversationAttributeType::List);
     assert_eq!(reason.options.len(), 3);
-    let support = live.teams.iter().find(|t| t.name == "Support").unwrap();
+    let support = live.teams().iter().find(|t| t.name == "Support").unwrap();
     assert!(support.is_load_balanced());
     let carol = live
         .admins
@@ -94,10 +95,10 @@ async fn reads_every_kind_with_one_call_per_kind() {
         .find(|a| a.email == "carol@example.com")
         .unwrap();
     assert_eq!(support.secondary_admin_ids, std::slice::from_ref(&carol.id));
-    assert_eq!(live.tags.len(), 3);
-    assert_eq!(live.segments.len(), 3);
-    assert_eq!(live.audiences[0].name, "Enterprise accounts");
-    let schedule = &live.office_hours[0];
+    assert_eq!(live.tags().len(), 3);
+    assert_eq!(live.segments().len(), 3);
+    assert_eq!(live.audiences()[0].name, "Enterprise accounts");
+    let schedule = &live.office_hours()[0];
     assert_eq!(schedule.intervals.len(), 5);
     let exceptions = schedule.exceptions.as_ref().unwrap();
     assert_eq!(exceptions[0].date, "2026-12-25");
@@ -118,9 +119,9 @@ async fn reads_only_the_kinds_in_scope() {
     let live = fetch_live(&client, &Scope::only([Kind::Tags, Kind::OfficeHours]))
         .await
         .unwrap();
-    assert_eq!(live.tags.len(), 3);
-    assert_eq!(live.office_hours[0].exceptions, None);
-    assert!(live.teams.is_empty() && live.admins.is_empty());
+    assert_eq!(live.tags().len(), 3);
+    assert_eq!(live.office_hours()[0].exceptions, None);
+    assert!(live.teams().is_empty() && live.admins.is_empty());
     assert_eq!(
         live.fetched.iter().copied().collect::<Vec<_>>(),
         [Kind::Tags, Kind::OfficeHours]
@@ -139,13 +140,13 @@ async fn paging_reads_every_page_of_a_large_workspace() {
     let live = fetch_live(&client, &Scope::only([Kind::Audiences, Kind::Tags]))
         .await
         .unwrap();
-    assert!(live.audiences.len() >= 500, "{}", live.audiences.len());
-    let mut names: Vec<_> = live.audiences.iter().map(|a| a.name.as_str()).collect();
+    assert!(live.audiences().len() >= 500, "{}", live.audiences().len());
+    let mut names: Vec<_> = live.audiences().iter().map(|a| a.name.as_str()).collect();
     names.sort();
     names.dedup();
-    assert_eq!(names.len(), live.audiences.len(), "a page was read twice");
-    assert!(live.tags.len() >= 5000, "{}", live.tags.len());
-    let audience_pages = live.audiences.len().div_ceil(50) as u64;
+    assert_eq!(names.len(), live.audiences().len(), "a page was read twice");
+    assert!(live.tags().len() >= 5000, "{}", live.tags().len());
+    let audience_pages = live.audiences().len().div_ceil(50) as u64;
     assert_eq!(client.request_counts().total, 1 + 1 + audience_pages);
 }
 
@@ -208,7 +209,7 @@ async fn writes_every_kind_and_reads_them_back() {
     assert_eq!(seats.data_type, DataAttributeType::Integer);
 
     // Conversation attributes and their options.
-    let support = live.teams.iter().find(|t| t.name == "Support").unwrap();
+    let support = live.teams().iter().find(|t| t.name == "Support").unwrap();
     let severity = client
         .create_conversation_attribute(&NewConversationAttribute {
             name: "Severity".into(),
@@ -275,7 +276,7 @@ async fn writes_every_kind_and_reads_them_back() {
     let tag = client.rename_tag(&tag, "Partners").await.unwrap();
     assert_eq!(tag.name, "Partners");
     client.delete_tag(&tag).await.unwrap();
-    let vip = live.tags.iter().find(|t| t.name == "VIP").unwrap();
+    let vip = live.tags().iter().find(|t| t.name == "VIP").unwrap();
     let err = client.delete_tag(vip).await.unwrap_err();
     assert_eq!(err.code(), Some("tag_has_dependent_objects"), "{err}");
     assert!(err.to_string().contains("tag[\"VIP\"]"), "{err}");
@@ -417,21 +418,21 @@ async fn writes_every_kind_and_reads_them_back() {
     // Everything reads back as written.
     let after = fetch_live(&client, &Scope::all()).await.unwrap();
     let region = after
-        .data_attributes
-        .iter()
+        .data_attributes()
+        .into_iter()
         .find(|a| a.name == "region")
         .unwrap();
     assert!(region.archived && region.options.len() == 3);
     assert!(
         after
-            .conversation_attributes
+            .conversation_attributes()
             .iter()
             .any(|a| a.name == "Impact" && a.archived)
     );
-    assert!(!after.tags.iter().any(|t| t.name.starts_with("Partner")));
-    assert!(!after.audiences.iter().any(|a| a.name.starts_with("Acme")));
-    assert_eq!(after.office_hours.len(), 1);
-    let support = after.teams.iter().find(|t| t.name == "Support").unwrap();
+    assert!(!after.tags().iter().any(|t| t.name.starts_with("Partner")));
+    assert!(!after.audiences().iter().any(|a| a.name.starts_with("Acme")));
+    assert_eq!(after.office_hours().len(), 1);
+    let support = after.teams().iter().find(|t| t.name == "Support").unwrap();
     assert!(support.admin_ids.contains(&frank.id));
     assert_eq!(stats_async(&sb.url()).await["events_received"], 1);
 }
@@ -498,7 +499,7 @@ async fn a_small_rate_limit_slows_calls_down_but_none_fail() {
     for _ in 0..2 {
         let c = client.clone();
         tasks.push(tokio::spawn(async move {
-            fetch_live(&c, &Scope::all()).await.map(|l| l.tags.len())
+            fetch_live(&c, &Scope::all()).await.map(|l| l.tags().len())
         }));
     }
     for t in tasks {
@@ -532,7 +533,7 @@ async fn two_clients_sharing_a_small_limit_wait_out_429s() {
         tasks.push(tokio::spawn(async move {
             let live = fetch_live(&c, &Scope::all()).await?;
             let tag = c.create_tag("Rate test").await.map_err(FetchError::Api)?;
-            Ok::<_, FetchError>((live.tags.len(), tag.name))
+            Ok::<_, FetchError>((live.tags().len(), tag.name))
         }));
     }
     for t in tasks {
@@ -560,8 +561,8 @@ async fn injected_faults_are_retried_until_reads_succeed() {
     .await;
     let client = client(&sb, TOKEN);
     let live = fetch_live(&client, &Scope::all()).await.unwrap();
-    assert_eq!(live.tags.len(), 3);
-    assert_eq!(live.teams.len(), 3);
+    assert_eq!(live.tags().len(), 3);
+    assert_eq!(live.teams().len(), 3);
     let s = stats_async(&sb.url()).await;
     assert!(s["faults_injected"].as_u64().unwrap() > 0, "{s}");
     assert_eq!(s["total_calls"], client.request_counts().total);
@@ -629,13 +630,13 @@ async fn creates_never_duplicate_under_faults() {
     let live = fetch_live(&client, &Scope::all()).await.unwrap();
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     for name in live
-        .data_attributes
-        .iter()
+        .data_attributes()
+        .into_iter()
         .filter(|a| a.custom)
         .map(|a| &a.name)
-        .chain(live.audiences.iter().map(|a| &a.name))
-        .chain(live.office_hours.iter().map(|s| &s.name))
-        .chain(live.conversation_attributes.iter().map(|a| &a.name))
+        .chain(live.audiences().iter().map(|a| &a.name))
+        .chain(live.office_hours().iter().map(|s| &s.name))
+        .chain(live.conversation_attributes().iter().map(|a| &a.name))
     {
         *seen.entry(name.clone()).or_default() += 1;
     }

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use intercom_iac::apply::{ApplyOptions, Outcome, apply};
 use intercom_iac::config::load_sources;
-use intercom_iac::intercom::{ClientOptions, Scope, check_workspace, fetch_live};
+use intercom_iac::intercom::{ClientOptions, check_workspace};
+use intercom_iac::kinds::{Scope, fetch_live};
 use intercom_iac::plan::{Filter, diff};
 use intercom_iac::sandbox::{Sandbox, SandboxOptions};
 use support::endpoint_client;

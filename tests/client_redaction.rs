@@ -10,10 +10,11 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use intercom_iac::intercom::{Client, ClientOptions, Scope, Target, Token, fetch_live};
+use intercom_iac::intercom::{Client, ClientOptions, Target, Token};
+use intercom_iac::kinds::{Scope, fetch_live};
 use intercom_iac::sandbox::{Sandbox, SandboxOptions};
 use reqwest::Url;
-use support::endpoint_client;
+use support::{LiveExt, endpoint_client};
 
 const TOKEN: &str = "sbx_SECRET_token_5e884898da28";
 const WRONG: &str = "sbx_WRONG_token_a94a8fe5ccb1";
@@ -67,7 +68,7 @@ async fn the_token_appears_in_no_log_line_and_no_error() {
     let tag = client.create_tag("Leak check").await.unwrap();
     client.delete_tag(&tag).await.unwrap();
     // An error carrying Intercom's message and request id.
-    let vip = live.tags.iter().find(|t| t.name == "VIP").unwrap();
+    let vip = live.tags().iter().find(|t| t.name == "VIP").unwrap();
     let err = client.delete_tag(vip).await.unwrap_err();
     shown.push(format!("{err}"));
     shown.push(format!("{err:?}"));

@@ -145,29 +145,6 @@ impl Desired {
     pub fn prunes(&self, kind: Kind) -> bool {
         self.prune.iter().any(|p| p.value == kind)
     }
-
-    /// The kinds the configuration declares at least one object of.
-    pub fn declared_kinds(&self) -> Vec<Kind> {
-        let counts = [
-            (Kind::ContactAttributes, self.contact_attributes.len()),
-            (Kind::CompanyAttributes, self.company_attributes.len()),
-            (
-                Kind::ConversationAttributes,
-                self.conversation_attributes.len(),
-            ),
-            (Kind::Tags, self.tags.len()),
-            (Kind::Teams, self.teams.len()),
-            (Kind::Segments, self.segments.len()),
-            (Kind::Audiences, self.audiences.len()),
-            (Kind::OfficeHours, self.office_hours.len()),
-            (Kind::Events, self.events.len()),
-        ];
-        counts
-            .into_iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(k, _)| k)
-            .collect()
-    }
 }
 
 /// A configuration that loaded, with its warnings.

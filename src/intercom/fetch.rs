@@ -1,7 +1,7 @@
-//! Reading a workspace: `GET /me`, the workspace guard, and `fetch_live`, which reads every kind
-//! in scope in parallel with the fewest calls (one list per kind, plus pages) and maps the
-//! answers to `model::Live`. A kind the token may not read is reported, not fatal, so the caller
-//! decides.
+//! Reading a workspace: the workspace guard, one list function per kind (every page, mapped
+//! to the `model` types) and the paging they share. Which kinds are read, and in parallel, is
+//! decided above the client (`kinds::fetch_live`). A list the token may not read becomes an
+//! [`Unavailable`] there, not a failure, so the caller decides.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -14,50 +14,14 @@ use super::client::{Client, Request};
 use super::error::ApiError;
 use super::wire::{self, Next, Page};
 use crate::model::{
-    Admin, AttributeModel, ConversationAttribute, DataAttribute, Kind, Live, Me,
-    OfficeHoursException, OfficeHoursSchedule, Segment, Tag, Team,
+    Admin, AttributeModel, ConversationAttribute, DataAttribute, Kind, Me, OfficeHoursException,
+    OfficeHoursSchedule, Segment, Tag, Team,
 };
 
 /// Most pages followed for one list; a server that keeps sending `next` is broken.
 const MAX_PAGES: u32 = 10_000;
 /// Audiences allow at most 50 per page.
 const AUDIENCE_PAGE_SIZE: u32 = 50;
-
-/// What `fetch_live` reads.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Scope {
-    /// The kinds to read. `Events` has no list endpoint and is never read.
-    pub kinds: BTreeSet<Kind>,
-    /// Also read each office-hours schedule's exceptions (one call per schedule).
-    pub office_hours_exceptions: bool,
-    /// Read teams even when `Teams` is not in scope, to resolve team names (e.g. for
-    /// conversation attributes' `visible_to_team_ids`). They land in `Live::teams` without
-    /// `Teams` being marked as fetched.
-    pub team_names: bool,
-}
-
-impl Scope {
-    /// Every readable kind, office-hours exceptions included.
-    pub fn all() -> Self {
-        Scope {
-            kinds: Kind::ALL.into_iter().collect(),
-            office_hours_exceptions: true,
-            team_names: true,
-        }
-    }
-
-    /// Just these kinds, without exceptions or extra team names.
-    pub fn only(kinds: impl IntoIterator<Item = Kind>) -> Self {
-        Scope {
-            kinds: kinds.into_iter().collect(),
-            ..Scope::default()
-        }
-    }
-
-    fn has(&self, kind: Kind) -> bool {
-        self.kinds.contains(&kind)
-    }
-}
 
 /// A kind the token may not read (401/403 on its list), and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,15 +44,6 @@ impl fmt::Display for Unavailable {
         }
         write!(f, "): {}", self.reason)
     }
-}
-
-/// The result of a read that tolerates unavailable kinds.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Fetched {
-    /// Everything that could be read; unavailable kinds are absent from `live.fetched`.
-    pub live: Live,
-    /// Kinds that could not be read, in kind order.
-    pub unavailable: Vec<Unavailable>,
 }
 
 /// Why a read failed.
@@ -171,158 +126,8 @@ pub fn check_workspace(me: &Me, expected_app_id: Option<&str>) -> Result<(), Wor
     }
 }
 
-/// Reads every kind in `scope`; fails on the first kind the token may not read. Use
-/// [`fetch_live_partial`] to go on without such kinds.
-pub async fn fetch_live(client: &Client, scope: &Scope) -> Result<Live, FetchError> {
-    let fetched = fetch_live_partial(client, scope).await?;
-    match fetched.unavailable.into_iter().next() {
-        Some(u) => Err(u.into()),
-        None => Ok(fetched.live),
-    }
-}
-
-/// Reads every kind in `scope` in parallel. Kinds answered with 401/403 are listed in
-/// `unavailable` (and left out of `live.fetched`); any other failure is an error. Reuses the
-/// `GET /me` answer cached by an earlier `Client::me`.
-pub async fn fetch_live_partial(client: &Client, scope: &Scope) -> Result<Fetched, FetchError> {
-    let me = async {
-        match client.cached_me() {
-            Some(me) => Ok(me),
-            None => client.me().await,
-        }
-    };
-    let contact = when(scope.has(Kind::ContactAttributes), || {
-        data_attributes(client, AttributeModel::Contact)
-    });
-    let company = when(scope.has(Kind::CompanyAttributes), || {
-        data_attributes(client, AttributeModel::Company)
-    });
-    let conversation = when(scope.has(Kind::ConversationAttributes), || {
-        conversation_attributes(client)
-    });
-    let tags = when(scope.has(Kind::Tags), || tags(client));
-    let teams = when(scope.has(Kind::Teams) || scope.team_names, || teams(client));
-    let admins = when(scope.has(Kind::Teams), || admins(client));
-    let segments = when(scope.has(Kind::Segments), || segments(client));
-    let audiences = when(scope.has(Kind::Audiences), || audiences(client));
-    let office_hours = when(scope.has(Kind::OfficeHours), || {
-        office_hours(client, scope.office_hours_exceptions)
-    });
-
-    let (
-        me,
-        contact,
-        company,
-        conversation,
-        tags,
-        teams,
-        admins,
-        segments,
-        audiences,
-        office_hours,
-    ) = tokio::join!(
-        me,
-        contact,
-        company,
-        conversation,
-        tags,
-        teams,
-        admins,
-        segments,
-        audiences,
-        office_hours
-    );
-
-    let mut live = Live {
-        me: me?,
-        ..Live::default()
-    };
-    let mut unavailable = Vec::new();
-    let mut take = |kind: Kind, result: Result<(), FetchError>| -> Result<bool, FetchError> {
-        match result {
-            Ok(()) => Ok(true),
-            Err(FetchError::Api(e)) => match unavailable_reason(kind, &e) {
-                Some(u) => {
-                    if !unavailable.iter().any(|x: &Unavailable| x.kind == kind) {
-                        unavailable.push(u);
-                    }
-                    Ok(false)
-                }
-                None => Err(FetchError::Api(e)),
-            },
-            Err(e) => Err(e),
-        }
-    };
-
-    if let Some(r) = contact {
-        let ok = take(
-            Kind::ContactAttributes,
-            r.map(|v| live.data_attributes.extend(v)),
-        )?;
-        mark(&mut live, Kind::ContactAttributes, ok);
-    }
-    if let Some(r) = company {
-        let ok = take(
-            Kind::CompanyAttributes,
-            r.map(|v| live.data_attributes.extend(v)),
-        )?;
-        mark(&mut live, Kind::CompanyAttributes, ok);
-    }
-    if let Some(r) = conversation {
-        let ok = take(
-            Kind::ConversationAttributes,
-            r.map(|v| live.conversation_attributes = v),
-        )?;
-        mark(&mut live, Kind::ConversationAttributes, ok);
-    }
-    if let Some(r) = tags {
-        let ok = take(Kind::Tags, r.map(|v| live.tags = v))?;
-        mark(&mut live, Kind::Tags, ok);
-    }
-    let teams_ok = match teams {
-        Some(r) => take(Kind::Teams, r.map(|v| live.teams = v))?,
-        None => true,
-    };
-    let admins_ok = match admins {
-        Some(r) => take(Kind::Teams, r.map(|v| live.admins = v))?,
-        None => true,
-    };
-    if scope.has(Kind::Teams) {
-        mark(&mut live, Kind::Teams, teams_ok && admins_ok);
-    }
-    if let Some(r) = segments {
-        let ok = take(Kind::Segments, r.map(|v| live.segments = v))?;
-        mark(&mut live, Kind::Segments, ok);
-    }
-    if let Some(r) = audiences {
-        let ok = take(Kind::Audiences, r.map(|v| live.audiences = v))?;
-        mark(&mut live, Kind::Audiences, ok);
-    }
-    if let Some(r) = office_hours {
-        let ok = take(Kind::OfficeHours, r.map(|v| live.office_hours = v))?;
-        mark(&mut live, Kind::OfficeHours, ok);
-    }
-    unavailable.sort_by_key(|u| u.kind);
-    Ok(Fetched { live, unavailable })
-}
-
-fn mark(live: &mut Live, kind: Kind, ok: bool) {
-    if ok {
-        live.fetched.insert(kind);
-    }
-}
-
-/// Runs `f` only when `on`; `None` otherwise. Keeps every branch of the join the same type.
-async fn when<T, F, Fut>(on: bool, f: F) -> Option<Result<T, FetchError>>
-where
-    F: FnOnce() -> Fut,
-    Fut: Future<Output = Result<T, FetchError>>,
-{
-    if on { Some(f().await) } else { None }
-}
-
 /// Turns a 401/403 on one kind's list into an `Unavailable` explaining it.
-fn unavailable_reason(kind: Kind, e: &ApiError) -> Option<Unavailable> {
+pub fn unavailable_reason(kind: Kind, e: &ApiError) -> Option<Unavailable> {
     let status = e.status()?;
     let scope_hint = match kind {
         Kind::OfficeHours => " (office hours need the `read_write_office_hours` OAuth scope)",
@@ -438,7 +243,7 @@ pub(crate) fn data_attributes_request(model: AttributeModel) -> Request {
 }
 
 /// Every contact or company attribute, built-ins and archived included.
-pub(crate) async fn data_attributes(
+pub async fn data_attributes(
     client: &Client,
     model: AttributeModel,
 ) -> Result<Vec<DataAttribute>, FetchError> {
@@ -462,7 +267,7 @@ pub(crate) async fn data_attributes(
 }
 
 /// Every conversation attribute, archived included.
-pub(crate) async fn conversation_attributes(
+pub async fn conversation_attributes(
     client: &Client,
 ) -> Result<Vec<ConversationAttribute>, FetchError> {
     let req = Request::new(
@@ -483,28 +288,28 @@ pub(crate) async fn conversation_attributes(
 }
 
 /// Every tag.
-pub(crate) async fn tags(client: &Client) -> Result<Vec<Tag>, FetchError> {
+pub async fn tags(client: &Client) -> Result<Vec<Tag>, FetchError> {
     let raw: Vec<wire::Tag> =
         list_all(client, Request::new(Method::GET, "/tags", "list tags")).await?;
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
 /// Every team.
-pub(crate) async fn teams(client: &Client) -> Result<Vec<Team>, FetchError> {
+pub async fn teams(client: &Client) -> Result<Vec<Team>, FetchError> {
     let raw: Vec<wire::Team> =
         list_all(client, Request::new(Method::GET, "/teams", "list teams")).await?;
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
 /// Every admin (teammate).
-pub(crate) async fn admins(client: &Client) -> Result<Vec<Admin>, FetchError> {
+pub async fn admins(client: &Client) -> Result<Vec<Admin>, FetchError> {
     let raw: Vec<wire::Admin> =
         list_all(client, Request::new(Method::GET, "/admins", "list admins")).await?;
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
 /// Every segment, all pages.
-pub(crate) async fn segments(client: &Client) -> Result<Vec<Segment>, FetchError> {
+pub async fn segments(client: &Client) -> Result<Vec<Segment>, FetchError> {
     let raw: Vec<wire::Segment> = list_all(
         client,
         Request::new(Method::GET, "/segments", "list segments"),
@@ -514,7 +319,7 @@ pub(crate) async fn segments(client: &Client) -> Result<Vec<Segment>, FetchError
 }
 
 /// Every audience, all pages (50 per page).
-pub(crate) async fn audiences(client: &Client) -> Result<Vec<crate::model::Audience>, FetchError> {
+pub async fn audiences(client: &Client) -> Result<Vec<crate::model::Audience>, FetchError> {
     let req = Request::new(Method::GET, "/audiences", "list audiences")
         .query("per_page", AUDIENCE_PAGE_SIZE.to_string())
         .query("page", "1");
@@ -551,7 +356,8 @@ pub(crate) async fn office_hours_exceptions(
     Ok(out)
 }
 
-async fn office_hours(
+/// Every office-hours schedule, with its exceptions when `with_exceptions`.
+pub async fn office_hours(
     client: &Client,
     with_exceptions: bool,
 ) -> Result<Vec<OfficeHoursSchedule>, FetchError> {

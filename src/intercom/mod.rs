@@ -15,10 +15,14 @@ mod write;
 
 pub use client::{API_VERSION, Client, ClientError, ClientOptions, PREVIEW_VERSION, RequestCounts};
 pub use error::{ApiError, CallInfo, Rejection, TransportKind};
-pub use fetch::{
-    FetchError, Fetched, Scope, Unavailable, WorkspaceError, check_workspace, fetch_live,
-    fetch_live_partial,
-};
+pub use fetch::{FetchError, Unavailable, WorkspaceError, check_workspace, unavailable_reason};
+/// One list function per kind: every page of a list, mapped to the model.
+pub mod read {
+    pub use super::fetch::{
+        admins, audiences, conversation_attributes, data_attributes, office_hours, segments, tags,
+        teams,
+    };
+}
 pub use target::{Region, RegionParseError, Target, TargetError};
 pub use token::Token;
 pub use write::{

@@ -14,6 +14,9 @@ use tokio::net::TcpListener;
 
 use super::*;
 use crate::model::{AttributeModel, DataAttributeType, Kind, Tag, Team};
+// Two tests read whole workspaces through the kinds registry against this file's scripted
+// server; the client itself never imports the kinds.
+use crate::kinds::{Scope, fetch_live, fetch_live_partial};
 
 const TOKEN: &str = "tok_SECRET_value_123";
 
@@ -309,7 +312,7 @@ async fn safe_calls_retry_5xx_and_resets_then_succeed() {
     let live = fetch_live(&client, &Scope::only([Kind::Tags])).await;
     // `/me` took the failures (it is first), the tags list went straight through.
     let live = live.unwrap();
-    assert_eq!(live.tags[0].id, "1");
+    assert_eq!(live.objects::<Tag>(Kind::Tags)[0].id, "1");
     assert!(live.fetched.contains(&Kind::Tags));
     assert_eq!(client.request_counts().total, 5);
 }
@@ -715,8 +718,12 @@ async fn fetch_reads_all_kinds_and_reports_unavailable_ones() {
     let fetched = fetch_live_partial(&client, &Scope::all()).await.unwrap();
     let live = &fetched.live;
     assert_eq!(live.me.app.id_code, "sbx4c0de");
-    assert_eq!(live.data_attributes.len(), 2);
-    assert_eq!(live.teams[0].id, "7");
+    let attributes = |k| live.objects::<crate::model::DataAttribute>(k).len();
+    assert_eq!(
+        attributes(Kind::ContactAttributes) + attributes(Kind::CompanyAttributes),
+        2
+    );
+    assert_eq!(live.objects::<Team>(Kind::Teams)[0].id, "7");
     assert_eq!(live.admins[0].email, "ann@example.com");
     assert!(!live.fetched.contains(&Kind::OfficeHours));
     assert!(!live.fetched.contains(&Kind::Events));

@@ -3,16 +3,19 @@
 
 use serde_json::json;
 
+use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::entries;
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
+use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Desired;
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
+use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
-use crate::model::{Address, Kind, Live, Predicate};
+use crate::model::{Address, Audience, Kind, Live, Predicate};
 
 /// Audiences.
 pub struct Audiences;
@@ -40,13 +43,18 @@ impl KindSpec for Audiences {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live.audiences.iter().map(|a| a.name.as_str()).collect()
+        live_audiences(live)
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect()
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
         let found = match change.id.as_deref() {
-            Some(id) => live.audiences.iter().find(|a| a.id == id),
-            None => live.audiences.iter().find(|a| a.name == change.address.key),
+            Some(id) => live_audiences(live).iter().find(|a| a.id == id),
+            None => live_audiences(live)
+                .iter()
+                .find(|a| a.name == change.address.key),
         };
         found.map_or_else(|| ABSENT.to_string(), audience_fingerprint)
     }
@@ -58,7 +66,7 @@ impl KindSpec for Audiences {
         cfg: &mut ConfigFile,
         ignored: &mut Vec<Ignored>,
     ) -> bool {
-        let dups = duplicated(live.audiences.iter().map(|a| a.name.as_str()), false);
+        let dups = duplicated(live_audiences(live).iter().map(|a| a.name.as_str()), false);
         let mut list = Vec::new();
         let to_config = |p: &[Predicate]| {
             p.iter()
@@ -70,7 +78,7 @@ impl KindSpec for Audiences {
                 })
                 .collect::<Vec<_>>()
         };
-        for a in &live.audiences {
+        for a in live_audiences(live) {
             if dups.contains(&a.name) {
                 if !ignored.iter().any(|i| i.kind == kind && i.name == a.name) {
                     ignored.push(Ignored {
@@ -92,6 +100,13 @@ impl KindSpec for Audiences {
         sort_ci(&mut list, |a| &a.name);
         cfg.audiences = Some(list);
         true
+    }
+
+    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
+        let client = client.clone();
+        Some(read::list(kind, async move {
+            intercom::read::audiences(&client).await
+        }))
     }
 
     fn export_file(&self) -> (&'static str, String) {
@@ -122,7 +137,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         return;
     }
     let live = ctx.live;
-    let by_name = index_by(&live.audiences, |a| a.name.as_str(), false);
+    let by_name = index_by(live_audiences(live), |a| a.name.as_str(), false);
     let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
     for decl in &ctx.d.audiences {
         let address = Address::new(kind, decl.name.clone());
@@ -221,7 +236,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let claimed = Audiences.claimed_names(ctx.d, kind);
     ctx.prune(
         kind,
-        &live.audiences,
+        live_audiences(live),
         |a| a.name.as_str(),
         &claimed,
         |a| {
@@ -237,3 +252,8 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/// The live audiences.
+fn live_audiences(live: &Live) -> &[Audience] {
+    live.objects(Kind::Audiences)
+}

@@ -4,14 +4,17 @@
 
 use serde_json::json;
 
+use super::Scope;
 use super::checks::{self, Entry, check_options, pii_warning};
 use super::engine::entries;
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
+use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located, did_you_mean};
+use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, ConversationAttribute, ConversationAttributeType, Kind, Live};
 
@@ -43,7 +46,7 @@ impl KindSpec for ConversationAttributes {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live.conversation_attributes
+        live_attributes(live)
             .iter()
             .filter(|a| !a.archived)
             .map(|a| a.name.as_str())
@@ -52,9 +55,8 @@ impl KindSpec for ConversationAttributes {
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
         let found = match change.id.as_deref() {
-            Some(id) => live.conversation_attributes.iter().find(|a| a.id == id),
-            None => live
-                .conversation_attributes
+            Some(id) => live_attributes(live).iter().find(|a| a.id == id),
+            None => live_attributes(live)
                 .iter()
                 .find(|a| a.name == change.address.key && !a.archived),
         };
@@ -69,13 +71,13 @@ impl KindSpec for ConversationAttributes {
         ignored: &mut Vec<Ignored>,
     ) -> bool {
         let team_name = |id: &str| {
-            live.teams
+            teams_of(live)
                 .iter()
                 .find(|t| t.id == id)
                 .map(|t| t.name.clone())
         };
         let active = duplicated(
-            live.conversation_attributes
+            live_attributes(live)
                 .iter()
                 .filter(|a| !a.archived)
                 .map(|a| a.name.as_str()),
@@ -83,7 +85,7 @@ impl KindSpec for ConversationAttributes {
         );
         let mut list = Vec::new();
         let mut done = std::collections::BTreeSet::new();
-        let mut sorted: Vec<_> = live.conversation_attributes.iter().collect();
+        let mut sorted: Vec<_> = live_attributes(live).iter().collect();
         // Active attributes first, so an archived namesake never shadows the live one.
         sorted.sort_by_key(|a| a.archived);
         for a in sorted {
@@ -152,9 +154,16 @@ impl KindSpec for ConversationAttributes {
         )
     }
 
-    fn widen_scope(&self, _desired: &Desired, scope: &mut crate::intercom::Scope) {
+    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
+        let client = client.clone();
+        Some(read::list(kind, async move {
+            intercom::read::conversation_attributes(&client).await
+        }))
+    }
+
+    fn widen_scope(&self, _desired: Option<&Desired>, scope: &mut super::Scope) {
         // `visible_to_teams` names teams: their ids come from the team list.
-        scope.team_names = true;
+        scope.also.insert(Kind::Teams);
     }
 }
 
@@ -202,7 +211,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         return;
     }
     let live = ctx.live;
-    let by_name = index_by(&live.conversation_attributes, |a| a.name.as_str(), false);
+    let by_name = index_by(live_attributes(live), |a| a.name.as_str(), false);
     // Active attributes with the name; else the first archived one.
     let find = |name: &str| -> Vec<&ConversationAttribute> {
         let all = by_name.get(name).map(Vec::as_slice).unwrap_or_default();
@@ -288,7 +297,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let claimed = ConversationAttributes.claimed_names(ctx.d, kind);
     ctx.prune(
         kind,
-        live.conversation_attributes.iter().filter(|a| !a.archived),
+        live_attributes(live).iter().filter(|a| !a.archived),
         |a| a.name.as_str(),
         &claimed,
         |l| {
@@ -315,11 +324,12 @@ fn resolve_teams(
     let mut ids = Vec::new();
     let mut ok = true;
     for (i, name) in names.iter().enumerate() {
-        match live.teams.iter().find(|t| t.name == *name) {
+        match teams_of(live).iter().find(|t| t.name == *name) {
             Some(t) => ids.push(t.id.clone()),
             None => {
                 ok = false;
-                let help = match did_you_mean(name, live.teams.iter().map(|t| t.name.as_str())) {
+                let help = match did_you_mean(name, teams_of(live).iter().map(|t| t.name.as_str()))
+                {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => {
                         "name an existing team (teams cannot be created through the API)".into()
@@ -343,8 +353,7 @@ fn team_names(ctx: &PlanCtx<'_>, ids: &[String]) -> Vec<String> {
     let mut names: Vec<String> = ids
         .iter()
         .map(|id| {
-            ctx.live
-                .teams
+            teams_of(ctx.live)
                 .iter()
                 .find(|t| t.id == *id)
                 .map_or_else(|| format!("team id {id}"), |t| t.name.clone())
@@ -548,4 +557,14 @@ fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
             &a.name,
         ));
     }
+}
+
+/// The live conversation attributes, archived included.
+fn live_attributes(live: &Live) -> &[ConversationAttribute] {
+    live.objects(Kind::ConversationAttributes)
+}
+
+/// The live teams (read for `visible_to_teams` even when teams are not managed).
+fn teams_of(live: &Live) -> &[crate::model::Team] {
+    live.objects(Kind::Teams)
 }

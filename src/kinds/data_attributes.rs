@@ -4,13 +4,16 @@
 
 use serde_json::json;
 
+use super::Scope;
 use super::checks::{Entry, at, check_options, duplicates, pii_warning};
 use super::engine::entries;
 use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
+use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located};
+use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{
     Address, AttributeModel, DataAttribute, DataAttributeType, Kind, Live, MAX_CUSTOM_ATTRIBUTES,
@@ -54,8 +57,7 @@ impl KindSpec for DataAttributes {
 
     fn live_names<'a>(&self, live: &'a Live, kind: Kind) -> Vec<&'a str> {
         let model = model_of(kind);
-        live.data_attributes
-            .iter()
+        attributes(live)
             .filter(|a| a.model == model && a.custom && !a.archived)
             .map(|a| a.name.as_str())
             .collect()
@@ -64,14 +66,10 @@ impl KindSpec for DataAttributes {
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
         let model = model_of(change.address.kind);
         let found = match change.id.as_deref() {
-            Some(id) => live
-                .data_attributes
-                .iter()
-                .find(|a| a.id.as_deref() == Some(id)),
-            None => live
-                .data_attributes
-                .iter()
-                .find(|a| a.model == model && eq_ci(&a.name, &change.address.key)),
+            Some(id) => attributes(live).find(|a| a.id.as_deref() == Some(id)),
+            None => {
+                attributes(live).find(|a| a.model == model && eq_ci(&a.name, &change.address.key))
+            }
         };
         found.map_or_else(|| ABSENT.to_string(), data_attribute_fingerprint)
     }
@@ -85,11 +83,7 @@ impl KindSpec for DataAttributes {
     ) -> bool {
         let model = model_of(kind);
         let mut list = Vec::new();
-        for a in live
-            .data_attributes
-            .iter()
-            .filter(|a| a.model == model && a.custom)
-        {
+        for a in attributes(live).filter(|a| a.model == model && a.custom) {
             if let Some(why) = attribute_name_problem(&a.name) {
                 ignored.push(Ignored {
                     kind,
@@ -123,10 +117,21 @@ impl KindSpec for DataAttributes {
         )
     }
 
-    fn widen_scope(&self, _desired: &Desired, scope: &mut crate::intercom::Scope) {
-        // Attribute names are unique across contacts and companies: checking one needs both.
-        scope.kinds.insert(Kind::ContactAttributes);
-        scope.kinds.insert(Kind::CompanyAttributes);
+    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
+        let client = client.clone();
+        let model = model_of(kind);
+        Some(read::list(kind, async move {
+            intercom::read::data_attributes(&client, model).await
+        }))
+    }
+
+    fn widen_scope(&self, desired: Option<&Desired>, scope: &mut super::Scope) {
+        // Attribute names are unique across contacts and companies: checking declarations of
+        // one model needs both.
+        if desired.is_some() {
+            scope.kinds.insert(Kind::ContactAttributes);
+            scope.kinds.insert(Kind::CompanyAttributes);
+        }
     }
 }
 
@@ -180,7 +185,7 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
         let decls = decls(ctx.d, model);
         let live = ctx.live;
         let same_model = index_by(
-            &live.data_attributes,
+            attributes(live),
             |a| {
                 if a.model == model {
                     a.name.as_str()
@@ -191,7 +196,7 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
             true,
         );
         let other_model = index_by(
-            &live.data_attributes,
+            attributes(live),
             |a| {
                 if a.model != model {
                     a.name.as_str()
@@ -264,9 +269,7 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
         let claimed: Vec<&str> = decls.iter().map(|d| d.name.as_str()).collect();
         ctx.prune(
             kind,
-            live.data_attributes
-                .iter()
-                .filter(|a| a.model == model && a.custom && !a.archived),
+            attributes(live).filter(|a| a.model == model && a.custom && !a.archived),
             |a| a.name.as_str(),
             &claimed,
             |l| {
@@ -288,10 +291,7 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
             },
         );
     }
-    let active = ctx
-        .live
-        .data_attributes
-        .iter()
+    let active = attributes(ctx.live)
         .filter(|a| a.custom && !a.archived)
         .count() as isize;
     let after = active - frees + creates as isize;
@@ -501,4 +501,11 @@ fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
             .with_help("archive attributes you no longer use (`archived: true`)"),
         );
     }
+}
+
+/// Every live contact and company attribute, built-ins and archived included.
+fn attributes(live: &Live) -> impl Iterator<Item = &DataAttribute> {
+    live.objects::<DataAttribute>(Kind::ContactAttributes)
+        .iter()
+        .chain(live.objects::<DataAttribute>(Kind::CompanyAttributes))
 }

@@ -189,12 +189,12 @@ pub fn fold(name: &str, ci: bool) -> String {
 
 /// Live objects by name (lower-cased when `ci`), each name's objects in live order: matching
 /// is a lookup, not a scan, so plans of tens of thousands of objects stay fast.
-pub fn index_by<'a, T>(
-    items: &'a [T],
+pub fn index_by<'a, T: 'a>(
+    items: impl IntoIterator<Item = &'a T>,
     name: impl Fn(&T) -> &str,
     ci: bool,
 ) -> HashMap<String, Vec<&'a T>> {
-    let mut m: HashMap<String, Vec<&'a T>> = HashMap::with_capacity(items.len());
+    let mut m: HashMap<String, Vec<&'a T>> = HashMap::new();
     for item in items {
         m.entry(fold(name(item), ci)).or_default().push(item);
     }

@@ -14,6 +14,7 @@ pub mod engine;
 mod events;
 mod export;
 mod office_hours;
+pub mod read;
 mod segments;
 mod tags;
 mod teams;
@@ -23,12 +24,13 @@ use std::collections::BTreeSet;
 
 use crate::config::types::ConfigFile;
 use crate::config::{Desired, Diagnostic};
-use crate::intercom::Scope;
+use crate::intercom::Client;
 use crate::model::change::{ABSENT, Change};
 use crate::model::{Filter, Kind, Live};
 
 pub use checks::Entry;
 pub use engine::PlanCtx;
+pub use read::{Fetched, Scope, fetch_live, fetch_live_partial};
 
 /// A live object that export leaves out (under `ignore:`), and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,13 +104,19 @@ pub trait KindSpec: Sync {
     /// The exported file's name and the title its header comment uses.
     fn export_file(&self) -> (&'static str, String);
 
-    /// Adds what planning the declared objects needs beyond the kind's own list (related
-    /// kinds, nested lists) to a read scope that already holds the kind.
-    fn widen_scope(&self, _desired: &Desired, _scope: &mut Scope) {}
+    /// Adds what reading the kind needs beyond its own list (related kinds, nested lists) to a
+    /// scope that already holds it: for `desired`'s declarations, or for anything (`None`:
+    /// export, a saved plan).
+    fn widen_scope(&self, _desired: Option<&Desired>, _scope: &mut Scope) {}
 
     /// Whether the kind has a list endpoint that is read.
     fn readable(&self) -> bool {
         true
+    }
+
+    /// Starts reading the live objects of `kind` (`None` for kinds with nothing to read).
+    fn read(&self, _client: &Client, _kind: Kind, _scope: &Scope) -> Option<read::ReadFuture> {
+        None
     }
 }
 
@@ -154,11 +162,15 @@ pub fn read_scope(desired: &Desired, filter: &Filter, extra_prune: &[Kind]) -> S
     let mut kinds: BTreeSet<Kind> = declared_kinds(desired).into_iter().collect();
     kinds.extend(desired.prune.iter().map(|p| p.value));
     kinds.extend(extra_prune.iter().copied());
-    kinds.retain(|k| filter.touches(*k) && spec(*k).readable());
-    let mut scope = Scope {
-        kinds: kinds.clone(),
-        ..Scope::default()
-    };
+    kinds.retain(|k| filter.touches(*k));
+    scope_of(kinds, Some(desired))
+}
+
+/// What to read for these kinds (those that have a list), plus what they need: for
+/// `desired`'s declarations, or for anything they can hold (`None`).
+pub fn scope_of(kinds: impl IntoIterator<Item = Kind>, desired: Option<&Desired>) -> Scope {
+    let kinds: BTreeSet<Kind> = kinds.into_iter().filter(|k| spec(*k).readable()).collect();
+    let mut scope = Scope::only(kinds.iter().copied());
     for s in REGISTRY {
         if s.kinds().iter().any(|k| kinds.contains(k)) {
             s.widen_scope(desired, &mut scope);

@@ -5,10 +5,12 @@ use serde_json::{Value, json};
 
 use std::collections::HashMap;
 
+use super::Scope;
 use super::checks::{self, Entry, at};
 use super::engine::entries;
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
+use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Diagnostic;
 use crate::config::office_hours::{
@@ -17,6 +19,7 @@ use crate::config::office_hours::{
 };
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located, did_you_mean};
+use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, ScheduleRef, fingerprint};
 use crate::model::{
     Address, Kind, Live, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval,
@@ -49,14 +52,16 @@ impl KindSpec for OfficeHours {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live.office_hours.iter().map(|s| s.name.as_str()).collect()
+        live_schedules(live)
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect()
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
         let found = match change.id.as_deref() {
-            Some(id) => live.office_hours.iter().find(|s| s.id == id),
-            None => live
-                .office_hours
+            Some(id) => live_schedules(live).iter().find(|s| s.id == id),
+            None => live_schedules(live)
                 .iter()
                 .find(|s| s.name == change.address.key),
         };
@@ -86,9 +91,9 @@ impl KindSpec for OfficeHours {
         cfg: &mut ConfigFile,
         ignored: &mut Vec<Ignored>,
     ) -> bool {
-        let dups = duplicated(live.office_hours.iter().map(|s| s.name.as_str()), false);
+        let dups = duplicated(live_schedules(live).iter().map(|s| s.name.as_str()), false);
         let mut list = Vec::new();
-        for s in &live.office_hours {
+        for s in live_schedules(live) {
             if dups.contains(&s.name) {
                 if !ignored.iter().any(|i| i.kind == kind && i.name == s.name) {
                     ignored.push(Ignored {
@@ -131,9 +136,17 @@ impl KindSpec for OfficeHours {
         ("office_hours.yaml", "office hours".into())
     }
 
-    fn widen_scope(&self, desired: &Desired, scope: &mut crate::intercom::Scope) {
+    fn read(&self, client: &Client, kind: Kind, scope: &Scope) -> Option<ReadFuture> {
+        let (client, exceptions) = (client.clone(), scope.office_hours_exceptions);
+        Some(read::list(kind, async move {
+            intercom::read::office_hours(&client, exceptions).await
+        }))
+    }
+
+    fn widen_scope(&self, desired: Option<&Desired>, scope: &mut super::Scope) {
         // Exceptions are one extra list per schedule: read them only when they are managed.
-        scope.office_hours_exceptions = desired.office_hours.iter().any(|o| o.exceptions.is_some());
+        scope.office_hours_exceptions =
+            desired.is_none_or(|d| d.office_hours.iter().any(|o| o.exceptions.is_some()));
     }
 }
 
@@ -183,7 +196,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         return;
     }
     let live = ctx.live;
-    let by_name = index_by(&live.office_hours, |s| s.name.as_str(), false);
+    let by_name = index_by(live_schedules(live), |s| s.name.as_str(), false);
     let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
     for decl in &ctx.d.office_hours {
         let address = Address::new(kind, decl.name.clone());
@@ -388,7 +401,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let claimed = OfficeHours.claimed_names(ctx.d, kind);
     ctx.prune(
         kind,
-        &live.office_hours,
+        live_schedules(live),
         |s| s.name.as_str(),
         &claimed,
         |s| {
@@ -558,4 +571,9 @@ fn check_exceptions(d: &Desired, out: &mut Vec<Diagnostic>, s: &Located<types::O
             }
         }
     }
+}
+
+/// The live schedules (with their exceptions when they were read).
+fn live_schedules(live: &Live) -> &[OfficeHoursSchedule] {
+    live.objects(Kind::OfficeHours)
 }

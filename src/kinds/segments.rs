@@ -1,15 +1,18 @@
 //! Segments: read-only in Intercom, so a declared segment must exist (a manual step when it
 //! does not) and nothing is ever written.
 
+use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::PlanCtx;
 use super::engine::entries;
 use super::export::{duplicated, sort_ci};
+use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, did_you_mean};
-use crate::model::{Address, Kind, Live};
+use crate::intercom::{self, Client};
+use crate::model::{Address, Kind, Live, Segment};
 
 /// Segments.
 pub struct Segments;
@@ -33,7 +36,10 @@ impl KindSpec for Segments {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live.segments.iter().map(|s| s.name.as_str()).collect()
+        live_segments(live)
+            .iter()
+            .map(|s| s.name.as_str())
+            .collect()
     }
 
     fn export(
@@ -43,9 +49,9 @@ impl KindSpec for Segments {
         cfg: &mut ConfigFile,
         ignored: &mut Vec<Ignored>,
     ) -> bool {
-        let dups = duplicated(live.segments.iter().map(|s| s.name.as_str()), false);
+        let dups = duplicated(live_segments(live).iter().map(|s| s.name.as_str()), false);
         let mut list = Vec::new();
-        for s in &live.segments {
+        for s in live_segments(live) {
             if dups.contains(&s.name) {
                 if !ignored.iter().any(|i| i.kind == kind && i.name == s.name) {
                     ignored.push(Ignored {
@@ -66,6 +72,13 @@ impl KindSpec for Segments {
         true
     }
 
+    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
+        let client = client.clone();
+        Some(read::list(kind, async move {
+            intercom::read::segments(&client).await
+        }))
+    }
+
     fn export_file(&self) -> (&'static str, String) {
         ("segments.yaml", "segments".into())
     }
@@ -79,10 +92,14 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let live = ctx.live;
     for decl in &ctx.d.segments {
         let address = Address::new(kind, decl.name.clone());
-        if !ctx.filter.includes(&address) || live.segments.iter().any(|s| s.name == decl.name) {
+        if !ctx.filter.includes(&address) || live_segments(live).iter().any(|s| s.name == decl.name)
+        {
             continue;
         }
-        let help = match did_you_mean(&decl.name, live.segments.iter().map(|s| s.name.as_str())) {
+        let help = match did_you_mean(
+            &decl.name,
+            live_segments(live).iter().map(|s| s.name.as_str()),
+        ) {
             Some(s) => format!(
                 "did you mean `{s}`? Segments are read-only in the API: create it in Intercom (Contacts → Segments)"
             ),
@@ -100,3 +117,8 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/// The live segments.
+fn live_segments(live: &Live) -> &[Segment] {
+    live.objects(Kind::Segments)
+}

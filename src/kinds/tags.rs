@@ -2,16 +2,19 @@
 
 use serde_json::json;
 
+use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::entries;
 use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
 use super::export::{duplicated, sort_ci};
+use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Desired;
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
+use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
-use crate::model::{Address, Kind, Live};
+use crate::model::{Address, Kind, Live, Tag};
 
 /// Tags.
 pub struct Tags;
@@ -40,14 +43,13 @@ impl KindSpec for Tags {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live.tags.iter().map(|t| t.name.as_str()).collect()
+        live_tags(live).iter().map(|t| t.name.as_str()).collect()
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
         let found = match change.id.as_deref() {
-            Some(id) => live.tags.iter().find(|t| t.id == id),
-            None => live
-                .tags
+            Some(id) => live_tags(live).iter().find(|t| t.id == id),
+            None => live_tags(live)
                 .iter()
                 .find(|t| eq_ci(&t.name, &change.address.key)),
         };
@@ -61,9 +63,9 @@ impl KindSpec for Tags {
         cfg: &mut ConfigFile,
         ignored: &mut Vec<Ignored>,
     ) -> bool {
-        let dups = duplicated(live.tags.iter().map(|t| t.name.as_str()), true);
+        let dups = duplicated(live_tags(live).iter().map(|t| t.name.as_str()), true);
         let mut list = Vec::new();
-        for t in &live.tags {
+        for t in live_tags(live) {
             if dups.contains(&t.name.to_lowercase()) {
                 ignored.push(Ignored {
                     kind,
@@ -84,6 +86,13 @@ impl KindSpec for Tags {
         true
     }
 
+    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
+        let client = client.clone();
+        Some(read::list(kind, async move {
+            intercom::read::tags(&client).await
+        }))
+    }
+
     fn export_file(&self) -> (&'static str, String) {
         ("tags.yaml", "tags".into())
     }
@@ -95,7 +104,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         return;
     }
     let live = ctx.live;
-    let by_name = index_by(&live.tags, |t| t.name.as_str(), true);
+    let by_name = index_by(live_tags(live), |t| t.name.as_str(), true);
     let find = |name: &str| {
         by_name
             .get(&name.to_lowercase())
@@ -170,7 +179,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let claimed = Tags.claimed_names(ctx.d, kind);
     ctx.prune(
         kind,
-        &live.tags,
+        live_tags(live),
         |t| t.name.as_str(),
         &claimed,
         |t| {
@@ -186,3 +195,8 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/// The live tags.
+fn live_tags(live: &Live) -> &[Tag] {
+    live.objects(Kind::Tags)
+}

@@ -3,16 +3,19 @@
 
 use serde_json::json;
 
+use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::entries;
 use super::engine::{PlanCtx, eq_ci, field, unique_by_name};
 use super::export::{duplicated, sort_ci};
+use super::read::{Install, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, did_you_mean};
+use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
-use crate::model::{Address, Kind, Live};
+use crate::model::{Address, Kind, Live, Team};
 
 /// Teams.
 pub struct Teams;
@@ -42,11 +45,11 @@ impl KindSpec for Teams {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live.teams.iter().map(|t| t.name.as_str()).collect()
+        live_teams(live).iter().map(|t| t.name.as_str()).collect()
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        live.teams
+        live_teams(live)
             .iter()
             .find(|t| Some(t.id.as_str()) == change.id.as_deref())
             .map_or_else(|| ABSENT.to_string(), team_fingerprint)
@@ -65,9 +68,9 @@ impl KindSpec for Teams {
                 .find(|a| a.id == id)
                 .map(|a| a.email.clone())
         };
-        let dups = duplicated(live.teams.iter().map(|t| t.name.as_str()), false);
+        let dups = duplicated(live_teams(live).iter().map(|t| t.name.as_str()), false);
         let mut list = Vec::new();
-        for t in &live.teams {
+        for t in live_teams(live) {
             if dups.contains(&t.name) {
                 ignored.push(Ignored {
                     kind,
@@ -99,12 +102,35 @@ impl KindSpec for Teams {
         true
     }
 
+    fn read(&self, client: &Client, kind: Kind, scope: &Scope) -> Option<ReadFuture> {
+        let client = client.clone();
+        // Members are named by e-mail: managing teams needs the admins too; resolving team
+        // names for another kind does not.
+        let with_admins = scope.kinds.contains(&kind);
+        Some(Box::pin(async move {
+            let (teams, admins) = tokio::join!(intercom::read::teams(&client), async {
+                if with_admins {
+                    intercom::read::admins(&client).await.map(Some)
+                } else {
+                    Ok(None)
+                }
+            });
+            let (teams, admins) = (teams?, admins?);
+            Ok(Box::new(move |live: &mut Live| {
+                live.set_objects(kind, teams);
+                if let Some(a) = admins {
+                    live.admins = a;
+                }
+            }) as Install)
+        }))
+    }
+
     fn export_file(&self) -> (&'static str, String) {
         ("teams.yaml", "teams".into())
     }
 }
 
-fn team_fingerprint(t: &crate::model::Team) -> String {
+fn team_fingerprint(t: &Team) -> String {
     let mut ids = t.admin_ids.clone();
     ids.sort();
     fingerprint(&(&ids, &t.secondary_admin_ids, &t.distribution_method))
@@ -127,12 +153,15 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         if !ctx.filter.includes(&address) {
             continue;
         }
-        let candidates: Vec<_> = live.teams.iter().filter(|t| t.name == decl.name).collect();
+        let candidates: Vec<_> = live_teams(live)
+            .iter()
+            .filter(|t| t.name == decl.name)
+            .collect();
         let Ok(team) = unique_by_name(ctx, decl, "/name", candidates, kind, &decl.name) else {
             continue;
         };
         let Some(team) = team else {
-            let help = match did_you_mean(&decl.name, live.teams.iter().map(|t| t.name.as_str())) {
+            let help = match did_you_mean(&decl.name, live_teams(live).iter().map(|t| t.name.as_str())) {
                 Some(s) => format!("did you mean `{s}`? Teams cannot be created through the API: create it in Intercom (Settings → Teammates → Teams)"),
                 None => "teams cannot be created through the API: create it in Intercom (Settings → Teammates → Teams)".into(),
             };
@@ -290,4 +319,9 @@ fn check_members(d: &Desired, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The live teams.
+fn live_teams(live: &Live) -> &[Team] {
+    live.objects(Kind::Teams)
 }

@@ -2,7 +2,9 @@
 //! Intercom's wire quirks (ids as strings or numbers, list attributes read back as `"string"`
 //! plus options) are resolved by the client before values reach these types.
 
-use std::collections::BTreeSet;
+use std::any::Any;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -376,9 +378,20 @@ pub struct OfficeHoursSchedule {
     pub exceptions: Option<Vec<OfficeHoursException>>,
 }
 
+/// One kind's live objects, of the type its kinds module reads (shared, cheap to clone).
+#[derive(Clone)]
+struct Objects(Arc<dyn Any + Send + Sync>);
+
+impl std::fmt::Debug for Objects {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Objects(..)")
+    }
+}
+
 /// Everything read from a workspace. Kinds that were not in scope stay empty and are absent
-/// from `fetched`, so the planner can tell "none live" from "not read".
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+/// from `fetched`, so the planner can tell "none live" from "not read". Each kind's objects
+/// are kept as the type its kinds module reads; `objects` hands them back typed.
+#[derive(Debug, Clone, Default)]
 pub struct Live {
     /// `GET /me`.
     pub me: Me,
@@ -386,18 +399,26 @@ pub struct Live {
     pub fetched: BTreeSet<Kind>,
     /// Admins, read when teams are in scope.
     pub admins: Vec<Admin>,
-    /// Contact and company attributes, built-ins and archived included.
-    pub data_attributes: Vec<DataAttribute>,
-    /// Conversation attributes, archived included.
-    pub conversation_attributes: Vec<ConversationAttribute>,
-    /// Tags.
-    pub tags: Vec<Tag>,
-    /// Teams.
-    pub teams: Vec<Team>,
-    /// Segments.
-    pub segments: Vec<Segment>,
-    /// Audiences.
-    pub audiences: Vec<Audience>,
-    /// Office-hours schedules.
-    pub office_hours: Vec<OfficeHoursSchedule>,
+    objects: BTreeMap<Kind, Objects>,
+}
+
+impl Live {
+    /// The live objects of `kind` (empty when they were not read).
+    pub fn objects<T: Any>(&self, kind: Kind) -> &[T] {
+        self.objects
+            .get(&kind)
+            .and_then(|o| o.0.downcast_ref::<Vec<T>>())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Sets the live objects of `kind`.
+    pub fn set_objects<T: Any + Send + Sync>(&mut self, kind: Kind, items: Vec<T>) {
+        self.objects.insert(kind, Objects(Arc::new(items)));
+    }
+
+    /// The same workspace with the objects of `kind` set, for building one by hand.
+    pub fn with<T: Any + Send + Sync>(mut self, kind: Kind, items: Vec<T>) -> Self {
+        self.set_objects(kind, items);
+        self
+    }
 }

@@ -25,88 +25,108 @@ fn attr(model: AttributeModel, id: &str, name: &str, t: DataAttributeType) -> Da
     }
 }
 
+/// Adds one live object of `kind`.
+fn push<T: Clone + Send + Sync + 'static>(live: &mut Live, kind: Kind, item: T) {
+    let mut items = live.objects::<T>(kind).to_vec();
+    items.push(item);
+    live.set_objects(kind, items);
+}
+
 fn live() -> Live {
     let admin = |id: &str, email: &str| Admin {
         id: id.into(),
         name: email.into(),
         email: email.into(),
     };
-    Live {
-        admins: vec![
-            admin("1", "alice@example.com"),
-            admin("2", "bob@example.com"),
-            admin("3", "carol@example.com"),
-        ],
-        data_attributes: vec![
-            DataAttribute {
-                custom: false,
-                id: None,
-                ..attr(
-                    AttributeModel::Contact,
-                    "",
-                    "email",
-                    DataAttributeType::String,
-                )
-            },
-            attr(
+    let attributes: Vec<DataAttribute> = vec![
+        DataAttribute {
+            custom: false,
+            id: None,
+            ..attr(
                 AttributeModel::Contact,
-                "10",
-                "plan_tier",
-                DataAttributeType::List,
-            ),
-            attr(
-                AttributeModel::Contact,
-                "11",
-                "score",
-                DataAttributeType::Integer,
-            ),
-            attr(
-                AttributeModel::Company,
-                "12",
-                "mrr",
-                DataAttributeType::Integer,
-            ),
-        ],
-        tags: vec![
-            Tag {
-                id: "t1".into(),
-                name: "vip".into(),
-            },
-            Tag {
-                id: "t2".into(),
-                name: "churn_risk".into(),
-            },
-            Tag {
-                id: "t3".into(),
-                name: "adhoc-1".into(),
-            },
-            Tag {
-                id: "t4".into(),
-                name: "stale".into(),
-            },
-        ],
-        teams: vec![
-            Team {
-                id: "100".into(),
-                name: "Support".into(),
-                admin_ids: vec!["1".into(), "2".into()],
-                secondary_admin_ids: vec![],
-                distribution_method: Some("load_balanced".into()),
-            },
-            Team {
-                id: "101".into(),
-                name: "Sales".into(),
-                admin_ids: vec!["3".into()],
-                secondary_admin_ids: vec![],
-                distribution_method: Some("round_robin".into()),
-            },
-        ],
-        segments: vec![Segment {
-            id: "s1".into(),
-            name: "Active trials".into(),
-        }],
-        ..Live::default()
-    }
+                "",
+                "email",
+                DataAttributeType::String,
+            )
+        },
+        attr(
+            AttributeModel::Contact,
+            "10",
+            "plan_tier",
+            DataAttributeType::List,
+        ),
+        attr(
+            AttributeModel::Contact,
+            "11",
+            "score",
+            DataAttributeType::Integer,
+        ),
+        attr(
+            AttributeModel::Company,
+            "12",
+            "mrr",
+            DataAttributeType::Integer,
+        ),
+    ];
+    let (contact, company): (Vec<_>, Vec<_>) = attributes
+        .into_iter()
+        .partition(|a| a.model == AttributeModel::Contact);
+    let mut live = Live::default()
+        .with(Kind::ContactAttributes, contact)
+        .with(Kind::CompanyAttributes, company)
+        .with::<Tag>(
+            Kind::Tags,
+            vec![
+                Tag {
+                    id: "t1".into(),
+                    name: "vip".into(),
+                },
+                Tag {
+                    id: "t2".into(),
+                    name: "churn_risk".into(),
+                },
+                Tag {
+                    id: "t3".into(),
+                    name: "adhoc-1".into(),
+                },
+                Tag {
+                    id: "t4".into(),
+                    name: "stale".into(),
+                },
+            ],
+        )
+        .with::<Team>(
+            Kind::Teams,
+            vec![
+                Team {
+                    id: "100".into(),
+                    name: "Support".into(),
+                    admin_ids: vec!["1".into(), "2".into()],
+                    secondary_admin_ids: vec![],
+                    distribution_method: Some("load_balanced".into()),
+                },
+                Team {
+                    id: "101".into(),
+                    name: "Sales".into(),
+                    admin_ids: vec!["3".into()],
+                    secondary_admin_ids: vec![],
+                    distribution_method: Some("round_robin".into()),
+                },
+            ],
+        )
+        .with::<Segment>(
+            Kind::Segments,
+            vec![Segment {
+                id: "s1".into(),
+                name: "Active trials".into(),
+            }],
+        );
+    live.admins = vec![
+        admin("1", "alice@example.com"),
+        admin("2", "bob@example.com"),
+        admin("3", "carol@example.com"),
+    ];
+    live
 }
 
 fn plan(yaml: &str) -> Plan {
@@ -232,12 +252,16 @@ fn attribute_plan_time_checks() {
 fn attribute_cap_counts_archives_and_creates() {
     let mut l = live();
     for i in 0..247 {
-        l.data_attributes.push(attr(
-            AttributeModel::Contact,
-            &format!("x{i}"),
-            &format!("x{i}"),
-            DataAttributeType::String,
-        ));
+        push(
+            &mut l,
+            Kind::ContactAttributes,
+            attr(
+                AttributeModel::Contact,
+                &format!("x{i}"),
+                &format!("x{i}"),
+                DataAttributeType::String,
+            ),
+        );
     }
     // 250 live custom: one create needs one archive.
     let d = desired("data_attributes:\n  contact:\n    - {name: extra, type: string}\n");
@@ -337,18 +361,22 @@ fn filter_narrows_the_plan() {
 #[test]
 fn office_hours_compare_normalised_intervals() {
     let mut l = live();
-    l.office_hours.push(OfficeHoursSchedule {
-        id: "o1".into(),
-        name: "EU".into(),
-        time_zone: "Europe/Dublin".into(),
-        intervals: (0..5)
-            .map(|d| WeeklyInterval {
-                start_minute: d * 1440 + 540,
-                end_minute: d * 1440 + 1050,
-            })
-            .collect(),
-        exceptions: Some(vec![]),
-    });
+    push(
+        &mut l,
+        Kind::OfficeHours,
+        OfficeHoursSchedule {
+            id: "o1".into(),
+            name: "EU".into(),
+            time_zone: "Europe/Dublin".into(),
+            intervals: (0..5)
+                .map(|d| WeeklyInterval {
+                    start_minute: d * 1440 + 540,
+                    end_minute: d * 1440 + 1050,
+                })
+                .collect(),
+            exceptions: Some(vec![]),
+        },
+    );
     let d = desired(
         "office_hours:\n  - name: EU\n    time_zone: europe/dublin\n    hours: {mon-fri: [\"09:00-17:30\"]}\n",
     );
@@ -367,23 +395,27 @@ fn office_hours_compare_normalised_intervals() {
 #[test]
 fn an_exception_without_a_name_keeps_the_live_name() {
     let mut l = live();
-    l.office_hours.push(OfficeHoursSchedule {
-        id: "o1".into(),
-        name: "EU".into(),
-        time_zone: "Europe/Dublin".into(),
-        intervals: vec![WeeklyInterval {
-            start_minute: 540,
-            end_minute: 1020,
-        }],
-        exceptions: Some(vec![OfficeHoursException {
-            id: "x1".into(),
-            date: "2026-12-25".into(),
-            name: "Christmas Day".into(),
-            closed: true,
-            intervals: vec![],
-            recurring: true,
-        }]),
-    });
+    push(
+        &mut l,
+        Kind::OfficeHours,
+        OfficeHoursSchedule {
+            id: "o1".into(),
+            name: "EU".into(),
+            time_zone: "Europe/Dublin".into(),
+            intervals: vec![WeeklyInterval {
+                start_minute: 540,
+                end_minute: 1020,
+            }],
+            exceptions: Some(vec![OfficeHoursException {
+                id: "x1".into(),
+                date: "2026-12-25".into(),
+                name: "Christmas Day".into(),
+                closed: true,
+                intervals: vec![],
+                recurring: true,
+            }]),
+        },
+    );
     let yaml = |exception: &str| {
         desired(&format!(
             "office_hours:\n  - name: EU\n    time_zone: Europe/Dublin\n    hours: {{mon: [\"09:00-17:00\"]}}\n    exceptions:\n      - {exception}\n"

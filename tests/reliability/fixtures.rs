@@ -8,7 +8,9 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-use intercom_iac::intercom::{ClientOptions, Scope, fetch_live};
+use crate::support::LiveExt;
+use intercom_iac::intercom::ClientOptions;
+use intercom_iac::kinds::{Scope, fetch_live};
 use intercom_iac::model::Live;
 use serde_json::Value;
 
@@ -52,16 +54,16 @@ pub fn names(live: &Live) -> BTreeMap<(&'static str, String), usize> {
     let mut add = |kind: &'static str, name: &str| {
         *out.entry((kind, name.to_string())).or_insert(0) += 1;
     };
-    for t in &live.tags {
+    for t in live.tags() {
         add("tag", &t.name);
     }
-    for a in &live.audiences {
+    for a in live.audiences() {
         add("audience", &a.name);
     }
-    for s in &live.office_hours {
+    for s in live.office_hours() {
         add("office_hours", &s.name);
     }
-    for a in live.data_attributes.iter().filter(|a| a.custom) {
+    for a in live.data_attributes().into_iter().filter(|a| a.custom) {
         add("data_attribute", &a.name);
     }
     out

@@ -7,9 +7,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use intercom_iac::intercom::{
-    ApiError, Client, ClientOptions, FetchError, Scope, TransportKind, fetch_live,
-};
+use intercom_iac::intercom::{ApiError, Client, ClientOptions, FetchError, TransportKind};
+use intercom_iac::kinds::{Scope, fetch_live};
 use intercom_iac::model::Kind;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

@@ -8,9 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::support::LiveExt;
 use intercom_iac::apply::{ApplyOptions, Outcome, apply};
 use intercom_iac::config::{Desired, load_sources};
-use intercom_iac::intercom::{Client, ClientOptions, Scope, fetch_live};
+use intercom_iac::intercom::{Client, ClientOptions};
+use intercom_iac::kinds::{Scope, fetch_live};
 use intercom_iac::plan::{Filter, diff};
 use intercom_iac::sandbox::{Sandbox, SandboxOptions, Seed};
 use proptest::prelude::*;
@@ -722,23 +724,27 @@ async fn converge_under_faults(
         if plan.changes.is_empty() {
             let mut seen = BTreeSet::new();
             let names = live
-                .tags
+                .tags()
                 .iter()
                 .map(|t| ("tag", t.name.to_lowercase()))
-                .chain(live.audiences.iter().map(|a| ("audience", a.name.clone())))
                 .chain(
-                    live.office_hours
+                    live.audiences()
+                        .iter()
+                        .map(|a| ("audience", a.name.clone())),
+                )
+                .chain(
+                    live.office_hours()
                         .iter()
                         .map(|s| ("office_hours", s.name.clone())),
                 )
                 .chain(
-                    live.conversation_attributes
+                    live.conversation_attributes()
                         .iter()
                         .map(|a| ("conversation_attribute", a.name.clone())),
                 )
                 .chain(
-                    live.data_attributes
-                        .iter()
+                    live.data_attributes()
+                        .into_iter()
                         .filter(|a| a.custom)
                         .map(|a| ("data_attribute", a.name.to_lowercase())),
                 );

@@ -6,6 +6,7 @@
 //! - [`client`]: the library's Intercom client for a local endpoint ([`endpoint_client`]);
 //! - [`sandbox`]: a `sandbox serve` child process ([`Served`], stopped on drop) and the one
 //!   reader of `GET /_sandbox/stats` ([`stats`], with typed helpers in [`StatsExt`]);
+//! - [`live`]: typed views of a read workspace ([`LiveExt`]: `live.tags()`, …);
 //! - [`project`]: a temporary project directory for the end-to-end CLI tests ([`Project`]).
 //!
 //! Everything talks to 127.0.0.1 only.
@@ -16,11 +17,13 @@
 pub mod api;
 pub mod cli;
 pub mod client;
+pub mod live;
 pub mod project;
 pub mod sandbox;
 
 pub use api::{Api, Reply, find, id_of};
 pub use cli::{BIN, Cli, Run};
 pub use client::endpoint_client;
+pub use live::LiveExt;
 pub use project::{Project, names, plan_ops};
 pub use sandbox::{Served, StatsExt, TOKEN, stats, stats_async};

@@ -1,0 +1,143 @@
+//! Reading a workspace: every kind in scope in parallel, with the fewest calls (one list per
+//! kind, plus pages), each through its kinds module's `read`. A kind the token may not read is
+//! reported as unavailable, not fatal, so the caller decides.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
+
+use tokio::task::JoinSet;
+
+use crate::intercom::{Client, FetchError, Unavailable, unavailable_reason};
+use crate::model::{Kind, Live};
+
+/// What `fetch_live` reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Scope {
+    /// The kinds to read. Kinds without a list (`events`) are never read.
+    pub kinds: BTreeSet<Kind>,
+    /// Also read each office-hours schedule's exceptions (one call per schedule).
+    pub office_hours_exceptions: bool,
+    /// Kinds read only to resolve names for others (teams for conversation attributes'
+    /// `visible_to_teams`): their objects land in `Live` without being marked fetched.
+    pub also: BTreeSet<Kind>,
+}
+
+impl Scope {
+    /// Every readable kind, office-hours exceptions included.
+    pub fn all() -> Self {
+        Scope {
+            kinds: Kind::ALL.into_iter().collect(),
+            office_hours_exceptions: true,
+            also: BTreeSet::new(),
+        }
+    }
+
+    /// Just these kinds, without exceptions or related kinds.
+    pub fn only(kinds: impl IntoIterator<Item = Kind>) -> Self {
+        Scope {
+            kinds: kinds.into_iter().collect(),
+            ..Scope::default()
+        }
+    }
+}
+
+/// The result of a read that tolerates unavailable kinds.
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// Everything that could be read; unavailable kinds are absent from `live.fetched`.
+    pub live: Live,
+    /// Kinds that could not be read, in kind order.
+    pub unavailable: Vec<Unavailable>,
+}
+
+/// What a finished read puts into `Live`.
+pub type Install = Box<dyn FnOnce(&mut Live) + Send>;
+
+/// One kind's read in flight.
+pub type ReadFuture = Pin<Box<dyn Future<Output = Result<Install, FetchError>> + Send>>;
+
+/// Reads every kind in `scope`; fails on the first kind the token may not read. Use
+/// [`fetch_live_partial`] to go on without such kinds.
+pub async fn fetch_live(client: &Client, scope: &Scope) -> Result<Live, FetchError> {
+    let fetched = fetch_live_partial(client, scope).await?;
+    match fetched.unavailable.into_iter().next() {
+        Some(u) => Err(u.into()),
+        None => Ok(fetched.live),
+    }
+}
+
+/// Reads every kind in `scope` in parallel. Kinds answered with 401/403 are listed in
+/// `unavailable` (and left out of `live.fetched`); any other failure is an error (the first in
+/// kind order). Reuses the `GET /me` answer cached by an earlier `Client::me`.
+pub async fn fetch_live_partial(client: &Client, scope: &Scope) -> Result<Fetched, FetchError> {
+    let me = async {
+        match client.cached_me() {
+            Some(me) => Ok(me),
+            None => client.me().await,
+        }
+    };
+    let mut set = JoinSet::new();
+    let mut wanted = Vec::new();
+    for (kind, spec) in super::all() {
+        let marked = scope.kinds.contains(&kind);
+        if !marked && !scope.also.contains(&kind) {
+            continue;
+        }
+        if let Some(read) = spec.read(client, kind, scope) {
+            let i = wanted.len();
+            wanted.push((kind, marked));
+            set.spawn(async move { (i, read.await) });
+        }
+    }
+    let reads = async {
+        let mut results: Vec<Option<Result<Install, FetchError>>> =
+            (0..wanted.len()).map(|_| None).collect();
+        while let Some(joined) = set.join_next().await {
+            match joined {
+                Ok((i, result)) => results[i] = Some(result),
+                Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+                Err(_) => {} // cancelled: only on runtime shutdown.
+            }
+        }
+        results
+    };
+    let (me, results) = tokio::join!(me, reads);
+    let mut live = Live::default();
+    live.me = me?;
+    let mut unavailable: Vec<Unavailable> = Vec::new();
+    for ((kind, marked), result) in wanted.into_iter().zip(results) {
+        match result {
+            Some(Ok(install)) => {
+                install(&mut live);
+                if marked {
+                    live.fetched.insert(kind);
+                }
+            }
+            Some(Err(FetchError::Api(e))) => match unavailable_reason(kind, &e) {
+                Some(u) => {
+                    if !unavailable.iter().any(|x| x.kind == kind) {
+                        unavailable.push(u);
+                    }
+                }
+                None => return Err(FetchError::Api(e)),
+            },
+            Some(Err(e)) => return Err(e),
+            None => {}
+        }
+    }
+    unavailable.sort_by_key(|u| u.kind);
+    Ok(Fetched { live, unavailable })
+}
+
+/// A read of one list whose objects are stored as `kind`'s.
+pub fn list<T, F>(kind: Kind, read: F) -> ReadFuture
+where
+    T: Send + Sync + 'static,
+    F: Future<Output = Result<Vec<T>, FetchError>> + Send + 'static,
+{
+    Box::pin(async move {
+        let items = read.await?;
+        Ok(Box::new(move |live: &mut Live| live.set_objects(kind, items)) as Install)
+    })
+}
