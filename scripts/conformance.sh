@@ -1,27 +1,51 @@
 #!/usr/bin/env bash
-# Checks the sandbox against Intercom's OpenAPI description: starts `intercom-iac sandbox
-# serve`, runs tests/conformance.rs through ../shared/tools/conformance/run (Prism, --strict)
-# for 2.16 and for Preview, then drives the sandbox with Intercom's official Python SDK
-# (tests/sdk/python_sdk.py). Fails on any finding not listed in tests/conformance-exemptions.md.
+# Checks the sandbox against Intercom's OpenAPI description (openapi/, vendored) with the
+# conformance harness in conformance/ (Prism, pinned by package-lock.json), and drives it with
+# two of Intercom's official SDKs. In order:
+#   1. conformance/selftest: a deliberately wrong server must give the expected, named
+#      findings (so the check is known to be able to fail);
+#   2. starts `intercom-iac sandbox serve`, runs tests/conformance.rs through conformance/run
+#      --strict for 2.16 and for Preview;
+#   3. intercom-iac's own apply + plan traffic through conformance/run --strict (2.16);
+#   4. Intercom's Python SDK (tests/sdk/python_sdk.py, python-intercom);
+#   5. Intercom's Node SDK (tests/sdk/node_sdk.js, intercom-client): once as shipped
+#      (Intercom-Version 2.14), once with 2.16 through conformance/run --strict.
+# Fails on any harness finding (ERROR) not listed in tests/conformance-exemptions.md.
 #
-# env: CARGO (cargo command, default cargo), PYTHON (interpreter with python-intercom,
-#      default python3), SKIP_SDK=1 (skip the SDK step), CONFORMANCE_OUT (keep harness logs)
+# env: CARGO (cargo command, default cargo; may be several words, e.g. "flock LOCK cargo"),
+#      PYTHON (interpreter with python-intercom, default python3), SKIP_SDK=1 (skip both SDK
+#      steps), SKIP_SELFTEST=1 (skip step 1), CONFORMANCE_OUT=DIR (keep the harness logs of
+#      each run in DIR/NAME; without it they are kept only if this script fails), PRISM_BIN
+#      (another Prism), CONFORMANCE_PYTHON (interpreter for make-strict-spec)
 set -uo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
-RUN=../shared/tools/conformance/run
-CARGO=${CARGO:-cargo}
+RUN=conformance/run
+failed=0
+read -ra cargo <<<"${CARGO:-cargo}"
 PYTHON=${PYTHON:-python3}
 TOKEN=conformance-token
 EXEMPTIONS=tests/conformance-exemptions.md
 
-die() { echo "conformance.sh: $*" >&2; exit 1; }
+die() { failed=1; echo "conformance.sh: $*" >&2; exit 1; }
 
-[ -x "$RUN" ] || die "$RUN is missing: the conformance harness lives in ../shared/tools/conformance (next to this repository)"
+[ -x "$RUN" ] || die "$RUN is missing"
+command -v node >/dev/null || die "node (>= 18.20.1) and npm are required"
+
+# Node packages (Prism, intercom-client): npm ci from package-lock.json into a cache folder.
+node_modules=$(scripts/node-modules) || die "installing the Node packages failed"
+
+if [ "${SKIP_SELFTEST:-}" != 1 ]; then
+  echo "conformance.sh: self-test of the check (conformance/selftest)" >&2
+  if ! conformance/selftest/run-selftests.sh; then
+    echo "conformance.sh: FAILED: the conformance check's self-test" >&2
+    failed=1
+  fi
+fi
 
 echo "conformance.sh: building" >&2
-$CARGO build --quiet --bins --examples || die "cargo build failed"
-$CARGO test --quiet --no-run --test conformance || die "building tests/conformance.rs failed"
+"${cargo[@]}" build --quiet --bins --examples || die "cargo build failed"
+"${cargo[@]}" test --quiet --no-run --test conformance || die "building tests/conformance.rs failed"
 
 # The CLI's `sandbox serve` once it exists; until then the example stand-in.
 bin=target/debug/intercom-iac
@@ -32,12 +56,17 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sandbox-conformance.XXXXXX")
 sandbox_pid=
+# shellcheck disable=SC2329  # (run by the EXIT trap)
 cleanup() {
   if [ -n "$sandbox_pid" ]; then
     kill -TERM "$sandbox_pid" 2>/dev/null
     wait "$sandbox_pid" 2>/dev/null
   fi
-  rm -rf "$work"
+  if [ "$failed" -eq 0 ]; then
+    rm -rf "$work"
+  else
+    echo "conformance.sh: logs kept in $work (sandbox.err, report-*.txt, harness-*/)" >&2
+  fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -58,46 +87,56 @@ for _ in $(seq 300); do
 done
 [ -n "$url" ] || { cat "$work/sandbox.err" >&2; die "the sandbox did not start"; }
 echo "conformance.sh: sandbox at $url ($bin)" >&2
+# The harness's logs (exchanges.jsonl, prism.log) for the run NAME.
+logs() { echo "${CONFORMANCE_OUT:-$work}/harness-$1"; }
+reset() { curl -fsS -X POST "$url/_sandbox/reset" >/dev/null || die "cannot reset the sandbox"; }
 
 # Exempted findings: the first `…` of each table row in the exemptions file, as extended regexes.
 patterns=$work/patterns
+# shellcheck disable=SC2016  # (backquotes in a sed expression, not a command substitution)
 grep -E '^\| `' "$EXEMPTIONS" | sed -E 's/^\| `([^`]*)`.*/\1/' >"$patterns"
 
-failed=0
-for spec in 2.16 preview; do
-  echo "conformance.sh: --spec $spec --strict" >&2
-  "$RUN" --strict --spec "$spec" "$url" -- \
-    env SANDBOX_URL="$url" INTERCOM_TOKEN="$TOKEN" CONFORMANCE_SPEC="$spec" \
-    $CARGO test --quiet --test conformance 2>&1 | tee "$work/report-$spec.txt"
-  rc=${PIPESTATUS[0]}
-  if grep -q 'conformance: command failed' "$work/report-$spec.txt"; then
-    echo "conformance.sh: FAILED: the scenarios failed under --spec $spec" >&2
+# judge NAME RC: the verdict on the harness report $work/report-NAME.txt (harness exit RC).
+# Fails if the command under the harness failed, or on an ERROR line no exemption matches.
+judge() {
+  local name=$1 rc=$2 report=$work/report-$1.txt total left
+  if grep -q 'conformance: command failed' "$report"; then
+    echo "conformance.sh: FAILED: $name: the command under the harness failed" >&2
     failed=1
-    continue
+    return
   fi
-  grep -E '^[[:space:]]*ERROR[[:space:]]' "$work/report-$spec.txt" >"$work/errors-$spec.txt"
+  grep -E '^[[:space:]]*ERROR[[:space:]]' "$report" >"$work/errors-$name.txt"
   if [ -s "$patterns" ]; then
-    grep -v -E -f "$patterns" "$work/errors-$spec.txt" >"$work/left-$spec.txt"
+    grep -v -E -f "$patterns" "$work/errors-$name.txt" >"$work/left-$name.txt"
   else
-    cp "$work/errors-$spec.txt" "$work/left-$spec.txt"
+    cp "$work/errors-$name.txt" "$work/left-$name.txt"
   fi
-  total=$(wc -l <"$work/errors-$spec.txt")
-  left=$(wc -l <"$work/left-$spec.txt")
-  echo "conformance.sh: --spec $spec: $total error line(s), $((total - left)) exempted, $left left (harness exit $rc)" >&2
+  total=$(wc -l <"$work/errors-$name.txt")
+  left=$(wc -l <"$work/left-$name.txt")
+  echo "conformance.sh: $name: $total error line(s), $((total - left)) exempted, $left left (harness exit $rc)" >&2
   if [ "$left" -gt 0 ]; then
-    echo "conformance.sh: FAILED: findings not in $EXEMPTIONS:" >&2
-    cat "$work/left-$spec.txt" >&2
+    echo "conformance.sh: FAILED: $name: findings not in $EXEMPTIONS:" >&2
+    cat "$work/left-$name.txt" >&2
     failed=1
   elif [ "$rc" -ne 0 ] && [ "$total" -eq 0 ]; then
-    echo "conformance.sh: FAILED: the harness exited $rc" >&2
+    echo "conformance.sh: FAILED: $name: the harness exited $rc" >&2
     failed=1
   fi
+}
+
+for spec in 2.16 preview; do
+  echo "conformance.sh: tests/conformance.rs, --spec $spec --strict" >&2
+  CONFORMANCE_OUT=$(logs "$spec") "$RUN" --strict --spec "$spec" "$url" -- \
+    env SANDBOX_URL="$url" INTERCOM_TOKEN="$TOKEN" CONFORMANCE_SPEC="$spec" \
+    "${cargo[@]}" test --quiet --test conformance 2>&1 | tee "$work/report-$spec.txt"
+  judge "$spec" "${PIPESTATUS[0]}"
 done
 
 # intercom-iac's own client: apply the example configuration and plan again, through the proxy.
 echo "conformance.sh: intercom-iac apply + plan through the harness (--spec 2.16 --strict)" >&2
-curl -fsS -X POST "$url/_sandbox/reset" >/dev/null || die "cannot reset the sandbox"
-"$RUN" --strict --spec 2.16 "$url" -- env INTERCOM_ACCESS_TOKEN="$TOKEN" bash -c '
+reset
+# shellcheck disable=SC2016  # ($INTERCOM_ENDPOINT is set by the harness, for the inner shell)
+CONFORMANCE_OUT=$(logs cli) "$RUN" --strict --spec 2.16 "$url" -- env INTERCOM_ACCESS_TOKEN="$TOKEN" bash -c '
   target/debug/intercom-iac apply -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --auto-approve >/dev/null &&
   target/debug/intercom-iac plan -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --detailed-exitcode >/dev/null' \
   2>&1 | tee "$work/report-cli.txt"
@@ -109,12 +148,27 @@ fi
 
 if [ "${SKIP_SDK:-}" != 1 ]; then
   echo "conformance.sh: Intercom's Python SDK against the sandbox ($PYTHON)" >&2
-  curl -fsS -X POST "$url/_sandbox/reset" >/dev/null || die "cannot reset the sandbox"
+  reset
   if ! "$PYTHON" tests/sdk/python_sdk.py "$url" "$TOKEN"; then
     echo "conformance.sh: FAILED: the Python SDK check" >&2
     failed=1
   fi
+
+  export NODE_PATH=$node_modules
+  echo "conformance.sh: Intercom's Node SDK against the sandbox, as shipped (Intercom-Version 2.14)" >&2
+  reset
+  if ! node tests/sdk/node_sdk.js "$url" "$TOKEN"; then
+    echo "conformance.sh: FAILED: the Node SDK check, as shipped" >&2
+    failed=1
+  fi
+  echo "conformance.sh: Intercom's Node SDK with Intercom-Version 2.16, through the harness (--spec 2.16 --strict)" >&2
+  reset
+  # shellcheck disable=SC2016  # ($INTERCOM_ENDPOINT is set by the harness, for the inner shell)
+  CONFORMANCE_OUT=$(logs node-sdk) "$RUN" --strict --spec 2.16 "$url" -- \
+    bash -c 'node tests/sdk/node_sdk.js "$INTERCOM_ENDPOINT" "$1" --version 2.16 --sandbox "$2"' _ "$TOKEN" "$url" \
+    2>&1 | tee "$work/report-node-sdk.txt"
+  judge node-sdk "${PIPESTATUS[0]}"
 fi
 
 [ "$failed" -eq 0 ] || exit 1
-echo "conformance.sh: OK" >&2
+echo "conformance.sh: OK${CONFORMANCE_OUT:+ (harness logs in $CONFORMANCE_OUT)}" >&2

@@ -1,7 +1,7 @@
 //! Conformance scenarios: every sandbox endpoint and quirk, one after another, against ONE
 //! server.
 //!
-//! - With `INTERCOM_ENDPOINT` set (by `../shared/tools/conformance/run`), traffic goes there (the
+//! - With `INTERCOM_ENDPOINT` set (by `conformance/run`), traffic goes there (the
 //!   validating proxy) and state is reset between scenarios with `POST $SANDBOX_URL/_sandbox/reset`
 //!   (the sandbox's direct address). `INTERCOM_TOKEN` is the token the sandbox accepts
 //!   (default `sandbox-token`).
