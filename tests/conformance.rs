@@ -7,8 +7,8 @@
 //!   (default `sandbox-token`).
 //! - Without it, an in-process sandbox is started and the same scenarios run.
 //!
-//! `CONFORMANCE_SPEC=preview` runs only the Preview scenarios (`PUT /teams/{id}`), `2.16` only the
-//! others; unset runs both. Requests stay inside the description (valid bodies, parameters and
+//! `CONFORMANCE_SPEC=preview` runs only the Preview scenarios (`PUT /teams/{id}`, and brands
+//! under `Intercom-Version: Preview`), `2.16` only the others; unset runs both. Requests stay inside the description (valid bodies, parameters and
 //! versions), so that each finding is about the sandbox's answer. See `scripts/conformance.sh`.
 
 mod support;
@@ -31,11 +31,12 @@ const SCENARIOS_2_16: &[&str] = &[
     "office_hours",
     "contacts",
     "away_status_reasons",
+    "brands",
     "events",
 ];
 
 /// Scenarios validated against the Preview description.
-const SCENARIOS_PREVIEW: &[&str] = &["team_members"];
+const SCENARIOS_PREVIEW: &[&str] = &["team_members", "brands_preview"];
 
 async fn run(name: &str, api: &Api) {
     match name {
@@ -51,8 +52,10 @@ async fn run(name: &str, api: &Api) {
         "office_hours" => office_hours(api).await,
         "contacts" => contacts(api).await,
         "away_status_reasons" => away_status_reasons(api).await,
+        "brands" => brands(api).await,
         "events" => events(api).await,
         "team_members" => team_members(api).await,
+        "brands_preview" => brands(&api.with_version(Some("Preview"))).await,
         other => panic!("unknown scenario {other}"),
     }
 }
@@ -638,6 +641,25 @@ async fn away_status_reasons(api: &Api) {
             .any(|r| r["deleted"] == true)
     );
     assert!(list["data"][0]["id"].is_string());
+}
+
+async fn brands(api: &Api) {
+    let list = api.get("/brands").await.expect(200);
+    assert_eq!(list["type"], "list");
+    let data = list["data"].as_array().unwrap();
+    assert_eq!(data.len(), 2);
+    // The default brand comes first; its id is the workspace's id_code.
+    assert_eq!(data[0]["id"], "sbx4c0de");
+    assert_eq!(data[0]["is_default"], true);
+    assert_eq!(data[1]["is_default"], false);
+    for brand in data {
+        let id = brand["id"].as_str().unwrap();
+        let one = api.get(&format!("/brands/{id}")).await.expect(200);
+        assert_eq!(&one, brand);
+    }
+    let missing = api.get("/brands/999999").await;
+    missing.assert_error(404, "not_found");
+    assert_eq!(missing.message(), "Brand not found");
 }
 
 async fn events(api: &Api) {

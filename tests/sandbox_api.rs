@@ -1449,6 +1449,201 @@ async fn events_are_accepted_deduplicated_and_recorded() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Brands
+
+/// The default seed's brands, exactly as `GET /brands` lists them.
+fn seeded_brands() -> Value {
+    json!([
+        {
+            "type": "brand",
+            "id": "sbx4c0de",
+            "name": "Sandbox Co",
+            "is_default": true,
+            "created_at": 1_735_689_600,
+            "updated_at": 1_767_225_600,
+            "help_center_id": "501",
+            "default_address_settings_id": "601"
+        },
+        {
+            "type": "brand",
+            "id": "90001",
+            "name": "Sandbox Premium",
+            "is_default": false,
+            "created_at": 1_759_449_600,
+            "updated_at": 1_767_225_600,
+            "help_center_id": "502",
+            "default_address_settings_id": "602"
+        }
+    ])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brands_list_and_show_with_the_default_first() {
+    let (sandbox, api) = start().await;
+    let list = api.get("/brands").await.expect(200);
+    assert_eq!(list, json!({"type": "list", "data": seeded_brands()}));
+    // The default brand's id is the workspace's.
+    let app = api.get("/me").await.expect(200)["app"].clone();
+    assert_eq!(list["data"][0]["id"], app["id_code"]);
+
+    for brand in seeded_brands().as_array().unwrap() {
+        let id = brand["id"].as_str().unwrap();
+        assert_eq!(&api.get(&format!("/brands/{id}")).await.expect(200), brand);
+    }
+    for unknown in ["999999", "SBX4C0DE", "not-a-brand"] {
+        let missing = api.get(&format!("/brands/{unknown}")).await;
+        missing.assert_error(404, "not_found");
+        assert_eq!(missing.message(), "Brand not found");
+        assert_eq!(missing.body["errors"].as_array().unwrap().len(), 1);
+    }
+    // Read-only: no write method exists on either path.
+    api.post("/brands", json!({"name": "New"}))
+        .await
+        .assert_error(404, "not_found");
+    api.put("/brands/90001", json!({"name": "Renamed"}))
+        .await
+        .assert_error(404, "not_found");
+    api.delete("/brands/90001")
+        .await
+        .assert_error(404, "not_found");
+
+    let counted = stats_async(&api.base).await;
+    assert_eq!(counted["calls"]["GET /brands"], 1);
+    assert_eq!(counted["calls"]["GET /brands/{id}"], 5);
+    assert_eq!(counted["succeeded"]["GET /brands/{id}"], 2);
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brands_exist_from_2_15_on() {
+    let (sandbox, api) = start().await;
+    for version in ["1.4", "2.7", "2.14"] {
+        let old = api.with_version(Some(version));
+        for path in ["/brands", "/brands/sbx4c0de"] {
+            let reply = old.get(path).await;
+            reply.assert_error(400, "intercom_version_invalid");
+            assert_eq!(
+                reply.message(),
+                "Requested resource is not available in current API version"
+            );
+            assert!(reply.header("x-ratelimit-limit").is_some());
+        }
+    }
+    for version in [Some("2.15"), Some("2.16"), Some("Preview"), None] {
+        let api = api.with_version(version);
+        let list = api.get("/brands").await.expect(200);
+        assert_eq!(list["data"], seeded_brands(), "{version:?}");
+        api.get("/brands/90001").await.expect(200);
+    }
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brands_refuse_bad_tokens_without_rate_limit_headers() {
+    let (sandbox, api) = start_with(SandboxOptions {
+        token: Some(TOKEN.to_string()),
+        ..SandboxOptions::default()
+    })
+    .await;
+    for path in ["/brands", "/brands/sbx4c0de", "/brands/unknown"] {
+        for reply in [
+            api.with_token(None).get(path).await,
+            api.with_token(Some("wrong")).get(path).await,
+        ] {
+            reply.assert_error(401, "unauthorized");
+            assert_eq!(reply.message(), "Access Token Invalid");
+            assert!(reply.header("x-ratelimit-limit").is_none());
+        }
+    }
+    let ok = api.get("/brands").await;
+    assert_eq!(ok.status, 200);
+    for header in [
+        "x-ratelimit-limit",
+        "x-ratelimit-remaining",
+        "x-ratelimit-reset",
+    ] {
+        assert!(ok.header(header).is_some(), "{header} missing");
+    }
+    assert_eq!(stats_async(&api.base).await["unauthorized"], 6);
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_seed_has_its_default_brand() {
+    let names = |list: &Value| -> Vec<(String, bool)> {
+        list["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| {
+                (
+                    b["name"].as_str().unwrap().to_string(),
+                    b["is_default"].as_bool().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let (empty, api) = start_with(SandboxOptions {
+        seed: Seed::Empty,
+        ..SandboxOptions::default()
+    })
+    .await;
+    let list = api.get("/brands").await.expect(200);
+    assert_eq!(list["data"], json!([seeded_brands()[0]]));
+    empty.shutdown().await.unwrap();
+
+    let (large, api) = start_with(SandboxOptions {
+        seed: Seed::Large,
+        ..SandboxOptions::default()
+    })
+    .await;
+    let list = api.get("/brands").await.expect(200);
+    assert_eq!(
+        names(&list),
+        [
+            ("Sandbox Co", true),
+            ("Sandbox Premium", false),
+            ("Brand 01", false),
+            ("Brand 02", false),
+            ("Brand 03", false),
+        ]
+        .map(|(n, d)| (n.to_string(), d))
+    );
+    assert_eq!(list["data"][0], seeded_brands()[0]);
+    assert_eq!(list["data"][1], seeded_brands()[1]);
+    api.get("/brands/90004").await.expect(200);
+    large.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn brands_persist_and_old_state_files_get_the_default_brand() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sandbox.json");
+    let opts = SandboxOptions {
+        state_file: Some(path.clone()),
+        ..SandboxOptions::default()
+    };
+    let (sandbox, _) = start_with(opts.clone()).await;
+    sandbox.shutdown().await.unwrap();
+    let mut saved: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(saved["brands"].as_array().unwrap().len(), 2);
+
+    // A state file from before brands existed, with a renamed app: only the default brand,
+    // named after the app, with the app's id_code.
+    saved.as_object_mut().unwrap().remove("brands");
+    saved["app"]["name"] = json!("Renamed Co");
+    std::fs::write(&path, serde_json::to_vec(&saved).unwrap()).unwrap();
+    let (sandbox, api) = start_with(opts.clone()).await;
+    let list = api.get("/brands").await.expect(200);
+    let mut default = seeded_brands()[0].clone();
+    default["name"] = json!("Renamed Co");
+    assert_eq!(list["data"], json!([default]));
+    sandbox.shutdown().await.unwrap();
+    let upgraded: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(upgraded["brands"][0]["id"], "sbx4c0de");
+}
+
+// ---------------------------------------------------------------------------------------------
 // Test hooks, rate limits, faults, persistence
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,6 +19,7 @@
 mod admins;
 mod attributes;
 mod audiences;
+mod brands;
 mod conn;
 mod contacts;
 mod limits;

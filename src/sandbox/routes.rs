@@ -19,7 +19,7 @@ use serde_json::{Value, json};
 use super::conn::Connection;
 use super::limits::{Fault, RateDecision};
 use super::store::uuid_like;
-use super::{Shared, admins, attributes, audiences, contacts, office_hours, seed, tags};
+use super::{Shared, admins, attributes, audiences, brands, contacts, office_hours, seed, tags};
 
 /// The handlers' shared state.
 pub(crate) type AppState = Arc<Shared>;
@@ -96,6 +96,8 @@ pub(crate) fn router(shared: AppState) -> Router {
                 .put(office_hours::update_exception)
                 .delete(office_hours::delete_exception),
         )
+        .route("/brands", get(brands::list))
+        .route("/brands/{id}", get(brands::show))
         .route("/contacts", get(contacts::list))
         .route("/events", post(contacts::submit_event))
         .route("/_sandbox/stats", get(sandbox_stats))
@@ -138,9 +140,16 @@ impl ApiVersion {
 
     /// Whether the request gets 2.16's behaviour (2.16 or Preview).
     pub fn is_2_16_or_later(self) -> bool {
+        self.is_at_least(2, 16)
+    }
+
+    /// Whether the version is `major.minor` or later (Preview is later than every number).
+    fn is_at_least(self, major: u8, minor: u8) -> bool {
         match self {
             ApiVersion::Preview => true,
-            ApiVersion::Numbered(major, minor) => (major, minor) >= (2, 16),
+            ApiVersion::Numbered(have_major, have_minor) => {
+                (have_major, have_minor) >= (major, minor)
+            }
         }
     }
 }
@@ -263,6 +272,9 @@ fn available(method: &Method, template: &str, version: ApiVersion) -> bool {
     .iter()
     .any(|prefix| template.starts_with(prefix));
     if needs_2_16 && !version.is_2_16_or_later() {
+        return false;
+    }
+    if template.starts_with("/brands") && !version.is_at_least(2, 15) {
         return false;
     }
     if method == Method::PUT && template == "/teams/{id}" {
@@ -492,5 +504,14 @@ mod tests {
         assert!(!available(&Method::PUT, "/teams/{id}", v216));
         assert!(available(&Method::PUT, "/teams/{id}", ApiVersion::Preview));
         assert!(available(&Method::GET, "/teams/{id}", v215));
+        let v214 = ApiVersion::Numbered(2, 14);
+        assert!(!available(&Method::GET, "/brands", v214));
+        assert!(!available(
+            &Method::GET,
+            "/brands/{id}",
+            ApiVersion::Numbered(1, 4)
+        ));
+        assert!(available(&Method::GET, "/brands", v215));
+        assert!(available(&Method::GET, "/brands/{id}", ApiVersion::Preview));
     }
 }

@@ -6,17 +6,21 @@
 //!   company attributes plus a few custom ones; two conversation attributes; tags `VIP`,
 //!   `Beta tester`, `Churn risk`; segments `Active trials`, `Churned`, `VIP customers` (the
 //!   last uses tag `VIP`, so that tag cannot be deleted); one audience; one office hours
-//!   schedule with a Christmas exception; five contacts; four away status reasons.
+//!   schedule with a Christmas exception; five contacts; four away status reasons; brands
+//!   `Sandbox Co` (the default, id `sbx4c0de`) and `Sandbox Premium` (id `90001`).
 //! - `large`: the default plus enough generated objects to reach 200 custom attributes,
-//!   5,000 tags, 100 teams, 300 admins, 500 audiences, 50 schedules and 1,000 contacts.
-//! - `empty`: the app, alice, and the built-in attributes every workspace has.
+//!   5,000 tags, 100 teams, 300 admins, 500 audiences, 50 schedules and 1,000 contacts, and
+//!   brands `Brand 01`–`Brand 03` (ids `90002`–`90004`).
+//! - `empty`: the app, alice, the built-in attributes and the default brand every workspace
+//!   has.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Seed;
 use super::store::{
-    Admin, AppInfo, Audience, AwayReason, Contact, ConversationAttribute, ConversationOption,
-    DataAttribute, EPOCH, Exception, Interval, Predicate, Schedule, Segment, State, Tag, Team,
+    Admin, AppInfo, Audience, AwayReason, Brand, Contact, ConversationAttribute,
+    ConversationOption, DataAttribute, EPOCH, Exception, Interval, Predicate, Schedule, Segment,
+    State, Tag, Team,
 };
 
 /// Builds the workspace for `seed`. Deterministic: the same seed gives the same ids.
@@ -43,8 +47,10 @@ pub(crate) fn build(seed: Seed) -> State {
         exceptions: BTreeMap::new(),
         contacts: Vec::new(),
         away_reasons: Vec::new(),
+        brands: Vec::new(),
         events: BTreeSet::new(),
     };
+    state.brands.push(Brand::default_for(&state.app));
     state.me = add_admin(
         &mut state,
         "Alice Anders",
@@ -189,6 +195,23 @@ fn add_contact(state: &mut State, email: Option<&str>, external_id: Option<&str>
         created_at: EPOCH - 30 * 86_400,
     });
 }
+
+/// A non-default brand. Brand ids are fixed (`PREMIUM_BRAND_ID` and up), outside the
+/// sequential id counter, so adding brands moves no other object's id.
+fn add_brand(state: &mut State, id: u64, name: &str, created_at: i64) {
+    state.brands.push(Brand {
+        id: id.to_string(),
+        name: name.to_string(),
+        is_default: false,
+        created_at,
+        updated_at: EPOCH,
+        help_center_id: (id - PREMIUM_BRAND_ID + 502).to_string(),
+        default_address_settings_id: (id - PREMIUM_BRAND_ID + 602).to_string(),
+    });
+}
+
+/// The id of the default seed's second brand, "Sandbox Premium".
+const PREMIUM_BRAND_ID: u64 = 90_001;
 
 fn predicate(attribute: &str, kind: &str, comparison: &str, value: &str) -> Predicate {
     Predicate {
@@ -404,6 +427,13 @@ fn default_content(state: &mut State) {
             deleted,
         });
     }
+
+    add_brand(
+        state,
+        PREMIUM_BRAND_ID,
+        "Sandbox Premium",
+        EPOCH - 90 * 86_400,
+    );
 }
 
 fn large_content(state: &mut State) {
@@ -479,6 +509,14 @@ fn large_content(state: &mut State) {
             Some(&format!("user{i:04}@example.com")),
             Some(&format!("user-{:04}", 2000 + i)),
             &format!("User {i:04}"),
+        );
+    }
+    for i in 1..=3 {
+        add_brand(
+            state,
+            PREMIUM_BRAND_ID + i,
+            &format!("Brand {i:02}"),
+            EPOCH - 30 * 86_400,
         );
     }
 }

@@ -202,6 +202,33 @@ pub(crate) struct AwayReason {
     pub deleted: bool,
 }
 
+/// A brand (read-only through the API). The default brand's id is the app's `id_code`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Brand {
+    pub id: String,
+    pub name: String,
+    pub is_default: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub help_center_id: String,
+    pub default_address_settings_id: String,
+}
+
+impl Brand {
+    /// The brand every workspace has: named after the app, with the app's `id_code` as its id.
+    pub fn default_for(app: &AppInfo) -> Brand {
+        Brand {
+            id: app.id_code.clone(),
+            name: app.name.clone(),
+            is_default: true,
+            created_at: app.created_at,
+            updated_at: EPOCH,
+            help_center_id: "501".to_string(),
+            default_address_settings_id: "601".to_string(),
+        }
+    }
+}
+
 /// The whole workspace. Everything the API can change lives here and is persisted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct State {
@@ -223,6 +250,10 @@ pub(crate) struct State {
     pub exceptions: BTreeMap<u64, Exception>,
     pub contacts: Vec<Contact>,
     pub away_reasons: Vec<AwayReason>,
+    /// The default brand first. Missing from state files saved before brands existed: such a
+    /// file loads with only the default brand (see [`State::upgrade`]).
+    #[serde(default)]
+    pub brands: Vec<Brand>,
     /// Event occurrences seen, for de-duplication: (contact id, event name, created_at).
     pub events: BTreeSet<(String, String, i64)>,
 }
@@ -244,6 +275,15 @@ impl State {
     pub fn next_uuid(&mut self) -> String {
         let n = self.next_id();
         uuid_like(0x5b0c_0de0, n)
+    }
+
+    /// Fills in what a state file saved by an older sandbox lacks: a workspace always has its
+    /// default brand.
+    pub fn upgrade(mut self) -> State {
+        if !self.brands.iter().any(|b| b.is_default) {
+            self.brands.insert(0, Brand::default_for(&self.app));
+        }
+        self
     }
 
     /// The token admin's id as the API writes it (a string).
@@ -313,7 +353,7 @@ impl StateFile {
             }
         };
         serde_json::from_slice(&bytes)
-            .map(Some)
+            .map(|state: State| Some(state.upgrade()))
             .map_err(|source| SandboxError::ParseState {
                 path: self.path.clone(),
                 source,
