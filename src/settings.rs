@@ -3,9 +3,9 @@
 
 use std::path::PathBuf;
 
-use crate::cli::{GlobalArgs, RegionArg};
-use crate::config::types;
-use crate::intercom::{Region, Target, Token};
+use crate::cli::GlobalArgs;
+use crate::intercom::{Target, Token};
+use crate::model::Region;
 
 /// The environment variable that holds the access token.
 pub const TOKEN_VAR: &str = "INTERCOM_ACCESS_TOKEN";
@@ -44,7 +44,7 @@ pub enum SettingsError {
 /// `workspace.region`, then the US host.
 pub fn destination(
     global: &GlobalArgs,
-    config_region: Option<types::Region>,
+    config_region: Option<Region>,
     token: Option<String>,
 ) -> Result<Destination, SettingsError> {
     if let Some(state_file) = &global.sandbox {
@@ -60,16 +60,8 @@ pub fn destination(
             url.parse()
                 .map_err(|_| SettingsError::BadEndpoint(url.clone()))?,
         ),
-        (None, Some(r)) => Target::Region(match r {
-            RegionArg::Us => Region::Us,
-            RegionArg::Eu => Region::Eu,
-            RegionArg::Au => Region::Au,
-        }),
-        (None, None) => Target::Region(match config_region {
-            Some(types::Region::Eu) => Region::Eu,
-            Some(types::Region::Au) => Region::Au,
-            Some(types::Region::Us) | None => Region::Us,
-        }),
+        (None, Some(region)) => Target::Region(region),
+        (None, None) => Target::Region(config_region.unwrap_or(Region::Us)),
     };
     Ok(Destination::Remote {
         target,

@@ -19,7 +19,7 @@ pub use fetch::{
     FetchError, Fetched, Scope, Unavailable, WorkspaceError, check_workspace, fetch_live,
     fetch_live_partial,
 };
-pub use target::{Region, RegionParseError, Target, TargetError};
+pub use target::{Target, TargetError, region_base_url};
 pub use token::Token;
 pub use write::{
     AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, Event, EventUser,
