@@ -10,9 +10,8 @@ use anyhow::{Context, bail};
 
 use crate::apply::{self, ApplyOptions, ApplyReport, ChangeReport, Outcome};
 use crate::cli::{
-    ApplyArgs, Cli, Command, DiagnosticFormat, DriftArgs, ExportArgs, GlobalArgs, PlanArgs,
-    PlanFormat, ReportFormat, SandboxCommand, SchemaArgs, ScopeArgs, ServeArgs, ShowArgs,
-    ValidateArgs,
+    ApplyArgs, Cli, Command, DiagnosticFormat, DriftArgs, ExportArgs, PlanArgs, PlanFormat,
+    ReportFormat, SandboxCommand, SchemaArgs, ScopeArgs, ServeArgs, ShowArgs, ValidateArgs,
 };
 use crate::config::{self, Desired, Diagnostic, Severity};
 use crate::intercom::{self, Client, ClientOptions, Scope, Target, Token};
@@ -21,7 +20,7 @@ use crate::output::{Printer, Style};
 use crate::plan::{self, Filter, MaxDelete, Plan, SafetyLimits};
 use crate::render::{self, PlanDocument, PlanTarget};
 use crate::sandbox::{self, Sandbox, SandboxOptions};
-use crate::settings::{self, Destination};
+use crate::settings::{Destination, Settings};
 
 /// How a run ended (terraform's contract).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,16 +44,16 @@ impl From<ExitStatus> for ExitCode {
 }
 
 /// Runs the command.
-pub fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
-    match cli.command {
-        Command::Validate(args) => validate(&cli.global.config, &args, printer),
+pub fn run(command: Command, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
+    match command {
+        Command::Validate(args) => validate(&settings.config, &args, printer),
         Command::Schema(args) => schema(&args, printer),
         Command::Show(args) => show(&args, printer),
-        Command::Plan(args) => runtime()?.block_on(plan_command(&cli.global, &args, printer)),
-        Command::Apply(args) => runtime()?.block_on(apply_command(&cli.global, &args, printer)),
+        Command::Plan(args) => runtime()?.block_on(plan_command(settings, &args, printer)),
+        Command::Apply(args) => runtime()?.block_on(apply_command(settings, &args, printer)),
         Command::Sandbox(SandboxCommand::Serve(args)) => runtime()?.block_on(serve(&args)),
-        Command::Export(args) => runtime()?.block_on(export_command(&cli.global, &args, printer)),
-        Command::Drift(args) => runtime()?.block_on(drift_command(&cli.global, &args, printer)),
+        Command::Export(args) => runtime()?.block_on(export_command(settings, &args, printer)),
+        Command::Drift(args) => runtime()?.block_on(drift_command(settings, &args, printer)),
         Command::Completions(args) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
@@ -62,7 +61,7 @@ pub fn run(cli: Cli, printer: &Printer) -> anyhow::Result<ExitStatus> {
             printer.out(&String::from_utf8_lossy(&buf))?;
             Ok(ExitStatus::Success)
         }
-        Command::Events(args) => crate::events::run(&cli.global, args, printer),
+        Command::Events(args) => crate::events::run(settings, args, printer),
     }
 }
 
@@ -183,13 +182,12 @@ impl Session {
     /// Starts the sandbox if asked, builds the client, checks the token with `GET /me` and the
     /// workspace guard.
     pub(crate) async fn open(
-        global: &GlobalArgs,
+        settings: &Settings,
         desired: Option<&Desired>,
         expected_app_id: Option<&str>,
     ) -> anyhow::Result<Session> {
         let config_region = desired.and_then(|d| d.workspace.region.as_ref().map(|r| r.value));
-        let token = std::env::var(settings::TOKEN_VAR).ok();
-        let destination = settings::destination(global, config_region, token)?;
+        let destination = settings.destination(config_region)?;
         let (target, token, sandbox) = match destination {
             Destination::Sandbox { state_file } => {
                 let opts = SandboxOptions {
@@ -208,7 +206,7 @@ impl Session {
             Destination::Remote { target, token } => (target, token, None),
         };
         let options = ClientOptions {
-            timeout: std::time::Duration::from_secs(global.timeout),
+            timeout: settings.timeout,
             ..ClientOptions::default()
         };
         let client = Client::with_options(&target, token, options)?;
@@ -395,14 +393,14 @@ fn render_plan(
 }
 
 async fn plan_command(
-    global: &GlobalArgs,
+    settings: &Settings,
     args: &PlanArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let Some(desired) = load_config(&global.config, printer)? else {
+    let Some(desired) = load_config(&settings.config, printer)? else {
         return Ok(ExitStatus::Failure);
     };
-    let session = Session::open(global, Some(&desired), None).await?;
+    let session = Session::open(settings, Some(&desired), None).await?;
     with_session(session, async |session| {
         let Some((plan, _)) = make_plan(session, &desired, &args.scope, printer).await? else {
             return Ok(ExitStatus::Failure);
@@ -486,7 +484,7 @@ fn read_plan_file(path: &Path) -> anyhow::Result<PlanDocument> {
 // apply
 
 async fn apply_command(
-    global: &GlobalArgs,
+    settings: &Settings,
     args: &ApplyArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
@@ -517,23 +515,23 @@ async fn apply_command(
                     );
                 }
             }
-            let desired = if global.config.exists() {
-                config::load(&global.config).ok().map(|l| l.desired)
+            let desired = if settings.config.exists() {
+                config::load(&settings.config).ok().map(|l| l.desired)
             } else {
                 None
             };
             let expected = doc.target.as_ref().map(|t| t.app_id.clone());
-            let session = Session::open(global, desired.as_ref(), expected.as_deref()).await?;
+            let session = Session::open(settings, desired.as_ref(), expected.as_deref()).await?;
             with_session(session, async |session| {
                 apply_saved(session, &doc, args, &limits, printer).await
             })
             .await
         }
         None => {
-            let Some(desired) = load_config(&global.config, printer)? else {
+            let Some(desired) = load_config(&settings.config, printer)? else {
                 return Ok(ExitStatus::Failure);
             };
-            let session = Session::open(global, Some(&desired), None).await?;
+            let session = Session::open(settings, Some(&desired), None).await?;
             with_session(session, async |session| {
                 let Some((plan, _)) = make_plan(session, &desired, &args.scope, printer).await? else {
                     return Ok(ExitStatus::Failure);
@@ -785,7 +783,7 @@ async fn serve(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
 // export and drift
 
 async fn export_command(
-    global: &GlobalArgs,
+    settings: &Settings,
     args: &ExportArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
@@ -806,12 +804,12 @@ async fn export_command(
         }
     }
     // The configuration, when there is one, only supplies the region and workspace guard.
-    let desired = if global.config.exists() {
-        config::load(&global.config).ok().map(|l| l.desired)
+    let desired = if settings.config.exists() {
+        config::load(&settings.config).ok().map(|l| l.desired)
     } else {
         None
     };
-    let session = Session::open(global, desired.as_ref(), None).await?;
+    let session = Session::open(settings, desired.as_ref(), None).await?;
     with_session(session, async |session| {
         let spinner = spinner("reading the workspace", printer);
         let scope = Scope {
@@ -853,14 +851,14 @@ fn spinner(message: &str, printer: &Printer) -> Option<indicatif::ProgressBar> {
 }
 
 async fn drift_command(
-    global: &GlobalArgs,
+    settings: &Settings,
     args: &DriftArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let Some(desired) = load_config(&global.config, printer)? else {
+    let Some(desired) = load_config(&settings.config, printer)? else {
         return Ok(ExitStatus::Failure);
     };
-    let session = Session::open(global, Some(&desired), None).await?;
+    let session = Session::open(settings, Some(&desired), None).await?;
     with_session(session, async |session| {
         // Every readable kind: unmanaged objects are reported whether or not a kind is declared.
         let mut scope = Scope::all();

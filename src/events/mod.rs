@@ -16,25 +16,26 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use anyhow::{Context, bail};
 
 use crate::app::{self, ExitStatus};
-use crate::cli::{DiagnosticFormat, EventsCommand, EventsSchemaArgs, GlobalArgs};
+use crate::cli::{DiagnosticFormat, EventsCommand, EventsSchemaArgs};
 use crate::config::{self, Desired};
 use crate::output::{Printer, Style};
+use crate::settings::Settings;
 
 pub use check::{Checked, Contract};
 
 /// Runs an `events` subcommand.
 pub fn run(
-    global: &GlobalArgs,
+    settings: &Settings,
     command: EventsCommand,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let Some(desired) = load(&global.config, printer)? else {
+    let Some(desired) = load(&settings.config, printer)? else {
         return Ok(ExitStatus::Failure);
     };
     if desired.events.is_empty() {
         bail!(
             "the configuration in {} declares no events\n  help: declare them under `events:` (name, description, metadata)",
-            global.config.display()
+            settings.config.display()
         );
     }
     let contract = Contract::new(desired.events.iter().map(|e| &e.value), unix_now());
@@ -43,7 +44,7 @@ pub fn run(
         EventsCommand::Validate(args) => {
             validate::run(&lines::Input::from_arg(&args.input), &contract, printer)
         }
-        EventsCommand::Send(args) => send::run(global, &args, &desired, &contract, printer),
+        EventsCommand::Send(args) => send::run(settings, &args, &desired, &contract, printer),
     }
 }
 

@@ -25,10 +25,11 @@ use super::checkpoint::{self, Checkpoint};
 use super::lines::{self, Input, Line, Lines, MAX_LINE_BYTES};
 use super::validate::{self, Scan};
 use crate::app::{ExitStatus, Session};
-use crate::cli::{EventsSendArgs, GlobalArgs};
+use crate::cli::EventsSendArgs;
 use crate::config::Desired;
 use crate::intercom::{ApiError, Client, Event};
 use crate::output::{Printer, Style};
+use crate::settings::Settings;
 
 /// How often the checkpoint is rewritten while sending.
 const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
@@ -93,7 +94,7 @@ pub struct SendCounts {
 
 /// `events send FILE|-`.
 pub fn run(
-    global: &GlobalArgs,
+    settings: &Settings,
     args: &EventsSendArgs,
     desired: &Desired,
     contract: &Contract,
@@ -166,7 +167,7 @@ pub fn run(
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
-        let session = Session::open(global, Some(desired), None).await?;
+        let session = Session::open(settings, Some(desired), None).await?;
         let job = Job {
             file: file.clone(),
             contract: contract.clone(),
