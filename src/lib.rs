@@ -5,9 +5,9 @@
 //! compared into a plan.
 #![forbid(unsafe_code)]
 
-pub mod app;
 pub mod apply;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod drift;
 pub mod events;

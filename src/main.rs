@@ -3,8 +3,8 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use intercom_iac::app::{self, ExitStatus};
 use intercom_iac::cli::Cli;
+use intercom_iac::commands::{self, ExitStatus};
 use intercom_iac::output::Printer;
 use intercom_iac::settings::{Environment, Settings};
 
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     let settings = Settings::resolve(&cli.global, Environment::of_process());
     init_tracing(&settings);
     let printer = Printer::new(settings.color, settings.quiet);
-    match app::run(cli.command, &settings, &printer) {
+    match commands::run(cli.command, &settings, &printer) {
         Ok(status) => status.into(),
         Err(e) => {
             if is_broken_pipe(&e) {

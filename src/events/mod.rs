@@ -15,8 +15,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 
-use crate::app::{self, ExitStatus};
 use crate::cli::{DiagnosticFormat, EventsCommand, EventsSchemaArgs};
+use crate::commands::ExitStatus;
+use crate::commands::diagnostics::print_diagnostics;
 use crate::config::{self, Desired};
 use crate::output::{Printer, Style};
 use crate::settings::Settings;
@@ -52,11 +53,11 @@ pub fn run(
 fn load(path: &Path, printer: &Printer) -> anyhow::Result<Option<Desired>> {
     match config::load(path) {
         Ok(loaded) => {
-            app::print_diagnostics(&loaded.warnings, DiagnosticFormat::Text, false, printer)?;
+            print_diagnostics(&loaded.warnings, DiagnosticFormat::Text, false, printer)?;
             Ok(Some(loaded.desired))
         }
         Err(e) => {
-            app::print_diagnostics(&e.diagnostics, DiagnosticFormat::Text, false, printer)?;
+            print_diagnostics(&e.diagnostics, DiagnosticFormat::Text, false, printer)?;
             let (errors, _) = config::summary(&e.diagnostics);
             printer.err(&format!(
                 "{}: the configuration is invalid: {errors} error(s); the event definitions cannot be used",

@@ -7,7 +7,7 @@ use std::io::Read;
 
 use super::check::{Checked, Contract};
 use super::lines::{Line, Lines, MAX_LINE_BYTES};
-use crate::app::ExitStatus;
+use crate::commands::ExitStatus;
 use crate::output::{Printer, Style};
 
 /// Valid and invalid events of one name.
