@@ -6,7 +6,7 @@ use crate::config::{Diagnostic, Severity};
 use crate::output::{Printer, Style};
 
 /// Prints diagnostics in the chosen format; returns whether any is (or counts as) an error.
-pub(crate) fn print_diagnostics(
+pub(super) fn print_diagnostics(
     diagnostics: &[Diagnostic],
     format: DiagnosticFormat,
     deny_warnings: bool,

@@ -13,7 +13,7 @@ pub(super) const NOTHING_DONE: &str = "nothing was read or written";
 
 /// Loads the configuration, printing its warnings, or its errors and a summary ending in
 /// `consequence` (what the errors prevent); `None` when it has errors.
-pub(crate) fn load_config(
+pub(super) fn load_config(
     path: &Path,
     consequence: &str,
     printer: &Printer,

@@ -4,8 +4,9 @@
 
 mod apply;
 mod completions;
-pub(crate) mod diagnostics;
+mod diagnostics;
 mod drift;
+mod events;
 mod export;
 mod files;
 mod fresh;
@@ -17,7 +18,7 @@ mod render;
 mod schema;
 mod scope;
 mod serve;
-pub(crate) mod session;
+mod session;
 mod show;
 mod validate;
 
@@ -64,7 +65,7 @@ pub fn run(command: Command, settings: &Settings, printer: &Printer) -> anyhow::
         Command::Export(args) => runtime()?.block_on(export::run(settings, &args, printer)),
         Command::Drift(args) => runtime()?.block_on(drift::run(settings, &args, printer)),
         Command::Completions(args) => completions::run(&args, printer),
-        Command::Events(command) => crate::events::run(settings, command, printer),
+        Command::Events(command) => events::run(settings, command, printer),
     }
 }
 

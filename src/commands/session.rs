@@ -11,9 +11,9 @@ use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::settings::{Destination, Settings};
 
 /// A connection to a workspace for one run.
-pub(crate) struct Session {
+pub(super) struct Session {
     /// The client (for the sandbox too).
-    pub(crate) client: Client,
+    pub(super) client: Client,
     sandbox: Option<Sandbox>,
     me: Me,
     endpoint_host: String,
@@ -22,7 +22,7 @@ pub(crate) struct Session {
 impl Session {
     /// Starts the sandbox if asked, builds the client, checks the token with `GET /me` and the
     /// workspace guard.
-    pub(crate) async fn open(
+    pub(super) async fn open(
         settings: &Settings,
         desired: Option<&Desired>,
         expected_app_id: Option<&str>,
@@ -80,7 +80,7 @@ impl Session {
     }
 
     /// Stops the sandbox (persisting its state).
-    pub(crate) async fn close(self) -> anyhow::Result<()> {
+    pub(super) async fn close(self) -> anyhow::Result<()> {
         if let Some(sb) = self.sandbox {
             sb.shutdown()
                 .await
@@ -124,7 +124,7 @@ impl Session {
 }
 
 /// Runs `body` with an open session and always closes it.
-pub(crate) async fn with_session<T>(
+pub(super) async fn with_session<T>(
     session: Session,
     body: impl AsyncFnOnce(&Session) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
