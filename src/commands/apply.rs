@@ -9,10 +9,10 @@ use std::sync::Arc;
 use anyhow::bail;
 
 use super::fresh::make_plan;
-use super::load::{NOTHING_DONE, load_config, load_guard};
+use super::load::load_guard;
 use super::progress::changes_bar;
 use super::scope::{self, Purpose};
-use super::session::{Session, with_session};
+use super::session::{Session, with_configured_session, with_session};
 use super::{ExitStatus, planfile};
 use crate::apply::{self, ApplyOptions, ApplyReport, ChangeReport, Outcome};
 use crate::cli::{ApplyArgs, ReportFormat};
@@ -83,12 +83,8 @@ async fn apply_fresh(
     limits: &SafetyLimits,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let Some(desired) = load_config(&settings.config, NOTHING_DONE, printer)? else {
-        return Ok(ExitStatus::Failure);
-    };
-    let session = Session::open(settings, Some(&desired), None).await?;
-    with_session(session, async |session| {
-        let Some(plan) = make_plan(session, &desired, &args.scope, printer).await? else {
+    with_configured_session(settings, printer, async |desired, session| {
+        let Some(plan) = make_plan(session, desired, &args.scope, printer).await? else {
             return Ok(ExitStatus::Failure);
         };
         if args.format == ReportFormat::Text {

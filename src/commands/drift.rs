@@ -7,9 +7,8 @@ use anyhow::{Context, bail};
 
 use super::ExitStatus;
 use super::diagnostics::print_errors;
-use super::load::{NOTHING_DONE, load_config};
 use super::scope::{self, Purpose};
-use super::session::{Session, with_session};
+use super::session::with_configured_session;
 use crate::cli::{DriftArgs, PlanFormat};
 use crate::drift::{self, Drift};
 use crate::intercom;
@@ -24,11 +23,7 @@ pub(super) async fn run(
     args: &DriftArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let Some(desired) = load_config(&settings.config, NOTHING_DONE, printer)? else {
-        return Ok(ExitStatus::Failure);
-    };
-    let session = Session::open(settings, Some(&desired), None).await?;
-    with_session(session, async |session| {
+    with_configured_session(settings, printer, async |desired, session| {
         // Every readable kind: unmanaged objects are reported whether or not a kind is declared.
         let scope = scope::scope(Kind::ALL, Purpose::Everything);
         let fetched = intercom::fetch_live_partial(&session.client, &scope)
@@ -52,7 +47,7 @@ pub(super) async fn run(
         }
         let mut live = fetched.live;
         live.me = session.me().clone();
-        let plan = match plan::diff(&desired, &live, &Filter::default(), &[]) {
+        let plan = match plan::diff(desired, &live, &Filter::default(), &[]) {
             Ok(p) => p,
             Err(e) => {
                 print_errors(
@@ -70,7 +65,7 @@ pub(super) async fn run(
             .filter(|k| k.is_prunable())
             .collect();
         let drift = Drift {
-            unmanaged: drift::unmanaged(&desired, &live, &pruned),
+            unmanaged: drift::unmanaged(desired, &live, &pruned),
             plan,
         };
         let text = match args.format {

@@ -7,6 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, bail};
 
+use super::files::OutDir;
 use super::load::load_config;
 use super::session::{Session, with_session};
 use super::{ExitStatus, runtime};
@@ -62,8 +63,7 @@ fn write_schemas(
             printer.out(&text)?;
         }
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let out = OutDir::create(dir, printer)?;
             let mut seen = BTreeMap::new();
             for (name, s) in &schemas {
                 let file = schema::file_name(name);
@@ -72,12 +72,9 @@ fn write_schemas(
                         "events {other:?} and {name:?} would both be written to {file}\n  help: rename one of them"
                     );
                 }
-                let path = dir.join(&file);
                 let mut text = serde_json::to_string_pretty(s)?;
                 text.push('\n');
-                std::fs::write(&path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                printer.note(&format!("wrote {}", path.display()));
+                out.write(&file, &text)?;
             }
         }
     }

@@ -1,10 +1,8 @@
 //! `export`: writes the live workspace as configuration, one document on stdout or one file
 //! per kind (adopting an existing workspace).
 
-use anyhow::Context;
-
 use super::ExitStatus;
-use super::files::write_atomically;
+use super::files::OutDir;
 use super::load::load_guard;
 use super::progress::spinner;
 use super::scope::{self, Purpose};
@@ -43,13 +41,9 @@ pub(super) async fn run(
         match &args.out {
             None => printer.out(&export::export_document(&live, &scope.kinds))?,
             Some(dir) => {
-                std::fs::create_dir_all(dir)
-                    .with_context(|| format!("cannot create {}", dir.display()))?;
+                let out = OutDir::create(dir, printer)?;
                 for f in export::export_files(&live, &scope.kinds) {
-                    let path = dir.join(&f.name);
-                    write_atomically(&path, f.text.as_bytes())
-                        .with_context(|| format!("cannot write {}", path.display()))?;
-                    printer.note(&format!("wrote {}", path.display()));
+                    out.write_atomically(&f.name, &f.text)?;
                 }
             }
         }

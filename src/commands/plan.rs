@@ -1,9 +1,8 @@
 //! `plan`: shows what apply would change, optionally saving the plan for `apply PLANFILE`.
 
 use super::fresh::make_plan;
-use super::load::{NOTHING_DONE, load_config};
 use super::render::render_plan;
-use super::session::{Session, with_session};
+use super::session::with_configured_session;
 use super::{ExitStatus, planfile};
 use crate::cli::PlanArgs;
 use crate::output::Printer;
@@ -15,12 +14,8 @@ pub(super) async fn run(
     args: &PlanArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let Some(desired) = load_config(&settings.config, NOTHING_DONE, printer)? else {
-        return Ok(ExitStatus::Failure);
-    };
-    let session = Session::open(settings, Some(&desired), None).await?;
-    with_session(session, async |session| {
-        let Some(plan) = make_plan(session, &desired, &args.scope, printer).await? else {
+    with_configured_session(settings, printer, async |desired, session| {
+        let Some(plan) = make_plan(session, desired, &args.scope, printer).await? else {
             return Ok(ExitStatus::Failure);
         };
         printer.out(&render_plan(

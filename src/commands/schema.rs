@@ -1,8 +1,7 @@
 //! `schema`: prints the configuration's JSON Schema, or writes every schema file.
 
-use anyhow::Context;
-
 use super::ExitStatus;
+use super::files::OutDir;
 use crate::cli::SchemaArgs;
 use crate::config;
 use crate::output::Printer;
@@ -13,13 +12,9 @@ pub(super) fn run(args: &SchemaArgs, printer: &Printer) -> anyhow::Result<ExitSt
     match &args.out {
         None => printer.out(&config::config_schema_text())?,
         Some(dir) => {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let out = OutDir::create(dir, printer)?;
             for (name, text) in schema_files() {
-                let path = dir.join(name);
-                std::fs::write(&path, text)
-                    .with_context(|| format!("cannot write {}", path.display()))?;
-                printer.note(&format!("wrote {}", path.display()));
+                out.write(name, &text)?;
             }
         }
     }

@@ -3,9 +3,12 @@
 
 use anyhow::{Context, bail};
 
+use super::ExitStatus;
+use super::load::{NOTHING_DONE, load_config};
 use crate::config::Desired;
 use crate::intercom::{self, Client, ClientOptions, Scope, Target, Token};
 use crate::model::{Live, Me};
+use crate::output::Printer;
 use crate::render::PlanTarget;
 use crate::sandbox::{Sandbox, SandboxOptions};
 use crate::settings::{Destination, Settings};
@@ -121,6 +124,20 @@ impl Session {
         live.me = self.me.clone();
         Ok(live)
     }
+}
+
+/// Loads the configuration (printing its diagnostics) and runs `body` with it and a session on
+/// its workspace, always closing the session; exit 1 when the configuration has errors.
+pub(super) async fn with_configured_session(
+    settings: &Settings,
+    printer: &Printer,
+    body: impl AsyncFnOnce(&Desired, &Session) -> anyhow::Result<ExitStatus>,
+) -> anyhow::Result<ExitStatus> {
+    let Some(desired) = load_config(&settings.config, NOTHING_DONE, printer)? else {
+        return Ok(ExitStatus::Failure);
+    };
+    let session = Session::open(settings, Some(&desired), None).await?;
+    with_session(session, async |session| body(&desired, session).await).await
 }
 
 /// Runs `body` with an open session and always closes it.
