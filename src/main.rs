@@ -1,4 +1,5 @@
-//! The `intercom-iac` binary: parse flags, set up logging, run, map the result to an exit code.
+//! The `intercom-iac` binary: parse flags, resolve the settings, set up logging, run the
+//! command, map the result to an exit code.
 
 use std::process::ExitCode;
 
