@@ -2,7 +2,11 @@
 
 use std::path::PathBuf;
 
+use clap::builder::PossibleValue;
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::intercom::region_base_url;
+use crate::model::Region;
 
 /// Manage an Intercom workspace's configuration as code.
 #[derive(Debug, Parser)]
@@ -44,7 +48,7 @@ pub struct GlobalArgs {
 
     /// Intercom region to talk to (default: the configuration's `workspace.region`, else us).
     #[arg(long, global = true, value_enum)]
-    pub region: Option<RegionArg>,
+    pub region: Option<Region>,
 
     /// API base URL instead of a region (plain http:// only for loopback hosts).
     #[arg(long, global = true, value_name = "URL", conflicts_with = "region")]
@@ -75,15 +79,15 @@ pub struct GlobalArgs {
     pub timeout: u64,
 }
 
-/// `--region`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RegionArg {
-    /// https://api.intercom.io
-    Us,
-    /// https://api.eu.intercom.io
-    Eu,
-    /// https://api.au.intercom.io
-    Au,
+/// `--region`: the values are the regions' names, each with its API host as help.
+impl ValueEnum for Region {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Region::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        Some(PossibleValue::new(self.as_str()).help(region_base_url(*self)))
+    }
 }
 
 /// `--color`.

@@ -75,12 +75,7 @@ fn workspace_yaml(live: &Live, ignored: &[Ignored]) -> String {
         version: Some(1),
         ..ConfigFile::default()
     };
-    let region = match live.me.app.region.to_lowercase().as_str() {
-        "eu" => Some(types::Region::Eu),
-        "au" => Some(types::Region::Au),
-        "us" => Some(types::Region::Us),
-        _ => None,
-    };
+    let region = live.me.app.region.parse().ok();
     if !live.me.app.id_code.is_empty() {
         cfg.workspace = Some(types::Workspace {
             app_id: Some(live.me.app.id_code.clone()),

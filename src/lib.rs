@@ -2,12 +2,13 @@
 //!
 //! YAML files are loaded and validated into a desired state (`config`), the live workspace is
 //! read through the client (`intercom`) or the embedded emulator (`sandbox`), and the two are
-//! compared into a plan.
+//! compared into a plan. `settings` turns the flags and the environment into the settings of a
+//! run once, and `commands` runs each subcommand with them, one file per subcommand.
 #![forbid(unsafe_code)]
 
-pub mod app;
 pub mod apply;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod drift;
 pub mod events;

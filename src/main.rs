@@ -1,11 +1,13 @@
-//! The `intercom-iac` binary: parse flags, set up logging, run, map the result to an exit code.
+//! The `intercom-iac` binary: parse flags, resolve the settings, set up logging, run the
+//! command, map the result to an exit code.
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use intercom_iac::app::{self, ExitStatus};
 use intercom_iac::cli::Cli;
+use intercom_iac::commands::{self, ExitStatus};
 use intercom_iac::output::Printer;
+use intercom_iac::settings::{Environment, Settings};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -17,9 +19,10 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
-    init_tracing(cli.global.verbose);
-    let printer = Printer::new(cli.global.color, cli.global.quiet);
-    match app::run(cli, &printer) {
+    let settings = Settings::resolve(&cli.global, Environment::of_process());
+    init_tracing(&settings);
+    let printer = Printer::new(settings.color, settings.quiet);
+    match commands::run(cli.command, &settings, &printer) {
         Ok(status) => status.into(),
         Err(e) => {
             if is_broken_pipe(&e) {
@@ -41,14 +44,13 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn init_tracing(verbose: u8) {
+fn init_tracing(settings: &Settings) {
     use tracing_subscriber::EnvFilter;
-    let default = match verbose {
-        0 => "warn",
-        1 => "warn,intercom_iac=debug",
-        _ => "trace",
-    };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let filter = settings
+        .rust_log
+        .as_deref()
+        .and_then(|directives| EnvFilter::try_new(directives).ok())
+        .unwrap_or_else(|| EnvFilter::new(settings.log_directives()));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

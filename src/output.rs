@@ -1,15 +1,21 @@
 //! The `Printer`: stdout for data, stderr for people, colour decided per stream.
 
-use std::io::{self, IsTerminal, Write};
-
-use crate::cli::ColorChoice;
+use std::io::{self, Write};
 
 /// Where output goes and how it looks.
 #[derive(Debug, Clone)]
 pub struct Printer {
     quiet: bool,
-    color_out: bool,
-    color_err: bool,
+    color: Colors,
+}
+
+/// Which output streams get colour (resolved in `settings`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Colors {
+    /// Colour on stdout.
+    pub stdout: bool,
+    /// Colour on stderr.
+    pub stderr: bool,
 }
 
 /// A style for a piece of text.
@@ -39,43 +45,10 @@ impl Style {
     }
 }
 
-/// Whether a stream gets colour: an explicit choice wins; `auto` means a terminal without
-/// `NO_COLOR` (non-empty) or `TERM=dumb`.
-pub fn use_color(
-    choice: ColorChoice,
-    is_terminal: bool,
-    no_color: Option<&str>,
-    term: Option<&str>,
-) -> bool {
-    match choice {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            is_terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb")
-        }
-    }
-}
-
 impl Printer {
     /// A printer for this process's streams.
-    pub fn new(choice: ColorChoice, quiet: bool) -> Self {
-        let no_color = std::env::var("NO_COLOR").ok();
-        let term = std::env::var("TERM").ok();
-        Printer {
-            quiet,
-            color_out: use_color(
-                choice,
-                io::stdout().is_terminal(),
-                no_color.as_deref(),
-                term.as_deref(),
-            ),
-            color_err: use_color(
-                choice,
-                io::stderr().is_terminal(),
-                no_color.as_deref(),
-                term.as_deref(),
-            ),
-        }
+    pub fn new(color: Colors, quiet: bool) -> Self {
+        Printer { quiet, color }
     }
 
     /// Whether `-q` was given.
@@ -85,12 +58,12 @@ impl Printer {
 
     /// Whether stdout is coloured (renderers take this as a flag).
     pub fn color_stdout(&self) -> bool {
-        self.color_out
+        self.color.stdout
     }
 
     /// Styles text for stderr.
     pub fn paint_err(&self, style: Style, text: &str) -> String {
-        paint(self.color_err, style, text)
+        paint(self.color.stderr, style, text)
     }
 
     /// Writes data to stdout. A closed pipe is not an error worth reporting.
@@ -119,21 +92,5 @@ pub fn paint(on: bool, style: Style, text: &str) -> String {
         format!("{}{text}\x1b[0m", style.code())
     } else {
         text.to_string()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn color_rules() {
-        assert!(use_color(ColorChoice::Auto, true, None, Some("xterm")));
-        assert!(!use_color(ColorChoice::Auto, false, None, None));
-        assert!(!use_color(ColorChoice::Auto, true, Some("1"), None));
-        assert!(use_color(ColorChoice::Auto, true, Some(""), None));
-        assert!(!use_color(ColorChoice::Auto, true, None, Some("dumb")));
-        assert!(use_color(ColorChoice::Always, false, Some("1"), None));
-        assert!(!use_color(ColorChoice::Never, true, None, None));
     }
 }

@@ -1,14 +1,172 @@
-//! Turns raw flags, environment and configuration into the checked target of a run: the
-//! embedded sandbox or an Intercom host with a token. After this nothing re-reads env vars.
+//! Merges the flags, the environment and the defaults into the checked `Settings` of a run,
+//! once: after `Settings::resolve` nothing re-reads env vars or global flags.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use crate::cli::{GlobalArgs, RegionArg};
-use crate::config::types;
-use crate::intercom::{Region, Target, Token};
+use reqwest::Url;
+
+use crate::cli::{ColorChoice, GlobalArgs};
+use crate::intercom::{Target, Token};
+use crate::model::Region;
+use crate::output::Colors;
 
 /// The environment variable that holds the access token.
 pub const TOKEN_VAR: &str = "INTERCOM_ACCESS_TOKEN";
+
+/// What the process was started with, read in one place: the environment variables the tool
+/// heeds and which output streams are terminals.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// `INTERCOM_ACCESS_TOKEN`.
+    pub token: Option<Token>,
+    /// `NO_COLOR`.
+    pub no_color: Option<String>,
+    /// `TERM`.
+    pub term: Option<String>,
+    /// `RUST_LOG`.
+    pub rust_log: Option<String>,
+    /// Whether stdout is a terminal.
+    pub stdout_is_terminal: bool,
+    /// Whether stderr is a terminal.
+    pub stderr_is_terminal: bool,
+}
+
+impl Environment {
+    /// Reads this process's environment and streams.
+    pub fn of_process() -> Self {
+        let var = |name: &str| std::env::var(name).ok();
+        Environment {
+            token: var(TOKEN_VAR).map(Token::new),
+            no_color: var("NO_COLOR"),
+            term: var("TERM"),
+            rust_log: var("RUST_LOG"),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+        }
+    }
+}
+
+/// Where requests go, as the flags chose it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    /// `--sandbox`: the embedded sandbox, in process, with its state in this file.
+    Sandbox {
+        /// The state file.
+        state_file: PathBuf,
+    },
+    /// `--endpoint URL`.
+    Endpoint(Url),
+    /// An `--endpoint` that is not a URL: an error only for a command that connects.
+    BadEndpoint(String),
+    /// `--region`, or (`None`) the configuration's `workspace.region`, else us.
+    Region(Option<Region>),
+}
+
+/// The checked settings of one run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The configuration file or directory.
+    pub config: PathBuf,
+    /// `-v` count.
+    pub verbose: u8,
+    /// `RUST_LOG`, which overrides `-v`.
+    pub rust_log: Option<String>,
+    /// Hide progress and notes.
+    pub quiet: bool,
+    /// Which output streams get colour.
+    pub color: Colors,
+    /// Where requests go.
+    pub route: Route,
+    /// The access token, when set and not blank.
+    pub token: Option<Token>,
+    /// Longest wait for one API answer.
+    pub timeout: Duration,
+}
+
+impl Settings {
+    /// Checks the global flags against the environment.
+    pub fn resolve(global: &GlobalArgs, env: Environment) -> Settings {
+        let route = match (&global.sandbox, &global.endpoint) {
+            (Some(state_file), _) => Route::Sandbox {
+                state_file: state_file.clone(),
+            },
+            (None, Some(url)) => match url.parse() {
+                Ok(url) => Route::Endpoint(url),
+                Err(_) => Route::BadEndpoint(url.clone()),
+            },
+            (None, None) => Route::Region(global.region),
+        };
+        let color = |is_terminal| {
+            use_color(
+                global.color,
+                is_terminal,
+                env.no_color.as_deref(),
+                env.term.as_deref(),
+            )
+        };
+        Settings {
+            config: global.config.clone(),
+            verbose: global.verbose,
+            quiet: global.quiet,
+            color: Colors {
+                stdout: color(env.stdout_is_terminal),
+                stderr: color(env.stderr_is_terminal),
+            },
+            route,
+            token: env.token.filter(|t| !t.is_blank()),
+            rust_log: env.rust_log,
+            timeout: Duration::from_secs(global.timeout),
+        }
+    }
+
+    /// The log directives that `-v` asks for (when `RUST_LOG` is unset or invalid).
+    pub fn log_directives(&self) -> &'static str {
+        match self.verbose {
+            0 => "warn",
+            1 => "warn,intercom_iac=debug",
+            _ => "trace",
+        }
+    }
+
+    /// Chooses where to send requests: `--sandbox`, `--endpoint`, `--region`, the
+    /// configuration's `workspace.region`, then the US host.
+    pub fn destination(&self, config_region: Option<Region>) -> Result<Destination, SettingsError> {
+        let target = match &self.route {
+            Route::Sandbox { state_file } => {
+                return Ok(Destination::Sandbox {
+                    state_file: state_file.clone(),
+                });
+            }
+            Route::Endpoint(url) => Ok(Target::Endpoint(url.clone())),
+            Route::BadEndpoint(url) => Err(SettingsError::BadEndpoint(url.clone())),
+            Route::Region(region) => Ok(Target::Region(
+                region.or(config_region).unwrap_or(Region::Us),
+            )),
+        };
+        let token = self.token.clone().ok_or(SettingsError::MissingToken)?;
+        let target = target?;
+        Ok(Destination::Remote { target, token })
+    }
+}
+
+/// Whether a stream gets colour: an explicit choice wins; `auto` means a terminal without
+/// `NO_COLOR` (non-empty) or `TERM=dumb`.
+pub fn use_color(
+    choice: ColorChoice,
+    is_terminal: bool,
+    no_color: Option<&str>,
+    term: Option<&str>,
+) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            is_terminal && no_color.is_none_or(str::is_empty) && term != Some("dumb")
+        }
+    }
+}
 
 /// Where a run sends its requests.
 #[derive(Debug, Clone)]
@@ -40,39 +198,78 @@ pub enum SettingsError {
     BadEndpoint(String),
 }
 
-/// Chooses where to send requests: `--sandbox`, `--endpoint`, `--region`, the configuration's
-/// `workspace.region`, then the US host.
-pub fn destination(
-    global: &GlobalArgs,
-    config_region: Option<types::Region>,
-    token: Option<String>,
-) -> Result<Destination, SettingsError> {
-    if let Some(state_file) = &global.sandbox {
-        return Ok(Destination::Sandbox {
-            state_file: state_file.clone(),
-        });
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::Cli;
+
+    fn settings(args: &[&str], env: Environment) -> Settings {
+        let cli = Cli::try_parse_from([&["intercom-iac"], args, &["validate"]].concat()).unwrap();
+        Settings::resolve(&cli.global, env)
     }
-    let token = token
-        .filter(|t| !t.trim().is_empty())
-        .ok_or(SettingsError::MissingToken)?;
-    let target = match (&global.endpoint, global.region) {
-        (Some(url), _) => Target::Endpoint(
-            url.parse()
-                .map_err(|_| SettingsError::BadEndpoint(url.clone()))?,
-        ),
-        (None, Some(r)) => Target::Region(match r {
-            RegionArg::Us => Region::Us,
-            RegionArg::Eu => Region::Eu,
-            RegionArg::Au => Region::Au,
-        }),
-        (None, None) => Target::Region(match config_region {
-            Some(types::Region::Eu) => Region::Eu,
-            Some(types::Region::Au) => Region::Au,
-            Some(types::Region::Us) | None => Region::Us,
-        }),
-    };
-    Ok(Destination::Remote {
-        target,
-        token: Token::new(token),
-    })
+
+    fn with_token(token: &str) -> Environment {
+        Environment {
+            token: Some(Token::new(token)),
+            ..Environment::default()
+        }
+    }
+
+    fn target(s: &Settings, config_region: Option<Region>) -> Target {
+        match s.destination(config_region).unwrap() {
+            Destination::Remote { target, .. } => target,
+            Destination::Sandbox { .. } => panic!("not remote"),
+        }
+    }
+
+    #[test]
+    fn color_rules() {
+        assert!(use_color(ColorChoice::Auto, true, None, Some("xterm")));
+        assert!(!use_color(ColorChoice::Auto, false, None, None));
+        assert!(!use_color(ColorChoice::Auto, true, Some("1"), None));
+        assert!(use_color(ColorChoice::Auto, true, Some(""), None));
+        assert!(!use_color(ColorChoice::Auto, true, None, Some("dumb")));
+        assert!(use_color(ColorChoice::Always, false, Some("1"), None));
+        assert!(!use_color(ColorChoice::Never, true, None, None));
+    }
+
+    #[test]
+    fn the_flag_region_wins_over_the_configuration_then_us() {
+        let s = settings(&["--region", "au"], with_token("t"));
+        assert_eq!(target(&s, Some(Region::Eu)), Target::Region(Region::Au));
+        let s = settings(&[], with_token("t"));
+        assert_eq!(target(&s, Some(Region::Eu)), Target::Region(Region::Eu));
+        assert_eq!(target(&s, None), Target::Region(Region::Us));
+    }
+
+    #[test]
+    fn a_blank_token_is_missing_but_the_sandbox_needs_none() {
+        let s = settings(&[], with_token("  "));
+        assert!(matches!(
+            s.destination(None),
+            Err(SettingsError::MissingToken)
+        ));
+        let s = settings(&["--sandbox=state.json"], Environment::default());
+        assert!(matches!(
+            s.destination(None),
+            Ok(Destination::Sandbox { .. })
+        ));
+    }
+
+    #[test]
+    fn a_bad_endpoint_is_reported_after_the_token_only_when_connecting() {
+        let s = settings(&["--endpoint", "not a url"], Environment::default());
+        assert_eq!(s.route, Route::BadEndpoint("not a url".into()));
+        assert!(matches!(
+            s.destination(None),
+            Err(SettingsError::MissingToken)
+        ));
+        let s = settings(&["--endpoint", "not a url"], with_token("t"));
+        assert!(matches!(
+            s.destination(None),
+            Err(SettingsError::BadEndpoint(_))
+        ));
+    }
 }

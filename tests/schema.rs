@@ -5,7 +5,7 @@ use std::path::Path;
 #[test]
 fn committed_schemas_are_fresh() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
-    for (name, generated) in intercom_iac::app::schema_files() {
+    for (name, generated) in intercom_iac::commands::schema_files() {
         let committed = std::fs::read_to_string(dir.join(name)).unwrap_or_default();
         assert!(
             committed == generated,

@@ -17,7 +17,7 @@ pub use schema::{config_schema, config_schema_text, display_path};
 use source::{Node, NodeValue, Position};
 use types::ConfigFile;
 
-use crate::model::Kind;
+use crate::model::{Kind, Region};
 
 /// Where a value came from: a file and the JSON pointer of the value inside it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,7 +72,7 @@ pub struct WorkspaceGuard {
     /// Expected app `id_code`.
     pub app_id: Option<Located<String>>,
     /// Region of the workspace.
-    pub region: Option<Located<types::Region>>,
+    pub region: Option<Located<Region>>,
 }
 
 /// The desired state: every file's declarations merged, each item with its origin.

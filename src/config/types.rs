@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::model::Kind;
+use crate::model::{Kind, Region};
 
 /// An intercom-iac configuration file (language version 1). A configuration is one file or a
 /// directory of them: lists concatenate across files, mappings merge, and a scalar set in two
@@ -95,18 +95,6 @@ pub struct Workspace {
     /// api.intercom.io), `eu` (api.eu.intercom.io) or `au` (api.au.intercom.io).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
-}
-
-/// An Intercom hosting region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Region {
-    /// United States: https://api.intercom.io
-    Us,
-    /// Europe: https://api.eu.intercom.io
-    Eu,
-    /// Australia: https://api.au.intercom.io
-    Au,
 }
 
 /// Name patterns of live objects managed elsewhere, per kind (keys: the kinds' plural names).

@@ -24,9 +24,6 @@ use super::check::Contract;
 use super::checkpoint::{self, Checkpoint};
 use super::lines::{self, Input, Line, Lines, MAX_LINE_BYTES};
 use super::validate::{self, Scan};
-use crate::app::{ExitStatus, Session};
-use crate::cli::{EventsSendArgs, GlobalArgs};
-use crate::config::Desired;
 use crate::intercom::{ApiError, Client, Event};
 use crate::output::{Printer, Style};
 
@@ -35,7 +32,7 @@ const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 /// Lines read ahead of the sender.
 const READ_AHEAD: usize = 1024;
 
-/// The options of one send, resolved from the flags.
+/// The options of one send, resolved from the flags by the command.
 #[derive(Debug, Clone)]
 pub struct SendOptions {
     /// Most events per second.
@@ -52,34 +49,6 @@ pub struct SendOptions {
     pub resume: bool,
 }
 
-impl SendOptions {
-    /// Resolves the flags for this input.
-    pub fn resolve(args: &EventsSendArgs, input: &Input) -> anyhow::Result<SendOptions> {
-        let (checkpoint, default_rejects) = match input {
-            Input::File(p) => (
-                Some(checkpoint::path_for(p)),
-                checkpoint::with_suffix(p, ".rejects"),
-            ),
-            Input::Stdin => {
-                if args.resume {
-                    bail!(
-                        "--resume needs a file: events read from stdin cannot be read again\n  help: save the events to a file and send that file"
-                    );
-                }
-                (None, PathBuf::from("stdin.rejects"))
-            }
-        };
-        Ok(SendOptions {
-            rate: args.rate,
-            concurrency: usize::from(args.concurrency),
-            skip_invalid: args.skip_invalid,
-            rejects: args.rejects.clone().unwrap_or(default_rejects),
-            checkpoint,
-            resume: args.resume,
-        })
-    }
-}
-
 /// Counts of one run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct SendCounts {
@@ -91,16 +60,20 @@ pub struct SendCounts {
     pub skipped: u64,
 }
 
-/// `events send FILE|-`.
-pub fn run(
-    global: &GlobalArgs,
-    args: &EventsSendArgs,
-    desired: &Desired,
+/// A send whose input passed validation (pass 1): ready for [`Prepared::send`].
+pub struct Prepared<'a> {
+    job: Job<'a>,
+    source: Source,
+}
+
+/// Pass 1 of `events send FILE|-`: checks the checkpoint and validates the whole input,
+/// printing each problem. `None` when lines are invalid and nothing may be sent (reported).
+pub fn prepare<'a>(
+    input: &Input,
     contract: &Contract,
+    opts: &'a SendOptions,
     printer: &Printer,
-) -> anyhow::Result<ExitStatus> {
-    let input = Input::from_arg(&args.input);
-    let opts = SendOptions::resolve(args, &input)?;
+) -> anyhow::Result<Option<Prepared<'a>>> {
     let file = input.display();
 
     let previous = match &opts.checkpoint {
@@ -125,12 +98,12 @@ pub fn run(
     };
 
     // A changed input is refused before anything else is said about it.
-    if let (Some(c), Some(path), Input::File(input_path)) = (&previous, &opts.checkpoint, &input) {
+    if let (Some(c), Some(path), Input::File(input_path)) = (&previous, &opts.checkpoint, input) {
         let hash = lines::hash_file(input_path).with_context(|| format!("cannot read {file}"))?;
         c.check_input(&file, path, &hash)?;
     }
     // Pass 1: validate everything (and keep stdin in a temporary file for pass 2).
-    let (scan, source) = validate_all(&input, &file, contract, from_line, &opts, printer)?;
+    let (scan, source) = validate_all(input, &file, contract, from_line, opts, printer)?;
     if let (Some(c), Some(path)) = (&previous, &opts.checkpoint) {
         c.check_input(&file, path, &scan.hash)?;
     }
@@ -144,7 +117,7 @@ pub fn run(
             total.valid + total.invalid,
             opts.rejects.display()
         ));
-        return Ok(ExitStatus::Failure);
+        return Ok(None);
     }
     if from_line > 0 {
         printer.note(&format!(
@@ -160,27 +133,23 @@ pub fn run(
             )
         })?;
     }
+    let job = Job {
+        file,
+        contract: contract.clone(),
+        opts,
+        hash: scan.hash,
+        from_line,
+        pending: scan.pending,
+    };
+    Ok(Some(Prepared { job, source }))
+}
 
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let session = Session::open(global, Some(desired), None).await?;
-        let job = Job {
-            file: file.clone(),
-            contract: contract.clone(),
-            opts: &opts,
-            hash: scan.hash.clone(),
-            from_line,
-            pending: scan.pending,
-        };
-        let result = job.send(source, session.client.clone(), printer).await;
-        let closed = session.close().await;
-        let status = result?;
-        closed?;
-        Ok(status)
-    })
+impl Prepared<'_> {
+    /// Pass 2: sends the events with `client`, recording progress; returns the counts (the
+    /// refused events are in the rejects file). An error stops the run resumably.
+    pub async fn send(self, client: Client, printer: &Printer) -> anyhow::Result<SendCounts> {
+        self.job.send(self.source, client, printer).await
+    }
 }
 
 /// Where pass 2 reads from: the file again, or the spooled stdin.
@@ -355,7 +324,7 @@ impl Job<'_> {
         source: Source,
         client: Client,
         printer: &Printer,
-    ) -> anyhow::Result<ExitStatus> {
+    ) -> anyhow::Result<SendCounts> {
         let started = Instant::now();
         let (tx, mut rx) = mpsc::channel::<Item>(READ_AHEAD);
         let reader = source
@@ -495,16 +464,7 @@ impl Job<'_> {
         if interrupted.load(Ordering::SeqCst) {
             bail!("events send was interrupted: {resume_help}");
         }
-        if counts.refused > 0 {
-            printer.err(&format!(
-                "{}: Intercom refused {} event(s); they are in {} with the reason",
-                printer.paint_err(Style::Red, "error"),
-                counts.refused,
-                self.opts.rejects.display()
-            ));
-            return Ok(ExitStatus::Failure);
-        }
-        Ok(ExitStatus::Success)
+        Ok(counts)
     }
 
     /// Records one answer; returns an error that must stop the run.

@@ -7,7 +7,6 @@ use std::io::Read;
 
 use super::check::{Checked, Contract};
 use super::lines::{Line, Lines, MAX_LINE_BYTES};
-use crate::app::ExitStatus;
 use crate::output::{Printer, Style};
 
 /// Valid and invalid events of one name.
@@ -174,31 +173,3 @@ pub fn print_summary(file: &str, tally: &Tally, printer: &Printer) {
 }
 
 const OTHER: &str = "(undeclared or unreadable)";
-
-/// `events validate FILE|-`.
-pub fn run(
-    input: &super::lines::Input,
-    contract: &Contract,
-    printer: &Printer,
-) -> anyhow::Result<ExitStatus> {
-    use anyhow::Context;
-    let file = input.display();
-    let reader = input
-        .open()
-        .with_context(|| format!("cannot open {file}"))?;
-    let scan = scan(reader, &file, contract, 0, true, printer)
-        .with_context(|| format!("cannot read {file}"))?;
-    print_summary(&file, &scan.tally, printer);
-    let total = scan.tally.total();
-    if total.invalid > 0 {
-        printer.err(&format!(
-            "{}: {} of {} event(s) in {file} are invalid",
-            printer.paint_err(Style::Red, "error"),
-            total.invalid,
-            total.valid + total.invalid
-        ));
-        Ok(ExitStatus::Failure)
-    } else {
-        Ok(ExitStatus::Success)
-    }
-}

@@ -23,7 +23,7 @@ pub mod read {
         teams,
     };
 }
-pub use target::{Region, RegionParseError, Target, TargetError};
+pub use target::{Target, TargetError, region_base_url};
 pub use token::Token;
 pub use write::{
     AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, Event, EventUser,

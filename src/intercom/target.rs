@@ -3,67 +3,17 @@
 
 use std::fmt;
 use std::net::IpAddr;
-use std::str::FromStr;
 
 use reqwest::Url;
 
-/// An Intercom hosting region.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Region {
-    /// United States: `https://api.intercom.io`.
-    Us,
-    /// Europe: `https://api.eu.intercom.io`.
-    Eu,
-    /// Australia: `https://api.au.intercom.io`.
-    Au,
-}
+use crate::model::Region;
 
-impl Region {
-    /// The region's API base URL.
-    pub fn base_url(self) -> &'static str {
-        match self {
-            Region::Us => "https://api.intercom.io",
-            Region::Eu => "https://api.eu.intercom.io",
-            Region::Au => "https://api.au.intercom.io",
-        }
-    }
-
-    /// The lower-case name (`us`, `eu`, `au`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Region::Us => "us",
-            Region::Eu => "eu",
-            Region::Au => "au",
-        }
-    }
-}
-
-impl fmt::Display for Region {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A string that names no region.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown Intercom region `{found}`; expected one of: us, eu, au")]
-pub struct RegionParseError {
-    /// What was given.
-    pub found: String,
-}
-
-impl FromStr for Region {
-    type Err = RegionParseError;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "us" => Ok(Region::Us),
-            "eu" => Ok(Region::Eu),
-            "au" => Ok(Region::Au),
-            _ => Err(RegionParseError {
-                found: s.to_string(),
-            }),
-        }
+/// A region's API base URL.
+pub fn region_base_url(region: Region) -> &'static str {
+    match region {
+        Region::Us => "https://api.intercom.io",
+        Region::Eu => "https://api.eu.intercom.io",
+        Region::Au => "https://api.au.intercom.io",
     }
 }
 
@@ -106,8 +56,8 @@ impl Target {
     pub fn base_url(&self) -> Result<Url, TargetError> {
         let url = match self {
             Target::Region(region) => {
-                Url::parse(region.base_url()).map_err(|_| TargetError::Unusable {
-                    url: region.base_url().to_string(),
+                Url::parse(region_base_url(*region)).map_err(|_| TargetError::Unusable {
+                    url: region_base_url(*region).to_string(),
                 })?
             }
             Target::Endpoint(url) => url.clone(),
@@ -134,7 +84,7 @@ impl Target {
 impl fmt::Display for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Target::Region(r) => write!(f, "{} ({})", r.base_url(), r),
+            Target::Region(r) => write!(f, "{} ({})", region_base_url(*r), r),
             Target::Endpoint(url) => write!(f, "{url}"),
         }
     }
@@ -183,8 +133,6 @@ mod tests {
             Target::Region(Region::Au).base_url().unwrap().host_str(),
             Some("api.au.intercom.io")
         );
-        assert_eq!("EU".parse::<Region>(), Ok(Region::Eu));
-        assert!("mars".parse::<Region>().is_err());
     }
 
     #[test]

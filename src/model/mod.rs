@@ -6,8 +6,10 @@ pub mod change;
 mod filter;
 mod kind;
 mod live;
+mod region;
 
 pub use address::{Address, AddressParseError};
 pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
 pub use live::*;
+pub use region::{Region, RegionParseError};

@@ -1,0 +1,86 @@
+//! `drift`: reports what differs between the workspace and the configuration, and the live
+//! objects nobody declared; exits 2 when there is drift.
+
+use std::collections::BTreeSet;
+
+use anyhow::{Context, bail};
+
+use super::ExitStatus;
+use super::diagnostics::print_errors;
+use super::scope;
+use super::session::with_configured_session;
+use crate::cli::{DriftArgs, PlanFormat};
+use crate::drift::{self, Drift};
+use crate::model::Kind;
+use crate::output::Printer;
+use crate::plan::{self, Filter};
+use crate::settings::Settings;
+
+/// Reads every readable kind, diffs, and prints the drift and the unmanaged objects.
+pub(super) async fn run(
+    settings: &Settings,
+    args: &DriftArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitStatus> {
+    with_configured_session(settings, printer, async |desired, session| {
+        // Every readable kind: unmanaged objects are reported whether or not a kind is declared.
+        let scope = scope::scope(Kind::ALL, None);
+        let fetched = crate::kinds::fetch_live_partial(&session.client, &scope)
+            .await
+            .context("cannot read the workspace")?;
+        let declared: BTreeSet<Kind> = crate::kinds::declared_kinds(desired)
+            .into_iter()
+            .chain(desired.prune.iter().map(|p| p.value))
+            .collect();
+        for u in &fetched.unavailable {
+            if declared.contains(&u.kind) {
+                bail!(
+                    "{u}\n  help: grant the token the missing permission to check drift of {}",
+                    u.kind
+                );
+            }
+            printer.note(&format!(
+                "note: {u}; its unmanaged objects are not reported"
+            ));
+        }
+        let mut live = fetched.live;
+        live.me = session.me().clone();
+        let plan = match plan::diff(desired, &live, &Filter::default(), &[]) {
+            Ok(p) => p,
+            Err(e) => {
+                print_errors(
+                    &e.diagnostics,
+                    &format!("cannot compute drift: {} error(s)", e.diagnostics.len()),
+                    printer,
+                )?;
+                return Ok(ExitStatus::Failure);
+            }
+        };
+        let pruned: Vec<Kind> = desired
+            .prune
+            .iter()
+            .map(|p| p.value)
+            .filter(|k| k.is_prunable())
+            .collect();
+        let drift = Drift {
+            unmanaged: drift::unmanaged(desired, &live, &pruned),
+            plan,
+        };
+        let text = match args.format {
+            PlanFormat::Text => {
+                drift::render_text(&drift, args.fail_on_unmanaged, printer.color_stdout())
+            }
+            PlanFormat::Json => {
+                drift::render_json(&drift, args.fail_on_unmanaged, Some(session.target()))
+            }
+            PlanFormat::Markdown => drift::render_markdown(&drift),
+        };
+        printer.out(&text)?;
+        Ok(if drift.fails(args.fail_on_unmanaged) {
+            ExitStatus::Changes
+        } else {
+            ExitStatus::Success
+        })
+    })
+    .await
+}

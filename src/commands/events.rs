@@ -1,0 +1,175 @@
+//! `events schema|validate|send`: the CLI side of the event contract. Loads the declared
+//! events, then writes their schemas, checks an event file, or sends one through a session.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use anyhow::{Context, bail};
+
+use super::files::OutDir;
+use super::load::load_config;
+use super::session::{Session, with_session};
+use super::{ExitStatus, runtime};
+use crate::cli::{EventsCommand, EventsSchemaArgs, EventsSendArgs};
+use crate::config::Desired;
+use crate::events::lines::Input;
+use crate::events::send::{self, SendOptions};
+use crate::events::{Contract, checkpoint, schema, validate};
+use crate::output::{Printer, Style};
+use crate::settings::Settings;
+
+/// Runs an `events` subcommand against the configuration's declared events.
+pub(super) fn run(
+    settings: &Settings,
+    command: EventsCommand,
+    printer: &Printer,
+) -> anyhow::Result<ExitStatus> {
+    let Some(desired) = load_config(
+        &settings.config,
+        "the event definitions cannot be used",
+        printer,
+    )?
+    else {
+        return Ok(ExitStatus::Failure);
+    };
+    if desired.events.is_empty() {
+        bail!(
+            "the configuration in {} declares no events\n  help: declare them under `events:` (name, description, metadata)",
+            settings.config.display()
+        );
+    }
+    let contract = Contract::new(desired.events.iter().map(|e| &e.value), unix_now());
+    match command {
+        EventsCommand::Schema(args) => write_schemas(&desired, &args, printer),
+        EventsCommand::Validate(args) => {
+            validate_file(&Input::from_arg(&args.input), &contract, printer)
+        }
+        EventsCommand::Send(args) => send_file(settings, &args, &desired, &contract, printer),
+    }
+}
+
+/// `events schema`: one JSON object keyed by event name, or one file per event.
+fn write_schemas(
+    desired: &Desired,
+    args: &EventsSchemaArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitStatus> {
+    let schemas = schema::event_schemas(desired.events.iter().map(|e| &e.value));
+    match &args.out {
+        None => {
+            let mut text = serde_json::to_string_pretty(&schemas)?;
+            text.push('\n');
+            printer.out(&text)?;
+        }
+        Some(dir) => {
+            let out = OutDir::create(dir, printer)?;
+            let mut seen = BTreeMap::new();
+            for (name, s) in &schemas {
+                let file = schema::file_name(name);
+                if let Some(other) = seen.insert(file.to_lowercase(), name) {
+                    bail!(
+                        "events {other:?} and {name:?} would both be written to {file}\n  help: rename one of them"
+                    );
+                }
+                let mut text = serde_json::to_string_pretty(s)?;
+                text.push('\n');
+                out.write(&file, &text)?;
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// `events validate FILE|-`: reports every problem and the counts per event.
+fn validate_file(
+    input: &Input,
+    contract: &Contract,
+    printer: &Printer,
+) -> anyhow::Result<ExitStatus> {
+    let file = input.display();
+    let reader = input
+        .open()
+        .with_context(|| format!("cannot open {file}"))?;
+    let scan = validate::scan(reader, &file, contract, 0, true, printer)
+        .with_context(|| format!("cannot read {file}"))?;
+    validate::print_summary(&file, &scan.tally, printer);
+    let total = scan.tally.total();
+    if total.invalid > 0 {
+        printer.err(&format!(
+            "{}: {} of {} event(s) in {file} are invalid",
+            printer.paint_err(Style::Red, "error"),
+            total.invalid,
+            total.valid + total.invalid
+        ));
+        Ok(ExitStatus::Failure)
+    } else {
+        Ok(ExitStatus::Success)
+    }
+}
+
+/// `events send FILE|-`: validates the whole file, then sends it through a session.
+fn send_file(
+    settings: &Settings,
+    args: &EventsSendArgs,
+    desired: &Desired,
+    contract: &Contract,
+    printer: &Printer,
+) -> anyhow::Result<ExitStatus> {
+    let input = Input::from_arg(&args.input);
+    let opts = send_options(args, &input)?;
+    let Some(prepared) = send::prepare(&input, contract, &opts, printer)? else {
+        return Ok(ExitStatus::Failure);
+    };
+    runtime()?.block_on(async {
+        let session = Session::open(settings, Some(desired), None).await?;
+        with_session(session, async |session| {
+            let counts = prepared.send(session.client.clone(), printer).await?;
+            if counts.refused > 0 {
+                printer.err(&format!(
+                    "{}: Intercom refused {} event(s); they are in {} with the reason",
+                    printer.paint_err(Style::Red, "error"),
+                    counts.refused,
+                    opts.rejects.display()
+                ));
+                return Ok(ExitStatus::Failure);
+            }
+            Ok(ExitStatus::Success)
+        })
+        .await
+    })
+}
+
+/// The send's options: the flags, the checkpoint `<FILE>.checkpoint` and the rejects file
+/// (default `<FILE>.rejects`, or `stdin.rejects`; stdin cannot be resumed).
+fn send_options(args: &EventsSendArgs, input: &Input) -> anyhow::Result<SendOptions> {
+    let (checkpoint, default_rejects) = match input {
+        Input::File(p) => (
+            Some(checkpoint::path_for(p)),
+            checkpoint::with_suffix(p, ".rejects"),
+        ),
+        Input::Stdin => {
+            if args.resume {
+                bail!(
+                    "--resume needs a file: events read from stdin cannot be read again\n  help: save the events to a file and send that file"
+                );
+            }
+            (None, PathBuf::from("stdin.rejects"))
+        }
+    };
+    Ok(SendOptions {
+        rate: args.rate,
+        concurrency: usize::from(args.concurrency),
+        skip_invalid: args.skip_invalid,
+        rejects: args.rejects.clone().unwrap_or(default_rejects),
+        checkpoint,
+        resume: args.resume,
+    })
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0)
+}
