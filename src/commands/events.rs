@@ -33,13 +33,22 @@ pub(super) fn run(
     else {
         return Ok(ExitStatus::Failure);
     };
-    if desired.events.is_empty() {
+    if desired
+        .declarations::<crate::config::types::Event>(crate::model::Kind::Events)
+        .is_empty()
+    {
         bail!(
             "the configuration in {} declares no events\n  help: declare them under `events:` (name, description, metadata)",
             settings.config.display()
         );
     }
-    let contract = Contract::new(desired.events.iter().map(|e| &e.value), unix_now());
+    let contract = Contract::new(
+        desired
+            .declarations::<crate::config::types::Event>(crate::model::Kind::Events)
+            .iter()
+            .map(|e| &e.value),
+        unix_now(),
+    );
     match command {
         EventsCommand::Schema(args) => write_schemas(&desired, &args, printer),
         EventsCommand::Validate(args) => {
@@ -55,7 +64,12 @@ fn write_schemas(
     args: &EventsSchemaArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let schemas = schema::event_schemas(desired.events.iter().map(|e| &e.value));
+    let schemas = schema::event_schemas(
+        desired
+            .declarations::<crate::config::types::Event>(crate::model::Kind::Events)
+            .iter()
+            .map(|e| &e.value),
+    );
     match &args.out {
         None => {
             let mut text = serde_json::to_string_pretty(&schemas)?;

@@ -9,8 +9,11 @@ mod schema;
 pub mod source;
 pub mod types;
 
+use std::any::Any;
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub use diagnostic::{Diagnostic, Severity, summary};
 pub use schema::{config_schema, config_schema_text, display_path};
@@ -75,6 +78,25 @@ pub struct WorkspaceGuard {
     pub region: Option<Located<Region>>,
 }
 
+/// One kind's declarations, of the type its kinds module reads (shared, cheap to clone).
+#[derive(Clone)]
+struct Declarations(Arc<dyn Any + Send + Sync>);
+
+impl std::fmt::Debug for Declarations {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Declarations(..)")
+    }
+}
+
+/// A section value that the schema accepted but serde did not: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionError {
+    /// JSON pointer of the value inside the file.
+    pub pointer: String,
+    /// What serde said.
+    pub message: String,
+}
+
 /// The desired state: every file's declarations merged, each item with its origin.
 #[derive(Debug, Clone, Default)]
 pub struct Desired {
@@ -86,27 +108,58 @@ pub struct Desired {
     pub prune: Vec<Located<Kind>>,
     /// Ignore patterns per kind.
     pub ignore: Vec<Located<(Kind, String)>>,
-    /// Contact attributes.
-    pub contact_attributes: Vec<Located<types::DataAttribute>>,
-    /// Company attributes.
-    pub company_attributes: Vec<Located<types::DataAttribute>>,
-    /// Conversation attributes.
-    pub conversation_attributes: Vec<Located<types::ConversationAttribute>>,
-    /// Tags.
-    pub tags: Vec<Located<types::Tag>>,
-    /// Teams.
-    pub teams: Vec<Located<types::Team>>,
-    /// Segments.
-    pub segments: Vec<Located<types::Segment>>,
-    /// Audiences.
-    pub audiences: Vec<Located<types::Audience>>,
-    /// Office-hours schedules.
-    pub office_hours: Vec<Located<types::OfficeHours>>,
-    /// Event definitions.
-    pub events: Vec<Located<types::Event>>,
+    /// Every kind's declarations, as the type its kinds module reads (see `declarations`).
+    declarations: BTreeMap<Kind, Declarations>,
 }
 
 impl Desired {
+    /// The declarations of `kind` (empty when there are none).
+    pub fn declarations<T: Any>(&self, kind: Kind) -> &[Located<T>] {
+        self.declarations
+            .get(&kind)
+            .and_then(|d| d.0.downcast_ref::<Vec<Located<T>>>())
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Adds declarations of `kind` after those already read.
+    pub fn declare<T: Any + Clone + Send + Sync>(&mut self, kind: Kind, items: Vec<Located<T>>) {
+        let mut all = self.declarations::<T>(kind).to_vec();
+        all.extend(items);
+        self.declarations.insert(kind, Declarations(Arc::new(all)));
+    }
+
+    /// Reads a list section of `kind` from file `file` (its JSON pointer is `base`), each item
+    /// located at its original index in the file.
+    pub fn read_list<T>(
+        &mut self,
+        kind: Kind,
+        file: usize,
+        base: &str,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError>
+    where
+        T: serde::de::DeserializeOwned + Any + Clone + Send + Sync,
+    {
+        let items: Vec<T> = serde_path_to_error::deserialize(value).map_err(|e| SectionError {
+            pointer: format!("{base}{}", path_to_pointer(e.path())),
+            message: e.inner().to_string(),
+        })?;
+        let source = self.files.get(file);
+        let located = items
+            .into_iter()
+            .enumerate()
+            .map(|(i, value)| Located {
+                value,
+                origin: Origin {
+                    file,
+                    pointer: format!("{base}/{}", source.map_or(i, |s| s.original_index(base, i))),
+                },
+            })
+            .collect();
+        self.declare(kind, located);
+        Ok(())
+    }
+
     /// The file name and position of a value, or of `sub` (a pointer) inside it.
     pub fn locate(&self, origin: &Origin, sub: &str) -> (String, Option<Position>) {
         match self.files.get(origin.file) {
@@ -387,9 +440,13 @@ fn read_file(name: &str, bytes: &[u8]) -> (Option<(SourceFile, ConfigFile)>, Vec
 fn removal_unit(pointer: &str) -> Vec<String> {
     let segs: Vec<String> = pointer.split('/').skip(1).map(str::to_string).collect();
     let depth = match segs.first().map(String::as_str) {
-        Some("data_attributes" | "ignore") => 3,
+        Some("ignore") => 3,
         Some("workspace" | "version") => 1,
-        Some(_) => 2,
+        Some(key) => crate::kinds::REGISTRY
+            .iter()
+            .filter_map(|s| s.section())
+            .find(|s| s.key == key)
+            .map_or(2, |s| s.unit_depth),
         None => 0,
     };
     segs.into_iter().take(depth).collect()
@@ -456,24 +513,6 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     out
 }
 
-fn push_all<T>(
-    out: &mut Vec<Located<T>>,
-    items: Option<Vec<T>>,
-    source: &SourceFile,
-    file: usize,
-    base: &str,
-) {
-    for (i, value) in items.into_iter().flatten().enumerate() {
-        out.push(Located {
-            value,
-            origin: Origin {
-                file,
-                pointer: format!("{base}/{}", source.original_index(base, i)),
-            },
-        });
-    }
-}
-
 fn merge(desired: &mut Desired, file: usize, cfg: ConfigFile, diagnostics: &mut Vec<Diagnostic>) {
     let source = desired.files[file].clone();
     let here = |pointer: &str| Origin {
@@ -519,53 +558,24 @@ fn merge(desired: &mut Desired, file: usize, cfg: ConfigFile, diagnostics: &mut 
             }
         }
     }
-    if let Some(da) = cfg.data_attributes {
-        push_all(
-            &mut desired.contact_attributes,
-            da.contact,
-            &source,
-            file,
-            "/data_attributes/contact",
-        );
-        push_all(
-            &mut desired.company_attributes,
-            da.company,
-            &source,
-            file,
-            "/data_attributes/company",
-        );
+    let mut sections = cfg.sections;
+    for spec in crate::kinds::REGISTRY {
+        let Some(section) = spec.section() else {
+            continue;
+        };
+        let Some(value) = sections.remove(section.key) else {
+            continue;
+        };
+        if let Err(e) = spec.read_section(desired, file, value) {
+            let name = desired.files[file].path.clone();
+            let node = desired.files[file].root.locate(&e.pointer);
+            diagnostics.push(Diagnostic::error(
+                &name,
+                Some(node.pos),
+                format!("{}: {}", display_path(&e.pointer), e.message),
+            ));
+        }
     }
-    push_all(
-        &mut desired.conversation_attributes,
-        cfg.conversation_attributes,
-        &source,
-        file,
-        "/conversation_attributes",
-    );
-    push_all(&mut desired.tags, cfg.tags, &source, file, "/tags");
-    push_all(&mut desired.teams, cfg.teams, &source, file, "/teams");
-    push_all(
-        &mut desired.segments,
-        cfg.segments,
-        &source,
-        file,
-        "/segments",
-    );
-    push_all(
-        &mut desired.audiences,
-        cfg.audiences,
-        &source,
-        file,
-        "/audiences",
-    );
-    push_all(
-        &mut desired.office_hours,
-        cfg.office_hours,
-        &source,
-        file,
-        "/office_hours",
-    );
-    push_all(&mut desired.events, cfg.events, &source, file, "/events");
 }
 
 /// Sets a scalar that may be written once across all files; a second write is an error naming

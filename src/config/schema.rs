@@ -21,6 +21,11 @@ pub fn config_schema() -> Value {
     // need not admit null, and errors inside an optional field stay specific instead of
     // becoming "not valid under anyOf".
     strip_null(&mut value);
+    // A section's `$ref` with a description comes out as a one-branch `allOf`; editors show
+    // the description either way, and the plain `$ref` is what the schema always had.
+    if let Some(Value::Object(sections)) = value.get_mut("properties") {
+        sections.values_mut().for_each(unwrap_single_all_of);
+    }
     if let Value::Object(o) = &mut value {
         o.insert(
             "$id".into(),
@@ -28,6 +33,23 @@ pub fn config_schema() -> Value {
         );
     }
     value
+}
+
+/// Replaces a property's `allOf: [{$ref}]` (one branch, only a reference) by the `$ref`.
+fn unwrap_single_all_of(v: &mut Value) {
+    let Value::Object(o) = v else { return };
+    let single = match o.get("allOf") {
+        Some(Value::Array(branches)) if branches.len() == 1 => branches[0]
+            .as_object()
+            .filter(|b| b.len() == 1)
+            .and_then(|b| b.get("$ref"))
+            .cloned(),
+        _ => None,
+    };
+    if let Some(reference) = single {
+        o.remove("allOf");
+        o.insert("$ref".into(), reference);
+    }
 }
 
 /// Removes the `null` alternative that schemars adds for every `Option`.

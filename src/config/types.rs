@@ -15,13 +15,10 @@ use crate::model::{Kind, Region};
 /// An intercom-iac configuration file (language version 1). A configuration is one file or a
 /// directory of them: lists concatenate across files, mappings merge, and a scalar set in two
 /// files is an error. Absent fields are not managed: only what the files say is enforced.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(title = "intercom-iac configuration")]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 pub struct ConfigFile {
     /// Configuration language version. Optional; must be 1 where present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("enum" = [1]))]
     pub version: Option<u32>,
 
     /// Guard against touching the wrong workspace: intercom-iac refuses to run when the
@@ -42,43 +39,70 @@ pub struct ConfigFile {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ignore: Option<Ignore>,
 
-    /// Custom data attributes of contacts and companies. Names are unique across both models
-    /// (Intercom requires it). Data attributes cannot be renamed or deleted in Intercom, only
-    /// archived.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data_attributes: Option<DataAttributes>,
+    /// The kinds' sections (`tags:`, `teams:`, …), each read by its kinds module; the schema
+    /// lists them from the registry.
+    #[serde(flatten)]
+    pub sections: serde_json::Map<String, serde_json::Value>,
+}
 
-    /// Conversation attributes (Intercom API 2.16+).
+// The sections every configuration has, whatever the kinds: their schema is the root's, to
+// which `ConfigFile`'s schema adds each registered kind's section. (Its doc comment is the
+// schema's description.)
+/// An intercom-iac configuration file (language version 1). A configuration is one file or a
+/// directory of them: lists concatenate across files, mappings merge, and a scalar set in two
+/// files is an error. Absent fields are not managed: only what the files say is enforced.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(title = "intercom-iac configuration")]
+struct Head {
+    /// Configuration language version. Optional; must be 1 where present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub conversation_attributes: Option<Vec<ConversationAttribute>>,
+    #[schemars(extend("enum" = [1]))]
+    version: Option<u32>,
 
-    /// Tags. Names are case-insensitive in Intercom.
+    /// Guard against touching the wrong workspace: intercom-iac refuses to run when the
+    /// access token belongs to another app.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<Tag>>,
+    workspace: Option<Workspace>,
 
-    /// Teams. Teams cannot be created, renamed or deleted through the API: a declared team
-    /// must exist. Only membership is managed, and only when `members` is set.
+    /// Kinds whose live objects that this configuration does not declare may be removed
+    /// (attributes are archived, tags/audiences/office hours deleted). Default: none. Prunable
+    /// kinds: contact_attributes, company_attributes, conversation_attributes, tags, audiences,
+    /// office_hours.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub teams: Option<Vec<Team>>,
+    prune: Option<Vec<Kind>>,
 
-    /// Segments. Read-only in Intercom: a declared segment must exist (its rules cannot be
-    /// read or written through the API).
+    /// Per kind, name patterns (globs, case-insensitive, `*` and `?`) of live objects managed
+    /// elsewhere: they are never planned, pruned or reported as unmanaged. Declaring and
+    /// ignoring the same object is an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub segments: Option<Vec<Segment>>,
+    ignore: Option<Ignore>,
+}
 
-    /// Audiences (groups of contacts targeted by Fin and content).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audiences: Option<Vec<Audience>>,
+impl JsonSchema for ConfigFile {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ConfigFile".into()
+    }
 
-    /// Office-hours schedules.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub office_hours: Option<Vec<OfficeHours>>,
-
-    /// Event definitions: the tracking plan that `events validate` and `events send` enforce.
-    /// Intercom has no API for event definitions, so plans list them as a contract, never as
-    /// changes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub events: Option<Vec<Event>>,
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut schema = Head::json_schema(generator);
+        let sections: Vec<(String, serde_json::Value)> = crate::kinds::REGISTRY
+            .iter()
+            .filter_map(|k| k.section())
+            .map(|section| {
+                let mut property = serde_json::Map::new();
+                property.insert("description".into(), section.description.into());
+                if let serde_json::Value::Object(rest) = (section.schema)(generator).to_value() {
+                    property.extend(rest);
+                }
+                (section.key.to_string(), serde_json::Value::Object(property))
+            })
+            .collect();
+        if let Some(serde_json::Value::Object(properties)) = schema.get_mut("properties") {
+            properties.extend(sections);
+        }
+        schema
+    }
 }
 
 /// Which workspace the configuration belongs to.

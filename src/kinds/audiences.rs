@@ -10,9 +10,11 @@ use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
+use super::{Section, list_schema};
 use crate::config::Desired;
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
+use crate::config::{Located, SectionError};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, Audience, Kind, Live, Predicate};
@@ -25,9 +27,27 @@ impl KindSpec for Audiences {
         &[Kind::Audiences]
     }
 
+    fn section(&self) -> Option<Section> {
+        Some(Section {
+            key: "audiences",
+            description: "Audiences (groups of contacts targeted by Fin and content).",
+            schema: list_schema::<types::Audience>,
+            unit_depth: 2,
+        })
+    }
+
+    fn read_section(
+        &self,
+        desired: &mut Desired,
+        file: usize,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        desired.read_list::<types::Audience>(Kind::Audiences, file, "/audiences", value)
+    }
+
     fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
         entries(
-            &desired.audiences,
+            declared(desired),
             |d| &d.name,
             |d| d.renamed_from.as_deref(),
         )
@@ -98,7 +118,10 @@ impl KindSpec for Audiences {
             });
         }
         sort_ci(&mut list, |a| &a.name);
-        cfg.audiences = Some(list);
+        cfg.sections.insert(
+            "audiences".into(),
+            serde_json::to_value(list).unwrap_or_default(),
+        );
         true
     }
 
@@ -139,7 +162,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let live = ctx.live;
     let by_name = index_by(live_audiences(live), |a| a.name.as_str(), false);
     let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
-    for decl in &ctx.d.audiences {
+    for decl in declared(ctx.d) {
         let address = Address::new(kind, decl.name.clone());
         if !ctx.filter.includes(&address) {
             continue;
@@ -256,4 +279,9 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 /// The live audiences.
 fn live_audiences(live: &Live) -> &[Audience] {
     live.objects(Kind::Audiences)
+}
+
+/// The declared audiences.
+fn declared(desired: &Desired) -> &[Located<types::Audience>] {
+    desired.declarations(Kind::Audiences)
 }

@@ -11,7 +11,9 @@ use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
+use super::{Section, list_schema};
 use crate::config::Diagnostic;
+use crate::config::SectionError;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self, Client};
@@ -26,9 +28,32 @@ impl KindSpec for ConversationAttributes {
         &[Kind::ConversationAttributes]
     }
 
+    fn section(&self) -> Option<Section> {
+        Some(Section {
+            key: "conversation_attributes",
+            description: "Conversation attributes (Intercom API 2.16+).",
+            schema: list_schema::<types::ConversationAttribute>,
+            unit_depth: 2,
+        })
+    }
+
+    fn read_section(
+        &self,
+        desired: &mut Desired,
+        file: usize,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        desired.read_list::<types::ConversationAttribute>(
+            Kind::ConversationAttributes,
+            file,
+            "/conversation_attributes",
+            value,
+        )
+    }
+
     fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
         entries(
-            &desired.conversation_attributes,
+            declared(desired),
             |d| &d.name,
             |d| d.renamed_from.as_deref(),
         )
@@ -143,7 +168,10 @@ impl KindSpec for ConversationAttributes {
             });
         }
         sort_ci(&mut list, |a| &a.name);
-        cfg.conversation_attributes = Some(list);
+        cfg.sections.insert(
+            "conversation_attributes".into(),
+            serde_json::to_value(list).unwrap_or_default(),
+        );
         true
     }
 
@@ -223,7 +251,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             active
         }
     };
-    for decl in &ctx.d.conversation_attributes {
+    for decl in declared(ctx.d) {
         let address = Address::new(kind, decl.name.clone());
         if !ctx.filter.includes(&address) {
             continue;
@@ -522,7 +550,7 @@ fn update_conversation_attribute(
 // ---------------------------------------------------------------------------------------------
 
 fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
-    for a in &d.conversation_attributes {
+    for a in declared(d) {
         if a.name.trim().is_empty() {
             out.push(d.error_at(&a.origin, "/name", "an attribute name must not be empty"));
         } else if a.name.trim() != a.name {
@@ -567,4 +595,9 @@ fn live_attributes(live: &Live) -> &[ConversationAttribute] {
 /// The live teams (read for `visible_to_teams` even when teams are not managed).
 fn teams_of(live: &Live) -> &[crate::model::Team] {
     live.objects(Kind::Teams)
+}
+
+/// The declared conversation attributes.
+fn declared(desired: &Desired) -> &[Located<types::ConversationAttribute>] {
+    desired.declarations(Kind::ConversationAttributes)
 }

@@ -5,12 +5,14 @@
 use serde_json::json;
 
 use super::Scope;
+use super::Section;
 use super::checks::{Entry, at, check_options, duplicates, pii_warning};
 use super::engine::entries;
 use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Diagnostic;
+use crate::config::SectionError;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located};
 use crate::intercom::{self, Client};
@@ -33,14 +35,41 @@ fn model_of(kind: Kind) -> AttributeModel {
 
 fn decls(desired: &Desired, model: AttributeModel) -> &[Located<types::DataAttribute>] {
     match model {
-        AttributeModel::Contact => &desired.contact_attributes,
-        AttributeModel::Company => &desired.company_attributes,
+        AttributeModel::Contact => desired.declarations(Kind::ContactAttributes),
+        AttributeModel::Company => desired.declarations(Kind::CompanyAttributes),
     }
 }
 
 impl KindSpec for DataAttributes {
     fn kinds(&self) -> &'static [Kind] {
         &[Kind::ContactAttributes, Kind::CompanyAttributes]
+    }
+
+    fn section(&self) -> Option<Section> {
+        Some(Section {
+            key: "data_attributes",
+            description: "Custom data attributes of contacts and companies. Names are unique across both models\n(Intercom requires it). Data attributes cannot be renamed or deleted in Intercom, only\narchived.",
+            schema: |g| g.subschema_for::<types::DataAttributes>(),
+            unit_depth: 3,
+        })
+    }
+
+    fn read_section(
+        &self,
+        desired: &mut Desired,
+        file: usize,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        let serde_json::Value::Object(mut models) = value else {
+            return Ok(());
+        };
+        for model in [AttributeModel::Contact, AttributeModel::Company] {
+            if let Some(list) = models.remove(model.as_str()) {
+                let base = format!("/data_attributes/{}", model.as_str());
+                desired.read_list::<types::DataAttribute>(model.kind(), file, &base, list)?;
+            }
+        }
+        Ok(())
     }
 
     fn entries<'a>(&self, desired: &'a Desired, kind: Kind) -> Vec<Entry<'a>> {
@@ -102,10 +131,15 @@ impl KindSpec for DataAttributes {
             });
         }
         super::export::sort_ci(&mut list, |a| &a.name);
-        let attrs = cfg.data_attributes.get_or_insert_with(Default::default);
-        match model {
-            AttributeModel::Contact => attrs.contact = Some(list),
-            AttributeModel::Company => attrs.company = Some(list),
+        let attrs = cfg
+            .sections
+            .entry("data_attributes")
+            .or_insert_with(|| serde_json::Value::Object(Default::default()));
+        if let serde_json::Value::Object(attrs) = attrs {
+            attrs.insert(
+                model.as_str().into(),
+                serde_json::to_value(list).unwrap_or_default(),
+            );
         }
         true
     }
@@ -309,10 +343,9 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
             })
             .map(|c| c.address.clone());
         let decl = first_create.and_then(|a| {
-            ctx.d
-                .contact_attributes
+            decls(ctx.d, AttributeModel::Contact)
                 .iter()
-                .chain(&ctx.d.company_attributes)
+                .chain(decls(ctx.d, AttributeModel::Company))
                 .find(|d| d.name == a.key)
                 .cloned()
         });
@@ -420,12 +453,11 @@ fn update_data_attribute(
 // ---------------------------------------------------------------------------------------------
 
 fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
-    let all: Vec<(Kind, &Located<types::DataAttribute>)> = d
-        .contact_attributes
+    let all: Vec<(Kind, &Located<types::DataAttribute>)> = decls(d, AttributeModel::Contact)
         .iter()
         .map(|a| (Kind::ContactAttributes, a))
         .chain(
-            d.company_attributes
+            decls(d, AttributeModel::Company)
                 .iter()
                 .map(|a| (Kind::CompanyAttributes, a)),
         )
@@ -463,9 +495,8 @@ fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
         );
     }
     // Names are unique across both models in Intercom.
-    for company in &d.company_attributes {
-        if let Some(contact) = d
-            .contact_attributes
+    for company in decls(d, AttributeModel::Company) {
+        if let Some(contact) = decls(d, AttributeModel::Contact)
             .iter()
             .find(|c| c.name.to_lowercase() == company.name.to_lowercase())
         {

@@ -10,9 +10,11 @@ use super::checks::looks_like_pii;
 use super::checks::{self, Entry};
 use super::engine::PlanCtx;
 use super::engine::entries;
-use crate::config::Desired;
+use super::{Section, list_schema};
 use crate::config::Diagnostic;
 use crate::config::types::MetadataType;
+use crate::config::{Desired, types};
+use crate::config::{Located, SectionError};
 use crate::model::change::EventContract;
 use crate::model::{Address, Kind, Live};
 
@@ -24,8 +26,26 @@ impl KindSpec for Events {
         &[Kind::Events]
     }
 
+    fn section(&self) -> Option<Section> {
+        Some(Section {
+            key: "events",
+            description: "Event definitions: the tracking plan that `events validate` and `events send` enforce.\nIntercom has no API for event definitions, so plans list them as a contract, never as\nchanges.",
+            schema: list_schema::<types::Event>,
+            unit_depth: 2,
+        })
+    }
+
+    fn read_section(
+        &self,
+        desired: &mut Desired,
+        file: usize,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        desired.read_list::<types::Event>(Kind::Events, file, "/events", value)
+    }
+
     fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(&desired.events, |d| &d.name, |_| None)
+        entries(declared(desired), |d| &d.name, |_| None)
     }
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
@@ -60,7 +80,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     if !ctx.filter.touches(Kind::Events) {
         return;
     }
-    for e in &ctx.d.events {
+    for e in declared(ctx.d) {
         if !ctx
             .filter
             .includes(&Address::new(Kind::Events, e.name.clone()))
@@ -96,14 +116,14 @@ pub const MAX_METADATA_KEYS: usize = 10;
 const BAD_KEY_CHARS: &str = ".$~`!@#%^&*'{}|\\\"\0";
 
 fn check_events(d: &Desired, out: &mut Vec<Diagnostic>) {
-    if d.events.len() > MAX_EVENTS {
-        let e = &d.events[MAX_EVENTS];
+    if declared(d).len() > MAX_EVENTS {
+        let e = &declared(d)[MAX_EVENTS];
         out.push(
-            d.error_at(&e.origin, "", format!("{} events are declared; Intercom keeps at most {MAX_EVENTS} active event names", d.events.len()))
+            d.error_at(&e.origin, "", format!("{} events are declared; Intercom keeps at most {MAX_EVENTS} active event names", declared(d).len()))
                 .with_help("remove events you no longer send (archive them in Intercom)"),
         );
     }
-    for e in &d.events {
+    for e in declared(d) {
         let Some(metadata) = &e.metadata else {
             continue;
         };
@@ -162,4 +182,9 @@ fn check_events(d: &Desired, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The declared events.
+fn declared(desired: &Desired) -> &[Located<types::Event>] {
+    desired.declarations(Kind::Events)
 }

@@ -23,7 +23,7 @@ pub mod write;
 use std::collections::BTreeSet;
 
 use crate::config::types::ConfigFile;
-use crate::config::{Desired, Diagnostic};
+use crate::config::{Desired, Diagnostic, SectionError};
 use crate::intercom::Client;
 use crate::model::change::{ABSENT, Change};
 use crate::model::{Filter, Kind, Live};
@@ -43,11 +43,46 @@ pub struct Ignored {
     pub why: String,
 }
 
+/// A top-level section of the configuration language that a kinds module reads.
+#[derive(Clone, Copy)]
+pub struct Section {
+    /// Its key (`tags`).
+    pub key: &'static str,
+    /// The help an editor shows for it.
+    pub description: &'static str,
+    /// The JSON Schema of its value (registering the definitions it uses).
+    pub schema: fn(&mut schemars::SchemaGenerator) -> schemars::Schema,
+    /// How deep below the file's root a schema error's unit lies: what is dropped from the
+    /// file so the rest still gets checked (2: a list item, `/tags/3`).
+    pub unit_depth: usize,
+}
+
+/// The schema of a list of `T`, for [`Section::schema`].
+pub fn list_schema<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    g.subschema_for::<Vec<T>>()
+}
+
 /// The behaviour of one kind (or, for data attributes, of the two kinds that share a section).
 /// Default methods hold what most kinds share; kinds that differ override them.
 pub trait KindSpec: Sync {
     /// The kinds this module handles, in plan order.
     fn kinds(&self) -> &'static [Kind];
+
+    /// The configuration section this module reads (`None`: it has none).
+    fn section(&self) -> Option<Section> {
+        None
+    }
+
+    /// Reads one file's section value (already checked against the schema) into `desired`,
+    /// each declaration located in file `file`. A value serde refuses is a located error.
+    fn read_section(
+        &self,
+        _desired: &mut Desired,
+        _file: usize,
+        _value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        Ok(())
+    }
 
     /// The declarations of `kind`: name, `renamed_from` and where each was written.
     fn entries<'a>(&self, desired: &'a Desired, kind: Kind) -> Vec<Entry<'a>>;

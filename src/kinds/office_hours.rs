@@ -12,7 +12,9 @@ use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
+use super::{Section, list_schema};
 use crate::config::Diagnostic;
+use crate::config::SectionError;
 use crate::config::office_hours::{
     DAYS, day_hours, day_intervals, hours_map, normalize, parse_days, parse_interval,
     render_weekly, weekly_intervals,
@@ -33,9 +35,27 @@ impl KindSpec for OfficeHours {
         &[Kind::OfficeHours]
     }
 
+    fn section(&self) -> Option<Section> {
+        Some(Section {
+            key: "office_hours",
+            description: "Office-hours schedules.",
+            schema: list_schema::<types::OfficeHours>,
+            unit_depth: 2,
+        })
+    }
+
+    fn read_section(
+        &self,
+        desired: &mut Desired,
+        file: usize,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        desired.read_list::<types::OfficeHours>(Kind::OfficeHours, file, "/office_hours", value)
+    }
+
     fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
         entries(
-            &desired.office_hours,
+            declared(desired),
             |d| &d.name,
             |d| d.renamed_from.as_deref(),
         )
@@ -128,7 +148,10 @@ impl KindSpec for OfficeHours {
             });
         }
         sort_ci(&mut list, |s| &s.name);
-        cfg.office_hours = Some(list);
+        cfg.sections.insert(
+            "office_hours".into(),
+            serde_json::to_value(list).unwrap_or_default(),
+        );
         true
     }
 
@@ -146,7 +169,7 @@ impl KindSpec for OfficeHours {
     fn widen_scope(&self, desired: Option<&Desired>, scope: &mut super::Scope) {
         // Exceptions are one extra list per schedule: read them only when they are managed.
         scope.office_hours_exceptions =
-            desired.is_none_or(|d| d.office_hours.iter().any(|o| o.exceptions.is_some()));
+            desired.is_none_or(|d| declared(d).iter().any(|o| o.exceptions.is_some()));
     }
 }
 
@@ -198,7 +221,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let live = ctx.live;
     let by_name = index_by(live_schedules(live), |s| s.name.as_str(), false);
     let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
-    for decl in &ctx.d.office_hours {
+    for decl in declared(ctx.d) {
         let address = Address::new(kind, decl.name.clone());
         if !ctx.filter.includes(&address) {
             continue;
@@ -419,7 +442,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 // ---------------------------------------------------------------------------------------------
 
 fn check_schedules(d: &Desired, out: &mut Vec<Diagnostic>) {
-    for s in &d.office_hours {
+    for s in declared(d) {
         if jiff::tz::TimeZone::get(&s.time_zone).is_err() {
             let zones: Vec<String> = jiff::tz::db().available().map(|n| n.to_string()).collect();
             let diag = d.error_at(
@@ -576,4 +599,9 @@ fn check_exceptions(d: &Desired, out: &mut Vec<Diagnostic>, s: &Located<types::O
 /// The live schedules (with their exceptions when they were read).
 fn live_schedules(live: &Live) -> &[OfficeHoursSchedule] {
     live.objects(Kind::OfficeHours)
+}
+
+/// The declared office hours.
+fn declared(desired: &Desired) -> &[Located<types::OfficeHours>] {
+    desired.declarations(Kind::OfficeHours)
 }

@@ -8,9 +8,11 @@ use super::engine::entries;
 use super::export::{duplicated, sort_ci};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
+use super::{Section, list_schema};
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, did_you_mean};
+use crate::config::{Located, SectionError};
 use crate::intercom::{self, Client};
 use crate::model::{Address, Kind, Live, Segment};
 
@@ -22,8 +24,26 @@ impl KindSpec for Segments {
         &[Kind::Segments]
     }
 
+    fn section(&self) -> Option<Section> {
+        Some(Section {
+            key: "segments",
+            description: "Segments. Read-only in Intercom: a declared segment must exist (its rules cannot be\nread or written through the API).",
+            schema: list_schema::<types::Segment>,
+            unit_depth: 2,
+        })
+    }
+
+    fn read_section(
+        &self,
+        desired: &mut Desired,
+        file: usize,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        desired.read_list::<types::Segment>(Kind::Segments, file, "/segments", value)
+    }
+
     fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(&desired.segments, |d| &d.name, |_| None)
+        entries(declared(desired), |d| &d.name, |_| None)
     }
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
@@ -68,7 +88,10 @@ impl KindSpec for Segments {
             }
         }
         sort_ci(&mut list, |s| &s.name);
-        cfg.segments = Some(list);
+        cfg.sections.insert(
+            "segments".into(),
+            serde_json::to_value(list).unwrap_or_default(),
+        );
         true
     }
 
@@ -90,7 +113,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         return;
     }
     let live = ctx.live;
-    for decl in &ctx.d.segments {
+    for decl in declared(ctx.d) {
         let address = Address::new(kind, decl.name.clone());
         if !ctx.filter.includes(&address) || live_segments(live).iter().any(|s| s.name == decl.name)
         {
@@ -121,4 +144,9 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 /// The live segments.
 fn live_segments(live: &Live) -> &[Segment] {
     live.objects(Kind::Segments)
+}
+
+/// The declared segments.
+fn declared(desired: &Desired) -> &[Located<types::Segment>] {
+    desired.declarations(Kind::Segments)
 }

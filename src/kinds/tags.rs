@@ -9,9 +9,11 @@ use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
 use super::export::{duplicated, sort_ci};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
+use super::{Section, list_schema};
 use crate::config::Desired;
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
+use crate::config::{Located, SectionError};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, Kind, Live, Tag};
@@ -24,8 +26,30 @@ impl KindSpec for Tags {
         &[Kind::Tags]
     }
 
+    fn section(&self) -> Option<Section> {
+        Some(Section {
+            key: "tags",
+            description: "Tags. Names are case-insensitive in Intercom.",
+            schema: list_schema::<types::Tag>,
+            unit_depth: 2,
+        })
+    }
+
+    fn read_section(
+        &self,
+        desired: &mut Desired,
+        file: usize,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        desired.read_list::<types::Tag>(Kind::Tags, file, "/tags", value)
+    }
+
     fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(&desired.tags, |d| &d.name, |d| d.renamed_from.as_deref())
+        entries(
+            declared(desired),
+            |d| &d.name,
+            |d| d.renamed_from.as_deref(),
+        )
     }
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
@@ -82,7 +106,10 @@ impl KindSpec for Tags {
             }
         }
         sort_ci(&mut list, |t| &t.name);
-        cfg.tags = Some(list);
+        cfg.sections.insert(
+            "tags".into(),
+            serde_json::to_value(list).unwrap_or_default(),
+        );
         true
     }
 
@@ -110,7 +137,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             .get(&name.to_lowercase())
             .and_then(|v| v.first().copied())
     };
-    for decl in &ctx.d.tags {
+    for decl in declared(ctx.d) {
         let address = Address::new(kind, decl.name.clone());
         if !ctx.filter.includes(&address) {
             continue;
@@ -199,4 +226,9 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 /// The live tags.
 fn live_tags(live: &Live) -> &[Tag] {
     live.objects(Kind::Tags)
+}
+
+/// The declared tags.
+fn declared(desired: &Desired) -> &[Located<types::Tag>] {
+    desired.declarations(Kind::Tags)
 }

@@ -10,9 +10,11 @@ use super::engine::{PlanCtx, eq_ci, field, unique_by_name};
 use super::export::{duplicated, sort_ci};
 use super::read::{Install, ReadFuture};
 use super::{Ignored, KindSpec};
+use super::{Section, list_schema};
 use crate::config::Diagnostic;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, did_you_mean};
+use crate::config::{Located, SectionError};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, Kind, Live, Team};
@@ -25,8 +27,26 @@ impl KindSpec for Teams {
         &[Kind::Teams]
     }
 
+    fn section(&self) -> Option<Section> {
+        Some(Section {
+            key: "teams",
+            description: "Teams. Teams cannot be created, renamed or deleted through the API: a declared team\nmust exist. Only membership is managed, and only when `members` is set.",
+            schema: list_schema::<types::Team>,
+            unit_depth: 2,
+        })
+    }
+
+    fn read_section(
+        &self,
+        desired: &mut Desired,
+        file: usize,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        desired.read_list::<types::Team>(Kind::Teams, file, "/teams", value)
+    }
+
     fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(&desired.teams, |d| &d.name, |_| None)
+        entries(declared(desired), |d| &d.name, |_| None)
     }
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
@@ -98,7 +118,10 @@ impl KindSpec for Teams {
             });
         }
         sort_ci(&mut list, |t| &t.name);
-        cfg.teams = Some(list);
+        cfg.sections.insert(
+            "teams".into(),
+            serde_json::to_value(list).unwrap_or_default(),
+        );
         true
     }
 
@@ -148,7 +171,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             .find(|a| a.id == id)
             .map_or_else(|| format!("admin id {id}"), |a| a.email.to_lowercase())
     };
-    for decl in &ctx.d.teams {
+    for decl in declared(ctx.d) {
         let address = Address::new(kind, decl.name.clone());
         if !ctx.filter.includes(&address) {
             continue;
@@ -268,7 +291,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 }
 
 fn check_members(d: &Desired, out: &mut Vec<Diagnostic>) {
-    for t in &d.teams {
+    for t in declared(d) {
         let members: Vec<String> = t
             .members
             .iter()
@@ -324,4 +347,9 @@ fn check_members(d: &Desired, out: &mut Vec<Diagnostic>) {
 /// The live teams.
 fn live_teams(live: &Live) -> &[Team] {
     live.objects(Kind::Teams)
+}
+
+/// The declared teams.
+fn declared(desired: &Desired) -> &[Located<types::Team>] {
+    desired.declarations(Kind::Teams)
 }
