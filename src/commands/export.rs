@@ -1,6 +1,8 @@
 //! `export`: writes the live workspace as configuration, one document on stdout or one file
 //! per kind (adopting an existing workspace).
 
+use std::collections::BTreeSet;
+
 use super::ExitStatus;
 use super::files::OutDir;
 use super::load::load_guard;
@@ -19,15 +21,8 @@ pub(super) async fn run(
     args: &ExportArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let kinds: Vec<Kind> = if args.only.is_empty() {
-        Kind::ALL.to_vec()
-    } else {
-        args.only
-            .iter()
-            .map(|k| k.parse::<Kind>())
-            .collect::<Result<_, _>>()?
-    };
-    let scope = scope::scope(kinds, None);
+    let kinds = export_kinds(&args.only)?;
+    let scope = scope::scope(kinds.iter().copied(), None);
     // The configuration, when there is one, only supplies the region and workspace guard.
     let desired = load_guard(&settings.config);
     let session = Session::open(settings, desired.as_ref(), None).await?;
@@ -39,10 +34,10 @@ pub(super) async fn run(
         }
         let live = live?;
         match &args.out {
-            None => printer.out(&export::export_document(&live, &scope.kinds))?,
+            None => printer.out(&export::export_document(&live, &kinds))?,
             Some(dir) => {
                 let out = OutDir::create(dir, printer)?;
-                for f in export::export_files(&live, &scope.kinds) {
+                for f in export::export_files(&live, &kinds) {
                     out.write_atomically(&f.name, &f.text)?;
                 }
             }
@@ -50,4 +45,55 @@ pub(super) async fn run(
         Ok(ExitStatus::Success)
     })
     .await
+}
+
+/// The kinds to export: `--only`'s (default: every kind), without `events`, which has no list,
+/// and with contact and company attributes together when either is asked for.
+fn export_kinds(only: &[String]) -> anyhow::Result<BTreeSet<Kind>> {
+    let mut kinds: BTreeSet<Kind> = if only.is_empty() {
+        Kind::ALL.into_iter().collect()
+    } else {
+        only.iter()
+            .map(|k| k.parse::<Kind>())
+            .collect::<Result<_, _>>()?
+    };
+    kinds.remove(&Kind::Events);
+    let attributes = [Kind::ContactAttributes, Kind::CompanyAttributes];
+    if attributes.iter().any(|k| kinds.contains(k)) {
+        kinds.extend(attributes);
+    }
+    Ok(kinds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(only: &[&str]) -> Vec<Kind> {
+        let only: Vec<String> = only.iter().map(|s| s.to_string()).collect();
+        export_kinds(&only).unwrap().into_iter().collect()
+    }
+
+    #[test]
+    fn export_takes_every_kind_but_events_by_default() {
+        let all: Vec<Kind> = Kind::ALL
+            .into_iter()
+            .filter(|k| *k != Kind::Events)
+            .collect();
+        assert_eq!(kinds(&[]), all);
+    }
+
+    #[test]
+    fn only_exports_contact_and_company_attributes_together() {
+        assert_eq!(
+            kinds(&["company_attributes", "events"]),
+            [Kind::ContactAttributes, Kind::CompanyAttributes]
+        );
+        assert_eq!(
+            kinds(&["tags", "contact_attributes"]),
+            [Kind::ContactAttributes, Kind::CompanyAttributes, Kind::Tags]
+        );
+        assert_eq!(kinds(&["tags"]), [Kind::Tags]);
+        assert!(export_kinds(&["nope".to_string()]).is_err());
+    }
 }
