@@ -47,22 +47,21 @@ pub(super) async fn run(
     .await
 }
 
-/// The kinds to export: `--only`'s (default: every kind), without `events`, which has no list,
-/// and with contact and company attributes together when either is asked for.
+/// The kinds to export: `--only`'s (default: every kind) with the kinds that share their
+/// section (contact and company attributes go together), without kinds that have no list.
 fn export_kinds(only: &[String]) -> anyhow::Result<BTreeSet<Kind>> {
-    let mut kinds: BTreeSet<Kind> = if only.is_empty() {
-        Kind::ALL.into_iter().collect()
+    let asked: Vec<Kind> = if only.is_empty() {
+        Kind::ALL.to_vec()
     } else {
         only.iter()
             .map(|k| k.parse::<Kind>())
             .collect::<Result<_, _>>()?
     };
-    kinds.remove(&Kind::Events);
-    let attributes = [Kind::ContactAttributes, Kind::CompanyAttributes];
-    if attributes.iter().any(|k| kinds.contains(k)) {
-        kinds.extend(attributes);
-    }
-    Ok(kinds)
+    Ok(asked
+        .into_iter()
+        .flat_map(|k| crate::kinds::spec(k).kinds().iter().copied())
+        .filter(|k| crate::kinds::spec(*k).readable())
+        .collect())
 }
 
 #[cfg(test)]
