@@ -3,17 +3,19 @@
 //! independent ones; changes that depend on it are skipped. The report says exactly what was
 //! applied, failed and skipped, so that a re-run converges.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
+use crate::kinds;
+use crate::model::change::Op;
 use crate::model::{Address, Kind};
-use crate::plan::{Action, Change, Op, Phase, Plan};
+use crate::plan::{Action, Change, Phase, Plan};
 
 /// Why a write failed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -142,16 +144,16 @@ impl Default for ApplyOptions {
 }
 
 /// Whether `change` must not run because `failed` did not complete. Renames run first so later
-/// changes of the kind can rely on the new names; attribute archives free the slots creates
-/// may need under Intercom's cap.
+/// changes of the kind can rely on the new names; archives free the slots that creates of the
+/// same section may need under Intercom's cap (contact and company attributes share one).
 fn depends_on(change: &Change, failed: &Change) -> bool {
-    let attribute = |k: Kind| matches!(k, Kind::ContactAttributes | Kind::CompanyAttributes);
     match failed.phase {
         Phase::Rename => change.phase > Phase::Rename && change.address.kind == failed.address.kind,
         Phase::Free => {
             change.action == Action::Create
-                && attribute(change.address.kind)
-                && attribute(failed.address.kind)
+                && kinds::spec(failed.address.kind)
+                    .kinds()
+                    .contains(&change.address.kind)
         }
         _ => false,
     }
@@ -182,7 +184,9 @@ pub async fn apply<W: Writer>(
 ) -> ApplyReport {
     let mut report = ApplyReport::default();
     let mut failed: Vec<Change> = Vec::new();
-    let team_api_closed = Arc::new(AtomicBool::new(false));
+    // Kinds whose writes the workspace's plan refused: their other changes become manual
+    // steps without another call (team membership is enabled per workspace).
+    let restricted: Arc<Mutex<BTreeMap<Kind, String>>> = Arc::default();
     let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
     let phases: BTreeSet<Phase> = plan.changes.iter().map(|c| c.phase).collect();
     for phase in phases {
@@ -205,18 +209,22 @@ pub async fn apply<W: Writer>(
             let for_report = change.clone();
             let writer = Arc::clone(&writer);
             let semaphore = Arc::clone(&semaphore);
-            let closed = Arc::clone(&team_api_closed);
+            let restricted = Arc::clone(&restricted);
             let handle = set.spawn(async move {
                 let _permit = semaphore.acquire_owned().await.ok();
-                let is_team = change.ops.iter().any(|o| matches!(o, Op::SetTeamMembers { .. }));
-                let outcome = if is_team && closed.load(Ordering::SeqCst) {
-                    Outcome::Manual { message: "team membership cannot be changed through the API in this workspace: change it in Intercom".into() }
-                } else {
-                    let o = run_change(writer.as_ref(), &change).await;
-                    if is_team && matches!(o, Outcome::Manual { .. }) {
-                        closed.store(true, Ordering::SeqCst);
+                let kind = change.address.kind;
+                let refused = restricted.lock().ok().and_then(|r| r.get(&kind).cloned());
+                let outcome = match refused {
+                    Some(message) => Outcome::Manual { message },
+                    None => {
+                        let o = run_change(writer.as_ref(), &change).await;
+                        if let Outcome::Manual { message } = &o
+                            && let Ok(mut r) = restricted.lock()
+                        {
+                            r.entry(kind).or_insert_with(|| message.clone());
+                        }
+                        o
                     }
-                    o
                 };
                 (change, outcome)
             });

@@ -1,6 +1,7 @@
 //! `events schema|validate|send`: the CLI side of the event contract. Loads the declared
 //! events, then writes their schemas, checks an event file, or sends one through a session.
 
+use crate::kinds;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -33,20 +34,14 @@ pub(super) fn run(
     else {
         return Ok(ExitStatus::Failure);
     };
-    if desired
-        .declarations::<crate::config::types::Event>(crate::model::Kind::Events)
-        .is_empty()
-    {
+    if kinds::events::declared(&desired).is_empty() {
         bail!(
             "the configuration in {} declares no events\n  help: declare them under `events:` (name, description, metadata)",
             settings.config.display()
         );
     }
     let contract = Contract::new(
-        desired
-            .declarations::<crate::config::types::Event>(crate::model::Kind::Events)
-            .iter()
-            .map(|e| &e.value),
+        kinds::events::declared(&desired).iter().map(|e| &e.value),
         unix_now(),
     );
     match command {
@@ -64,12 +59,7 @@ fn write_schemas(
     args: &EventsSchemaArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let schemas = schema::event_schemas(
-        desired
-            .declarations::<crate::config::types::Event>(crate::model::Kind::Events)
-            .iter()
-            .map(|e| &e.value),
-    );
+    let schemas = schema::event_schemas(kinds::events::declared(desired).iter().map(|e| &e.value));
     match &args.out {
         None => {
             let mut text = serde_json::to_string_pretty(&schemas)?;

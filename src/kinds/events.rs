@@ -185,6 +185,6 @@ fn check_events(d: &Desired, out: &mut Vec<Diagnostic>) {
 }
 
 /// The declared events.
-fn declared(desired: &Desired) -> &[Located<types::Event>] {
+pub fn declared(desired: &Desired) -> &[Located<types::Event>] {
     desired.declarations(Kind::Events)
 }

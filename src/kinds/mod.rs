@@ -11,7 +11,7 @@ pub mod checks;
 mod conversation_attributes;
 mod data_attributes;
 pub mod engine;
-mod events;
+pub mod events;
 mod export;
 mod office_hours;
 pub mod read;
@@ -122,6 +122,11 @@ pub trait KindSpec: Sync {
     /// The fingerprint the object of a saved change has in `live` now (`absent` when gone).
     fn current_fingerprint(&self, _live: &Live, _change: &Change) -> String {
         ABSENT.to_string()
+    }
+
+    /// Why one change of this kind removes too much to apply without `--force`, if it does.
+    fn too_much(&self, _change: &Change) -> Option<String> {
+        None
     }
 
     /// Writes the live objects of `kind` into `cfg`; what the language cannot represent goes

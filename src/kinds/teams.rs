@@ -148,6 +148,25 @@ impl KindSpec for Teams {
         }))
     }
 
+    fn too_much(&self, change: &Change) -> Option<String> {
+        let members = change.fields.iter().find(|f| f.name == "members")?;
+        let as_list = |v: &Option<serde_json::Value>| {
+            v.as_ref()
+                .and_then(|v| v.as_array())
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (old, new) = (as_list(&members.old), as_list(&members.new));
+        let removed = old.iter().filter(|e| !new.contains(e)).count();
+        (removed * 2 > old.len()).then(|| {
+            format!(
+                "refusing to remove {removed} of {} members from {}: a team may lose at most half of its members in one run",
+                old.len(),
+                change.address
+            )
+        })
+    }
+
     fn export_file(&self) -> (&'static str, String) {
         ("teams.yaml", "teams".into())
     }

@@ -102,29 +102,11 @@ pub fn check_safety(plan: &Plan, limits: &SafetyLimits) -> Result<(), UnsafePlan
             });
         }
     }
-    for c in plan
-        .changes
-        .iter()
-        .filter(|c| c.address.kind == Kind::Teams)
-    {
-        let Some(members) = c.fields.iter().find(|f| f.name == "members") else {
-            continue;
-        };
-        let as_list = |v: &Option<serde_json::Value>| {
-            v.as_ref()
-                .and_then(|v| v.as_array())
-                .cloned()
-                .unwrap_or_default()
-        };
-        let (old, new) = (as_list(&members.old), as_list(&members.new));
-        let removed = old.iter().filter(|e| !new.contains(e)).count();
-        if removed * 2 > old.len() {
+    // Rules of one kind's changes (a team may lose at most half of its members).
+    for c in &plan.changes {
+        if let Some(message) = crate::kinds::spec(c.address.kind).too_much(c) {
             return Err(UnsafePlan {
-                message: format!(
-                    "refusing to remove {removed} of {} members from {}: a team may lose at most half of its members in one run",
-                    old.len(),
-                    c.address
-                ),
+                message,
                 help: "check the plan; if it is intended, pass --force".into(),
             });
         }
