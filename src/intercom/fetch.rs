@@ -231,6 +231,20 @@ fn next_page(first: &Request, n: u32, page: u64) -> Option<Request> {
     Some(r)
 }
 
+/// Every object of a list endpoint that needs no query, all pages, as `T` (a kind's own wire
+/// shape: `T` deserialises one item of the list's `data`).
+pub async fn list<T: DeserializeOwned>(
+    client: &Client,
+    path: &str,
+    what: &str,
+) -> Result<Vec<T>, FetchError> {
+    list_all(
+        client,
+        Request::new(Method::GET, path.to_string(), what.to_string()),
+    )
+    .await
+}
+
 /// `GET /data_attributes?model=…&include_archived=true`.
 pub(crate) fn data_attributes_request(model: AttributeModel) -> Request {
     Request::new(

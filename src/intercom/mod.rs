@@ -19,9 +19,11 @@ pub use fetch::{FetchError, Unavailable, WorkspaceError, check_workspace, unavai
 /// One list function per kind: every page of a list, mapped to the model.
 pub mod read {
     pub use super::fetch::{
-        admins, audiences, conversation_attributes, data_attributes, office_hours, segments, tags,
-        teams,
+        admins, audiences, conversation_attributes, data_attributes, list, office_hours, segments,
+        tags, teams,
     };
+    /// An id Intercom sends as a string or a number, for kinds' own wire shapes.
+    pub use super::wire::WireId as Id;
 }
 pub use target::{Target, TargetError, region_base_url};
 pub use token::Token;

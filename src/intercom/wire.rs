@@ -12,7 +12,7 @@ use crate::model;
 
 /// An id that Intercom sends as a string in some places and a number in others.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(super) struct WireId(pub String);
+pub struct WireId(pub String);
 
 impl<'de> Deserialize<'de> for WireId {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
