@@ -59,7 +59,7 @@ fn build(live: &Live, kinds: &BTreeSet<Kind>) -> (Vec<Section>, Vec<Ignored>) {
 
 /// One exported file's configuration.
 struct Section {
-    file: &'static str,
+    file: String,
     title: String,
     cfg: ConfigFile,
 }
@@ -123,7 +123,7 @@ pub fn export_files(live: &Live, kinds: &BTreeSet<Kind>) -> Vec<ExportFile> {
     }];
     for s in sections {
         files.push(ExportFile {
-            name: s.file.into(),
+            name: s.file,
             text: format!("{}{}", header(&s.title), to_yaml(&s.cfg)),
         });
     }

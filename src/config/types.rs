@@ -310,14 +310,6 @@ pub struct Team {
     pub secondary: Option<Vec<String>>,
 }
 
-/// A segment that must exist (segments are read-only in Intercom).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Segment {
-    /// Segment name, as in Intercom.
-    pub name: String,
-}
-
 /// An audience: contacts matching all predicates.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

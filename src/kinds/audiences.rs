@@ -131,10 +131,6 @@ impl KindSpec for Audiences {
             intercom::read::audiences(&client).await
         }))
     }
-
-    fn export_file(&self) -> (&'static str, String) {
-        ("audiences.yaml", "audiences".into())
-    }
 }
 
 fn audience_fingerprint(a: &crate::model::Audience) -> String {

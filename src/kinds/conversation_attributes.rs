@@ -175,13 +175,6 @@ impl KindSpec for ConversationAttributes {
         true
     }
 
-    fn export_file(&self) -> (&'static str, String) {
-        (
-            "conversation_attributes.yaml",
-            "conversation attributes".into(),
-        )
-    }
-
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
         let client = client.clone();
         Some(read::list(kind, async move {

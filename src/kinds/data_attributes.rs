@@ -144,9 +144,9 @@ impl KindSpec for DataAttributes {
         true
     }
 
-    fn export_file(&self) -> (&'static str, String) {
+    fn export_file(&self) -> (String, String) {
         (
-            "data_attributes.yaml",
+            "data_attributes.yaml".into(),
             "Contact and company data attributes".into(),
         )
     }

@@ -67,10 +67,6 @@ impl KindSpec for Events {
         None
     }
 
-    fn export_file(&self) -> (&'static str, String) {
-        ("events.yaml", "events".into())
-    }
-
     fn readable(&self) -> bool {
         false
     }

@@ -13,6 +13,7 @@ mod data_attributes;
 pub mod engine;
 pub mod events;
 mod export;
+mod listed;
 mod office_hours;
 pub mod read;
 mod segments;
@@ -141,8 +142,12 @@ pub trait KindSpec: Sync {
         false
     }
 
-    /// The exported file's name and the title its header comment uses.
-    fn export_file(&self) -> (&'static str, String);
+    /// The exported file's name and the title its header comment uses (default: the first
+    /// kind's plural, `office_hours.yaml` and "office hours").
+    fn export_file(&self) -> (String, String) {
+        let plural = self.kinds().first().map_or("objects", |k| k.plural());
+        (format!("{plural}.yaml"), plural.replace('_', " "))
+    }
 
     /// Adds what reading the kind needs beyond its own list (related kinds, nested lists) to a
     /// scope that already holds it: for `desired`'s declarations, or for anything (`None`:
@@ -166,7 +171,7 @@ pub static REGISTRY: &[&dyn KindSpec] = &[
     &conversation_attributes::ConversationAttributes,
     &tags::Tags,
     &teams::Teams,
-    &segments::Segments,
+    &segments::Segments::new(),
     &audiences::Audiences,
     &office_hours::OfficeHours,
     &events::Events,

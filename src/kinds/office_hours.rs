@@ -155,10 +155,6 @@ impl KindSpec for OfficeHours {
         true
     }
 
-    fn export_file(&self) -> (&'static str, String) {
-        ("office_hours.yaml", "office hours".into())
-    }
-
     fn read(&self, client: &Client, kind: Kind, scope: &Scope) -> Option<ReadFuture> {
         let (client, exceptions) = (client.clone(), scope.office_hours_exceptions);
         Some(read::list(kind, async move {

@@ -119,10 +119,6 @@ impl KindSpec for Tags {
             intercom::read::tags(&client).await
         }))
     }
-
-    fn export_file(&self) -> (&'static str, String) {
-        ("tags.yaml", "tags".into())
-    }
 }
 
 fn plan_kind(ctx: &mut PlanCtx<'_>) {

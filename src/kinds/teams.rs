@@ -166,10 +166,6 @@ impl KindSpec for Teams {
             )
         })
     }
-
-    fn export_file(&self) -> (&'static str, String) {
-        ("teams.yaml", "teams".into())
-    }
 }
 
 fn team_fingerprint(t: &Team) -> String {

@@ -1,0 +1,212 @@
+//! Kinds that Intercom only lists (segments, brands): a declaration names an object that must
+//! exist, a missing one is a manual step saying where to create it, and nothing is ever written
+//! or pruned. A listed kind is a [`Listed`] description; [`ReadOnly`] is its whole behaviour.
+
+use std::future::Future;
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Serialize};
+
+use super::checks::{self, Entry};
+use super::engine::{PlanCtx, entries};
+use super::export::{duplicated, sort_ci};
+use super::read::{self, ReadFuture};
+use super::{Ignored, KindSpec, Scope, Section};
+use crate::config::types::ConfigFile;
+use crate::config::{Desired, Diagnostic, Located, SectionError, did_you_mean};
+use crate::intercom::{Client, FetchError};
+use crate::model::{Address, Kind, Live};
+
+/// What makes one listed kind: its names, its help texts and how its list is read.
+pub trait Listed: Send + Sync + 'static {
+    /// A live object as read.
+    type Live: Send + Sync + 'static;
+    /// The kind.
+    const KIND: Kind;
+    /// Its configuration section's help.
+    const SECTION: &'static str;
+    /// The schema definition's name (`Segment`).
+    const SCHEMA_NAME: &'static str;
+    /// The help of one declaration.
+    const ITEM: &'static str;
+    /// The help of its `name`.
+    const NAME: &'static str;
+    /// Where in Intercom's UI such an object is created (`Contacts → Segments`).
+    const CREATE_IN: &'static str;
+    /// A live object's name.
+    fn name(live: &Self::Live) -> &str;
+    /// Reads every live object.
+    fn read(client: Client) -> impl Future<Output = Result<Vec<Self::Live>, FetchError>> + Send;
+}
+
+/// One declaration of a listed kind: just its name.
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, bound = "")]
+pub struct Declared<L> {
+    /// The name, as in Intercom.
+    pub name: String,
+    #[serde(skip)]
+    kind: PhantomData<fn() -> L>,
+}
+
+// By hand: derived impls would ask `L` itself to be `Clone`/`PartialEq`.
+impl<L> Clone for Declared<L> {
+    fn clone(&self) -> Self {
+        Declared {
+            name: self.name.clone(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<L> PartialEq for Declared<L> {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl<L: Listed> schemars::JsonSchema for Declared<L> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        L::SCHEMA_NAME.into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": L::ITEM,
+            "type": "object",
+            "properties": {
+                "name": {"description": L::NAME, "type": "string"}
+            },
+            "additionalProperties": false,
+            "required": ["name"],
+        })
+    }
+}
+
+/// The behaviour of a listed kind.
+pub struct ReadOnly<L>(PhantomData<fn() -> L>);
+
+impl<L> ReadOnly<L> {
+    /// The kind described by `L`.
+    pub const fn new() -> Self {
+        ReadOnly(PhantomData)
+    }
+}
+
+fn declared<L: Listed>(desired: &Desired) -> &[Located<Declared<L>>] {
+    desired.declarations(L::KIND)
+}
+
+fn live<L: Listed>(live: &Live) -> &[L::Live] {
+    live.objects(L::KIND)
+}
+
+impl<L: Listed> KindSpec for ReadOnly<L> {
+    fn kinds(&self) -> &'static [Kind] {
+        std::slice::from_ref(&L::KIND)
+    }
+
+    fn section(&self) -> Option<Section> {
+        Some(Section {
+            key: L::KIND.plural(),
+            description: L::SECTION,
+            schema: super::list_schema::<Declared<L>>,
+            unit_depth: 2,
+        })
+    }
+
+    fn read_section(
+        &self,
+        desired: &mut Desired,
+        file: usize,
+        value: serde_json::Value,
+    ) -> Result<(), SectionError> {
+        let base = format!("/{}", L::KIND.plural());
+        desired.read_list::<Declared<L>>(L::KIND, file, &base, value)
+    }
+
+    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+        entries(declared::<L>(desired), |d| &d.name, |_| None)
+    }
+
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        let entries = self.entries(desired, L::KIND);
+        checks::named(desired, out, L::KIND, &entries, false);
+    }
+
+    fn plan(&self, ctx: &mut PlanCtx<'_>) {
+        let kind = L::KIND;
+        if !ctx.filter.touches(kind) {
+            return;
+        }
+        let (noun, plural) = (kind.noun(), kind.plural());
+        let objects = live::<L>(ctx.live);
+        for decl in declared::<L>(ctx.d) {
+            let address = Address::new(kind, decl.name.clone());
+            if !ctx.filter.includes(&address) || objects.iter().any(|o| L::name(o) == decl.name) {
+                continue;
+            }
+            let where_ = format!(
+                "{plural} are read-only in the API: create it in Intercom ({})",
+                L::CREATE_IN
+            );
+            let help = match did_you_mean(&decl.name, objects.iter().map(L::name)) {
+                Some(s) => format!(
+                    "did you mean `{s}`? {}{}",
+                    where_[..1].to_uppercase(),
+                    &where_[1..]
+                ),
+                None => where_,
+            };
+            ctx.manual(
+                address,
+                format!("create the {noun} `{}`", decl.name),
+                Some(help),
+            );
+        }
+    }
+
+    fn live_names<'a>(&self, live_state: &'a Live, _kind: Kind) -> Vec<&'a str> {
+        live::<L>(live_state).iter().map(L::name).collect()
+    }
+
+    fn export(
+        &self,
+        live_state: &Live,
+        kind: Kind,
+        cfg: &mut ConfigFile,
+        ignored: &mut Vec<Ignored>,
+    ) -> bool {
+        let objects = live::<L>(live_state);
+        let dups = duplicated(objects.iter().map(L::name), false);
+        let mut list: Vec<Declared<L>> = Vec::new();
+        for o in objects {
+            let name = L::name(o);
+            if !dups.contains(name) {
+                list.push(Declared {
+                    name: name.to_string(),
+                    kind: PhantomData,
+                });
+            } else if !ignored.iter().any(|i| i.kind == kind && i.name == name) {
+                ignored.push(Ignored {
+                    kind,
+                    name: name.to_string(),
+                    why: format!(
+                        "several {} have this name, so a name cannot identify one",
+                        kind.plural()
+                    ),
+                });
+            }
+        }
+        sort_ci(&mut list, |d| &d.name);
+        cfg.sections.insert(
+            kind.plural().into(),
+            serde_json::to_value(list).unwrap_or_default(),
+        );
+        true
+    }
+
+    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
+        Some(read::list(kind, L::read(client.clone())))
+    }
+}
