@@ -710,6 +710,7 @@ async fn fetch_reads_all_kinds_and_reports_unavailable_ones() {
         "/segments" => Act::Json(200, json!({"type": "segment.list", "segments": [], "pages": {}})),
         "/audiences" => Act::Json(200, json!({"type": "list", "data": [], "page": 1, "total_pages": 1})),
         "/office_hours_schedules" => Act::Json(403, error("forbidden")),
+        "/brands" => Act::Json(200, json!({"type": "list", "data": [{"type": "brand", "id": "sbx4c0de", "name": "Sandbox Co", "is_default": true}]})),
         _ => Act::Json(404, error("not_found")),
     })
     .await;
@@ -733,6 +734,7 @@ async fn fetch_reads_all_kinds_and_reports_unavailable_ones() {
         Kind::Tags,
         Kind::Teams,
         Kind::Audiences,
+        Kind::Brands,
     ] {
         assert!(live.fetched.contains(&k), "{k}");
     }
@@ -740,7 +742,7 @@ async fn fetch_reads_all_kinds_and_reports_unavailable_ones() {
     assert_eq!(fetched.unavailable[0].kind, Kind::OfficeHours);
     // `/me` was cached: one call, plus exactly one list per kind.
     assert_eq!(server.count("GET", "/me"), 1);
-    assert_eq!(client.request_counts().total, 1 + 9);
+    assert_eq!(client.request_counts().total, 1 + 10);
 
     let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
     assert!(

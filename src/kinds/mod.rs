@@ -7,6 +7,7 @@
 //! loops over [`REGISTRY`] or asks [`spec`].
 
 mod audiences;
+mod brands;
 pub mod checks;
 mod conversation_attributes;
 mod data_attributes;
@@ -175,6 +176,7 @@ pub static REGISTRY: &[&dyn KindSpec] = &[
     &audiences::Audiences,
     &office_hours::OfficeHours,
     &events::Events,
+    &brands::Brands::new(),
 ];
 
 /// The module that handles `kind`.

@@ -24,11 +24,13 @@ pub enum Kind {
     OfficeHours,
     /// Event definitions (documentation and contract only).
     Events,
+    /// Brands (read-only in Intercom).
+    Brands,
 }
 
 impl Kind {
     /// Every kind, in the order objects are planned and listed.
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 10] = [
         Kind::ContactAttributes,
         Kind::CompanyAttributes,
         Kind::ConversationAttributes,
@@ -38,6 +40,7 @@ impl Kind {
         Kind::Audiences,
         Kind::OfficeHours,
         Kind::Events,
+        Kind::Brands,
     ];
 
     /// The plural name used in `prune`, `--only` and `ignore` (`contact_attributes`).
@@ -52,6 +55,7 @@ impl Kind {
             Kind::Audiences => "audiences",
             Kind::OfficeHours => "office_hours",
             Kind::Events => "events",
+            Kind::Brands => "brands",
         }
     }
 
@@ -67,6 +71,7 @@ impl Kind {
             Kind::Audiences => "audience",
             Kind::OfficeHours => "office_hours",
             Kind::Events => "event",
+            Kind::Brands => "brand",
         }
     }
 
@@ -82,6 +87,7 @@ impl Kind {
             Kind::Audiences => "audience",
             Kind::OfficeHours => "office-hours schedule",
             Kind::Events => "event",
+            Kind::Brands => "brand",
         }
     }
 
@@ -97,6 +103,7 @@ impl Kind {
             Kind::Audiences => "Audiences.",
             Kind::OfficeHours => "Office-hours schedules.",
             Kind::Events => "Event definitions (not prunable: no API).",
+            Kind::Brands => "Brands (not prunable: read-only).",
         }
     }
 
@@ -110,6 +117,7 @@ impl Kind {
         match self {
             Kind::Teams => Some("teams cannot be deleted through the Intercom API"),
             Kind::Segments => Some("segments are read-only in the Intercom API"),
+            Kind::Brands => Some("brands are read-only in the Intercom API"),
             Kind::Events => Some("event definitions cannot be archived through the Intercom API"),
             _ => None,
         }
