@@ -5,16 +5,15 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry};
-use super::engine::entries;
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
-use super::{Section, list_schema};
+use super::{Section, list_section};
 use crate::config::Desired;
 use crate::config::Diagnostic;
+use crate::config::Located;
 use crate::config::types::{self, ConfigFile};
-use crate::config::{Located, SectionError};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, Audience, Kind, Live, Predicate};
@@ -23,35 +22,11 @@ use crate::model::{Address, Audience, Kind, Live, Predicate};
 pub struct Audiences;
 
 impl KindSpec for Audiences {
-    fn kinds(&self) -> &'static [Kind] {
-        &[Kind::Audiences]
-    }
-
-    fn section(&self) -> Option<Section> {
-        Some(Section {
-            key: "audiences",
-            description: "Audiences (groups of contacts targeted by Fin and content).",
-            schema: list_schema::<types::Audience>,
-            unit_depth: 2,
-        })
-    }
-
-    fn read_section(
-        &self,
-        desired: &mut Desired,
-        file: usize,
-        value: serde_json::Value,
-    ) -> Result<(), SectionError> {
-        desired.read_list::<types::Audience>(Kind::Audiences, file, "/audiences", value)
-    }
-
-    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(
-            declared(desired),
-            |d| &d.name,
-            |d| d.renamed_from.as_deref(),
-        )
-    }
+    list_section!(
+        Kind::Audiences,
+        types::Audience,
+        "Audiences (groups of contacts targeted by Fin and content)."
+    );
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
         let entries = self.entries(desired, Kind::Audiences);

@@ -6,14 +6,12 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry, check_options, pii_warning};
-use super::engine::entries;
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
-use super::{Section, list_schema};
+use super::{Section, list_section};
 use crate::config::Diagnostic;
-use crate::config::SectionError;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self, Client};
@@ -24,40 +22,11 @@ use crate::model::{Address, ConversationAttribute, ConversationAttributeType, Ki
 pub struct ConversationAttributes;
 
 impl KindSpec for ConversationAttributes {
-    fn kinds(&self) -> &'static [Kind] {
-        &[Kind::ConversationAttributes]
-    }
-
-    fn section(&self) -> Option<Section> {
-        Some(Section {
-            key: "conversation_attributes",
-            description: "Conversation attributes (Intercom API 2.16+).",
-            schema: list_schema::<types::ConversationAttribute>,
-            unit_depth: 2,
-        })
-    }
-
-    fn read_section(
-        &self,
-        desired: &mut Desired,
-        file: usize,
-        value: serde_json::Value,
-    ) -> Result<(), SectionError> {
-        desired.read_list::<types::ConversationAttribute>(
-            Kind::ConversationAttributes,
-            file,
-            "/conversation_attributes",
-            value,
-        )
-    }
-
-    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(
-            declared(desired),
-            |d| &d.name,
-            |d| d.renamed_from.as_deref(),
-        )
-    }
+    list_section!(
+        Kind::ConversationAttributes,
+        types::ConversationAttribute,
+        "Conversation attributes (Intercom API 2.16+)."
+    );
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
         let kind = Kind::ConversationAttributes;

@@ -73,7 +73,7 @@ impl KindSpec for DataAttributes {
     }
 
     fn entries<'a>(&self, desired: &'a Desired, kind: Kind) -> Vec<Entry<'a>> {
-        entries(decls(desired, model_of(kind)), |d| &d.name, |_| None)
+        entries(decls(desired, model_of(kind)))
     }
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {

@@ -7,7 +7,7 @@ use globset::GlobSet;
 use serde_json::Value;
 
 use crate::config::Diagnostic;
-use crate::config::{Desired, Located};
+use crate::config::{Desired, Located, types};
 use crate::model::change::{Action, Change, FieldChange, ManualStep, Op, Phase, Plan, Remark};
 use crate::model::{Address, Kind, Live};
 
@@ -278,18 +278,55 @@ pub fn match_live<'l, T, D>(
     }
 }
 
+/// A declaration identified by a name (and, for kinds that rename, a previous name).
+pub trait Declaration {
+    /// Its name.
+    fn name(&self) -> &str;
+    /// The name it had before, when it renames a live object.
+    fn renamed_from(&self) -> Option<&str> {
+        None
+    }
+}
+
 /// The name-check view of a list of declarations.
-pub fn entries<'a, D: 'a>(
-    decls: &'a [Located<D>],
-    name: impl Fn(&'a D) -> &'a str,
-    renamed_from: impl Fn(&'a D) -> Option<&'a str>,
-) -> Vec<Entry<'a>> {
+pub fn entries<'a, D: Declaration + 'a>(decls: &'a [Located<D>]) -> Vec<Entry<'a>> {
     decls
         .iter()
         .map(|d| Entry {
-            name: name(&d.value),
-            renamed_from: renamed_from(&d.value),
+            name: d.value.name(),
+            renamed_from: d.value.renamed_from(),
             origin: &d.origin,
         })
         .collect()
 }
+
+macro_rules! named {
+    ($($t:ty),*) => {$(
+        impl Declaration for $t {
+            fn name(&self) -> &str {
+                &self.name
+            }
+        }
+    )*};
+}
+
+macro_rules! renamed {
+    ($($t:ty),*) => {$(
+        impl Declaration for $t {
+            fn name(&self) -> &str {
+                &self.name
+            }
+            fn renamed_from(&self) -> Option<&str> {
+                self.renamed_from.as_deref()
+            }
+        }
+    )*};
+}
+
+named!(types::DataAttribute, types::Team, types::Event);
+renamed!(
+    types::ConversationAttribute,
+    types::Tag,
+    types::Audience,
+    types::OfficeHours
+);

@@ -9,12 +9,11 @@ use super::KindSpec;
 use super::checks::looks_like_pii;
 use super::checks::{self, Entry};
 use super::engine::PlanCtx;
-use super::engine::entries;
-use super::{Section, list_schema};
+use super::{Section, list_section};
 use crate::config::Diagnostic;
+use crate::config::Located;
 use crate::config::types::MetadataType;
 use crate::config::{Desired, types};
-use crate::config::{Located, SectionError};
 use crate::model::change::EventContract;
 use crate::model::{Address, Kind, Live};
 
@@ -22,31 +21,11 @@ use crate::model::{Address, Kind, Live};
 pub struct Events;
 
 impl KindSpec for Events {
-    fn kinds(&self) -> &'static [Kind] {
-        &[Kind::Events]
-    }
-
-    fn section(&self) -> Option<Section> {
-        Some(Section {
-            key: "events",
-            description: "Event definitions: the tracking plan that `events validate` and `events send` enforce.\nIntercom has no API for event definitions, so plans list them as a contract, never as\nchanges.",
-            schema: list_schema::<types::Event>,
-            unit_depth: 2,
-        })
-    }
-
-    fn read_section(
-        &self,
-        desired: &mut Desired,
-        file: usize,
-        value: serde_json::Value,
-    ) -> Result<(), SectionError> {
-        desired.read_list::<types::Event>(Kind::Events, file, "/events", value)
-    }
-
-    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(declared(desired), |d| &d.name, |_| None)
-    }
+    list_section!(
+        Kind::Events,
+        types::Event,
+        "Event definitions: the tracking plan that `events validate` and `events send` enforce.\nIntercom has no API for event definitions, so plans list them as a contract, never as\nchanges."
+    );
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
         checks::named(

@@ -65,6 +65,12 @@ impl<L> PartialEq for Declared<L> {
     }
 }
 
+impl<L> super::engine::Declaration for Declared<L> {
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 impl<L: Listed> schemars::JsonSchema for Declared<L> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
         L::SCHEMA_NAME.into()
@@ -126,7 +132,7 @@ impl<L: Listed> KindSpec for ReadOnly<L> {
     }
 
     fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(declared::<L>(desired), |d| &d.name, |_| None)
+        entries(declared::<L>(desired))
     }
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {

@@ -59,6 +59,40 @@ pub struct Section {
     pub unit_depth: usize,
 }
 
+/// The methods of a kind whose section is a list of declarations of one type, stored under
+/// its kind: `kinds`, `section`, `read_section` and `entries`.
+macro_rules! list_section {
+    ($kind:expr, $decl:ty, $description:expr) => {
+        fn kinds(&self) -> &'static [Kind] {
+            &[$kind]
+        }
+
+        fn section(&self) -> Option<Section> {
+            Some(Section {
+                key: $kind.plural(),
+                description: $description,
+                schema: crate::kinds::list_schema::<$decl>,
+                unit_depth: 2,
+            })
+        }
+
+        fn read_section(
+            &self,
+            desired: &mut Desired,
+            file: usize,
+            value: serde_json::Value,
+        ) -> Result<(), crate::config::SectionError> {
+            let base = format!("/{}", $kind.plural());
+            desired.read_list::<$decl>($kind, file, &base, value)
+        }
+
+        fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+            crate::kinds::engine::entries(desired.declarations::<$decl>($kind))
+        }
+    };
+}
+pub(crate) use list_section;
+
 /// The schema of a list of `T`, for [`Section::schema`].
 pub fn list_schema<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
     g.subschema_for::<Vec<T>>()

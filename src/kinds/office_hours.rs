@@ -7,14 +7,12 @@ use std::collections::HashMap;
 
 use super::Scope;
 use super::checks::{self, Entry, at};
-use super::engine::entries;
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
 use super::export::{duplicated, sort_ci};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
-use super::{Section, list_schema};
+use super::{Section, list_section};
 use crate::config::Diagnostic;
-use crate::config::SectionError;
 use crate::config::office_hours::{
     DAYS, day_hours, day_intervals, hours_map, normalize, parse_days, parse_interval,
     render_weekly, weekly_intervals,
@@ -31,35 +29,11 @@ use crate::model::{
 pub struct OfficeHours;
 
 impl KindSpec for OfficeHours {
-    fn kinds(&self) -> &'static [Kind] {
-        &[Kind::OfficeHours]
-    }
-
-    fn section(&self) -> Option<Section> {
-        Some(Section {
-            key: "office_hours",
-            description: "Office-hours schedules.",
-            schema: list_schema::<types::OfficeHours>,
-            unit_depth: 2,
-        })
-    }
-
-    fn read_section(
-        &self,
-        desired: &mut Desired,
-        file: usize,
-        value: serde_json::Value,
-    ) -> Result<(), SectionError> {
-        desired.read_list::<types::OfficeHours>(Kind::OfficeHours, file, "/office_hours", value)
-    }
-
-    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(
-            declared(desired),
-            |d| &d.name,
-            |d| d.renamed_from.as_deref(),
-        )
-    }
+    list_section!(
+        Kind::OfficeHours,
+        types::OfficeHours,
+        "Office-hours schedules."
+    );
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
         let entries = self.entries(desired, Kind::OfficeHours);

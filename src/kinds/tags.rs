@@ -4,16 +4,15 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry};
-use super::engine::entries;
 use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
 use super::export::{duplicated, sort_ci};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
-use super::{Section, list_schema};
+use super::{Section, list_section};
 use crate::config::Desired;
 use crate::config::Diagnostic;
+use crate::config::Located;
 use crate::config::types::{self, ConfigFile};
-use crate::config::{Located, SectionError};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, Kind, Live, Tag};
@@ -22,35 +21,11 @@ use crate::model::{Address, Kind, Live, Tag};
 pub struct Tags;
 
 impl KindSpec for Tags {
-    fn kinds(&self) -> &'static [Kind] {
-        &[Kind::Tags]
-    }
-
-    fn section(&self) -> Option<Section> {
-        Some(Section {
-            key: "tags",
-            description: "Tags. Names are case-insensitive in Intercom.",
-            schema: list_schema::<types::Tag>,
-            unit_depth: 2,
-        })
-    }
-
-    fn read_section(
-        &self,
-        desired: &mut Desired,
-        file: usize,
-        value: serde_json::Value,
-    ) -> Result<(), SectionError> {
-        desired.read_list::<types::Tag>(Kind::Tags, file, "/tags", value)
-    }
-
-    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(
-            declared(desired),
-            |d| &d.name,
-            |d| d.renamed_from.as_deref(),
-        )
-    }
+    list_section!(
+        Kind::Tags,
+        types::Tag,
+        "Tags. Names are case-insensitive in Intercom."
+    );
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
         checks::named(

@@ -5,16 +5,15 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry};
-use super::engine::entries;
 use super::engine::{PlanCtx, eq_ci, field, unique_by_name};
 use super::export::{duplicated, sort_ci};
 use super::read::{Install, ReadFuture};
 use super::{Ignored, KindSpec};
-use super::{Section, list_schema};
+use super::{Section, list_section};
 use crate::config::Diagnostic;
+use crate::config::Located;
 use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, did_you_mean};
-use crate::config::{Located, SectionError};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, Kind, Live, Team};
@@ -23,31 +22,11 @@ use crate::model::{Address, Kind, Live, Team};
 pub struct Teams;
 
 impl KindSpec for Teams {
-    fn kinds(&self) -> &'static [Kind] {
-        &[Kind::Teams]
-    }
-
-    fn section(&self) -> Option<Section> {
-        Some(Section {
-            key: "teams",
-            description: "Teams. Teams cannot be created, renamed or deleted through the API: a declared team\nmust exist. Only membership is managed, and only when `members` is set.",
-            schema: list_schema::<types::Team>,
-            unit_depth: 2,
-        })
-    }
-
-    fn read_section(
-        &self,
-        desired: &mut Desired,
-        file: usize,
-        value: serde_json::Value,
-    ) -> Result<(), SectionError> {
-        desired.read_list::<types::Team>(Kind::Teams, file, "/teams", value)
-    }
-
-    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(declared(desired), |d| &d.name, |_| None)
-    }
+    list_section!(
+        Kind::Teams,
+        types::Team,
+        "Teams. Teams cannot be created, renamed or deleted through the API: a declared team\nmust exist. Only membership is managed, and only when `members` is set."
+    );
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
         checks::named(
