@@ -6,7 +6,7 @@ use serde_json::json;
 use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
-use super::export::{duplicated, sort_ci};
+use super::export::duplicated;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use super::{Section, list_section};
@@ -92,19 +92,13 @@ impl KindSpec for Audiences {
                 renamed_from: None,
             });
         }
-        sort_ci(&mut list, |a| &a.name);
-        cfg.sections.insert(
-            "audiences".into(),
-            serde_json::to_value(list).unwrap_or_default(),
-        );
-        true
+        super::export::put(cfg, kind, list)
     }
 
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
-        let client = client.clone();
-        Some(read::list(kind, async move {
-            intercom::read::audiences(&client).await
-        }))
+        read::with(client, kind, |c| async move {
+            intercom::read::audiences(&c).await
+        })
     }
 }
 

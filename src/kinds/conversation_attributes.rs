@@ -7,7 +7,7 @@ use serde_json::json;
 use super::Scope;
 use super::checks::{self, Entry, check_options, pii_warning};
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
-use super::export::{duplicated, sort_ci};
+use super::export::duplicated;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use super::{Section, list_section};
@@ -136,19 +136,13 @@ impl KindSpec for ConversationAttributes {
                 renamed_from: None,
             });
         }
-        sort_ci(&mut list, |a| &a.name);
-        cfg.sections.insert(
-            "conversation_attributes".into(),
-            serde_json::to_value(list).unwrap_or_default(),
-        );
-        true
+        super::export::put(cfg, kind, list)
     }
 
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
-        let client = client.clone();
-        Some(read::list(kind, async move {
-            intercom::read::conversation_attributes(&client).await
-        }))
+        read::with(client, kind, |c| async move {
+            intercom::read::conversation_attributes(&c).await
+        })
     }
 
     fn widen_scope(&self, _desired: Option<&Desired>, scope: &mut super::Scope) {

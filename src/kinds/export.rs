@@ -2,7 +2,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::engine::fold;
+use super::engine::{Declaration, fold};
+use crate::config::types::ConfigFile;
+use crate::model::Kind;
 
 /// Sorts by name as people sort (case-insensitively), then by exact name.
 pub fn sort_ci<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
@@ -22,4 +24,19 @@ pub fn duplicated<'a>(names: impl Iterator<Item = &'a str>, ci: bool) -> BTreeSe
         .filter(|(_, c)| *c > 1)
         .map(|(n, _)| n)
         .collect()
+}
+
+/// Puts a kind's exported list, sorted by name as people sort, into its section of `cfg`;
+/// returns `true` (the kind has a section).
+pub fn put<T: serde::Serialize + Declaration>(
+    cfg: &mut ConfigFile,
+    kind: Kind,
+    mut list: Vec<T>,
+) -> bool {
+    sort_ci(&mut list, |d| d.name());
+    cfg.sections.insert(
+        kind.plural().into(),
+        serde_json::to_value(list).unwrap_or_default(),
+    );
+    true
 }

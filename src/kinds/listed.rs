@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{self, Entry};
 use super::engine::{PlanCtx, entries};
-use super::export::{duplicated, sort_ci};
+use super::export::duplicated;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec, Scope, Section};
 use crate::config::types::ConfigFile;
@@ -204,12 +204,7 @@ impl<L: Listed> KindSpec for ReadOnly<L> {
                 });
             }
         }
-        sort_ci(&mut list, |d| &d.name);
-        cfg.sections.insert(
-            kind.plural().into(),
-            serde_json::to_value(list).unwrap_or_default(),
-        );
-        true
+        super::export::put(cfg, kind, list)
     }
 
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::Scope;
 use super::checks::{self, Entry, at};
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
-use super::export::{duplicated, sort_ci};
+use super::export::duplicated;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use super::{Section, list_section};
@@ -121,12 +121,7 @@ impl KindSpec for OfficeHours {
                 renamed_from: None,
             });
         }
-        sort_ci(&mut list, |s| &s.name);
-        cfg.sections.insert(
-            "office_hours".into(),
-            serde_json::to_value(list).unwrap_or_default(),
-        );
-        true
+        super::export::put(cfg, kind, list)
     }
 
     fn read(&self, client: &Client, kind: Kind, scope: &Scope) -> Option<ReadFuture> {

@@ -141,3 +141,13 @@ where
         Ok(Box::new(move |live: &mut Live| live.set_objects(kind, items)) as Install)
     })
 }
+
+/// A read of one list through a clone of `client`, stored as `kind`'s objects.
+pub fn with<T, F, Fut>(client: &Client, kind: Kind, read: F) -> Option<ReadFuture>
+where
+    T: Send + Sync + 'static,
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, FetchError>> + Send + 'static,
+{
+    Some(list(kind, read(client.clone())))
+}

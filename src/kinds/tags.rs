@@ -5,7 +5,7 @@ use serde_json::json;
 use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
-use super::export::{duplicated, sort_ci};
+use super::export::duplicated;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use super::{Section, list_section};
@@ -80,19 +80,15 @@ impl KindSpec for Tags {
                 });
             }
         }
-        sort_ci(&mut list, |t| &t.name);
-        cfg.sections.insert(
-            "tags".into(),
-            serde_json::to_value(list).unwrap_or_default(),
-        );
-        true
+        super::export::put(cfg, kind, list)
     }
 
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
-        let client = client.clone();
-        Some(read::list(kind, async move {
-            intercom::read::tags(&client).await
-        }))
+        read::with(
+            client,
+            kind,
+            |c| async move { intercom::read::tags(&c).await },
+        )
     }
 }
 

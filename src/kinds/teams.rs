@@ -6,7 +6,7 @@ use serde_json::json;
 use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::{PlanCtx, eq_ci, field, unique_by_name};
-use super::export::{duplicated, sort_ci};
+use super::export::duplicated;
 use super::read::{Install, ReadFuture};
 use super::{Ignored, KindSpec};
 use super::{Section, list_section};
@@ -96,12 +96,7 @@ impl KindSpec for Teams {
                     .then_some(secondary),
             });
         }
-        sort_ci(&mut list, |t| &t.name);
-        cfg.sections.insert(
-            "teams".into(),
-            serde_json::to_value(list).unwrap_or_default(),
-        );
-        true
+        super::export::put(cfg, kind, list)
     }
 
     fn read(&self, client: &Client, kind: Kind, scope: &Scope) -> Option<ReadFuture> {
