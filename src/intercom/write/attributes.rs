@@ -1,0 +1,419 @@
+//! Writes of contact, company and conversation attributes and their options.
+
+use reqwest::Method;
+
+use super::{data_attribute_address, recovery_error, same_name};
+use crate::intercom::client::{Client, Reply, Request};
+use crate::intercom::error::{ApiError, CallInfo};
+use crate::intercom::fetch::{self};
+use crate::intercom::wire::{self, ListForm};
+use crate::model::{
+    Address, AttributeModel, ConversationAttribute, ConversationAttributeOption,
+    ConversationAttributeType, DataAttribute, DataAttributeType, Kind,
+};
+
+/// A contact or company attribute to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDataAttribute {
+    /// Contact or company.
+    pub model: AttributeModel,
+    /// Name (cannot be changed later).
+    pub name: String,
+    /// Type (cannot be changed later).
+    pub data_type: DataAttributeType,
+    /// Options of a list attribute (at least two); ignored for other types.
+    pub options: Vec<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Whether the Messenger may write it.
+    pub messenger_writable: bool,
+}
+
+/// Changes to a data attribute; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DataAttributeChanges {
+    /// New description.
+    pub description: Option<String>,
+    /// New Messenger writability.
+    pub messenger_writable: Option<bool>,
+    /// The complete new option list (replaces the old one).
+    pub options: Option<Vec<String>>,
+    /// Archive (`true`) or unarchive (`false`).
+    pub archived: Option<bool>,
+}
+
+/// A conversation attribute to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewConversationAttribute {
+    /// Name.
+    pub name: String,
+    /// Type (cannot be changed later).
+    pub data_type: ConversationAttributeType,
+    /// Description.
+    pub description: Option<String>,
+    /// Whether teammates must fill it in.
+    pub required: bool,
+    /// Team ids that see it; empty means all teams.
+    pub visible_to_team_ids: Vec<String>,
+    /// Multi-line text (string attributes only).
+    pub multiline: Option<bool>,
+    /// Option labels of a list attribute.
+    pub options: Vec<String>,
+}
+
+/// Changes to a conversation attribute; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConversationAttributeChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+    /// Whether teammates must fill it in.
+    pub required: Option<bool>,
+    /// Team ids that see it; empty means all teams.
+    pub visible_to_team_ids: Option<Vec<String>>,
+    /// Multi-line text (string attributes only).
+    pub multiline: Option<bool>,
+}
+
+impl Client {
+    fn parse_data_attribute(
+        &self,
+        reply: &Reply,
+        model: AttributeModel,
+    ) -> Result<DataAttribute, ApiError> {
+        let raw: wire::DataAttribute = self.decode(reply)?;
+        raw.into_model(model).map_err(|reason| ApiError::Decode {
+            call: Box::new(reply.call.clone()),
+            status: reply.status.as_u16(),
+            reason,
+            snippet: None,
+        })
+    }
+
+    fn parse_conversation_attribute(
+        &self,
+        reply: &Reply,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let raw: wire::ConversationAttribute = self.decode(reply)?;
+        raw.into_model().map_err(|reason| ApiError::Decode {
+            call: Box::new(reply.call.clone()),
+            status: reply.status.as_u16(),
+            reason,
+            snippet: None,
+        })
+    }
+
+    /// `POST /data_attributes`. A list is sent as `data_type: "options"`; if Intercom answers
+    /// 400 `parameter_invalid` (not about another field), it is sent once more in the older
+    /// `"string"` + options form.
+    pub async fn create_data_attribute(
+        &self,
+        new: &NewDataAttribute,
+    ) -> Result<DataAttribute, ApiError> {
+        let first = self.create_data_attribute_in(new, ListForm::Options).await;
+        match first {
+            Err(ApiError::Rejected(r))
+                if new.data_type == DataAttributeType::List
+                    && r.status == 400
+                    && r.code.as_deref() == Some("parameter_invalid")
+                    && r.field.as_deref().is_none_or(|f| f == "data_type") =>
+            {
+                tracing::debug!(
+                    address = %data_attribute_address(new.model, &new.name),
+                    "list create refused in the `options` form; trying the older `string` form"
+                );
+                self.create_data_attribute_in(new, ListForm::String).await
+            }
+            other => other,
+        }
+    }
+
+    async fn create_data_attribute_in(
+        &self,
+        new: &NewDataAttribute,
+        form: ListForm,
+    ) -> Result<DataAttribute, ApiError> {
+        let address = data_attribute_address(new.model, &new.name);
+        let body = wire::CreateDataAttribute::new(
+            &new.name,
+            new.model,
+            new.data_type,
+            &new.options,
+            new.description.as_deref(),
+            new.messenger_writable,
+            form,
+        );
+        let req = Request::new(
+            Method::POST,
+            "/data_attributes",
+            format!("create {address}"),
+        )
+        .json(&body)
+        .once();
+        let call = req.call_info();
+        self.create(
+            &req,
+            |reply| self.parse_data_attribute(reply, new.model),
+            || async {
+                let all = fetch::data_attributes(self, new.model)
+                    .await
+                    .map_err(|e| recovery_error(call.clone(), e))?;
+                Ok(all.into_iter().find(|a| {
+                    a.custom
+                        && a.model == new.model
+                        && same_name(new.model.kind(), &a.name, &new.name)
+                }))
+            },
+        )
+        .await
+    }
+
+    /// `PUT /data_attributes/{id}`.
+    pub async fn update_data_attribute(
+        &self,
+        current: &DataAttribute,
+        changes: &DataAttributeChanges,
+    ) -> Result<DataAttribute, ApiError> {
+        let address = data_attribute_address(current.model, &current.name);
+        let Some(id) = current.id.as_deref() else {
+            return Err(ApiError::NotSent {
+                call: Box::new(CallInfo {
+                    what: format!("update {address}"),
+                    method: "PUT".into(),
+                    path: "/data_attributes/{id}".into(),
+                }),
+                reason: "built-in attributes have no id and cannot be changed".into(),
+            });
+        };
+        self.update_data_attribute_at(id, &address.to_string(), current.model, changes)
+            .await
+    }
+
+    /// `PUT /data_attributes/{id}` by id; `label` names the attribute in messages, `model` is
+    /// assumed when the answer does not say.
+    pub(crate) async fn update_data_attribute_at(
+        &self,
+        id: &str,
+        label: &str,
+        model: AttributeModel,
+        changes: &DataAttributeChanges,
+    ) -> Result<DataAttribute, ApiError> {
+        let what = match changes.archived {
+            Some(true) => format!("archive {label}"),
+            Some(false) => format!("unarchive {label}"),
+            None => format!("update {label}"),
+        };
+        let body = wire::UpdateDataAttribute {
+            description: changes.description.as_deref(),
+            messenger_writable: changes.messenger_writable,
+            options: changes
+                .options
+                .as_ref()
+                .map(|o| o.iter().map(|v| wire::OptionValue { value: v }).collect()),
+            archived: changes.archived,
+        };
+        let req = Request::new(Method::PUT, format!("/data_attributes/{id}"), what).json(&body);
+        let reply = self.send(&req).await?;
+        self.parse_data_attribute(&reply, model)
+    }
+
+    /// `POST /conversations/attributes`.
+    pub async fn create_conversation_attribute(
+        &self,
+        new: &NewConversationAttribute,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let address = Address::new(Kind::ConversationAttributes, &new.name);
+        let is_list = new.data_type == ConversationAttributeType::List;
+        let body = wire::CreateConversationAttribute {
+            name: &new.name,
+            data_type: new.data_type.as_str(),
+            description: new.description.as_deref(),
+            required: new.required,
+            visible_to_team_ids: &new.visible_to_team_ids,
+            multiline: new.multiline,
+            options: is_list.then(|| {
+                new.options
+                    .iter()
+                    .map(|l| wire::LabelBody { label: l })
+                    .collect()
+            }),
+        };
+        let req = Request::new(
+            Method::POST,
+            "/conversations/attributes",
+            format!("create {address}"),
+        )
+        .json(&body)
+        .once();
+        let call = req.call_info();
+        self.create(
+            &req,
+            |reply| self.parse_conversation_attribute(reply),
+            || async {
+                let all = fetch::conversation_attributes(self)
+                    .await
+                    .map_err(|e| recovery_error(call.clone(), e))?;
+                Ok(all
+                    .into_iter()
+                    .find(|a| !a.archived && a.name == new.name && a.data_type == new.data_type))
+            },
+        )
+        .await
+    }
+
+    /// `PUT /conversations/attributes/{id}` (renames are allowed here).
+    pub async fn update_conversation_attribute(
+        &self,
+        current: &ConversationAttribute,
+        changes: &ConversationAttributeChanges,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let address = Address::new(Kind::ConversationAttributes, &current.name);
+        self.update_conversation_attribute_at(&current.id, &address.to_string(), changes)
+            .await
+    }
+
+    pub(crate) async fn update_conversation_attribute_at(
+        &self,
+        id: &str,
+        label: &str,
+        changes: &ConversationAttributeChanges,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let body = wire::UpdateConversationAttribute {
+            name: changes.name.as_deref(),
+            description: changes.description.as_deref(),
+            required: changes.required,
+            visible_to_team_ids: changes.visible_to_team_ids.as_deref(),
+            multiline: changes.multiline,
+        };
+        let req = Request::new(
+            Method::PUT,
+            format!("/conversations/attributes/{id}"),
+            format!("update {label}"),
+        )
+        .json(&body);
+        let reply = self.send(&req).await?;
+        self.parse_conversation_attribute(&reply)
+    }
+
+    /// `DELETE /conversations/attributes/{id}`: archives (there is no unarchive).
+    pub async fn archive_conversation_attribute(
+        &self,
+        current: &ConversationAttribute,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let address = Address::new(Kind::ConversationAttributes, &current.name);
+        self.archive_conversation_attribute_at(&current.id, &address.to_string())
+            .await
+    }
+
+    pub(crate) async fn archive_conversation_attribute_at(
+        &self,
+        id: &str,
+        label: &str,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let req = Request::new(
+            Method::DELETE,
+            format!("/conversations/attributes/{id}"),
+            format!("archive {label}"),
+        );
+        let reply = self.send(&req).await?;
+        self.parse_conversation_attribute(&reply)
+    }
+
+    /// `POST /conversations/attributes/{id}/options`: adds a list option. Not idempotent: after
+    /// an ambiguous failure the attribute is read back and the label looked for.
+    pub async fn add_conversation_attribute_option(
+        &self,
+        attribute: &ConversationAttribute,
+        label: &str,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let address = Address::new(Kind::ConversationAttributes, &attribute.name);
+        self.add_conversation_attribute_option_at(&attribute.id, &address.to_string(), label)
+            .await
+    }
+
+    pub(crate) async fn add_conversation_attribute_option_at(
+        &self,
+        attribute_id: &str,
+        attribute_label: &str,
+        label: &str,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let req = Request::new(
+            Method::POST,
+            format!("/conversations/attributes/{attribute_id}/options"),
+            format!("add option {label:?} to {attribute_label}"),
+        )
+        .json(&wire::LabelBody { label })
+        .once();
+        let read = Request::new(
+            Method::GET,
+            format!("/conversations/attributes/{attribute_id}"),
+            format!("read {attribute_label}"),
+        );
+        self.create(
+            &req,
+            |reply| self.parse_conversation_attribute(reply),
+            || async {
+                let reply = self.send(&read).await?;
+                let current = self.parse_conversation_attribute(&reply)?;
+                let added = current
+                    .options
+                    .iter()
+                    .any(|o| !o.archived && o.label == label);
+                Ok(added.then_some(current))
+            },
+        )
+        .await
+    }
+
+    /// `PUT /conversations/attributes/{id}/options/{option_id}`: renames a list option.
+    pub async fn rename_conversation_attribute_option(
+        &self,
+        attribute: &ConversationAttribute,
+        option: &ConversationAttributeOption,
+        label: &str,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let address = Address::new(Kind::ConversationAttributes, &attribute.name);
+        let req = Request::new(
+            Method::PUT,
+            format!(
+                "/conversations/attributes/{}/options/{}",
+                attribute.id, option.id
+            ),
+            format!("rename option {:?} of {address} to {label:?}", option.label),
+        )
+        .json(&wire::LabelBody { label });
+        let reply = self.send(&req).await?;
+        self.parse_conversation_attribute(&reply)
+    }
+
+    /// `DELETE /conversations/attributes/{id}/options/{option_id}`: archives a list option.
+    pub async fn archive_conversation_attribute_option(
+        &self,
+        attribute: &ConversationAttribute,
+        option: &ConversationAttributeOption,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let address = Address::new(Kind::ConversationAttributes, &attribute.name);
+        self.archive_conversation_attribute_option_at(
+            &attribute.id,
+            &option.id,
+            &format!("option {:?} of {address}", option.label),
+        )
+        .await
+    }
+
+    pub(crate) async fn archive_conversation_attribute_option_at(
+        &self,
+        attribute_id: &str,
+        option_id: &str,
+        label: &str,
+    ) -> Result<ConversationAttribute, ApiError> {
+        let req = Request::new(
+            Method::DELETE,
+            format!("/conversations/attributes/{attribute_id}/options/{option_id}"),
+            format!("archive {label}"),
+        );
+        let reply = self.send(&req).await?;
+        self.parse_conversation_attribute(&reply)
+    }
+}

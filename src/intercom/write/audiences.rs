@@ -1,0 +1,98 @@
+//! Writes of audiences.
+
+use reqwest::Method;
+
+use super::recovery_error;
+use crate::intercom::client::{Client, Request};
+use crate::intercom::error::ApiError;
+use crate::intercom::fetch::{self};
+use crate::intercom::wire::{self};
+use crate::model::{Address, Audience, Kind, Predicate};
+
+/// An audience to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAudience {
+    /// Name.
+    pub name: String,
+    /// Contact predicates.
+    pub predicates: Vec<Predicate>,
+    /// Role predicates.
+    pub role_predicates: Vec<Predicate>,
+}
+
+/// Changes to an audience; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AudienceChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New contact predicates.
+    pub predicates: Option<Vec<Predicate>>,
+    /// New role predicates.
+    pub role_predicates: Option<Vec<Predicate>>,
+}
+
+impl Client {
+    /// `POST /audiences` (201).
+    pub async fn create_audience(&self, new: &NewAudience) -> Result<Audience, ApiError> {
+        let address = Address::new(Kind::Audiences, &new.name);
+        let body = wire::AudienceBody {
+            name: Some(&new.name),
+            predicates: Some(&new.predicates),
+            role_predicates: Some(&new.role_predicates),
+        };
+        let req = Request::new(Method::POST, "/audiences", format!("create {address}"))
+            .json(&body)
+            .once();
+        let call = req.call_info();
+        self.create(
+            &req,
+            |reply| Ok(self.decode::<wire::Audience>(reply)?.into()),
+            || async {
+                let all = fetch::audiences(self)
+                    .await
+                    .map_err(|e| recovery_error(call.clone(), e))?;
+                Ok(all.into_iter().find(|a| a.name == new.name))
+            },
+        )
+        .await
+    }
+
+    /// `PUT /audiences/{id}` (partial).
+    pub async fn update_audience(
+        &self,
+        current: &Audience,
+        changes: &AudienceChanges,
+    ) -> Result<Audience, ApiError> {
+        let address = Address::new(Kind::Audiences, &current.name);
+        self.update_audience_at(&current.id, &address.to_string(), changes)
+            .await
+    }
+
+    pub(crate) async fn update_audience_at(
+        &self,
+        id: &str,
+        label: &str,
+        changes: &AudienceChanges,
+    ) -> Result<Audience, ApiError> {
+        let body = wire::AudienceBody {
+            name: changes.name.as_deref(),
+            predicates: changes.predicates.as_deref(),
+            role_predicates: changes.role_predicates.as_deref(),
+        };
+        let req = Request::new(
+            Method::PUT,
+            format!("/audiences/{id}"),
+            format!("update {label}"),
+        )
+        .json(&body);
+        let reply = self.send(&req).await?;
+        Ok(self.decode::<wire::Audience>(&reply)?.into())
+    }
+
+    /// `DELETE /audiences/{id}` (204).
+    pub async fn delete_audience(&self, current: &Audience) -> Result<(), ApiError> {
+        let address = Address::new(Kind::Audiences, &current.name);
+        self.delete_at(format!("/audiences/{}", current.id), &address.to_string())
+            .await
+    }
+}

@@ -1,0 +1,256 @@
+//! Writes of office-hours schedules and their exceptions.
+
+use reqwest::Method;
+
+use super::recovery_error;
+use crate::intercom::client::{Client, Request};
+use crate::intercom::error::ApiError;
+use crate::intercom::fetch::{self};
+use crate::intercom::wire::{self};
+use crate::model::{Address, Kind, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval};
+
+/// An office-hours schedule to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOfficeHoursSchedule {
+    /// Name.
+    pub name: String,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// Weekly open intervals.
+    pub intervals: Vec<WeeklyInterval>,
+}
+
+/// Changes to a schedule; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfficeHoursScheduleChanges {
+    /// New name.
+    pub name: Option<String>,
+    /// New time zone.
+    pub time_zone: Option<String>,
+    /// New weekly intervals.
+    pub intervals: Option<Vec<WeeklyInterval>>,
+}
+
+/// An office-hours exception to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewOfficeHoursException {
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Display name.
+    pub name: Option<String>,
+    /// Closed all day; otherwise `intervals` apply.
+    pub closed: bool,
+    /// Open intervals in minutes from midnight.
+    pub intervals: Vec<WeeklyInterval>,
+    /// Repeats every year.
+    pub recurring: bool,
+}
+
+/// Changes to an exception; `None` leaves a field alone.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OfficeHoursExceptionChanges {
+    /// New date.
+    pub date: Option<String>,
+    /// New name.
+    pub name: Option<String>,
+    /// Closed all day (`true`) or custom hours (`false`, with `intervals`).
+    pub closed: Option<bool>,
+    /// New open intervals.
+    pub intervals: Option<Vec<WeeklyInterval>>,
+    /// Repeats every year.
+    pub recurring: Option<bool>,
+}
+
+impl Client {
+    /// `POST /office_hours_schedules` (201).
+    pub async fn create_office_hours_schedule(
+        &self,
+        new: &NewOfficeHoursSchedule,
+    ) -> Result<OfficeHoursSchedule, ApiError> {
+        let address = Address::new(Kind::OfficeHours, &new.name);
+        let body = wire::ScheduleBody {
+            name: Some(&new.name),
+            time_zone_name: Some(&new.time_zone),
+            time_intervals: Some(new.intervals.iter().map(Into::into).collect()),
+        };
+        let req = Request::new(
+            Method::POST,
+            "/office_hours_schedules",
+            format!("create {address}"),
+        )
+        .json(&body)
+        .once();
+        let call = req.call_info();
+        self.create(
+            &req,
+            |reply| Ok(self.decode::<wire::OfficeHoursSchedule>(reply)?.into()),
+            || async {
+                let all = fetch::office_hours_schedules(self)
+                    .await
+                    .map_err(|e| recovery_error(call.clone(), e))?;
+                Ok(all.into_iter().find(|s| s.name == new.name))
+            },
+        )
+        .await
+    }
+
+    /// `PUT /office_hours_schedules/{id}` (partial).
+    pub async fn update_office_hours_schedule(
+        &self,
+        current: &OfficeHoursSchedule,
+        changes: &OfficeHoursScheduleChanges,
+    ) -> Result<OfficeHoursSchedule, ApiError> {
+        let address = Address::new(Kind::OfficeHours, &current.name);
+        self.update_office_hours_schedule_at(&current.id, &address.to_string(), changes)
+            .await
+    }
+
+    pub(crate) async fn update_office_hours_schedule_at(
+        &self,
+        id: &str,
+        label: &str,
+        changes: &OfficeHoursScheduleChanges,
+    ) -> Result<OfficeHoursSchedule, ApiError> {
+        let body = wire::ScheduleBody {
+            name: changes.name.as_deref(),
+            time_zone_name: changes.time_zone.as_deref(),
+            time_intervals: changes
+                .intervals
+                .as_ref()
+                .map(|v| v.iter().map(Into::into).collect()),
+        };
+        let req = Request::new(
+            Method::PUT,
+            format!("/office_hours_schedules/{id}"),
+            format!("update {label}"),
+        )
+        .json(&body);
+        let reply = self.send(&req).await?;
+        Ok(self.decode::<wire::OfficeHoursSchedule>(&reply)?.into())
+    }
+
+    /// `DELETE /office_hours_schedules/{id}`.
+    pub async fn delete_office_hours_schedule(
+        &self,
+        current: &OfficeHoursSchedule,
+    ) -> Result<(), ApiError> {
+        let address = Address::new(Kind::OfficeHours, &current.name);
+        self.delete_at(
+            format!("/office_hours_schedules/{}", current.id),
+            &address.to_string(),
+        )
+        .await
+    }
+
+    /// `POST /office_hours_schedules/{id}/office_hours_exceptions` (201).
+    pub async fn create_office_hours_exception(
+        &self,
+        schedule: &OfficeHoursSchedule,
+        new: &NewOfficeHoursException,
+    ) -> Result<OfficeHoursException, ApiError> {
+        let address = Address::new(Kind::OfficeHours, &schedule.name);
+        self.create_office_hours_exception_at(&schedule.id, &address.to_string(), new)
+            .await
+    }
+
+    pub(crate) async fn create_office_hours_exception_at(
+        &self,
+        schedule_id: &str,
+        schedule_label: &str,
+        new: &NewOfficeHoursException,
+    ) -> Result<OfficeHoursException, ApiError> {
+        let body = wire::ExceptionBody {
+            exception_date: Some(&new.date),
+            exception_type: Some(if new.closed { "closed" } else { "custom_hours" }),
+            name: new.name.as_deref(),
+            time_intervals: (!new.closed).then(|| new.intervals.iter().map(Into::into).collect()),
+            recurring_annually: Some(new.recurring),
+        };
+        let req = Request::new(
+            Method::POST,
+            format!("/office_hours_schedules/{schedule_id}/office_hours_exceptions"),
+            format!("create exception {} of {schedule_label}", new.date),
+        )
+        .json(&body)
+        .once();
+        let call = req.call_info();
+        self.create(
+            &req,
+            |reply| Ok(self.decode::<wire::OfficeHoursException>(reply)?.into()),
+            || async {
+                let all = fetch::office_hours_exceptions(self, schedule_id)
+                    .await
+                    .map_err(|e| recovery_error(call.clone(), e))?;
+                Ok(all.into_iter().find(|e| e.date == new.date))
+            },
+        )
+        .await
+    }
+
+    /// `PUT /office_hours_schedules/{id}/office_hours_exceptions/{id}` (partial).
+    pub async fn update_office_hours_exception(
+        &self,
+        schedule: &OfficeHoursSchedule,
+        current: &OfficeHoursException,
+        changes: &OfficeHoursExceptionChanges,
+    ) -> Result<OfficeHoursException, ApiError> {
+        let address = Address::new(Kind::OfficeHours, &schedule.name);
+        self.update_office_hours_exception_at(
+            &schedule.id,
+            &current.id,
+            &format!("exception {} of {address}", current.date),
+            changes,
+        )
+        .await
+    }
+
+    pub(crate) async fn update_office_hours_exception_at(
+        &self,
+        schedule_id: &str,
+        id: &str,
+        label: &str,
+        changes: &OfficeHoursExceptionChanges,
+    ) -> Result<OfficeHoursException, ApiError> {
+        let closed = changes.closed;
+        let body = wire::ExceptionBody {
+            exception_date: changes.date.as_deref(),
+            exception_type: closed.map(|c| if c { "closed" } else { "custom_hours" }),
+            name: changes.name.as_deref(),
+            // Intervals go with custom hours only; a switch to `closed` drops them.
+            time_intervals: if closed == Some(true) {
+                None
+            } else {
+                changes
+                    .intervals
+                    .as_ref()
+                    .map(|v| v.iter().map(Into::into).collect())
+            },
+            recurring_annually: changes.recurring,
+        };
+        let req = Request::new(
+            Method::PUT,
+            format!("/office_hours_schedules/{schedule_id}/office_hours_exceptions/{id}"),
+            format!("update {label}"),
+        )
+        .json(&body);
+        let reply = self.send(&req).await?;
+        Ok(self.decode::<wire::OfficeHoursException>(&reply)?.into())
+    }
+
+    /// `DELETE /office_hours_schedules/{id}/office_hours_exceptions/{id}`.
+    pub async fn delete_office_hours_exception(
+        &self,
+        schedule: &OfficeHoursSchedule,
+        current: &OfficeHoursException,
+    ) -> Result<(), ApiError> {
+        let address = Address::new(Kind::OfficeHours, &schedule.name);
+        self.delete_at(
+            format!(
+                "/office_hours_schedules/{}/office_hours_exceptions/{}",
+                schedule.id, current.id
+            ),
+            &format!("exception {} of {address}", current.date),
+        )
+        .await
+    }
+}
