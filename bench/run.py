@@ -136,7 +136,7 @@ def mutate(cfg, scale=1.0):
     contact += [{"name": f"bench_attr_{i}", "type": "string", "description": "bench"} for i in range(n(40))]
     cfg["prune"] = ["tags", "audiences"]
     # Keep the rest of the workspace out of scope: only the kinds the mix touches.
-    for k in ["conversation_attributes", "teams", "segments"]:
+    for k in ["conversation_attributes", "teams", "segments", "brands"]:
         cfg.pop(k, None)
     return cfg
 
@@ -156,7 +156,7 @@ def plan_json(sandbox, config):
 def minimum_reads(scope_cfg, live_cfg):
     """GET /me + one list call per kind in scope (+ pages, + one exceptions list per schedule
     when exceptions are declared): the README's minimum-call formula."""
-    kinds = sum(1 for k in ["tags", "teams", "segments", "audiences", "office_hours", "conversation_attributes"] if k in scope_cfg)
+    kinds = sum(1 for k in ["tags", "teams", "segments", "audiences", "office_hours", "conversation_attributes", "brands"] if k in scope_cfg)
     kinds += 2 if "data_attributes" in scope_cfg else 0  # contact and company lists
     if "teams" in scope_cfg:
         kinds += 1  # admins, to resolve member e-mails
