@@ -6,7 +6,7 @@ use serde_json::json;
 use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
-use super::export::duplicated;
+use super::export::identifiable;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use super::{Section, list_section};
@@ -61,7 +61,6 @@ impl KindSpec for Audiences {
         cfg: &mut ConfigFile,
         ignored: &mut Vec<Ignored>,
     ) -> bool {
-        let dups = duplicated(live_audiences(live).iter().map(|a| a.name.as_str()), false);
         let mut list = Vec::new();
         let to_config = |p: &[Predicate]| {
             p.iter()
@@ -73,18 +72,14 @@ impl KindSpec for Audiences {
                 })
                 .collect::<Vec<_>>()
         };
-        for a in live_audiences(live) {
-            if dups.contains(&a.name) {
-                if !ignored.iter().any(|i| i.kind == kind && i.name == a.name) {
-                    ignored.push(Ignored {
-                        kind,
-                        name: a.name.clone(),
-                        why: "several audiences have this name, so a name cannot identify one"
-                            .into(),
-                    });
-                }
-                continue;
-            }
+        for a in identifiable(
+            kind,
+            live_audiences(live),
+            |a| &a.name,
+            false,
+            "audiences",
+            ignored,
+        ) {
             list.push(types::Audience {
                 name: a.name.clone(),
                 predicates: Some(to_config(&a.predicates)),

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry, check_options, pii_warning};
-use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
+use super::engine::{Match, PlanCtx, Removal, changed, field, index_by, match_live};
 use super::export::duplicated;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
@@ -365,26 +365,17 @@ fn update_conversation_attribute(
     }
     let mut fields = Vec::new();
     let mut ops = Vec::new();
-    let (mut description, mut required, mut visible, mut multiline) = (None, None, None, None);
+    let (mut visible, mut multiline) = (None, None);
     if rename {
         fields.push(field("name", Some(json!(l.name)), Some(json!(decl.name))));
     }
-    if let Some(d) = &decl.description
-        && *d != l.description
-    {
-        fields.push(field(
-            "description",
-            Some(json!(l.description)),
-            Some(json!(d)),
-        ));
-        description = Some(d.clone());
-    }
-    if let Some(r) = decl.required
-        && r != l.required
-    {
-        fields.push(field("required", Some(json!(l.required)), Some(json!(r))));
-        required = Some(r);
-    }
+    let description = changed(
+        &mut fields,
+        "description",
+        decl.description.as_ref(),
+        &l.description,
+    );
+    let required = changed(&mut fields, "required", decl.required.as_ref(), &l.required);
     if let Some(m) = decl.multiline
         && Some(m) != l.multiline
     {

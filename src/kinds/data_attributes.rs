@@ -8,7 +8,7 @@ use super::Scope;
 use super::Section;
 use super::checks::{Entry, at, check_options, duplicates, pii_warning};
 use super::engine::entries;
-use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
+use super::engine::{PlanCtx, Removal, changed, eq_ci, field, index_by};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Diagnostic;
@@ -379,28 +379,19 @@ fn update_data_attribute(
         );
     }
     let mut fields = Vec::new();
-    let (mut description, mut messenger_writable, mut options, mut archived) =
-        (None, None, None, None);
-    if let Some(d) = &decl.description
-        && *d != l.description
-    {
-        fields.push(field(
-            "description",
-            Some(json!(l.description)),
-            Some(json!(d)),
-        ));
-        description = Some(d.clone());
-    }
-    if let Some(m) = decl.messenger_writable
-        && m != l.messenger_writable
-    {
-        fields.push(field(
-            "messenger_writable",
-            Some(json!(l.messenger_writable)),
-            Some(json!(m)),
-        ));
-        messenger_writable = Some(m);
-    }
+    let (mut options, mut archived) = (None, None);
+    let description = changed(
+        &mut fields,
+        "description",
+        decl.description.as_ref(),
+        &l.description,
+    );
+    let messenger_writable = changed(
+        &mut fields,
+        "messenger_writable",
+        decl.messenger_writable.as_ref(),
+        &l.messenger_writable,
+    );
     if let Some(opts) = &decl.options
         && same_data_type(want_type, l.data_type)
         && *opts != l.options

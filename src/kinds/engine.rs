@@ -173,6 +173,23 @@ pub fn field(name: &str, old: Option<Value>, new: Option<Value>) -> FieldChange 
     }
 }
 
+/// Compares one managed field: when the configuration sets it (`want`) and the live value
+/// differs, records the change and returns the value to send.
+pub fn changed<T: PartialEq + Clone + serde::Serialize>(
+    fields: &mut Vec<FieldChange>,
+    name: &str,
+    want: Option<&T>,
+    live: &T,
+) -> Option<T> {
+    let want = want.filter(|w| *w != live)?;
+    fields.push(field(
+        name,
+        serde_json::to_value(live).ok(),
+        serde_json::to_value(want).ok(),
+    ));
+    Some(want.clone())
+}
+
 /// Case-insensitive equality, cheap when the strings are equal.
 pub fn eq_ci(a: &str, b: &str) -> bool {
     a == b || a.to_lowercase() == b.to_lowercase()

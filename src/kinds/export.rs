@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::Ignored;
 use super::engine::{Declaration, fold};
 use crate::config::types::ConfigFile;
 use crate::model::Kind;
@@ -39,4 +40,32 @@ pub fn put<T: serde::Serialize + Declaration>(
         serde_json::to_value(list).unwrap_or_default(),
     );
     true
+}
+
+/// The live objects whose names identify one object (compared case-insensitively when `ci`);
+/// each name that several share goes to `ignored` once, saying so (`what`: `tags`, …).
+pub fn identifiable<'a, T>(
+    kind: Kind,
+    objects: &'a [T],
+    name: impl Fn(&T) -> &str,
+    ci: bool,
+    what: &str,
+    ignored: &mut Vec<Ignored>,
+) -> Vec<&'a T> {
+    let dups = duplicated(objects.iter().map(&name), ci);
+    let mut out = Vec::new();
+    for o in objects {
+        let n = name(o);
+        if !dups.contains(&fold(n, ci)) {
+            out.push(o);
+        } else if !ignored.iter().any(|i| i.kind == kind && i.name == n) {
+            let case = if ci { " (ignoring case)" } else { "" };
+            ignored.push(Ignored {
+                kind,
+                name: n.to_string(),
+                why: format!("several {what} have this name{case}, so a name cannot identify one"),
+            });
+        }
+    }
+    out
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::checks::{self, Entry};
 use super::engine::{PlanCtx, entries};
-use super::export::duplicated;
+use super::export::identifiable;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec, Scope, Section};
 use crate::config::types::ConfigFile;
@@ -184,26 +184,14 @@ impl<L: Listed> KindSpec for ReadOnly<L> {
         ignored: &mut Vec<Ignored>,
     ) -> bool {
         let objects = live::<L>(live_state);
-        let dups = duplicated(objects.iter().map(L::name), false);
-        let mut list: Vec<Declared<L>> = Vec::new();
-        for o in objects {
-            let name = L::name(o);
-            if !dups.contains(name) {
-                list.push(Declared {
-                    name: name.to_string(),
+        let list: Vec<Declared<L>> =
+            identifiable(kind, objects, L::name, false, kind.plural(), ignored)
+                .into_iter()
+                .map(|o| Declared {
+                    name: L::name(o).to_string(),
                     kind: PhantomData,
-                });
-            } else if !ignored.iter().any(|i| i.kind == kind && i.name == name) {
-                ignored.push(Ignored {
-                    kind,
-                    name: name.to_string(),
-                    why: format!(
-                        "several {} have this name, so a name cannot identify one",
-                        kind.plural()
-                    ),
-                });
-            }
-        }
+                })
+                .collect();
         super::export::put(cfg, kind, list)
     }
 

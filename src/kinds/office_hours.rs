@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::Scope;
 use super::checks::{self, Entry, at};
 use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
-use super::export::duplicated;
+use super::export::identifiable;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use super::{Section, list_section};
@@ -85,20 +85,15 @@ impl KindSpec for OfficeHours {
         cfg: &mut ConfigFile,
         ignored: &mut Vec<Ignored>,
     ) -> bool {
-        let dups = duplicated(live_schedules(live).iter().map(|s| s.name.as_str()), false);
         let mut list = Vec::new();
-        for s in live_schedules(live) {
-            if dups.contains(&s.name) {
-                if !ignored.iter().any(|i| i.kind == kind && i.name == s.name) {
-                    ignored.push(Ignored {
-                        kind,
-                        name: s.name.clone(),
-                        why: "several schedules have this name, so a name cannot identify one"
-                            .into(),
-                    });
-                }
-                continue;
-            }
+        for s in identifiable(
+            kind,
+            live_schedules(live),
+            |s| &s.name,
+            false,
+            "schedules",
+            ignored,
+        ) {
             let exceptions = s.exceptions.as_ref().map(|ex| {
                 let mut ex: Vec<types::OfficeHoursException> = ex
                     .iter()

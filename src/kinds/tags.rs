@@ -5,7 +5,7 @@ use serde_json::json;
 use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
-use super::export::duplicated;
+use super::export::identifiable;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use super::{Section, list_section};
@@ -62,24 +62,13 @@ impl KindSpec for Tags {
         cfg: &mut ConfigFile,
         ignored: &mut Vec<Ignored>,
     ) -> bool {
-        let dups = duplicated(live_tags(live).iter().map(|t| t.name.as_str()), true);
-        let mut list = Vec::new();
-        for t in live_tags(live) {
-            if dups.contains(&t.name.to_lowercase()) {
-                ignored.push(Ignored {
-                    kind,
-                    name: t.name.clone(),
-                    why:
-                        "several tags have this name (ignoring case), so a name cannot identify one"
-                            .into(),
-                });
-            } else {
-                list.push(types::Tag {
-                    name: t.name.clone(),
-                    renamed_from: None,
-                });
-            }
-        }
+        let list = identifiable(kind, live_tags(live), |t| &t.name, true, "tags", ignored)
+            .into_iter()
+            .map(|t| types::Tag {
+                name: t.name.clone(),
+                renamed_from: None,
+            })
+            .collect();
         super::export::put(cfg, kind, list)
     }
 

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::Scope;
 use super::checks::{self, Entry};
 use super::engine::{PlanCtx, eq_ci, field, unique_by_name};
-use super::export::duplicated;
+use super::export::identifiable;
 use super::read::{Install, ReadFuture};
 use super::{Ignored, KindSpec};
 use super::{Section, list_section};
@@ -67,17 +67,8 @@ impl KindSpec for Teams {
                 .find(|a| a.id == id)
                 .map(|a| a.email.clone())
         };
-        let dups = duplicated(live_teams(live).iter().map(|t| t.name.as_str()), false);
         let mut list = Vec::new();
-        for t in live_teams(live) {
-            if dups.contains(&t.name) {
-                ignored.push(Ignored {
-                    kind,
-                    name: t.name.clone(),
-                    why: "several teams have this name, so a name cannot identify one".into(),
-                });
-                continue;
-            }
+        for t in identifiable(kind, live_teams(live), |t| &t.name, false, "teams", ignored) {
             let mut members: Vec<String> = t.admin_ids.iter().filter_map(|id| email(id)).collect();
             members.sort_by_key(|e| e.to_lowercase());
             // A member that is no longer a teammate cannot be written as an e-mail: leave the
