@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry};
-use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
+use super::engine::{Match, PlanCtx, Removal, field, index_by, matched};
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
@@ -16,7 +16,7 @@ use crate::config::Located;
 use crate::config::types::{self, ConfigFile};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
-use crate::model::{Address, Audience, Kind, Live, Predicate};
+use crate::model::{Audience, Kind, Live, Predicate};
 
 /// Audiences.
 pub struct Audiences;
@@ -116,27 +116,11 @@ fn predicates(list: &Option<Vec<types::Predicate>>) -> Option<Vec<Predicate>> {
 
 fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let kind = Kind::Audiences;
-    if !ctx.filter.touches(kind) {
-        return;
-    }
     let live = ctx.live;
     let by_name = index_by(live_audiences(live), |a| a.name.as_str(), false);
     let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
-    for decl in declared(ctx.d) {
-        let address = Address::new(kind, decl.name.clone());
-        if !ctx.filter.includes(&address) {
-            continue;
-        }
-        let Some(found) = match_live(
-            ctx,
-            decl,
-            &decl.name,
-            decl.renamed_from.as_deref(),
-            kind,
-            find,
-        ) else {
-            continue;
-        };
+    let decls = declared(ctx.d);
+    for (address, decl, found) in matched(ctx, kind, decls, find) {
         let want_p = predicates(&decl.predicates);
         let want_r = predicates(&decl.role_predicates);
         let (target, rename) = match found {

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry, check_options, pii_warning};
-use super::engine::{Match, PlanCtx, Removal, changed, field, index_by, match_live};
+use super::engine::{Match, PlanCtx, Removal, changed, field, index_by, matched};
 use super::export::duplicated;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
@@ -191,9 +191,6 @@ fn conversation_fingerprint(l: &ConversationAttribute) -> String {
 
 fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let kind = Kind::ConversationAttributes;
-    if !ctx.filter.touches(kind) {
-        return;
-    }
     let live = ctx.live;
     let by_name = index_by(live_attributes(live), |a| a.name.as_str(), false);
     // Active attributes with the name; else the first archived one.
@@ -207,21 +204,8 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             active
         }
     };
-    for decl in declared(ctx.d) {
-        let address = Address::new(kind, decl.name.clone());
-        if !ctx.filter.includes(&address) {
-            continue;
-        }
-        let Some(found) = match_live(
-            ctx,
-            decl,
-            &decl.name,
-            decl.renamed_from.as_deref(),
-            kind,
-            find,
-        ) else {
-            continue;
-        };
+    let decls = declared(ctx.d);
+    for (address, decl, found) in matched(ctx, kind, decls, find) {
         let team_ids = match resolve_teams(ctx, decl) {
             Ok(ids) => ids,
             Err(()) => continue,

@@ -295,6 +295,32 @@ pub fn match_live<'l, T, D>(
     }
 }
 
+/// The declarations that `--only` lets through, each with how it meets the live objects of
+/// `kind` by name or `renamed_from` (`find`: the live objects with a name). Ambiguous ones are
+/// recorded as errors and left out.
+pub fn matched<'a, T, D: Declaration>(
+    ctx: &mut PlanCtx<'a>,
+    kind: Kind,
+    decls: &'a [Located<D>],
+    find: impl Fn(&str) -> Vec<&'a T>,
+) -> Vec<(Address, &'a Located<D>, Match<'a, T>)> {
+    let mut out = Vec::new();
+    if !ctx.filter.touches(kind) {
+        return out;
+    }
+    for decl in decls {
+        let name = decl.value.name();
+        let address = Address::new(kind, name);
+        if !ctx.filter.includes(&address) {
+            continue;
+        }
+        if let Some(found) = match_live(ctx, decl, name, decl.value.renamed_from(), kind, &find) {
+            out.push((address, decl, found));
+        }
+    }
+    out
+}
+
 /// A declaration identified by a name (and, for kinds that rename, a previous name).
 pub trait Declaration {
     /// Its name.

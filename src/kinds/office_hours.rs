@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::Scope;
 use super::checks::{self, Entry, at};
-use super::engine::{Match, PlanCtx, Removal, field, index_by, match_live};
+use super::engine::{Match, PlanCtx, Removal, field, index_by, matched};
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
@@ -21,9 +21,7 @@ use crate::config::types::{self, ConfigFile};
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, ScheduleRef, fingerprint};
-use crate::model::{
-    Address, Kind, Live, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval,
-};
+use crate::model::{Kind, Live, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval};
 
 /// Office-hours schedules.
 pub struct OfficeHours;
@@ -175,27 +173,11 @@ type WantedException = (
 
 fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let kind = Kind::OfficeHours;
-    if !ctx.filter.touches(kind) {
-        return;
-    }
     let live = ctx.live;
     let by_name = index_by(live_schedules(live), |s| s.name.as_str(), false);
     let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
-    for decl in declared(ctx.d) {
-        let address = Address::new(kind, decl.name.clone());
-        if !ctx.filter.includes(&address) {
-            continue;
-        }
-        let Some(found) = match_live(
-            ctx,
-            decl,
-            &decl.name,
-            decl.renamed_from.as_deref(),
-            kind,
-            find,
-        ) else {
-            continue;
-        };
+    let decls = declared(ctx.d);
+    for (address, decl, found) in matched(ctx, kind, decls, find) {
         let want_zone = canonical_zone(&decl.time_zone);
         let want_intervals = weekly_intervals(&decl.hours);
         let want_exceptions: Option<Vec<WantedException>> = decl.exceptions.as_ref().map(|ex| {
