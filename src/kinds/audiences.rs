@@ -5,7 +5,7 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry};
-use super::engine::{Match, PlanCtx, Removal, field, index_by, matched};
+use super::engine::{Match, PlanCtx, Removal, field, index_by, live_object, matched};
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
@@ -45,12 +45,13 @@ impl KindSpec for Audiences {
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        let found = match change.id.as_deref() {
-            Some(id) => live_audiences(live).iter().find(|a| a.id == id),
-            None => live_audiences(live)
-                .iter()
-                .find(|a| a.name == change.address.key),
-        };
+        let key = &change.address.key;
+        let found = live_object(
+            live_audiences(live),
+            change,
+            |a| Some(&a.id),
+            |a| a.name == *key,
+        );
         found.map_or_else(|| ABSENT.to_string(), audience_fingerprint)
     }
 

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry, check_options, pii_warning};
-use super::engine::{Match, PlanCtx, Removal, changed, field, index_by, matched};
+use super::engine::{Match, PlanCtx, Removal, changed, field, index_by, live_object, matched};
 use super::export::duplicated;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
@@ -48,12 +48,13 @@ impl KindSpec for ConversationAttributes {
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        let found = match change.id.as_deref() {
-            Some(id) => live_attributes(live).iter().find(|a| a.id == id),
-            None => live_attributes(live)
-                .iter()
-                .find(|a| a.name == change.address.key && !a.archived),
-        };
+        let key = &change.address.key;
+        let found = live_object(
+            live_attributes(live),
+            change,
+            |a| Some(&a.id),
+            |a| a.name == *key && !a.archived,
+        );
         found.map_or_else(|| ABSENT.to_string(), conversation_fingerprint)
     }
 

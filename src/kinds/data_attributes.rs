@@ -8,7 +8,7 @@ use super::Scope;
 use super::Section;
 use super::checks::{Entry, at, check_options, duplicates, pii_warning};
 use super::engine::entries;
-use super::engine::{PlanCtx, Removal, changed, eq_ci, field, index_by};
+use super::engine::{PlanCtx, Removal, changed, eq_ci, field, index_by, live_object};
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
 use crate::config::Diagnostic;
@@ -94,12 +94,13 @@ impl KindSpec for DataAttributes {
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
         let model = model_of(change.address.kind);
-        let found = match change.id.as_deref() {
-            Some(id) => attributes(live).find(|a| a.id.as_deref() == Some(id)),
-            None => {
-                attributes(live).find(|a| a.model == model && eq_ci(&a.name, &change.address.key))
-            }
-        };
+        let key = &change.address.key;
+        let found = live_object(
+            attributes(live),
+            change,
+            |a| a.id.as_deref(),
+            |a| a.model == model && eq_ci(&a.name, key),
+        );
         found.map_or_else(|| ABSENT.to_string(), data_attribute_fingerprint)
     }
 

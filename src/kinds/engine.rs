@@ -321,6 +321,21 @@ pub fn matched<'a, T, D: Declaration>(
     out
 }
 
+/// The live object a saved change is about: by its id when it had one, else the first that
+/// `named` accepts (a create checks that its name is still free).
+pub fn live_object<'a, T>(
+    items: impl IntoIterator<Item = &'a T>,
+    change: &Change,
+    id: impl Fn(&T) -> Option<&str>,
+    named: impl Fn(&T) -> bool,
+) -> Option<&'a T> {
+    let mut items = items.into_iter();
+    match change.id.as_deref() {
+        Some(wanted) => items.find(|t| id(t) == Some(wanted)),
+        None => items.find(|t| named(t)),
+    }
+}
+
 /// A declaration identified by a name (and, for kinds that rename, a previous name).
 pub trait Declaration {
     /// Its name.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use super::Scope;
 use super::checks::{self, Entry, at};
-use super::engine::{Match, PlanCtx, Removal, field, index_by, matched};
+use super::engine::{Match, PlanCtx, Removal, field, index_by, live_object, matched};
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
@@ -51,12 +51,13 @@ impl KindSpec for OfficeHours {
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        let found = match change.id.as_deref() {
-            Some(id) => live_schedules(live).iter().find(|s| s.id == id),
-            None => live_schedules(live)
-                .iter()
-                .find(|s| s.name == change.address.key),
-        };
+        let key = &change.address.key;
+        let found = live_object(
+            live_schedules(live),
+            change,
+            |s| Some(&s.id),
+            |s| s.name == *key,
+        );
         found.map_or_else(
             || ABSENT.to_string(),
             |s| {

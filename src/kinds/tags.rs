@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry};
-use super::engine::{PlanCtx, Removal, eq_ci, field, index_by};
+use super::engine::{PlanCtx, Removal, eq_ci, field, index_by, live_object};
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
 use super::{Ignored, KindSpec};
@@ -46,12 +46,13 @@ impl KindSpec for Tags {
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        let found = match change.id.as_deref() {
-            Some(id) => live_tags(live).iter().find(|t| t.id == id),
-            None => live_tags(live)
-                .iter()
-                .find(|t| eq_ci(&t.name, &change.address.key)),
-        };
+        let key = &change.address.key;
+        let found = live_object(
+            live_tags(live),
+            change,
+            |t| Some(&t.id),
+            |t| eq_ci(&t.name, key),
+        );
         found.map_or_else(|| ABSENT.to_string(), |t| fingerprint(&t.name))
     }
 
