@@ -8,6 +8,7 @@ mod client;
 mod error;
 mod fetch;
 mod limiter;
+mod request;
 mod target;
 mod token;
 mod wire;
