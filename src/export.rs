@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::config::types::{self, ConfigFile};
-use crate::kinds::Ignored;
+use crate::kinds::{Exported, Ignored};
 use crate::model::{Kind, Live};
 
 /// The schema modeline, relative to a file one level below the repository root.
@@ -46,12 +46,22 @@ fn build(live: &Live, kinds: &BTreeSet<Kind>) -> (Vec<Section>, Vec<Ignored>) {
             continue;
         }
         let (file, title) = spec.export_file();
-        let mut cfg = match out.last() {
+        let cfg = match out.last() {
             Some(last) if last.file == file => out.pop().map(|s| s.cfg).unwrap_or_default(),
             _ => ConfigFile::default(),
         };
-        if spec.export(live, kind, &mut cfg, &mut ignored) {
-            out.push(Section { file, title, cfg });
+        let mut exported = Exported {
+            cfg,
+            ignored: std::mem::take(&mut ignored),
+        };
+        let has_section = spec.export(live, kind, &mut exported);
+        ignored = exported.ignored;
+        if has_section {
+            out.push(Section {
+                file,
+                title,
+                cfg: exported.cfg,
+            });
         }
     }
     (out, ignored)

@@ -5,15 +5,15 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry};
-use super::engine::{Match, PlanCtx, Removal, field, index_by, live_object, matched};
+use super::engine::{Match, PlanCtx, Removal, field, index_by, live_object, matched, names};
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
-use super::{Ignored, KindSpec};
+use super::{Exported, KindSpec};
 use super::{Section, list_section};
 use crate::config::Desired;
 use crate::config::Diagnostic;
 use crate::config::Located;
-use crate::config::types::{self, ConfigFile};
+use crate::config::types::{self};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Audience, Kind, Live, Predicate};
@@ -38,10 +38,7 @@ impl KindSpec for Audiences {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live_audiences(live)
-            .iter()
-            .map(|a| a.name.as_str())
-            .collect()
+        names(live_audiences(live), |a| &a.name)
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
@@ -55,13 +52,8 @@ impl KindSpec for Audiences {
         found.map_or_else(|| ABSENT.to_string(), audience_fingerprint)
     }
 
-    fn export(
-        &self,
-        live: &Live,
-        kind: Kind,
-        cfg: &mut ConfigFile,
-        ignored: &mut Vec<Ignored>,
-    ) -> bool {
+    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
+        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
         let mut list = Vec::new();
         let to_config = |p: &[Predicate]| {
             p.iter()

@@ -9,10 +9,10 @@ use super::checks::{self, Entry, check_options, pii_warning};
 use super::engine::{Match, PlanCtx, Removal, changed, field, index_by, live_object, matched};
 use super::export::duplicated;
 use super::read::{self, ReadFuture};
-use super::{Ignored, KindSpec};
+use super::{Exported, Ignored, KindSpec};
 use super::{Section, list_section};
 use crate::config::Diagnostic;
-use crate::config::types::{self, ConfigFile};
+use crate::config::types::{self};
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
@@ -58,13 +58,8 @@ impl KindSpec for ConversationAttributes {
         found.map_or_else(|| ABSENT.to_string(), conversation_fingerprint)
     }
 
-    fn export(
-        &self,
-        live: &Live,
-        kind: Kind,
-        cfg: &mut ConfigFile,
-        ignored: &mut Vec<Ignored>,
-    ) -> bool {
+    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
+        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
         let team_name = |id: &str| {
             teams_of(live)
                 .iter()

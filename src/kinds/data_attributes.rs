@@ -10,10 +10,10 @@ use super::checks::{Entry, at, check_options, duplicates, pii_warning};
 use super::engine::entries;
 use super::engine::{PlanCtx, Removal, changed, eq_ci, field, index_by, live_object};
 use super::read::{self, ReadFuture};
-use super::{Ignored, KindSpec};
+use super::{Exported, Ignored, KindSpec};
 use crate::config::Diagnostic;
 use crate::config::SectionError;
-use crate::config::types::{self, ConfigFile};
+use crate::config::types::{self};
 use crate::config::{Desired, Located};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
@@ -104,13 +104,8 @@ impl KindSpec for DataAttributes {
         found.map_or_else(|| ABSENT.to_string(), data_attribute_fingerprint)
     }
 
-    fn export(
-        &self,
-        live: &Live,
-        kind: Kind,
-        cfg: &mut ConfigFile,
-        ignored: &mut Vec<Ignored>,
-    ) -> bool {
+    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
+        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
         let model = model_of(kind);
         let mut list = Vec::new();
         for a in attributes(live).filter(|a| a.model == model && a.custom) {

@@ -321,6 +321,14 @@ pub fn matched<'a, T, D: Declaration>(
     out
 }
 
+/// The names of live objects.
+pub fn names<'a, T: 'a>(
+    items: impl IntoIterator<Item = &'a T>,
+    name: impl Fn(&'a T) -> &'a str,
+) -> Vec<&'a str> {
+    items.into_iter().map(name).collect()
+}
+
 /// The live object a saved change is about: by its id when it had one, else the first that
 /// `named` accepts (a create checks that its name is still free).
 pub fn live_object<'a, T>(

@@ -11,8 +11,7 @@ use super::checks::{self, Entry};
 use super::engine::{PlanCtx, entries};
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
-use super::{Ignored, KindSpec, Scope, Section};
-use crate::config::types::ConfigFile;
+use super::{Exported, KindSpec, Scope, Section};
 use crate::config::{Desired, Diagnostic, Located, SectionError, did_you_mean};
 use crate::intercom::{Client, FetchError};
 use crate::model::{Address, Kind, Live};
@@ -176,13 +175,8 @@ impl<L: Listed> KindSpec for ReadOnly<L> {
         live::<L>(live_state).iter().map(L::name).collect()
     }
 
-    fn export(
-        &self,
-        live_state: &Live,
-        kind: Kind,
-        cfg: &mut ConfigFile,
-        ignored: &mut Vec<Ignored>,
-    ) -> bool {
+    fn export(&self, live_state: &Live, kind: Kind, out: &mut Exported) -> bool {
+        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
         let objects = live::<L>(live_state);
         let list: Vec<Declared<L>> =
             identifiable(kind, objects, L::name, false, kind.plural(), ignored)

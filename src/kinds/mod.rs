@@ -34,6 +34,15 @@ pub use checks::Entry;
 pub use engine::PlanCtx;
 pub use read::{Fetched, Scope, fetch_live, fetch_live_partial};
 
+/// What export builds for one file: its configuration, and the objects left out so far.
+#[derive(Debug, Default)]
+pub struct Exported {
+    /// The file's configuration.
+    pub cfg: ConfigFile,
+    /// Live objects the language cannot represent (all files so far).
+    pub ignored: Vec<Ignored>,
+}
+
 /// A live object that export leaves out (under `ignore:`), and why.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ignored {
@@ -165,15 +174,9 @@ pub trait KindSpec: Sync {
         None
     }
 
-    /// Writes the live objects of `kind` into `cfg`; what the language cannot represent goes
-    /// to `ignored`. Returns whether `kind` has a section (kinds with no live side: none).
-    fn export(
-        &self,
-        _live: &Live,
-        _kind: Kind,
-        _cfg: &mut ConfigFile,
-        _ignored: &mut Vec<Ignored>,
-    ) -> bool {
+    /// Writes the live objects of `kind` into `out`'s configuration; what the language cannot
+    /// represent goes to its `ignored`. Returns whether `kind` has a section.
+    fn export(&self, _live: &Live, _kind: Kind, _out: &mut Exported) -> bool {
         false
     }
 

@@ -7,17 +7,17 @@ use std::collections::HashMap;
 
 use super::Scope;
 use super::checks::{self, Entry, at};
-use super::engine::{Match, PlanCtx, Removal, field, index_by, live_object, matched};
+use super::engine::{Match, PlanCtx, Removal, field, index_by, live_object, matched, names};
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
-use super::{Ignored, KindSpec};
+use super::{Exported, KindSpec};
 use super::{Section, list_section};
 use crate::config::Diagnostic;
 use crate::config::office_hours::{
     DAYS, day_hours, day_intervals, hours_map, normalize, parse_days, parse_interval,
     render_weekly, weekly_intervals,
 };
-use crate::config::types::{self, ConfigFile};
+use crate::config::types::{self};
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, ScheduleRef, fingerprint};
@@ -44,10 +44,7 @@ impl KindSpec for OfficeHours {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live_schedules(live)
-            .iter()
-            .map(|s| s.name.as_str())
-            .collect()
+        names(live_schedules(live), |s| &s.name)
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
@@ -77,13 +74,8 @@ impl KindSpec for OfficeHours {
         )
     }
 
-    fn export(
-        &self,
-        live: &Live,
-        kind: Kind,
-        cfg: &mut ConfigFile,
-        ignored: &mut Vec<Ignored>,
-    ) -> bool {
+    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
+        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
         let mut list = Vec::new();
         for s in identifiable(
             kind,

@@ -4,15 +4,15 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry};
-use super::engine::{PlanCtx, Removal, eq_ci, field, index_by, live_object};
+use super::engine::{PlanCtx, Removal, eq_ci, field, index_by, live_object, names};
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
-use super::{Ignored, KindSpec};
+use super::{Exported, KindSpec};
 use super::{Section, list_section};
 use crate::config::Desired;
 use crate::config::Diagnostic;
 use crate::config::Located;
-use crate::config::types::{self, ConfigFile};
+use crate::config::types::{self};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
 use crate::model::{Address, Kind, Live, Tag};
@@ -42,7 +42,7 @@ impl KindSpec for Tags {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live_tags(live).iter().map(|t| t.name.as_str()).collect()
+        names(live_tags(live), |t| &t.name)
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
@@ -56,13 +56,8 @@ impl KindSpec for Tags {
         found.map_or_else(|| ABSENT.to_string(), |t| fingerprint(&t.name))
     }
 
-    fn export(
-        &self,
-        live: &Live,
-        kind: Kind,
-        cfg: &mut ConfigFile,
-        ignored: &mut Vec<Ignored>,
-    ) -> bool {
+    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
+        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
         let list = identifiable(kind, live_tags(live), |t| &t.name, true, "tags", ignored)
             .into_iter()
             .map(|t| types::Tag {

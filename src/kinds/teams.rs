@@ -5,14 +5,14 @@ use serde_json::json;
 
 use super::Scope;
 use super::checks::{self, Entry};
-use super::engine::{PlanCtx, eq_ci, field, unique_by_name};
+use super::engine::{PlanCtx, eq_ci, field, names, unique_by_name};
 use super::export::identifiable;
 use super::read::{Install, ReadFuture};
-use super::{Ignored, KindSpec};
+use super::{Exported, KindSpec};
 use super::{Section, list_section};
 use crate::config::Diagnostic;
 use crate::config::Located;
-use crate::config::types::{self, ConfigFile};
+use crate::config::types::{self};
 use crate::config::{Desired, did_you_mean};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
@@ -44,7 +44,7 @@ impl KindSpec for Teams {
     }
 
     fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live_teams(live).iter().map(|t| t.name.as_str()).collect()
+        names(live_teams(live), |t| &t.name)
     }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
@@ -54,13 +54,8 @@ impl KindSpec for Teams {
             .map_or_else(|| ABSENT.to_string(), team_fingerprint)
     }
 
-    fn export(
-        &self,
-        live: &Live,
-        kind: Kind,
-        cfg: &mut ConfigFile,
-        ignored: &mut Vec<Ignored>,
-    ) -> bool {
+    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
+        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
         let email = |id: &str| {
             live.admins
                 .iter()
