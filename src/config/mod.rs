@@ -123,6 +123,17 @@ impl Desired {
 
     /// Adds declarations of `kind` after those already read.
     pub fn declare<T: Any + Clone + Send + Sync>(&mut self, kind: Kind, items: Vec<Located<T>>) {
+        // Appended in place while loading (the declarations are not shared yet), so a
+        // directory of many files does not copy the earlier ones each time.
+        if let Some(existing) = self
+            .declarations
+            .get_mut(&kind)
+            .and_then(|d| Arc::get_mut(&mut d.0))
+            .and_then(|d| d.downcast_mut::<Vec<Located<T>>>())
+        {
+            existing.extend(items);
+            return;
+        }
         let mut all = self.declarations::<T>(kind).to_vec();
         all.extend(items);
         self.declarations.insert(kind, Declarations(Arc::new(all)));

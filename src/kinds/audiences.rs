@@ -132,15 +132,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                     predicates: want_p,
                     role_predicates: want_r,
                 };
-                ctx.change(
-                    address,
-                    Action::Create,
-                    None,
-                    None,
-                    fields,
-                    vec![op],
-                    ABSENT.into(),
-                );
+                ctx.create(address, fields, vec![op]);
                 continue;
             }
         };

@@ -246,15 +246,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                     visible_to_team_ids: team_ids,
                     multiline: decl.multiline,
                 };
-                ctx.change(
-                    address,
-                    Action::Create,
-                    None,
-                    None,
-                    fields,
-                    vec![op],
-                    ABSENT.into(),
-                );
+                ctx.create(address, fields, vec![op]);
             }
         }
     }

@@ -292,7 +292,7 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                         description: decl.description.clone(),
                         messenger_writable: decl.messenger_writable,
                     };
-                    ctx.change(address, Action::Create, None, None, fields, vec![op], ABSENT.into());
+                    ctx.create(address, fields, vec![op]);
                 }
             }
         }

@@ -8,7 +8,9 @@ use serde_json::Value;
 
 use crate::config::Diagnostic;
 use crate::config::{Desired, Located, types};
-use crate::model::change::{Action, Change, FieldChange, ManualStep, Op, Phase, Plan, Remark};
+use crate::model::change::{
+    ABSENT, Action, Change, FieldChange, ManualStep, Op, Phase, Plan, Remark,
+};
 use crate::model::{Address, Kind, Live};
 
 use super::{Entry, Filter};
@@ -108,6 +110,19 @@ impl PlanCtx<'_> {
             phase,
             fingerprint,
         });
+    }
+
+    /// Records the creation of a declared object (nothing live to fingerprint).
+    pub fn create(&mut self, address: Address, fields: Vec<FieldChange>, ops: Vec<Op>) {
+        self.change(
+            address,
+            Action::Create,
+            None,
+            None,
+            fields,
+            ops,
+            ABSENT.into(),
+        );
     }
 
     /// Removes the live objects of `kind` that no claimed name covers, no ignore pattern

@@ -240,16 +240,6 @@ pub fn declared_kinds(desired: &Desired) -> Vec<Kind> {
         .collect()
 }
 
-/// What to read for a configuration: the declared and pruned kinds that have a list, narrowed
-/// by `--only`, plus what planning them needs.
-pub fn read_scope(desired: &Desired, filter: &Filter, extra_prune: &[Kind]) -> Scope {
-    let mut kinds: BTreeSet<Kind> = declared_kinds(desired).into_iter().collect();
-    kinds.extend(desired.prune.iter().map(|p| p.value));
-    kinds.extend(extra_prune.iter().copied());
-    kinds.retain(|k| filter.touches(*k));
-    scope_of(kinds, Some(desired))
-}
-
 /// What to read for these kinds (those that have a list), plus what they need: for
 /// `desired`'s declarations, or for anything they can hold (`None`).
 pub fn scope_of(kinds: impl IntoIterator<Item = Kind>, desired: Option<&Desired>) -> Scope {

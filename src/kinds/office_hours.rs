@@ -222,15 +222,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                         recurring: Some(recurring),
                     });
                 }
-                ctx.change(
-                    address,
-                    Action::Create,
-                    None,
-                    None,
-                    fields,
-                    ops,
-                    ABSENT.into(),
-                );
+                ctx.create(address, fields, ops);
                 continue;
             }
         };

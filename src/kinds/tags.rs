@@ -143,15 +143,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                 let op = Op::CreateTag {
                     name: decl.name.clone(),
                 };
-                ctx.change(
-                    address,
-                    Action::Create,
-                    None,
-                    None,
-                    vec![],
-                    vec![op],
-                    ABSENT.into(),
-                );
+                ctx.create(address, vec![], vec![op]);
             }
         }
     }
