@@ -3,54 +3,25 @@
 
 use serde_json::json;
 
-use super::Scope;
-use super::checks::{self, Entry};
-use super::engine::{Match, PlanCtx, Removal, field, index_by, live_object, matched, names};
+use super::engine::{Match, PlanCtx, changed, field, matched_by_name, named_object};
 use super::export::identifiable;
-use super::read::{self, ReadFuture};
+use super::list_kind;
 use super::{Exported, KindSpec};
-use super::{Section, list_section};
 use crate::config::Desired;
-use crate::config::Diagnostic;
 use crate::config::Located;
 use crate::config::types::{self};
-use crate::intercom::{self, Client};
-use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::intercom::{self};
+use crate::model::change::{Op, fingerprint};
 use crate::model::{Audience, Kind, Live, Predicate};
 
 /// Audiences.
 pub struct Audiences;
 
 impl KindSpec for Audiences {
-    list_section!(
-        Kind::Audiences,
-        types::Audience,
-        "Audiences (groups of contacts targeted by Fin and content)."
+    list_kind!(
+        kind: Kind::Audiences, decl: types::Audience, live: Audience, read: intercom::read::audiences,
+        section: "Audiences (groups of contacts targeted by Fin and content).",
     );
-
-    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
-        let entries = self.entries(desired, Kind::Audiences);
-        checks::named(desired, out, Kind::Audiences, &entries, false);
-    }
-
-    fn plan(&self, ctx: &mut PlanCtx<'_>) {
-        plan_kind(ctx);
-    }
-
-    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        names(live_audiences(live), |a| &a.name)
-    }
-
-    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        let key = &change.address.key;
-        let found = live_object(
-            live_audiences(live),
-            change,
-            |a| Some(&a.id),
-            |a| a.name == *key,
-        );
-        found.map_or_else(|| ABSENT.to_string(), audience_fingerprint)
-    }
 
     fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
         let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
@@ -82,17 +53,13 @@ impl KindSpec for Audiences {
         }
         super::export::put(cfg, kind, list)
     }
-
-    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
-        read::with(client, kind, |c| async move {
-            intercom::read::audiences(&c).await
-        })
-    }
 }
 
-fn audience_fingerprint(a: &crate::model::Audience) -> String {
-    fingerprint(&(&a.name, &a.predicates, &a.role_predicates))
-}
+named_object!(Audience, |a| fingerprint(&(
+    &a.name,
+    &a.predicates,
+    &a.role_predicates
+)));
 
 fn predicates(list: &Option<Vec<types::Predicate>>) -> Option<Vec<Predicate>> {
     list.as_ref().map(|l| {
@@ -110,10 +77,8 @@ fn predicates(list: &Option<Vec<types::Predicate>>) -> Option<Vec<Predicate>> {
 fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let kind = Kind::Audiences;
     let live = ctx.live;
-    let by_name = index_by(live_audiences(live), |a| a.name.as_str(), false);
-    let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
-    let decls = declared(ctx.d);
-    for (address, decl, found) in matched(ctx, kind, decls, find) {
+    for (address, decl, found) in matched_by_name(ctx, kind, declared(ctx.d), live_audiences(live))
+    {
         let want_p = predicates(&decl.predicates);
         let want_r = predicates(&decl.role_predicates);
         let (target, rename) = match found {
@@ -144,22 +109,18 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                 Some(json!(decl.name)),
             ));
         }
-        let predicates = want_p.filter(|p| *p != target.predicates);
-        if let Some(p) = &predicates {
-            fields.push(field(
-                "predicates",
-                Some(json!(target.predicates)),
-                Some(json!(p)),
-            ));
-        }
-        let role_predicates = want_r.filter(|p| *p != target.role_predicates);
-        if let Some(p) = &role_predicates {
-            fields.push(field(
-                "role_predicates",
-                Some(json!(target.role_predicates)),
-                Some(json!(p)),
-            ));
-        }
+        let predicates = changed(
+            &mut fields,
+            "predicates",
+            want_p.as_ref(),
+            &target.predicates,
+        );
+        let role_predicates = changed(
+            &mut fields,
+            "role_predicates",
+            want_r.as_ref(),
+            &target.role_predicates,
+        );
         if fields.is_empty() {
             continue;
         }
@@ -169,38 +130,9 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             predicates,
             role_predicates,
         };
-        let fp = audience_fingerprint(target);
-        let action = if rename {
-            Action::Rename
-        } else {
-            Action::Update
-        };
-        ctx.change(
-            address,
-            action,
-            Some(target.id.clone()),
-            rename.then(|| target.name.clone()),
-            fields,
-            vec![op],
-            fp,
-        );
+        ctx.modify(address, target, rename, fields, vec![op]);
     }
-    let claimed = Audiences.claimed_names(ctx.d, kind);
-    ctx.prune(
-        kind,
-        live_audiences(live),
-        |a| a.name.as_str(),
-        &claimed,
-        |a| {
-            Some(Removal {
-                action: Action::Delete,
-                id: a.id.clone(),
-                fields: vec![],
-                ops: vec![Op::DeleteAudience { id: a.id.clone() }],
-                fingerprint: audience_fingerprint(a),
-            })
-        },
-    );
+    ctx.prune_by_deleting(kind, live_audiences(live), |id| Op::DeleteAudience { id });
 }
 
 // ---------------------------------------------------------------------------------------------

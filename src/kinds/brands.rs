@@ -30,9 +30,6 @@ impl Listed for BrandList {
     const KIND: Kind = Kind::Brands;
     const SECTION: &'static str =
         "Brands (API 2.15+). Read-only in Intercom: a declared brand must exist.";
-    const SCHEMA_NAME: &'static str = "Brand";
-    const ITEM: &'static str = "A brand that must exist (brands are read-only in Intercom).";
-    const NAME: &'static str = "Brand name, as in Intercom.";
     const CREATE_IN: &'static str = "Settings → Brands";
 
     fn name(live: &Brand) -> &str {

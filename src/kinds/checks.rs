@@ -36,11 +36,12 @@ pub fn duplicates<'a>(
     items: impl IntoIterator<Item = (&'a str, &'a Origin)>,
 ) {
     let ci = kind.case_insensitive_names() || kind == Kind::Events;
+    let what = kind.singular().replace('_', " ");
     let mut seen: HashMap<String, &Origin> = HashMap::new();
     for (name, origin) in items {
         match seen.get(&fold(name, ci)) {
             Some(first) => {
-                let what = if ci {
+                let note = if ci {
                     " (names are case-insensitive)"
                 } else {
                     ""
@@ -50,15 +51,11 @@ pub fn duplicates<'a>(
                         origin,
                         "/name",
                         format!(
-                            "duplicate {} `{name}`: also declared at {}",
-                            kind.singular().replace('_', " "),
+                            "duplicate {what} `{name}`: also declared at {}",
                             at(d, first, "/name")
                         ),
                     )
-                    .with_help(format!(
-                        "declare each {} once{what}",
-                        kind.singular().replace('_', " ")
-                    )),
+                    .with_help(format!("declare each {what} once{note}")),
                 );
             }
             None => {
@@ -79,9 +76,9 @@ pub fn named(
     allow_spaces: bool,
 ) {
     let ci = kind.case_insensitive_names();
+    let what = kind.singular().replace('_', " ");
     for e in entries {
         let (name, origin) = (e.name, e.origin);
-        let what = kind.singular().replace('_', " ");
         if name.trim().is_empty() {
             out.push(d.error_at(origin, "/name", format!("a {what} name must not be empty")));
         } else if name.trim() != name && !allow_spaces {
@@ -125,8 +122,7 @@ pub fn named(
                     origin,
                     "/renamed_from",
                     format!(
-                        "`renamed_from: {old}` collides with the {} `{old}` declared at {}",
-                        kind.singular().replace('_', " "),
+                        "`renamed_from: {old}` collides with the {what} `{old}` declared at {}",
                         at(d, other, "/name")
                     ),
                 )

@@ -4,58 +4,36 @@
 
 use serde_json::json;
 
-use super::Scope;
-use super::checks::{self, Entry, check_options, pii_warning};
-use super::engine::{Match, PlanCtx, Removal, changed, field, index_by, live_object, matched};
+use super::checks::{check_options, pii_warning};
+use super::engine::{LiveObject, Match, PlanCtx, Removal, changed, field, index_by, matched};
 use super::export::duplicated;
-use super::read::{self, ReadFuture};
+use super::list_kind;
 use super::{Exported, Ignored, KindSpec};
-use super::{Section, list_section};
 use crate::config::Diagnostic;
 use crate::config::types::{self};
 use crate::config::{Desired, Located, did_you_mean};
-use crate::intercom::{self, Client};
-use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::intercom::{self};
+use crate::model::change::{Action, Op, fingerprint};
 use crate::model::{Address, ConversationAttribute, ConversationAttributeType, Kind, Live};
 
 /// Conversation attributes.
 pub struct ConversationAttributes;
 
 impl KindSpec for ConversationAttributes {
-    list_section!(
-        Kind::ConversationAttributes,
-        types::ConversationAttribute,
-        "Conversation attributes (Intercom API 2.16+)."
+    list_kind!(
+        kind: Kind::ConversationAttributes, decl: types::ConversationAttribute,
+        live: ConversationAttribute, read: intercom::read::conversation_attributes,
+        section: "Conversation attributes (Intercom API 2.16+).",
     );
 
     fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
-        let kind = Kind::ConversationAttributes;
         check_declarations(desired, out);
+        self.check_names(desired, out);
+    }
+
+    fn names_keep_spaces(&self) -> bool {
         // Intercom keeps a conversation attribute's spaces: only emptiness is refused.
-        checks::named(desired, out, kind, &self.entries(desired, kind), true);
-    }
-
-    fn plan(&self, ctx: &mut PlanCtx<'_>) {
-        plan_kind(ctx);
-    }
-
-    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        live_attributes(live)
-            .iter()
-            .filter(|a| !a.archived)
-            .map(|a| a.name.as_str())
-            .collect()
-    }
-
-    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        let key = &change.address.key;
-        let found = live_object(
-            live_attributes(live),
-            change,
-            |a| Some(&a.id),
-            |a| a.name == *key && !a.archived,
-        );
-        found.map_or_else(|| ABSENT.to_string(), conversation_fingerprint)
+        true
     }
 
     fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
@@ -135,12 +113,6 @@ impl KindSpec for ConversationAttributes {
         super::export::put(cfg, kind, list)
     }
 
-    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
-        read::with(client, kind, |c| async move {
-            intercom::read::conversation_attributes(&c).await
-        })
-    }
-
     fn widen_scope(&self, _desired: Option<&Desired>, scope: &mut super::Scope) {
         // `visible_to_teams` names teams: their ids come from the team list.
         scope.also.insert(Kind::Teams);
@@ -172,17 +144,35 @@ fn config_conversation_type(t: types::ConversationAttributeType) -> Conversation
     }
 }
 
-fn conversation_fingerprint(l: &ConversationAttribute) -> String {
-    fingerprint(&(
-        &l.name,
-        l.data_type,
-        &l.description,
-        l.required,
-        &l.visible_to_team_ids,
-        l.archived,
-        l.multiline,
-        &l.options,
-    ))
+impl LiveObject for ConversationAttribute {
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn managed(&self) -> bool {
+        !self.archived
+    }
+
+    fn named(&self, key: &str) -> bool {
+        self.name == key && !self.archived
+    }
+
+    fn fingerprint(&self) -> String {
+        fingerprint(&(
+            &self.name,
+            self.data_type,
+            &self.description,
+            self.required,
+            &self.visible_to_team_ids,
+            self.archived,
+            self.multiline,
+            &self.options,
+        ))
+    }
 }
 
 fn plan_kind(ctx: &mut PlanCtx<'_>) {
@@ -262,7 +252,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                 id: l.id.clone(),
                 fields: vec![],
                 ops: vec![Op::ArchiveConversationAttribute { id: l.id.clone() }],
-                fingerprint: conversation_fingerprint(l),
+                fingerprint: l.fingerprint(),
             })
         },
     );
@@ -462,7 +452,7 @@ fn update_conversation_attribute(
         renamed_from,
         fields,
         ops,
-        conversation_fingerprint(l),
+        l.fingerprint(),
     );
 }
 

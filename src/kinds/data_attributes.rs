@@ -8,7 +8,7 @@ use super::Scope;
 use super::Section;
 use super::checks::{Entry, at, check_options, duplicates, pii_warning};
 use super::engine::entries;
-use super::engine::{PlanCtx, Removal, changed, eq_ci, field, index_by, live_object};
+use super::engine::{LiveObject, PlanCtx, Removal, changed, eq_ci, field, index_by, objects};
 use super::read::{self, ReadFuture};
 use super::{Exported, Ignored, KindSpec};
 use crate::config::Diagnostic;
@@ -16,7 +16,7 @@ use crate::config::SectionError;
 use crate::config::types::{self};
 use crate::config::{Desired, Located};
 use crate::intercom::{self, Client};
-use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::model::change::{Action, Op, fingerprint};
 use crate::model::{
     Address, AttributeModel, DataAttribute, DataAttributeType, Kind, Live, MAX_CUSTOM_ATTRIBUTES,
     attribute_name_problem,
@@ -84,24 +84,8 @@ impl KindSpec for DataAttributes {
         plan_both(ctx);
     }
 
-    fn live_names<'a>(&self, live: &'a Live, kind: Kind) -> Vec<&'a str> {
-        let model = model_of(kind);
-        attributes(live)
-            .filter(|a| a.model == model && a.custom && !a.archived)
-            .map(|a| a.name.as_str())
-            .collect()
-    }
-
-    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        let model = model_of(change.address.kind);
-        let key = &change.address.key;
-        let found = live_object(
-            attributes(live),
-            change,
-            |a| a.id.as_deref(),
-            |a| a.model == model && eq_ci(&a.name, key),
-        );
-        found.map_or_else(|| ABSENT.to_string(), data_attribute_fingerprint)
+    fn objects<'a>(&self, live: &'a Live, kind: Kind) -> Vec<&'a dyn LiveObject> {
+        objects::<DataAttribute>(live, kind)
     }
 
     fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
@@ -194,14 +178,32 @@ fn same_data_type(a: DataAttributeType, b: DataAttributeType) -> bool {
     a == b || matches!((a, b), (T::Date, T::Datetime) | (T::Datetime, T::Date))
 }
 
-fn data_attribute_fingerprint(l: &DataAttribute) -> String {
-    fingerprint(&(
-        l.data_type,
-        &l.options,
-        &l.description,
-        l.messenger_writable,
-        l.archived,
-    ))
+impl LiveObject for DataAttribute {
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn managed(&self) -> bool {
+        self.custom && !self.archived
+    }
+
+    fn named(&self, key: &str) -> bool {
+        eq_ci(&self.name, key)
+    }
+
+    fn fingerprint(&self) -> String {
+        fingerprint(&(
+            self.data_type,
+            &self.options,
+            &self.description,
+            self.messenger_writable,
+            self.archived,
+        ))
+    }
 }
 
 fn plan_both(ctx: &mut PlanCtx<'_>) {
@@ -316,7 +318,7 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                         options: None,
                         archived: Some(true),
                     }],
-                    fingerprint: data_attribute_fingerprint(l),
+                    fingerprint: l.fingerprint(),
                 })
             },
         );
@@ -432,7 +434,7 @@ fn update_data_attribute(
         None,
         fields,
         vec![op],
-        data_attribute_fingerprint(l),
+        l.fingerprint(),
     );
     freed
 }

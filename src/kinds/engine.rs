@@ -125,6 +125,60 @@ impl PlanCtx<'_> {
         );
     }
 
+    /// Records a change to the live object `target`: a rename (showing its old name) when
+    /// `renamed`, else an update.
+    pub fn modify(
+        &mut self,
+        address: Address,
+        target: &dyn LiveObject,
+        renamed: bool,
+        fields: Vec<FieldChange>,
+        ops: Vec<Op>,
+    ) {
+        let action = if renamed {
+            Action::Rename
+        } else {
+            Action::Update
+        };
+        self.change(
+            address,
+            action,
+            target.id().map(str::to_string),
+            renamed.then(|| target.name().to_string()),
+            fields,
+            ops,
+            target.fingerprint(),
+        );
+    }
+
+    /// Deletes the live objects of `kind` that the configuration does not claim (see
+    /// [`PlanCtx::prune`]), each with the call `delete` makes of its id.
+    pub fn prune_by_deleting<T: LiveObject>(
+        &mut self,
+        kind: Kind,
+        items: &[T],
+        delete: impl Fn(String) -> Op,
+    ) {
+        let d = self.d;
+        let claimed = super::spec(kind).claimed_names(d, kind);
+        self.prune(
+            kind,
+            items,
+            |o| o.name(),
+            &claimed,
+            |o| {
+                let id = o.id().unwrap_or_default().to_string();
+                Some(Removal {
+                    action: Action::Delete,
+                    id: id.clone(),
+                    fields: vec![],
+                    ops: vec![delete(id)],
+                    fingerprint: o.fingerprint(),
+                })
+            },
+        );
+    }
+
     /// Removes the live objects of `kind` that no claimed name covers, no ignore pattern
     /// matches and `--only` lets through, when the kind is pruned. `remove` plans one removal
     /// (action, id, fields, ops, fingerprint), or `None` when the object cannot be removed.
@@ -336,17 +390,72 @@ pub fn matched<'a, T, D: Declaration>(
     out
 }
 
-/// The names of live objects.
-pub fn names<'a, T: 'a>(
-    items: impl IntoIterator<Item = &'a T>,
-    name: impl Fn(&'a T) -> &'a str,
-) -> Vec<&'a str> {
-    items.into_iter().map(name).collect()
+/// What the shared behaviour of a kind needs of one live object: how it is identified, whether
+/// the tool manages it, and the fingerprint a saved plan compares.
+pub trait LiveObject: Sync {
+    /// Its Intercom id, when it has one.
+    fn id(&self) -> Option<&str>;
+    /// Its name (the natural key).
+    fn name(&self) -> &str;
+    /// Whether the tool manages it (custom and not archived): what is pruned, counted for the
+    /// safety thresholds and reported as unmanaged.
+    fn managed(&self) -> bool {
+        true
+    }
+    /// Whether a change addressed by `key` (and without an id) is about this object.
+    fn named(&self, key: &str) -> bool {
+        self.name() == key
+    }
+    /// What a saved plan records of it to notice that it changed since.
+    fn fingerprint(&self) -> String;
+}
+
+/// Implements [`LiveObject`] for a live type with `id` and `name` strings, given how to
+/// fingerprint one (`named_object!(Team, |t| fingerprint(&t.admin_ids))`).
+macro_rules! named_object {
+    ($t:ty, |$o:ident| $fingerprint:expr) => {
+        impl crate::kinds::LiveObject for $t {
+            fn id(&self) -> Option<&str> {
+                Some(&self.id)
+            }
+
+            fn name(&self) -> &str {
+                &self.name
+            }
+
+            fn fingerprint(&self) -> String {
+                let $o = self;
+                $fingerprint
+            }
+        }
+    };
+}
+pub(crate) use named_object;
+
+/// [`matched`] against live objects found by their exact name.
+pub fn matched_by_name<'a, T: LiveObject, D: Declaration>(
+    ctx: &mut PlanCtx<'a>,
+    kind: Kind,
+    decls: &'a [Located<D>],
+    items: &'a [T],
+) -> Vec<(Address, &'a Located<D>, Match<'a, T>)> {
+    let by_name = index_by(items, |o| o.name(), false);
+    matched(ctx, kind, decls, |name| {
+        by_name.get(name).cloned().unwrap_or_default()
+    })
+}
+
+/// A kind's live objects as [`LiveObject`]s.
+pub fn objects<T: LiveObject + Send + 'static>(live: &Live, kind: Kind) -> Vec<&dyn LiveObject> {
+    live.objects::<T>(kind)
+        .iter()
+        .map(|o| o as &dyn LiveObject)
+        .collect()
 }
 
 /// The live object a saved change is about: by its id when it had one, else the first that
 /// `named` accepts (a create checks that its name is still free).
-pub fn live_object<'a, T>(
+pub fn live_object<'a, T: ?Sized>(
     items: impl IntoIterator<Item = &'a T>,
     change: &Change,
     id: impl Fn(&T) -> Option<&str>,

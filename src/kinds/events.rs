@@ -7,44 +7,23 @@ use std::collections::HashMap;
 
 use super::KindSpec;
 use super::checks::looks_like_pii;
-use super::checks::{self, Entry};
 use super::engine::PlanCtx;
-use super::{Section, list_section};
+use super::list_kind;
 use crate::config::Diagnostic;
 use crate::config::Located;
 use crate::config::types::MetadataType;
 use crate::config::{Desired, types};
 use crate::model::change::EventContract;
-use crate::model::{Address, Kind, Live};
+use crate::model::{Address, Kind};
 
 /// Event definitions.
 pub struct Events;
 
 impl KindSpec for Events {
-    list_section!(
-        Kind::Events,
-        types::Event,
-        "Event definitions: the tracking plan that `events validate` and `events send` enforce.\nIntercom has no API for event definitions, so plans list them as a contract, never as\nchanges."
+    list_kind!(
+        kind: Kind::Events, decl: types::Event, check: check_events,
+        section: "Event definitions: the tracking plan that `events validate` and `events send` enforce.\nIntercom has no API for event definitions, so plans list them as a contract, never as\nchanges.",
     );
-
-    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
-        checks::named(
-            desired,
-            out,
-            Kind::Events,
-            &self.entries(desired, Kind::Events),
-            false,
-        );
-        check_events(desired, out);
-    }
-
-    fn plan(&self, ctx: &mut PlanCtx<'_>) {
-        plan_kind(ctx);
-    }
-
-    fn live_count(&self, _live: &Live, _kind: Kind) -> Option<usize> {
-        None
-    }
 
     fn readable(&self) -> bool {
         false

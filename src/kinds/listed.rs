@@ -7,12 +7,11 @@ use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
 
-use super::checks::{self, Entry};
-use super::engine::{PlanCtx, entries};
+use super::engine::PlanCtx;
 use super::export::identifiable;
 use super::read::{self, ReadFuture};
-use super::{Exported, KindSpec, Scope, Section};
-use crate::config::{Desired, Diagnostic, Located, SectionError, did_you_mean};
+use super::{Exported, KindSpec, Scope};
+use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{Client, FetchError};
 use crate::model::{Address, Kind, Live};
 
@@ -24,12 +23,6 @@ pub trait Listed: Send + Sync + 'static {
     const KIND: Kind;
     /// Its configuration section's help.
     const SECTION: &'static str;
-    /// The schema definition's name (`Segment`).
-    const SCHEMA_NAME: &'static str;
-    /// The help of one declaration.
-    const ITEM: &'static str;
-    /// The help of its `name`.
-    const NAME: &'static str;
     /// Where in Intercom's UI such an object is created (`Contacts → Segments`).
     const CREATE_IN: &'static str;
     /// A live object's name.
@@ -70,17 +63,27 @@ impl<L> super::engine::Declaration for Declared<L> {
     }
 }
 
+/// A noun with a capital first letter (`Segment`).
+fn capitalized(noun: &str) -> String {
+    let mut chars = noun.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 impl<L: Listed> schemars::JsonSchema for Declared<L> {
     fn schema_name() -> std::borrow::Cow<'static, str> {
-        L::SCHEMA_NAME.into()
+        capitalized(L::KIND.noun()).into()
     }
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let (noun, plural) = (L::KIND.noun(), L::KIND.plural());
         schemars::json_schema!({
-            "description": L::ITEM,
+            "description": format!("A {noun} that must exist ({plural} are read-only in Intercom)."),
             "type": "object",
             "properties": {
-                "name": {"description": L::NAME, "type": "string"}
+                "name": {"description": format!("{} name, as in Intercom.", capitalized(noun)), "type": "string"}
             },
             "additionalProperties": false,
             "required": ["name"],
@@ -107,37 +110,7 @@ fn live<L: Listed>(live: &Live) -> &[L::Live] {
 }
 
 impl<L: Listed> KindSpec for ReadOnly<L> {
-    fn kinds(&self) -> &'static [Kind] {
-        std::slice::from_ref(&L::KIND)
-    }
-
-    fn section(&self) -> Option<Section> {
-        Some(Section {
-            key: L::KIND.plural(),
-            description: L::SECTION,
-            schema: super::list_schema::<Declared<L>>,
-            unit_depth: 2,
-        })
-    }
-
-    fn read_section(
-        &self,
-        desired: &mut Desired,
-        file: usize,
-        value: serde_json::Value,
-    ) -> Result<(), SectionError> {
-        let base = format!("/{}", L::KIND.plural());
-        desired.read_list::<Declared<L>>(L::KIND, file, &base, value)
-    }
-
-    fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        entries(declared::<L>(desired))
-    }
-
-    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
-        let entries = self.entries(desired, L::KIND);
-        checks::named(desired, out, L::KIND, &entries, false);
-    }
+    super::list_section!(L::KIND, Declared<L>, L::SECTION);
 
     fn plan(&self, ctx: &mut PlanCtx<'_>) {
         let kind = L::KIND;
@@ -156,11 +129,7 @@ impl<L: Listed> KindSpec for ReadOnly<L> {
                 L::CREATE_IN
             );
             let help = match did_you_mean(&decl.name, objects.iter().map(L::name)) {
-                Some(s) => format!(
-                    "did you mean `{s}`? {}{}",
-                    where_[..1].to_uppercase(),
-                    &where_[1..]
-                ),
+                Some(s) => format!("did you mean `{s}`? {}", capitalized(&where_)),
                 None => where_,
             };
             ctx.manual(

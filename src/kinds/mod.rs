@@ -31,7 +31,8 @@ use crate::model::change::{ABSENT, Change};
 use crate::model::{Filter, Kind, Live};
 
 pub use checks::Entry;
-pub use engine::PlanCtx;
+use engine::live_object;
+pub use engine::{LiveObject, PlanCtx};
 pub use read::{Fetched, Scope, fetch_live, fetch_live_partial};
 
 /// What export builds for one file: its configuration, and the objects left out so far.
@@ -72,12 +73,12 @@ pub struct Section {
 /// its kind: `kinds`, `section`, `read_section` and `entries`.
 macro_rules! list_section {
     ($kind:expr, $decl:ty, $description:expr) => {
-        fn kinds(&self) -> &'static [Kind] {
-            &[$kind]
+        fn kinds(&self) -> &'static [crate::model::Kind] {
+            std::slice::from_ref(&$kind)
         }
 
-        fn section(&self) -> Option<Section> {
-            Some(Section {
+        fn section(&self) -> Option<crate::kinds::Section> {
+            Some(crate::kinds::Section {
                 key: $kind.plural(),
                 description: $description,
                 schema: crate::kinds::list_schema::<$decl>,
@@ -87,7 +88,7 @@ macro_rules! list_section {
 
         fn read_section(
             &self,
-            desired: &mut Desired,
+            desired: &mut crate::config::Desired,
             file: usize,
             value: serde_json::Value,
         ) -> Result<(), crate::config::SectionError> {
@@ -95,12 +96,62 @@ macro_rules! list_section {
             desired.read_list::<$decl>($kind, file, &base, value)
         }
 
-        fn entries<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+        fn entries<'a>(
+            &self,
+            desired: &'a crate::config::Desired,
+            _kind: crate::model::Kind,
+        ) -> Vec<crate::kinds::Entry<'a>> {
             crate::kinds::engine::entries(desired.declarations::<$decl>($kind))
         }
     };
 }
 pub(crate) use list_section;
+
+/// The methods of a kind whose section is a list of declarations of one type, planned by the
+/// module's `plan_kind` function: those of [`list_section!`], `plan`, and on request `objects`
+/// (`live:` the live object type), a `check` that adds the module's own checks to the name
+/// rules (`check:`), and `read` of one list (`read:` the client's list function).
+macro_rules! list_kind {
+    (
+        kind: $kind:expr, decl: $decl:ty $(, live: $live:ty)? $(, check: $check:path)?
+        $(, read: $read:path)?, section: $description:expr $(,)?
+    ) => {
+        crate::kinds::list_section!($kind, $decl, $description);
+
+        fn plan(&self, ctx: &mut crate::kinds::PlanCtx<'_>) {
+            plan_kind(ctx);
+        }
+
+        $(
+            fn objects<'a>(
+                &self,
+                live: &'a crate::model::Live,
+                kind: crate::model::Kind,
+            ) -> Vec<&'a dyn crate::kinds::LiveObject> {
+                crate::kinds::engine::objects::<$live>(live, kind)
+            }
+        )?
+
+        $(
+            fn check(&self, desired: &crate::config::Desired, out: &mut Vec<crate::config::Diagnostic>) {
+                self.check_names(desired, out);
+                $check(desired, out);
+            }
+        )?
+
+        $(
+            fn read(
+                &self,
+                client: &crate::intercom::Client,
+                kind: crate::model::Kind,
+                _scope: &crate::kinds::Scope,
+            ) -> Option<crate::kinds::read::ReadFuture> {
+                crate::kinds::read::with(client, kind, |c| async move { $read(&c).await })
+            }
+        )?
+    };
+}
+pub(crate) use list_kind;
 
 /// The schema of a list of `T`, for [`Section::schema`].
 pub fn list_schema<T: schemars::JsonSchema>(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
@@ -138,17 +189,41 @@ pub trait KindSpec: Sync {
     }
 
     /// The semantic checks of the kind's declarations (what the schema cannot say), each
-    /// problem located at its node.
-    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>);
+    /// problem located at its node. By default the name rules of [`checks::named`].
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        self.check_names(desired, out);
+    }
+
+    /// The name rules of [`checks::named`] for each of the module's kinds.
+    fn check_names(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        for kind in self.kinds() {
+            let entries = self.entries(desired, *kind);
+            checks::named(desired, out, *kind, &entries, self.names_keep_spaces());
+        }
+    }
+
+    /// Whether Intercom keeps spaces around names (so they are not refused).
+    fn names_keep_spaces(&self) -> bool {
+        false
+    }
 
     /// Plans the kind: matches declarations with live objects and records changes, manual
     /// steps, warnings and located errors in `ctx`.
     fn plan(&self, ctx: &mut PlanCtx<'_>);
 
+    /// The live objects of `kind`, archived ones included (none for kinds with no live side).
+    fn objects<'a>(&self, _live: &'a Live, _kind: Kind) -> Vec<&'a dyn LiveObject> {
+        Vec::new()
+    }
+
     /// Names of the live objects of `kind` that the tool manages (custom and not archived):
     /// what is pruned, counted for the safety thresholds and reported as unmanaged.
-    fn live_names<'a>(&self, _live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        Vec::new()
+    fn live_names<'a>(&self, live: &'a Live, kind: Kind) -> Vec<&'a str> {
+        self.objects(live, kind)
+            .into_iter()
+            .filter(|o| o.managed())
+            .map(|o| o.name())
+            .collect()
     }
 
     /// The names the configuration claims for `kind`: names and `renamed_from`.
@@ -161,12 +236,19 @@ pub trait KindSpec: Sync {
 
     /// Live objects of `kind` for the safety thresholds; `None` for kinds with no live side.
     fn live_count(&self, live: &Live, kind: Kind) -> Option<usize> {
-        Some(self.live_names(live, kind).len())
+        self.readable().then(|| self.live_names(live, kind).len())
     }
 
     /// The fingerprint the object of a saved change has in `live` now (`absent` when gone).
-    fn current_fingerprint(&self, _live: &Live, _change: &Change) -> String {
-        ABSENT.to_string()
+    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
+        let objects = self.objects(live, change.address.kind);
+        live_object(
+            objects,
+            change,
+            |o| o.id(),
+            |o| o.named(&change.address.key),
+        )
+        .map_or_else(|| ABSENT.to_string(), |o| o.fingerprint())
     }
 
     /// Why one change of this kind removes too much to apply without `--force`, if it does.

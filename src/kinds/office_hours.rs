@@ -6,12 +6,14 @@ use serde_json::{Value, json};
 use std::collections::HashMap;
 
 use super::Scope;
-use super::checks::{self, Entry, at};
-use super::engine::{Match, PlanCtx, Removal, field, index_by, live_object, matched, names};
+use super::checks::at;
+use super::engine::{
+    LiveObject, Match, PlanCtx, field, live_object, matched_by_name, named_object,
+};
 use super::export::identifiable;
+use super::list_kind;
 use super::read::{self, ReadFuture};
 use super::{Exported, KindSpec};
-use super::{Section, list_section};
 use crate::config::Diagnostic;
 use crate::config::office_hours::{
     DAYS, day_hours, day_intervals, hours_map, normalize, parse_days, parse_interval,
@@ -20,58 +22,41 @@ use crate::config::office_hours::{
 use crate::config::types::{self};
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self, Client};
-use crate::model::change::{ABSENT, Action, Change, Op, ScheduleRef, fingerprint};
+use crate::model::change::{ABSENT, Change, Op, ScheduleRef, fingerprint};
 use crate::model::{Kind, Live, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval};
 
 /// Office-hours schedules.
 pub struct OfficeHours;
 
 impl KindSpec for OfficeHours {
-    list_section!(
-        Kind::OfficeHours,
-        types::OfficeHours,
-        "Office-hours schedules."
+    list_kind!(
+        kind: Kind::OfficeHours, decl: types::OfficeHours, live: OfficeHoursSchedule,
+        check: check_schedules,
+        section: "Office-hours schedules.",
     );
-
-    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
-        let entries = self.entries(desired, Kind::OfficeHours);
-        checks::named(desired, out, Kind::OfficeHours, &entries, false);
-        check_schedules(desired, out);
-    }
-
-    fn plan(&self, ctx: &mut PlanCtx<'_>) {
-        plan_kind(ctx);
-    }
-
-    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        names(live_schedules(live), |s| &s.name)
-    }
 
     fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
         let key = &change.address.key;
-        let found = live_object(
+        let Some(s) = live_object(
             live_schedules(live),
             change,
             |s| Some(&s.id),
             |s| s.name == *key,
-        );
-        found.map_or_else(
-            || ABSENT.to_string(),
-            |s| {
-                // A plan whose configuration manages no exceptions never read them, so
-                // its fingerprint leaves them out: compare like with like.
-                let unread = OfficeHoursSchedule {
-                    exceptions: None,
-                    ..s.clone()
-                };
-                let without = schedule_fingerprint(&unread);
-                if without == change.fingerprint {
-                    without
-                } else {
-                    schedule_fingerprint(s)
-                }
-            },
-        )
+        ) else {
+            return ABSENT.to_string();
+        };
+        // A plan whose configuration manages no exceptions never read them, so its fingerprint
+        // leaves them out: compare like with like.
+        let unread = OfficeHoursSchedule {
+            exceptions: None,
+            ..s.clone()
+        };
+        let without = unread.fingerprint();
+        if without == change.fingerprint {
+            without
+        } else {
+            s.fingerprint()
+        }
     }
 
     fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
@@ -124,14 +109,12 @@ impl KindSpec for OfficeHours {
     }
 }
 
-fn schedule_fingerprint(s: &OfficeHoursSchedule) -> String {
-    fingerprint(&(
-        &s.name,
-        &s.time_zone,
-        &normalize(s.intervals.clone()),
-        &s.exceptions,
-    ))
-}
+named_object!(OfficeHoursSchedule, |s| fingerprint(&(
+    &s.name,
+    &s.time_zone,
+    &normalize(s.intervals.clone()),
+    &s.exceptions,
+)));
 
 fn canonical_zone(name: &str) -> String {
     jiff::tz::TimeZone::get(name)
@@ -167,10 +150,8 @@ type WantedException = (
 fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let kind = Kind::OfficeHours;
     let live = ctx.live;
-    let by_name = index_by(live_schedules(live), |s| s.name.as_str(), false);
-    let find = |name: &str| by_name.get(name).cloned().unwrap_or_default();
-    let decls = declared(ctx.d);
-    for (address, decl, found) in matched(ctx, kind, decls, find) {
+    for (address, decl, found) in matched_by_name(ctx, kind, declared(ctx.d), live_schedules(live))
+    {
         let want_zone = canonical_zone(&decl.time_zone);
         let want_intervals = weekly_intervals(&decl.hours);
         let want_exceptions: Option<Vec<WantedException>> = decl.exceptions.as_ref().map(|ex| {
@@ -332,38 +313,11 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         if ops.is_empty() {
             continue;
         }
-        let fp = schedule_fingerprint(target);
-        let action = if rename {
-            Action::Rename
-        } else {
-            Action::Update
-        };
-        ctx.change(
-            address,
-            action,
-            Some(target.id.clone()),
-            rename.then(|| target.name.clone()),
-            fields,
-            ops,
-            fp,
-        );
+        ctx.modify(address, target, rename, fields, ops);
     }
-    let claimed = OfficeHours.claimed_names(ctx.d, kind);
-    ctx.prune(
-        kind,
-        live_schedules(live),
-        |s| s.name.as_str(),
-        &claimed,
-        |s| {
-            Some(Removal {
-                action: Action::Delete,
-                id: s.id.clone(),
-                fields: vec![],
-                ops: vec![Op::DeleteOfficeHours { id: s.id.clone() }],
-                fingerprint: schedule_fingerprint(s),
-            })
-        },
-    );
+    ctx.prune_by_deleting(kind, live_schedules(live), |id| Op::DeleteOfficeHours {
+        id,
+    });
 }
 
 // ---------------------------------------------------------------------------------------------

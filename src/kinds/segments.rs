@@ -15,9 +15,6 @@ impl Listed for SegmentList {
     type Live = Segment;
     const KIND: Kind = Kind::Segments;
     const SECTION: &'static str = "Segments. Read-only in Intercom: a declared segment must exist (its rules cannot be\nread or written through the API).";
-    const SCHEMA_NAME: &'static str = "Segment";
-    const ITEM: &'static str = "A segment that must exist (segments are read-only in Intercom).";
-    const NAME: &'static str = "Segment name, as in Intercom.";
     const CREATE_IN: &'static str = "Contacts → Segments";
 
     fn name(live: &Segment) -> &str {

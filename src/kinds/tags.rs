@@ -2,59 +2,25 @@
 
 use serde_json::json;
 
-use super::Scope;
-use super::checks::{self, Entry};
-use super::engine::{PlanCtx, Removal, eq_ci, field, index_by, live_object, names};
+use super::engine::{LiveObject, PlanCtx, eq_ci, field, index_by};
 use super::export::identifiable;
-use super::read::{self, ReadFuture};
+use super::list_kind;
 use super::{Exported, KindSpec};
-use super::{Section, list_section};
 use crate::config::Desired;
-use crate::config::Diagnostic;
 use crate::config::Located;
 use crate::config::types::{self};
-use crate::intercom::{self, Client};
-use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::intercom::{self};
+use crate::model::change::{Op, fingerprint};
 use crate::model::{Address, Kind, Live, Tag};
 
 /// Tags.
 pub struct Tags;
 
 impl KindSpec for Tags {
-    list_section!(
-        Kind::Tags,
-        types::Tag,
-        "Tags. Names are case-insensitive in Intercom."
+    list_kind!(
+        kind: Kind::Tags, decl: types::Tag, live: Tag, read: intercom::read::tags,
+        section: "Tags. Names are case-insensitive in Intercom.",
     );
-
-    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
-        checks::named(
-            desired,
-            out,
-            Kind::Tags,
-            &self.entries(desired, Kind::Tags),
-            false,
-        );
-    }
-
-    fn plan(&self, ctx: &mut PlanCtx<'_>) {
-        plan_kind(ctx);
-    }
-
-    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        names(live_tags(live), |t| &t.name)
-    }
-
-    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        let key = &change.address.key;
-        let found = live_object(
-            live_tags(live),
-            change,
-            |t| Some(&t.id),
-            |t| eq_ci(&t.name, key),
-        );
-        found.map_or_else(|| ABSENT.to_string(), |t| fingerprint(&t.name))
-    }
 
     fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
         let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
@@ -66,14 +32,6 @@ impl KindSpec for Tags {
             })
             .collect();
         super::export::put(cfg, kind, list)
-    }
-
-    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
-        read::with(
-            client,
-            kind,
-            |c| async move { intercom::read::tags(&c).await },
-        )
     }
 }
 
@@ -106,38 +64,14 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                 ),
                 Some("merge them by hand in Intercom (delete one), then plan again".into()),
             ),
-            (Some(n), _) if n.name != decl.name => {
+            (Some(n), _) if n.name == decl.name => {}
+            (Some(t), _) | (None, Some(t)) => {
                 let op = Op::RenameTag {
-                    id: n.id.clone(),
+                    id: t.id.clone(),
                     name: decl.name.clone(),
                 };
-                let fp = fingerprint(&n.name);
-                ctx.change(
-                    address,
-                    Action::Rename,
-                    Some(n.id.clone()),
-                    Some(n.name.clone()),
-                    vec![field("name", Some(json!(n.name)), Some(json!(decl.name)))],
-                    vec![op],
-                    fp,
-                );
-            }
-            (Some(_), _) => {}
-            (None, Some(o)) => {
-                let op = Op::RenameTag {
-                    id: o.id.clone(),
-                    name: decl.name.clone(),
-                };
-                let fp = fingerprint(&o.name);
-                ctx.change(
-                    address,
-                    Action::Rename,
-                    Some(o.id.clone()),
-                    Some(o.name.clone()),
-                    vec![field("name", Some(json!(o.name)), Some(json!(decl.name)))],
-                    vec![op],
-                    fp,
-                );
+                let fields = vec![field("name", Some(json!(t.name)), Some(json!(decl.name)))];
+                ctx.modify(address, t, true, fields, vec![op]);
             }
             (None, None) => {
                 let op = Op::CreateTag {
@@ -147,25 +81,28 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             }
         }
     }
-    let claimed = Tags.claimed_names(ctx.d, kind);
-    ctx.prune(
-        kind,
-        live_tags(live),
-        |t| t.name.as_str(),
-        &claimed,
-        |t| {
-            Some(Removal {
-                action: Action::Delete,
-                id: t.id.clone(),
-                fields: vec![],
-                ops: vec![Op::DeleteTag { id: t.id.clone() }],
-                fingerprint: fingerprint(&t.name),
-            })
-        },
-    );
+    ctx.prune_by_deleting(kind, live_tags(live), |id| Op::DeleteTag { id });
 }
 
 // ---------------------------------------------------------------------------------------------
+
+impl LiveObject for Tag {
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn named(&self, key: &str) -> bool {
+        eq_ci(&self.name, key)
+    }
+
+    fn fingerprint(&self) -> String {
+        fingerprint(&self.name)
+    }
+}
 
 /// The live tags.
 fn live_tags(live: &Live) -> &[Tag] {

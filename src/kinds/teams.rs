@@ -4,55 +4,27 @@
 use serde_json::json;
 
 use super::Scope;
-use super::checks::{self, Entry};
-use super::engine::{PlanCtx, eq_ci, field, names, unique_by_name};
+use super::engine::{LiveObject, PlanCtx, eq_ci, field, named_object, unique_by_name};
 use super::export::identifiable;
+use super::list_kind;
 use super::read::{Install, ReadFuture};
 use super::{Exported, KindSpec};
-use super::{Section, list_section};
 use crate::config::Diagnostic;
 use crate::config::Located;
 use crate::config::types::{self};
 use crate::config::{Desired, did_you_mean};
 use crate::intercom::{self, Client};
-use crate::model::change::{ABSENT, Action, Change, Op, fingerprint};
+use crate::model::change::{Action, Change, Op, fingerprint};
 use crate::model::{Address, Kind, Live, Team};
 
 /// Teams.
 pub struct Teams;
 
 impl KindSpec for Teams {
-    list_section!(
-        Kind::Teams,
-        types::Team,
-        "Teams. Teams cannot be created, renamed or deleted through the API: a declared team\nmust exist. Only membership is managed, and only when `members` is set."
+    list_kind!(
+        kind: Kind::Teams, decl: types::Team, live: Team, check: check_members,
+        section: "Teams. Teams cannot be created, renamed or deleted through the API: a declared team\nmust exist. Only membership is managed, and only when `members` is set.",
     );
-
-    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
-        checks::named(
-            desired,
-            out,
-            Kind::Teams,
-            &self.entries(desired, Kind::Teams),
-            false,
-        );
-        check_members(desired, out);
-    }
-
-    fn plan(&self, ctx: &mut PlanCtx<'_>) {
-        plan_kind(ctx);
-    }
-
-    fn live_names<'a>(&self, live: &'a Live, _kind: Kind) -> Vec<&'a str> {
-        names(live_teams(live), |t| &t.name)
-    }
-
-    fn current_fingerprint(&self, live: &Live, change: &Change) -> String {
-        live_teams(live)
-            .iter()
-            .find(|t| Some(t.id.as_str()) == change.id.as_deref())
-            .map_or_else(|| ABSENT.to_string(), team_fingerprint)
-    }
 
     fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
         let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
@@ -128,11 +100,11 @@ impl KindSpec for Teams {
     }
 }
 
-fn team_fingerprint(t: &Team) -> String {
+named_object!(Team, |t| {
     let mut ids = t.admin_ids.clone();
     ids.sort();
     fingerprint(&(&ids, &t.secondary_admin_ids, &t.distribution_method))
-}
+});
 
 fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let kind = Kind::Teams;
@@ -252,7 +224,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             admin_ids: member_ids,
             secondary_admin_ids: secondary_to_send,
         };
-        let fp = team_fingerprint(team);
+        let fp = team.fingerprint();
         ctx.change(
             address,
             Action::Update,
