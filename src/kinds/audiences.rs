@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::engine::{Match, PlanCtx, changed, field, matched_by_name, named_object};
+use super::engine::{Fields, PlanCtx, field, matched_by_name, named_object, rename_fields};
 use super::export::identifiable;
 use super::list_kind;
 use super::{Exported, KindSpec};
@@ -19,40 +19,33 @@ pub struct Audiences;
 
 impl KindSpec for Audiences {
     list_kind!(
-        kind: Kind::Audiences, decl: types::Audience, live: Audience, read: intercom::read::audiences,
+        kind: Kind::Audiences, decl: types::Audience, live: Audience,
+        read: intercom::read::audiences, export: export_kind,
         section: "Audiences (groups of contacts targeted by Fin and content).",
     );
+}
 
-    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
-        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
-        let mut list = Vec::new();
-        let to_config = |p: &[Predicate]| {
-            p.iter()
-                .map(|p| types::Predicate {
-                    attribute: p.attribute.clone(),
-                    value_type: p.value_type.clone(),
-                    comparison: p.comparison.clone(),
-                    value: p.value.clone(),
-                })
-                .collect::<Vec<_>>()
-        };
-        for a in identifiable(
-            kind,
-            live_audiences(live),
-            |a| &a.name,
-            false,
-            "audiences",
-            ignored,
-        ) {
-            list.push(types::Audience {
-                name: a.name.clone(),
-                predicates: Some(to_config(&a.predicates)),
-                role_predicates: Some(to_config(&a.role_predicates)),
-                renamed_from: None,
-            });
-        }
-        super::export::put(cfg, kind, list)
+fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
+    let mut list = Vec::new();
+    let to_config = |p: &[Predicate]| {
+        p.iter()
+            .map(|p| types::Predicate {
+                attribute: p.attribute.clone(),
+                value_type: p.value_type.clone(),
+                comparison: p.comparison.clone(),
+                value: p.value.clone(),
+            })
+            .collect::<Vec<_>>()
+    };
+    for a in identifiable(kind, live_audiences(live), |a| &a.name, "audiences", out) {
+        list.push(types::Audience {
+            name: a.name.clone(),
+            predicates: Some(to_config(&a.predicates)),
+            role_predicates: Some(to_config(&a.role_predicates)),
+            renamed_from: None,
+        });
     }
+    super::export::put(&mut out.cfg, kind, list)
 }
 
 named_object!(Audience, |a| fingerprint(&(
@@ -74,53 +67,31 @@ fn predicates(list: &Option<Vec<types::Predicate>>) -> Option<Vec<Predicate>> {
     })
 }
 
-fn plan_kind(ctx: &mut PlanCtx<'_>) {
-    let kind = Kind::Audiences;
-    let live = ctx.live;
-    for (address, decl, found) in matched_by_name(ctx, kind, declared(ctx.d), live_audiences(live))
-    {
+fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
+    let (decls, live) = (declared(ctx.d), ctx.live);
+    for (address, decl, found) in matched_by_name(ctx, kind, decls, live_audiences(live)) {
         let want_p = predicates(&decl.predicates);
         let want_r = predicates(&decl.role_predicates);
-        let (target, rename) = match found {
-            Match::Renamed(o) => (o, true),
-            Match::Existing(n) => (n, false),
-            Match::Absent => {
-                let mut fields = Vec::new();
-                if let Some(p) = &want_p {
-                    fields.push(field("predicates", None, Some(json!(p))));
-                }
-                if let Some(p) = &want_r {
-                    fields.push(field("role_predicates", None, Some(json!(p))));
-                }
-                let op = Op::CreateAudience {
-                    name: decl.name.clone(),
-                    predicates: want_p,
-                    role_predicates: want_r,
-                };
-                ctx.create(address, fields, vec![op]);
-                continue;
+        let Some((target, rename)) = found.live() else {
+            let mut fields = Vec::new();
+            if let Some(p) = &want_p {
+                fields.push(field("predicates", None, Some(json!(p))));
             }
+            if let Some(p) = &want_r {
+                fields.push(field("role_predicates", None, Some(json!(p))));
+            }
+            let op = Op::CreateAudience {
+                name: decl.name.clone(),
+                predicates: want_p,
+                role_predicates: want_r,
+            };
+            ctx.create(address, fields, vec![op]);
+            continue;
         };
-        let mut fields = Vec::new();
-        if rename {
-            fields.push(field(
-                "name",
-                Some(json!(target.name)),
-                Some(json!(decl.name)),
-            ));
-        }
-        let predicates = changed(
-            &mut fields,
-            "predicates",
-            want_p.as_ref(),
-            &target.predicates,
-        );
-        let role_predicates = changed(
-            &mut fields,
-            "role_predicates",
-            want_r.as_ref(),
-            &target.role_predicates,
-        );
+        let mut fields = rename_fields(target, rename, &decl.name);
+        let predicates = fields.changed("predicates", want_p.as_ref(), &target.predicates);
+        let role_predicates =
+            fields.changed("role_predicates", want_r.as_ref(), &target.role_predicates);
         if fields.is_empty() {
             continue;
         }

@@ -5,7 +5,9 @@
 use serde_json::json;
 
 use super::checks::{check_options, pii_warning};
-use super::engine::{LiveObject, Match, PlanCtx, Removal, changed, field, index_by, matched};
+use super::engine::{
+    Fields, LiveObject, Match, PlanCtx, Removal, field, index_by, matched, rename_fields,
+};
 use super::export::duplicated;
 use super::list_kind;
 use super::{Exported, Ignored, KindSpec};
@@ -23,6 +25,7 @@ impl KindSpec for ConversationAttributes {
     list_kind!(
         kind: Kind::ConversationAttributes, decl: types::ConversationAttribute,
         live: ConversationAttribute, read: intercom::read::conversation_attributes,
+        export: export_kind,
         section: "Conversation attributes (Intercom API 2.16+).",
     );
 
@@ -36,87 +39,87 @@ impl KindSpec for ConversationAttributes {
         true
     }
 
-    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
-        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
-        let team_name = |id: &str| {
-            teams_of(live)
-                .iter()
-                .find(|t| t.id == id)
-                .map(|t| t.name.clone())
-        };
-        let active = duplicated(
-            live_attributes(live)
-                .iter()
-                .filter(|a| !a.archived)
-                .map(|a| a.name.as_str()),
-            false,
-        );
-        let mut list = Vec::new();
-        let mut done = std::collections::BTreeSet::new();
-        let mut sorted: Vec<_> = live_attributes(live).iter().collect();
-        // Active attributes first, so an archived namesake never shadows the live one.
-        sorted.sort_by_key(|a| a.archived);
-        for a in sorted {
-            if active.contains(&a.name) {
-                if done.insert(a.name.clone()) {
-                    ignored.push(Ignored {
-                        kind,
-                        name: a.name.clone(),
-                        why: "several active conversation attributes have this name, so a name cannot identify one".into(),
-                    });
-                }
-                continue;
-            }
-            if !done.insert(a.name.clone()) {
-                continue;
-            }
-            let Some(t) = export_type(a.data_type) else {
-                ignored.push(Ignored {
-                    kind,
-                    name: a.name.clone(),
-                    why: format!(
-                        "its type `{}` cannot be managed by the configuration language",
-                        a.data_type.as_str()
-                    ),
-                });
-                continue;
-            };
-            let mut teams: Vec<String> = a
-                .visible_to_team_ids
-                .iter()
-                .filter_map(|id| team_name(id))
-                .collect();
-            teams.sort();
-            let visible_known = teams.len() == a.visible_to_team_ids.len();
-            list.push(types::ConversationAttribute {
-                name: a.name.clone(),
-                data_type: t,
-                options: (a.data_type == ConversationAttributeType::List).then(|| {
-                    a.options
-                        .iter()
-                        .filter(|o| !o.archived)
-                        .map(|o| o.label.clone())
-                        .collect()
-                }),
-                description: Some(a.description.clone()),
-                required: Some(a.required),
-                visible_to_teams: visible_known.then_some(teams),
-                multiline: if a.data_type == ConversationAttributeType::String {
-                    a.multiline
-                } else {
-                    None
-                },
-                archived: Some(a.archived),
-                renamed_from: None,
-            });
-        }
-        super::export::put(cfg, kind, list)
-    }
-
     fn widen_scope(&self, _desired: Option<&Desired>, scope: &mut super::Scope) {
         // `visible_to_teams` names teams: their ids come from the team list.
         scope.also.insert(Kind::Teams);
     }
+}
+
+fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
+    let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
+    let team_name = |id: &str| {
+        teams_of(live)
+            .iter()
+            .find(|t| t.id == id)
+            .map(|t| t.name.clone())
+    };
+    let active = duplicated(
+        live_attributes(live)
+            .iter()
+            .filter(|a| !a.archived)
+            .map(|a| a.name.as_str()),
+        false,
+    );
+    let mut list = Vec::new();
+    let mut done = std::collections::BTreeSet::new();
+    let mut sorted: Vec<_> = live_attributes(live).iter().collect();
+    // Active attributes first, so an archived namesake never shadows the live one.
+    sorted.sort_by_key(|a| a.archived);
+    for a in sorted {
+        if active.contains(&a.name) {
+            if done.insert(a.name.clone()) {
+                ignored.push(Ignored {
+                    kind,
+                    name: a.name.clone(),
+                    why: "several active conversation attributes have this name, so a name cannot identify one".into(),
+                });
+            }
+            continue;
+        }
+        if !done.insert(a.name.clone()) {
+            continue;
+        }
+        let Some(t) = export_type(a.data_type) else {
+            ignored.push(Ignored {
+                kind,
+                name: a.name.clone(),
+                why: format!(
+                    "its type `{}` cannot be managed by the configuration language",
+                    a.data_type.as_str()
+                ),
+            });
+            continue;
+        };
+        let mut teams: Vec<String> = a
+            .visible_to_team_ids
+            .iter()
+            .filter_map(|id| team_name(id))
+            .collect();
+        teams.sort();
+        let visible_known = teams.len() == a.visible_to_team_ids.len();
+        list.push(types::ConversationAttribute {
+            name: a.name.clone(),
+            data_type: t,
+            options: (a.data_type == ConversationAttributeType::List).then(|| {
+                a.options
+                    .iter()
+                    .filter(|o| !o.archived)
+                    .map(|o| o.label.clone())
+                    .collect()
+            }),
+            description: Some(a.description.clone()),
+            required: Some(a.required),
+            visible_to_teams: visible_known.then_some(teams),
+            multiline: if a.data_type == ConversationAttributeType::String {
+                a.multiline
+            } else {
+                None
+            },
+            archived: Some(a.archived),
+            renamed_from: None,
+        });
+    }
+    super::export::put(cfg, kind, list)
 }
 
 fn export_type(t: ConversationAttributeType) -> Option<types::ConversationAttributeType> {
@@ -175,8 +178,7 @@ impl LiveObject for ConversationAttribute {
     }
 }
 
-fn plan_kind(ctx: &mut PlanCtx<'_>) {
-    let kind = Kind::ConversationAttributes;
+fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
     let live = ctx.live;
     let by_name = index_by(live_attributes(live), |a| a.name.as_str(), false);
     // Active attributes with the name; else the first archived one.
@@ -319,25 +321,14 @@ fn update_conversation_attribute(
 ) {
     let want_type = config_conversation_type(decl.data_type);
     if want_type != l.data_type {
-        ctx.manual(
-            address.clone(),
-            format!("change the type from `{}` to `{}`", l.data_type.as_str(), want_type.as_str()),
-            Some("the API cannot change a conversation attribute's type: change it in Intercom, or create a new attribute".into()),
-        );
+        let how = "the API cannot change a conversation attribute's type: change it in Intercom, or create a new attribute";
+        ctx.manual_type_change(address, l.data_type.as_str(), want_type.as_str(), how);
     }
-    let mut fields = Vec::new();
+    let mut fields = rename_fields(l, rename, &decl.name);
     let mut ops = Vec::new();
     let (mut visible, mut multiline) = (None, None);
-    if rename {
-        fields.push(field("name", Some(json!(l.name)), Some(json!(decl.name))));
-    }
-    let description = changed(
-        &mut fields,
-        "description",
-        decl.description.as_ref(),
-        &l.description,
-    );
-    let required = changed(&mut fields, "required", decl.required.as_ref(), &l.required);
+    let description = fields.changed("description", decl.description.as_ref(), &l.description);
+    let required = fields.changed("required", decl.required.as_ref(), &l.required);
     if let Some(m) = decl.multiline
         && Some(m) != l.multiline
     {

@@ -8,7 +8,7 @@ use super::Scope;
 use super::Section;
 use super::checks::{Entry, at, check_options, duplicates, pii_warning};
 use super::engine::entries;
-use super::engine::{LiveObject, PlanCtx, Removal, changed, eq_ci, field, index_by, objects};
+use super::engine::{Fields, LiveObject, PlanCtx, Removal, eq_ci, field, index_by, objects};
 use super::read::{self, ReadFuture};
 use super::{Exported, Ignored, KindSpec};
 use crate::config::Diagnostic;
@@ -370,22 +370,13 @@ fn update_data_attribute(
 ) -> isize {
     let want_type = config_data_type(decl.data_type);
     if !same_data_type(want_type, l.data_type) {
-        ctx.manual(
-            address.clone(),
-            format!("change the type from `{}` to `{}`", l.data_type.as_str(), want_type.as_str()),
-            Some("the API cannot change an attribute's type: change it in Intercom (Settings → Data), or create a new attribute".into()),
-        );
+        let how = "the API cannot change an attribute's type: change it in Intercom (Settings → Data), or create a new attribute";
+        ctx.manual_type_change(address, l.data_type.as_str(), want_type.as_str(), how);
     }
     let mut fields = Vec::new();
     let (mut options, mut archived) = (None, None);
-    let description = changed(
-        &mut fields,
-        "description",
-        decl.description.as_ref(),
-        &l.description,
-    );
-    let messenger_writable = changed(
-        &mut fields,
+    let description = fields.changed("description", decl.description.as_ref(), &l.description);
+    let messenger_writable = fields.changed(
         "messenger_writable",
         decl.messenger_writable.as_ref(),
         &l.messenger_writable,

@@ -51,6 +51,12 @@ impl PlanCtx<'_> {
         });
     }
 
+    /// Records a type change the API cannot make as a manual step (`how`: where to do it).
+    pub fn manual_type_change(&mut self, address: &Address, from: &str, to: &str, how: &str) {
+        let message = format!("change the type from `{from}` to `{to}`");
+        self.manual(address.clone(), message, Some(how.to_string()));
+    }
+
     /// Records a warning about a change.
     pub fn warn(&mut self, address: &Address, message: String) {
         self.plan.warnings.push(Remark {
@@ -242,21 +248,44 @@ pub fn field(name: &str, old: Option<Value>, new: Option<Value>) -> FieldChange 
     }
 }
 
-/// Compares one managed field: when the configuration sets it (`want`) and the live value
-/// differs, records the change and returns the value to send.
-pub fn changed<T: PartialEq + Clone + serde::Serialize>(
-    fields: &mut Vec<FieldChange>,
-    name: &str,
-    want: Option<&T>,
-    live: &T,
-) -> Option<T> {
-    let want = want.filter(|w| *w != live)?;
-    fields.push(field(
-        name,
-        serde_json::to_value(live).ok(),
-        serde_json::to_value(want).ok(),
-    ));
-    Some(want.clone())
+/// The fields of a change that starts with a rename of `live` to `name` (none when not
+/// `renamed`).
+pub fn rename_fields(live: &dyn LiveObject, renamed: bool, name: &str) -> Vec<FieldChange> {
+    let field = field(
+        "name",
+        Some(Value::from(live.name())),
+        Some(Value::from(name)),
+    );
+    renamed.then_some(field).into_iter().collect()
+}
+
+/// A change's list of fields, compared one managed field at a time.
+pub trait Fields {
+    /// Compares one managed field: when the configuration sets it (`want`) and the live value
+    /// differs, records the change and returns the value to send.
+    fn changed<T: PartialEq + Clone + serde::Serialize>(
+        &mut self,
+        name: &str,
+        want: Option<&T>,
+        live: &T,
+    ) -> Option<T>;
+}
+
+impl Fields for Vec<FieldChange> {
+    fn changed<T: PartialEq + Clone + serde::Serialize>(
+        &mut self,
+        name: &str,
+        want: Option<&T>,
+        live: &T,
+    ) -> Option<T> {
+        let want = want.filter(|w| *w != live)?;
+        self.push(field(
+            name,
+            serde_json::to_value(live).ok(),
+            serde_json::to_value(want).ok(),
+        ));
+        Some(want.clone())
+    }
 }
 
 /// Case-insensitive equality, cheap when the strings are equal.
@@ -325,6 +354,17 @@ pub enum Match<'l, T> {
     Existing(&'l T),
     /// Only its `renamed_from` is live: a rename of that object.
     Renamed(&'l T),
+}
+
+impl<'l, T> Match<'l, T> {
+    /// The live object it meets and whether that is a rename; `None` for a create.
+    pub fn live(&self) -> Option<(&'l T, bool)> {
+        match *self {
+            Match::Absent => None,
+            Match::Existing(t) => Some((t, false)),
+            Match::Renamed(t) => Some((t, true)),
+        }
+    }
 }
 
 /// Finds a declaration's live object by name or `renamed_from`. Both names live, or a name

@@ -30,15 +30,9 @@ impl KindSpec for Events {
     }
 }
 
-fn plan_kind(ctx: &mut PlanCtx<'_>) {
-    if !ctx.filter.touches(Kind::Events) {
-        return;
-    }
+fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
     for e in declared(ctx.d) {
-        if !ctx
-            .filter
-            .includes(&Address::new(Kind::Events, e.name.clone()))
-        {
+        if !ctx.filter.includes(&Address::new(kind, e.name.clone())) {
             continue;
         }
         let mut metadata = BTreeMap::new();

@@ -2,8 +2,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::Ignored;
 use super::engine::{Declaration, fold};
+use super::{Exported, Ignored};
 use crate::config::types::ConfigFile;
 use crate::model::Kind;
 
@@ -48,10 +48,10 @@ pub fn identifiable<'a, T>(
     kind: Kind,
     objects: &'a [T],
     name: impl Fn(&T) -> &str,
-    ci: bool,
     what: &str,
-    ignored: &mut Vec<Ignored>,
+    out: &mut Exported,
 ) -> Vec<&'a T> {
+    let (ci, ignored) = (kind.case_insensitive_names(), &mut out.ignored);
     let dups = duplicated(objects.iter().map(&name), ci);
     let mut out = Vec::new();
     for o in objects {

@@ -145,17 +145,15 @@ impl<L: Listed> KindSpec for ReadOnly<L> {
     }
 
     fn export(&self, live_state: &Live, kind: Kind, out: &mut Exported) -> bool {
-        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
         let objects = live::<L>(live_state);
-        let list: Vec<Declared<L>> =
-            identifiable(kind, objects, L::name, false, kind.plural(), ignored)
-                .into_iter()
-                .map(|o| Declared {
-                    name: L::name(o).to_string(),
-                    kind: PhantomData,
-                })
-                .collect();
-        super::export::put(cfg, kind, list)
+        let list: Vec<Declared<L>> = identifiable(kind, objects, L::name, kind.plural(), out)
+            .into_iter()
+            .map(|o| Declared {
+                name: L::name(o).to_string(),
+                kind: PhantomData,
+            })
+            .collect();
+        super::export::put(&mut out.cfg, kind, list)
     }
 
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {

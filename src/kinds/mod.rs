@@ -107,19 +107,22 @@ macro_rules! list_section {
 }
 pub(crate) use list_section;
 
-/// The methods of a kind whose section is a list of declarations of one type, planned by the
-/// module's `plan_kind` function: those of [`list_section!`], `plan`, and on request `objects`
+/// The methods of a kind whose section is a list of declarations of one type, planned (when `--only`
+/// touches it) by the module's `plan_kind(ctx, kind)`: those of [`list_section!`], `plan`, and on request `objects`
 /// (`live:` the live object type), a `check` that adds the module's own checks to the name
-/// rules (`check:`), and `read` of one list (`read:` the client's list function).
+/// rules (`check:`), `read` of one list (`read:` the client's list function) and `export`
+/// (`export:` a function with its arguments).
 macro_rules! list_kind {
     (
         kind: $kind:expr, decl: $decl:ty $(, live: $live:ty)? $(, check: $check:path)?
-        $(, read: $read:path)?, section: $description:expr $(,)?
+        $(, read: $read:path)? $(, export: $export:path)?, section: $description:expr $(,)?
     ) => {
         crate::kinds::list_section!($kind, $decl, $description);
 
         fn plan(&self, ctx: &mut crate::kinds::PlanCtx<'_>) {
-            plan_kind(ctx);
+            if ctx.filter.touches($kind) {
+                plan_kind(ctx, $kind);
+            }
         }
 
         $(
@@ -136,6 +139,17 @@ macro_rules! list_kind {
             fn check(&self, desired: &crate::config::Desired, out: &mut Vec<crate::config::Diagnostic>) {
                 self.check_names(desired, out);
                 $check(desired, out);
+            }
+        )?
+
+        $(
+            fn export(
+                &self,
+                live: &crate::model::Live,
+                kind: crate::model::Kind,
+                out: &mut crate::kinds::Exported,
+            ) -> bool {
+                $export(live, kind, out)
             }
         )?
 

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::Scope;
 use super::checks::at;
 use super::engine::{
-    LiveObject, Match, PlanCtx, field, live_object, matched_by_name, named_object,
+    LiveObject, PlanCtx, field, live_object, matched_by_name, named_object, rename_fields,
 };
 use super::export::identifiable;
 use super::list_kind;
@@ -31,7 +31,7 @@ pub struct OfficeHours;
 impl KindSpec for OfficeHours {
     list_kind!(
         kind: Kind::OfficeHours, decl: types::OfficeHours, live: OfficeHoursSchedule,
-        check: check_schedules,
+        check: check_schedules, export: export_kind,
         section: "Office-hours schedules.",
     );
 
@@ -59,42 +59,6 @@ impl KindSpec for OfficeHours {
         }
     }
 
-    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
-        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
-        let mut list = Vec::new();
-        for s in identifiable(
-            kind,
-            live_schedules(live),
-            |s| &s.name,
-            false,
-            "schedules",
-            ignored,
-        ) {
-            let exceptions = s.exceptions.as_ref().map(|ex| {
-                let mut ex: Vec<types::OfficeHoursException> = ex
-                    .iter()
-                    .map(|e| types::OfficeHoursException {
-                        date: e.date.clone(),
-                        closed: e.closed.then_some(true),
-                        hours: (!e.closed).then(|| day_hours(&e.intervals)),
-                        name: (!e.name.is_empty()).then(|| e.name.clone()),
-                        recurring: Some(e.recurring),
-                    })
-                    .collect();
-                ex.sort_by(|a, b| a.date.cmp(&b.date));
-                ex
-            });
-            list.push(types::OfficeHours {
-                name: s.name.clone(),
-                time_zone: s.time_zone.clone(),
-                hours: hours_map(&s.intervals),
-                exceptions,
-                renamed_from: None,
-            });
-        }
-        super::export::put(cfg, kind, list)
-    }
-
     fn read(&self, client: &Client, kind: Kind, scope: &Scope) -> Option<ReadFuture> {
         let (client, exceptions) = (client.clone(), scope.office_hours_exceptions);
         Some(read::list(kind, async move {
@@ -107,6 +71,34 @@ impl KindSpec for OfficeHours {
         scope.office_hours_exceptions =
             desired.is_none_or(|d| declared(d).iter().any(|o| o.exceptions.is_some()));
     }
+}
+
+fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
+    let mut list = Vec::new();
+    for s in identifiable(kind, live_schedules(live), |s| &s.name, "schedules", out) {
+        let exceptions = s.exceptions.as_ref().map(|ex| {
+            let mut ex: Vec<types::OfficeHoursException> = ex
+                .iter()
+                .map(|e| types::OfficeHoursException {
+                    date: e.date.clone(),
+                    closed: e.closed.then_some(true),
+                    hours: (!e.closed).then(|| day_hours(&e.intervals)),
+                    name: (!e.name.is_empty()).then(|| e.name.clone()),
+                    recurring: Some(e.recurring),
+                })
+                .collect();
+            ex.sort_by(|a, b| a.date.cmp(&b.date));
+            ex
+        });
+        list.push(types::OfficeHours {
+            name: s.name.clone(),
+            time_zone: s.time_zone.clone(),
+            hours: hours_map(&s.intervals),
+            exceptions,
+            renamed_from: None,
+        });
+    }
+    super::export::put(&mut out.cfg, kind, list)
 }
 
 named_object!(OfficeHoursSchedule, |s| fingerprint(&(
@@ -147,11 +139,9 @@ type WantedException = (
     Option<bool>,
 );
 
-fn plan_kind(ctx: &mut PlanCtx<'_>) {
-    let kind = Kind::OfficeHours;
-    let live = ctx.live;
-    for (address, decl, found) in matched_by_name(ctx, kind, declared(ctx.d), live_schedules(live))
-    {
+fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
+    let (decls, live) = (declared(ctx.d), ctx.live);
+    for (address, decl, found) in matched_by_name(ctx, kind, decls, live_schedules(live)) {
         let want_zone = canonical_zone(&decl.time_zone);
         let want_intervals = weekly_intervals(&decl.hours);
         let want_exceptions: Option<Vec<WantedException>> = decl.exceptions.as_ref().map(|ex| {
@@ -171,51 +161,39 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                 })
                 .collect()
         });
-        let (target, rename) = match found {
-            Match::Renamed(o) => (o, true),
-            Match::Existing(n) => (n, false),
-            Match::Absent => {
-                let mut fields = vec![
-                    field("time_zone", None, Some(json!(want_zone))),
-                    field("hours", None, Some(json!(render_weekly(&want_intervals)))),
-                ];
-                let mut ops = vec![Op::CreateOfficeHours {
-                    name: decl.name.clone(),
-                    time_zone: want_zone,
-                    intervals: want_intervals,
-                }];
-                for (date, closed, intervals, name, recurring) in
-                    want_exceptions.into_iter().flatten()
-                {
-                    let name = name.unwrap_or_default();
-                    let recurring = recurring.unwrap_or(false);
-                    fields.push(field(
-                        &format!("exception {date}"),
-                        None,
-                        Some(exception_json(closed, &intervals, &name, recurring)),
-                    ));
-                    ops.push(Op::CreateOfficeHoursException {
-                        schedule: ScheduleRef::Created,
-                        date,
-                        closed,
-                        name: (!name.is_empty()).then_some(name),
-                        intervals,
-                        recurring: Some(recurring),
-                    });
-                }
-                ctx.create(address, fields, ops);
-                continue;
+        let Some((target, rename)) = found.live() else {
+            let mut fields = vec![
+                field("time_zone", None, Some(json!(want_zone))),
+                field("hours", None, Some(json!(render_weekly(&want_intervals)))),
+            ];
+            let mut ops = vec![Op::CreateOfficeHours {
+                name: decl.name.clone(),
+                time_zone: want_zone,
+                intervals: want_intervals,
+            }];
+            for (date, closed, intervals, name, recurring) in want_exceptions.into_iter().flatten()
+            {
+                let name = name.unwrap_or_default();
+                let recurring = recurring.unwrap_or(false);
+                fields.push(field(
+                    &format!("exception {date}"),
+                    None,
+                    Some(exception_json(closed, &intervals, &name, recurring)),
+                ));
+                ops.push(Op::CreateOfficeHoursException {
+                    schedule: ScheduleRef::Created,
+                    date,
+                    closed,
+                    name: (!name.is_empty()).then_some(name),
+                    intervals,
+                    recurring: Some(recurring),
+                });
             }
+            ctx.create(address, fields, ops);
+            continue;
         };
-        let mut fields = Vec::new();
+        let mut fields = rename_fields(target, rename, &decl.name);
         let mut ops = Vec::new();
-        if rename {
-            fields.push(field(
-                "name",
-                Some(json!(target.name)),
-                Some(json!(decl.name)),
-            ));
-        }
         let zone_changed = canonical_zone(&target.time_zone) != want_zone;
         if zone_changed {
             fields.push(field(

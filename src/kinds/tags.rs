@@ -1,8 +1,6 @@
 //! Tags: names are case-insensitive, create is an upsert, renames keep the id and taggings.
 
-use serde_json::json;
-
-use super::engine::{LiveObject, PlanCtx, eq_ci, field, index_by};
+use super::engine::{LiveObject, PlanCtx, eq_ci, index_by, rename_fields};
 use super::export::identifiable;
 use super::list_kind;
 use super::{Exported, KindSpec};
@@ -19,27 +17,23 @@ pub struct Tags;
 impl KindSpec for Tags {
     list_kind!(
         kind: Kind::Tags, decl: types::Tag, live: Tag, read: intercom::read::tags,
+        export: export_kind,
         section: "Tags. Names are case-insensitive in Intercom.",
     );
-
-    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
-        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
-        let list = identifiable(kind, live_tags(live), |t| &t.name, true, "tags", ignored)
-            .into_iter()
-            .map(|t| types::Tag {
-                name: t.name.clone(),
-                renamed_from: None,
-            })
-            .collect();
-        super::export::put(cfg, kind, list)
-    }
 }
 
-fn plan_kind(ctx: &mut PlanCtx<'_>) {
-    let kind = Kind::Tags;
-    if !ctx.filter.touches(kind) {
-        return;
-    }
+fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
+    let list = identifiable(kind, live_tags(live), |t| &t.name, "tags", out)
+        .into_iter()
+        .map(|t| types::Tag {
+            name: t.name.clone(),
+            renamed_from: None,
+        })
+        .collect();
+    super::export::put(&mut out.cfg, kind, list)
+}
+
+fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
     let live = ctx.live;
     let by_name = index_by(live_tags(live), |t| t.name.as_str(), true);
     let find = |name: &str| {
@@ -70,8 +64,13 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                     id: t.id.clone(),
                     name: decl.name.clone(),
                 };
-                let fields = vec![field("name", Some(json!(t.name)), Some(json!(decl.name)))];
-                ctx.modify(address, t, true, fields, vec![op]);
+                ctx.modify(
+                    address,
+                    t,
+                    true,
+                    rename_fields(t, true, &decl.name),
+                    vec![op],
+                );
             }
             (None, None) => {
                 let op = Op::CreateTag {

@@ -23,39 +23,9 @@ pub struct Teams;
 impl KindSpec for Teams {
     list_kind!(
         kind: Kind::Teams, decl: types::Team, live: Team, check: check_members,
+        export: export_kind,
         section: "Teams. Teams cannot be created, renamed or deleted through the API: a declared team\nmust exist. Only membership is managed, and only when `members` is set.",
     );
-
-    fn export(&self, live: &Live, kind: Kind, out: &mut Exported) -> bool {
-        let (cfg, ignored) = (&mut out.cfg, &mut out.ignored);
-        let email = |id: &str| {
-            live.admins
-                .iter()
-                .find(|a| a.id == id)
-                .map(|a| a.email.clone())
-        };
-        let mut list = Vec::new();
-        for t in identifiable(kind, live_teams(live), |t| &t.name, false, "teams", ignored) {
-            let mut members: Vec<String> = t.admin_ids.iter().filter_map(|id| email(id)).collect();
-            members.sort_by_key(|e| e.to_lowercase());
-            // A member that is no longer a teammate cannot be written as an e-mail: leave the
-            // membership unmanaged rather than plan to remove someone.
-            let complete = members.len() == t.admin_ids.len() && !members.is_empty();
-            let mut secondary: Vec<String> = t
-                .secondary_admin_ids
-                .iter()
-                .filter_map(|id| email(id))
-                .collect();
-            secondary.sort_by_key(|e| e.to_lowercase());
-            list.push(types::Team {
-                name: t.name.clone(),
-                members: complete.then_some(members),
-                secondary: (complete && t.is_load_balanced() && !secondary.is_empty())
-                    .then_some(secondary),
-            });
-        }
-        super::export::put(cfg, kind, list)
-    }
 
     fn read(&self, client: &Client, kind: Kind, scope: &Scope) -> Option<ReadFuture> {
         let client = client.clone();
@@ -100,17 +70,43 @@ impl KindSpec for Teams {
     }
 }
 
+fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
+    let email = |id: &str| {
+        live.admins
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.email.clone())
+    };
+    let mut list = Vec::new();
+    for t in identifiable(kind, live_teams(live), |t| &t.name, "teams", out) {
+        let mut members: Vec<String> = t.admin_ids.iter().filter_map(|id| email(id)).collect();
+        members.sort_by_key(|e| e.to_lowercase());
+        // A member that is no longer a teammate cannot be written as an e-mail: leave the
+        // membership unmanaged rather than plan to remove someone.
+        let complete = members.len() == t.admin_ids.len() && !members.is_empty();
+        let mut secondary: Vec<String> = t
+            .secondary_admin_ids
+            .iter()
+            .filter_map(|id| email(id))
+            .collect();
+        secondary.sort_by_key(|e| e.to_lowercase());
+        list.push(types::Team {
+            name: t.name.clone(),
+            members: complete.then_some(members),
+            secondary: (complete && t.is_load_balanced() && !secondary.is_empty())
+                .then_some(secondary),
+        });
+    }
+    super::export::put(&mut out.cfg, kind, list)
+}
+
 named_object!(Team, |t| {
     let mut ids = t.admin_ids.clone();
     ids.sort();
     fingerprint(&(&ids, &t.secondary_admin_ids, &t.distribution_method))
 });
 
-fn plan_kind(ctx: &mut PlanCtx<'_>) {
-    let kind = Kind::Teams;
-    if !ctx.filter.touches(kind) {
-        return;
-    }
+fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
     let live = ctx.live;
     let email_of = |id: &str| {
         live.admins
