@@ -298,6 +298,33 @@ pub enum Op {
     },
 }
 
+impl Op {
+    /// The kind whose module performs it (data attributes by id: the contact kind, whose module
+    /// writes both models).
+    pub fn kind(&self) -> Kind {
+        match self {
+            Op::CreateDataAttribute { model, .. } => model.kind(),
+            Op::UpdateDataAttribute { .. } => Kind::ContactAttributes,
+            Op::CreateConversationAttribute { .. }
+            | Op::UpdateConversationAttribute { .. }
+            | Op::ArchiveConversationAttribute { .. }
+            | Op::AddConversationAttributeOption { .. }
+            | Op::ArchiveConversationAttributeOption { .. } => Kind::ConversationAttributes,
+            Op::CreateTag { .. } | Op::RenameTag { .. } | Op::DeleteTag { .. } => Kind::Tags,
+            Op::SetTeamMembers { .. } => Kind::Teams,
+            Op::CreateAudience { .. } | Op::UpdateAudience { .. } | Op::DeleteAudience { .. } => {
+                Kind::Audiences
+            }
+            Op::CreateOfficeHours { .. }
+            | Op::UpdateOfficeHours { .. }
+            | Op::DeleteOfficeHours { .. }
+            | Op::CreateOfficeHoursException { .. }
+            | Op::UpdateOfficeHoursException { .. }
+            | Op::DeleteOfficeHoursException { .. } => Kind::OfficeHours,
+        }
+    }
+}
+
 /// The phase a change runs in: renames first (so nothing collides with an old name), then
 /// archives that free attribute slots, then creates and updates, then deletes.
 #[derive(
