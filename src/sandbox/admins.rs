@@ -271,6 +271,10 @@ pub(crate) async fn update_team(
                 "secondary_admin_ids can only be set on a team whose distribution_method is load_balanced",
             ));
         }
+        // A write that would succeed loses a race with another request (`--team-conflicts`).
+        if let Some(conflict) = shared.conflicts.take() {
+            return Err(conflict);
+        }
 
         // Partial levels: unnamed members keep theirs, newcomers start primary, and levels
         // named for removed members are ignored.
