@@ -87,6 +87,105 @@ fn sandbox_serve_refuses_unknown_scope_and_restriction_names() {
         .stderr_has("--restrict: unknown restriction `teams`\n  help: use: team-membership");
 }
 
+const OFFICE_HOURS_LIST: &str = "GET /office_hours_schedules";
+
+const OFFICE_HOURS: &str = "office_hours:\n  - name: Standard Support Hours\n    time_zone: America/New_York\n    hours:\n      mon-fri: [\"09:00-17:00\"]\n";
+
+#[test]
+fn export_writes_every_kind_it_can_read_and_names_the_missing_scope() {
+    let server = Served::start(&["--deny-scope", "office_hours"]);
+    let p = Project::served(&server);
+    let r = p.run(&["export", "--out", "intercom"]);
+    r.code(0)
+        .stderr_has("note: office_hours cannot be read (HTTP 401 token_unauthorized)")
+        .stderr_has("`read_write_office_hours` OAuth scope")
+        .stderr_has("help: office_hours is left out of the export");
+    no_token(&r);
+    assert!(p.read("intercom/tags.yaml").contains("- name: VIP"));
+    assert!(p.read("intercom/teams.yaml").contains("- name: Support"));
+    assert!(
+        !p.path("intercom/office_hours.yaml").exists(),
+        "nothing is exported for a kind that could not be read"
+    );
+    assert_eq!(calls(&server, OFFICE_HOURS_LIST), 1);
+
+    // The export is a configuration that plans clean, without reading office hours again.
+    let r = p.run(&["plan", "--detailed-exitcode"]);
+    r.code(0)
+        .stdout_has("No changes. The workspace matches the configuration.");
+    assert_eq!(calls(&server, OFFICE_HOURS_LIST), 1);
+
+    // On stdout too; -q hides the note but not the data.
+    let r = p.run(&["export", "-q"]);
+    r.code(0).stdout_has("tags:\n");
+    assert!(!r.stdout.contains("office_hours"), "{}", r.stdout);
+    assert!(r.stderr.is_empty(), "{}", r.stderr);
+}
+
+#[test]
+fn export_only_a_kind_the_token_may_not_read_fails() {
+    let server = Served::start(&["--deny-scope", "office_hours"]);
+    let p = Project::served(&server);
+    for only in [
+        &["--only", "office_hours"][..],
+        &["--only", "tags", "--only", "office_hours"],
+    ] {
+        let r = p.run(&[&["export"][..], only].concat());
+        r.code(1)
+            .stderr_has("error: office_hours cannot be read (HTTP 401 token_unauthorized)")
+            .stderr_has("`read_write_office_hours` OAuth scope")
+            .stderr_has("help: grant the token the missing permission, or export without --only office_hours");
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+        no_token(&r);
+    }
+    // A kind it may read is exported as asked.
+    p.run(&["export", "--only", "tags"])
+        .code(0)
+        .stdout_has("- name: VIP");
+}
+
+#[test]
+fn plan_reads_no_undeclared_kind_and_refuses_a_declared_one_it_may_not_read() {
+    let server = Served::start(&["--deny-scope", "office_hours"]);
+    let p = Project::served(&server);
+    p.config("tags:\n  - name: VIP\n");
+    p.run(&["plan", "--detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes.");
+    assert_eq!(calls(&server, OFFICE_HOURS_LIST), 0, "never read");
+
+    p.config(&format!("tags:\n  - name: VIP\n{OFFICE_HOURS}"));
+    for args in [&["plan"][..], &["apply", "--auto-approve"]] {
+        let r = p.run(args);
+        r.code(1)
+            .stderr_has("office_hours cannot be read (HTTP 401 token_unauthorized)")
+            .stderr_has("`read_write_office_hours` OAuth scope");
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+        no_token(&r);
+    }
+    assert_eq!(server.writes(), 0);
+}
+
+#[test]
+fn drift_notes_an_undeclared_kind_it_may_not_read_and_refuses_a_declared_one() {
+    let server = Served::start(&["--deny-scope", "office_hours"]);
+    let p = Project::served(&server);
+    p.config("tags:\n  - name: VIP\n  - name: Beta tester\n  - name: Churn risk\n");
+    let r = p.run(&["drift"]);
+    r.code(0)
+        .stderr_has("note: office_hours cannot be read (HTTP 401 token_unauthorized)")
+        .stderr_has("its unmanaged objects are not reported");
+
+    p.config(OFFICE_HOURS);
+    let r = p.run(&["drift"]);
+    r.code(1)
+        .stderr_has("office_hours cannot be read (HTTP 401 token_unauthorized)")
+        .stderr_has("`read_write_office_hours` OAuth scope")
+        .stderr_has("help: grant the token the missing permission to check drift of office_hours");
+    assert!(r.stdout.is_empty(), "{}", r.stdout);
+    no_token(&r);
+}
+
 const TWO_TEAMS: &str = "teams:\n  - name: Support\n    members: [alice@example.com, bob@example.com, carol@example.com, erin@example.com]\n  - name: Onboarding\n    members: [alice@example.com, frank@example.com, dave@example.com]\n";
 
 #[test]
