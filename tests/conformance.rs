@@ -747,6 +747,14 @@ async fn team_members(api: &Api) {
         )
         .await
         .assert_error(400, "parameter_invalid");
+    // Even an empty list: "`secondary_admin_ids` returns a 400 on any other team".
+    preview
+        .put(
+            &format!("/teams/{sales_id}"),
+            json!({"admin_ids": sales_members, "admin_priority_level": {"secondary_admin_ids": []}}),
+        )
+        .await
+        .assert_error(400, "parameter_invalid");
     let set = preview
         .put(&format!("/teams/{sales_id}"), json!({"admin_ids": [first]}))
         .await

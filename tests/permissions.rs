@@ -1,6 +1,7 @@
 //! A workspace that says no, end to end against `sandbox serve`: a token without a scope
-//! (`--deny-scope`), a plan without team membership (`--restrict team-membership`) and a
-//! membership write that loses a race (`--team-conflicts`).
+//! (`--deny-scope`), a plan without team membership (`--restrict team-membership`), a
+//! membership write that loses a race (`--team-conflicts`), and levels on a team that has
+//! none (the sandbox answers `secondary_admin_ids` there with a 400, as the description says).
 
 mod support;
 
@@ -268,4 +269,44 @@ fn membership_conflicts_that_do_not_stop_fail_the_change() {
         members(&server.state(), "Support"),
         ["alice@example.com", "bob@example.com", "carol@example.com"]
     );
+}
+
+#[test]
+fn no_secondary_members_on_a_team_without_levels_sends_no_levels() {
+    let server = Served::start_with_state(&[]);
+    // The sandbox refuses the shape the tool used to send.
+    let (status, body) = server.api("GET", "/teams", None);
+    assert_eq!(status, 200);
+    let sales = support::id_of(&body["teams"], "name", "Sales");
+    let (_, admins) = server.api("GET", "/admins", None);
+    let id = |email: &str| -> u64 {
+        support::id_of(&admins["admins"], "email", email)
+            .parse()
+            .unwrap()
+    };
+    let (dave, erin) = (id("dave@example.com"), id("erin@example.com"));
+    let reply = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(
+            support::Api::new(&server.url, TOKEN)
+                .with_version(Some("Preview"))
+                .put(
+                    &format!("/teams/{sales}"),
+                    serde_json::json!({"admin_ids": [dave, erin], "admin_priority_level": {"primary_admin_ids": [dave, erin], "secondary_admin_ids": []}}),
+                ),
+        );
+    reply.assert_error(400, "parameter_invalid");
+
+    let p = Project::served(&server);
+    p.config("teams:\n  - name: Sales\n    members: [alice@example.com, dave@example.com, erin@example.com]\n    secondary: []\n");
+    p.run(&["apply", "--auto-approve"])
+        .code(0)
+        .stderr_has("Apply finished: 1 applied, 0 failed");
+    assert_eq!(
+        members(&server.state(), "Sales"),
+        ["alice@example.com", "dave@example.com", "erin@example.com"]
+    );
+    p.run(&["plan", "--detailed-exitcode"]).code(0);
 }
