@@ -5,7 +5,9 @@
 #   1. conformance/selftest: a deliberately wrong server must give the expected, named
 #      findings (so the check is known to be able to fail);
 #   2. starts `intercom-iac sandbox serve`, runs tests/conformance.rs through conformance/run
-#      --strict for 2.16 and for Preview;
+#      --strict for 2.16 and for Preview; then, on a second sandbox serving a restricted
+#      workspace (--deny-scope office_hours --restrict team-membership), its refusal scenario
+#      for Preview;
 #   3. intercom-iac's own apply + plan traffic through conformance/run --strict (2.16);
 #   4. Intercom's Python SDK (tests/sdk/python_sdk.py, python-intercom);
 #   5. Intercom's Node SDK (tests/sdk/node_sdk.js, intercom-client): once as shipped
@@ -56,12 +58,15 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/sandbox-conformance.XXXXXX")
 sandbox_pid=
+refused_pid=
 # shellcheck disable=SC2329  # (run by the EXIT trap)
 cleanup() {
-  if [ -n "$sandbox_pid" ]; then
-    kill -TERM "$sandbox_pid" 2>/dev/null
-    wait "$sandbox_pid" 2>/dev/null
-  fi
+  for pid in "$sandbox_pid" "$refused_pid"; do
+    if [ -n "$pid" ]; then
+      kill -TERM "$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+    fi
+  done
   if [ "$failed" -eq 0 ]; then
     rm -rf "$work"
   else
@@ -78,13 +83,18 @@ else
   "$bin" --addr 127.0.0.1:0 --token "$TOKEN" >"$work/sandbox.out" 2>"$work/sandbox.err" &
 fi
 sandbox_pid=$!
-url=
-for _ in $(seq 300); do
-  line=$(head -n 1 "$work/sandbox.out" 2>/dev/null)
-  case $line in "listening on "*) url=${line#listening on }; break ;; esac
-  kill -0 "$sandbox_pid" 2>/dev/null || break
-  sleep 0.1
-done
+# listening OUT PID: the URL from the `listening on` line the server PID writes to OUT (empty
+# if it stops first or takes longer than 30 s).
+listening() {
+  local line
+  for _ in $(seq 300); do
+    line=$(head -n 1 "$1" 2>/dev/null)
+    case $line in "listening on "*) echo "${line#listening on }"; return ;; esac
+    kill -0 "$2" 2>/dev/null || return
+    sleep 0.1
+  done
+}
+url=$(listening "$work/sandbox.out" "$sandbox_pid")
 [ -n "$url" ] || { cat "$work/sandbox.err" >&2; die "the sandbox did not start"; }
 echo "conformance.sh: sandbox at $url ($bin)" >&2
 # The harness's logs (exchanges.jsonl, prism.log) for the run NAME.
@@ -131,6 +141,20 @@ for spec in 2.16 preview; do
     "${cargo[@]}" test --quiet --test conformance 2>&1 | tee "$work/report-$spec.txt"
   judge "$spec" "${PIPESTATUS[0]}"
 done
+
+# A restricted workspace's refusals: a second sandbox with the flags that make it say no.
+if [ "$bin" = target/debug/intercom-iac ]; then
+  echo "conformance.sh: refusals of a restricted workspace, --spec preview --strict" >&2
+  "$bin" sandbox serve --addr 127.0.0.1:0 --token "$TOKEN" --deny-scope office_hours \
+    --restrict team-membership >"$work/refused.out" 2>"$work/refused.err" &
+  refused_pid=$!
+  refused_url=$(listening "$work/refused.out" "$refused_pid")
+  [ -n "$refused_url" ] || { cat "$work/refused.err" >&2; die "the restricted sandbox did not start"; }
+  CONFORMANCE_OUT=$(logs refusals) "$RUN" --strict --spec preview "$refused_url" -- \
+    env INTERCOM_TOKEN="$TOKEN" CONFORMANCE_SPEC=refusals \
+    "${cargo[@]}" test --quiet --test conformance 2>&1 | tee "$work/report-refusals.txt"
+  judge refusals "${PIPESTATUS[0]}"
+fi
 
 # intercom-iac's own client: apply the example configuration and plan again, through the proxy.
 echo "conformance.sh: intercom-iac apply + plan through the harness (--spec 2.16 --strict)" >&2

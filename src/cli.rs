@@ -273,6 +273,23 @@ pub struct ServeArgs {
     /// Initial workspace: default, large or empty.
     #[arg(long, default_value = "default", value_name = "NAME")]
     pub seed: String,
+
+    /// Answer this kind's endpoints as Intercom answers a token without the permission (401
+    /// `token_unauthorized`); repeatable. KIND: office_hours, tags, teams, admins,
+    /// data_attributes (or contact_attributes, company_attributes), conversation_attributes,
+    /// segments, audiences, brands, away_status_reasons, contacts, events.
+    #[arg(long, value_name = "KIND")]
+    pub deny_scope: Vec<String>,
+
+    /// Answer as a workspace whose plan lacks this feature (403 `api_plan_restricted`);
+    /// repeatable. FEATURE: team-membership (`PUT /teams/{id}`).
+    #[arg(long, value_name = "FEATURE")]
+    pub restrict: Vec<String>,
+
+    /// Answer the next N team-membership writes that would succeed with 409 `conflict`
+    /// (again after `POST /_sandbox/reset`).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub team_conflicts: u32,
 }
 
 /// `validate`.

@@ -8,7 +8,10 @@
 //! - Without it, an in-process sandbox is started and the same scenarios run.
 //!
 //! `CONFORMANCE_SPEC=preview` runs only the Preview scenarios (`PUT /teams/{id}`, and brands
-//! under `Intercom-Version: Preview`), `2.16` only the others; unset runs both. Requests stay inside the description (valid bodies, parameters and
+//! under `Intercom-Version: Preview`), `2.16` only the others; unset runs both.
+//! `CONFORMANCE_SPEC=refusals` runs only `refusal_scenarios`, against a sandbox served with
+//! `--deny-scope office_hours --restrict team-membership` (validated against Preview); unset
+//! runs it on its own in-process sandbox with the same options. Requests stay inside the description (valid bodies, parameters and
 //! versions), so that each finding is about the sandbox's answer. See `scripts/conformance.sh`.
 
 mod support;
@@ -65,6 +68,7 @@ async fn conformance_scenarios() {
     let selected: Vec<&str> = match std::env::var("CONFORMANCE_SPEC").as_deref() {
         Ok("preview") => SCENARIOS_PREVIEW.to_vec(),
         Ok("2.16") => SCENARIOS_2_16.to_vec(),
+        Ok("refusals") => return,
         _ => SCENARIOS_2_16
             .iter()
             .chain(SCENARIOS_PREVIEW)
@@ -101,6 +105,65 @@ async fn conformance_scenarios() {
         eprintln!("scenario {name}");
         run(name, &api).await;
     }
+    if let Some(sandbox) = sandbox {
+        sandbox.shutdown().await.unwrap();
+    }
+}
+
+/// What a restricted workspace answers: a token without the office-hours scope (401
+/// `token_unauthorized`, rate-limit headers included) and a plan without team membership (403
+/// `api_plan_restricted`), under Preview, whose description has both answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refusal_scenarios() {
+    let token = std::env::var("INTERCOM_TOKEN").unwrap_or_else(|_| "sandbox-token".to_string());
+    let (endpoint, sandbox) = match std::env::var("CONFORMANCE_SPEC").as_deref() {
+        Ok("refusals") => (
+            std::env::var("INTERCOM_ENDPOINT")
+                .expect("INTERCOM_ENDPOINT is set with CONFORMANCE_SPEC=refusals"),
+            None,
+        ),
+        // Under the harness for another spec: the served sandbox has no refusal flags.
+        Ok(_) => return,
+        Err(_) => {
+            let sandbox = Sandbox::start(SandboxOptions {
+                token: Some(token.clone()),
+                deny_scopes: ["office_hours".parse().unwrap()].into(),
+                restrict: ["team-membership".parse().unwrap()].into(),
+                ..SandboxOptions::default()
+            })
+            .await
+            .unwrap();
+            (sandbox.url(), Some(sandbox))
+        }
+    };
+    let preview = Api::new(&endpoint, &token).with_version(Some("Preview"));
+
+    let denied = preview.get("/office_hours_schedules").await;
+    denied.assert_error(401, "token_unauthorized");
+    assert_eq!(denied.message(), "Not authorized to access resource");
+    assert!(denied.header("x-ratelimit-limit").is_some(), "{denied:?}");
+    preview
+        .post(
+            "/office_hours_schedules",
+            json!({"name": "Weekdays", "time_zone_name": "Europe/Dublin", "time_intervals": [{"start_minute": 540, "end_minute": 1020}]}),
+        )
+        .await
+        .assert_error(401, "token_unauthorized");
+
+    let teams = preview.get("/teams").await.expect(200);
+    let support = find(&teams["teams"], "name", "Support");
+    let id = support["id"].as_str().unwrap();
+    let restricted = preview
+        .put(
+            &format!("/teams/{id}"),
+            json!({"admin_ids": support["admin_ids"]}),
+        )
+        .await;
+    restricted.assert_error(403, "api_plan_restricted");
+    assert_eq!(
+        restricted.message(),
+        "Updating team memberships via the API is not available for this workspace"
+    );
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await.unwrap();
     }
@@ -744,6 +807,14 @@ async fn team_members(api: &Api) {
         .put(
             &format!("/teams/{sales_id}"),
             json!({"admin_ids": sales_members, "admin_priority_level": {"secondary_admin_ids": [first]}}),
+        )
+        .await
+        .assert_error(400, "parameter_invalid");
+    // Even an empty list: "`secondary_admin_ids` returns a 400 on any other team".
+    preview
+        .put(
+            &format!("/teams/{sales_id}"),
+            json!({"admin_ids": sales_members, "admin_priority_level": {"secondary_admin_ids": []}}),
         )
         .await
         .assert_error(400, "parameter_invalid");

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use anyhow::{Context, bail};
+use anyhow::bail;
 
 use super::ExitStatus;
 use super::diagnostics::print_errors;
@@ -25,9 +25,7 @@ pub(super) async fn run(
     with_configured_session(settings, printer, async |desired, session| {
         // Every readable kind: unmanaged objects are reported whether or not a kind is declared.
         let scope = scope::scope(Kind::ALL, None);
-        let fetched = crate::kinds::fetch_live_partial(&session.client, &scope)
-            .await
-            .context("cannot read the workspace")?;
+        let fetched = session.fetch_readable(&scope).await?;
         let declared: BTreeSet<Kind> = crate::kinds::declared_kinds(desired)
             .into_iter()
             .chain(desired.prune.iter().map(|p| p.value))
@@ -43,8 +41,7 @@ pub(super) async fn run(
                 "note: {u}; its unmanaged objects are not reported"
             ));
         }
-        let mut live = fetched.live;
-        live.me = session.me().clone();
+        let live = fetched.live;
         let plan = match plan::diff(desired, &live, &Filter::default(), &[]) {
             Ok(p) => p,
             Err(e) => {

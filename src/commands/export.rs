@@ -8,14 +8,15 @@ use super::files::OutDir;
 use super::load::load_guard;
 use super::progress::spinner;
 use super::scope;
-use super::session::{Session, with_session};
+use super::session::{Session, refuse_unavailable, with_session};
 use crate::cli::ExportArgs;
 use crate::export;
 use crate::model::Kind;
 use crate::output::Printer;
 use crate::settings::Settings;
 
-/// Reads the kinds asked for (every readable kind by default) and writes them out.
+/// Reads the kinds asked for (every readable kind by default) and writes them out. By default
+/// a kind the token may not read is skipped with a note; one named with `--only` is an error.
 pub(super) async fn run(
     settings: &Settings,
     args: &ExportArgs,
@@ -28,11 +29,27 @@ pub(super) async fn run(
     let session = Session::open(settings, desired.as_ref(), None).await?;
     with_session(session, async |session| {
         let spinner = spinner("reading the workspace", printer);
-        let live = session.fetch(&scope).await;
+        let fetched = session.fetch_readable(&scope).await;
         if let Some(s) = spinner {
             s.finish_and_clear();
         }
-        let live = live?;
+        let fetched = fetched?;
+        // Kinds asked for by name must be exported; by default a kind the token may not read
+        // is left out, so adopting a workspace works with the permissions the token has.
+        if !args.only.is_empty() {
+            refuse_unavailable(&fetched.unavailable, |kind| {
+                format!("export without --only {kind} to write the kinds the token may read")
+            })?;
+        }
+        let mut kinds = kinds;
+        for u in &fetched.unavailable {
+            kinds.remove(&u.kind);
+            printer.note(&format!(
+                "note: {u}\n  help: {kind} is left out of the export; once the token may read it, run `export --only {kind}`",
+                kind = u.kind
+            ));
+        }
+        let live = fetched.live;
         match &args.out {
             None => printer.out(&export::export_document(&live, &kinds))?,
             Some(dir) => {

@@ -1,5 +1,8 @@
 //! `sandbox serve`: serves the embedded Intercom emulator over HTTP until interrupted.
 
+use std::collections::BTreeSet;
+use std::str::FromStr;
+
 use anyhow::bail;
 
 use super::ExitStatus;
@@ -26,7 +29,22 @@ pub(super) async fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
             .seed
             .parse()
             .map_err(|e| anyhow::anyhow!("--seed: {e}"))?,
+        deny_scopes: parse_each(&args.deny_scope, "--deny-scope")?,
+        restrict: parse_each(&args.restrict, "--restrict")?,
+        team_conflicts: args.team_conflicts,
     };
     sandbox::serve(args.addr, opts).await?;
     Ok(ExitStatus::Success)
+}
+
+/// Parses every value of a repeatable flag, naming the flag in the error.
+fn parse_each<T>(values: &[String], flag: &str) -> anyhow::Result<BTreeSet<T>>
+where
+    T: FromStr + Ord,
+    T::Err: std::fmt::Display,
+{
+    values
+        .iter()
+        .map(|v| v.parse().map_err(|e| anyhow::anyhow!("{flag}: {e}")))
+        .collect()
 }

@@ -6,9 +6,9 @@ use anyhow::{Context, bail};
 use super::ExitStatus;
 use super::load::{NOTHING_DONE, load_config};
 use crate::config::Desired;
-use crate::intercom::{self, Client, ClientOptions, Target, Token};
-use crate::kinds::{self, Scope};
-use crate::model::{Live, Me};
+use crate::intercom::{self, Client, ClientOptions, Target, Token, Unavailable};
+use crate::kinds::{self, Fetched, Scope};
+use crate::model::{Kind, Live, Me};
 use crate::output::Printer;
 use crate::render::PlanTarget;
 use crate::sandbox::{Sandbox, SandboxOptions};
@@ -110,21 +110,39 @@ impl Session {
 
     /// Reads the kinds in scope; a kind the token cannot read is an error naming it.
     pub(super) async fn fetch(&self, scope: &Scope) -> anyhow::Result<Live> {
-        let fetched = kinds::fetch_live_partial(&self.client, scope)
+        let fetched = self.fetch_readable(scope).await?;
+        refuse_unavailable(&fetched.unavailable, |kind| {
+            format!("leave {kind} out with --only")
+        })?;
+        Ok(fetched.live)
+    }
+
+    /// Reads the kinds in scope that the token may read; the others are listed in
+    /// `unavailable` for the caller to decide.
+    pub(super) async fn fetch_readable(&self, scope: &Scope) -> anyhow::Result<Fetched> {
+        let mut fetched = kinds::fetch_live_partial(&self.client, scope)
             .await
             .context("cannot read the workspace")?;
-        if let Some(first) = fetched.unavailable.first() {
-            let all: Vec<String> = fetched.unavailable.iter().map(|u| u.to_string()).collect();
-            bail!(
-                "{}\n  help: grant the token the missing permission, or leave {} out with --only",
-                all.join("\n"),
-                first.kind
-            );
-        }
-        let mut live = fetched.live;
-        live.me = self.me.clone();
-        Ok(live)
+        fetched.live.me = self.me.clone();
+        Ok(fetched)
     }
+}
+
+/// The error for kinds the token may not read (none: `Ok`); `instead` says what else the
+/// user can do (after "grant the token the missing permission, or").
+pub(super) fn refuse_unavailable(
+    unavailable: &[Unavailable],
+    instead: impl FnOnce(Kind) -> String,
+) -> anyhow::Result<()> {
+    if let Some(first) = unavailable.first() {
+        let all: Vec<String> = unavailable.iter().map(|u| u.to_string()).collect();
+        bail!(
+            "{}\n  help: grant the token the missing permission, or {}",
+            all.join("\n"),
+            instead(first.kind)
+        );
+    }
+    Ok(())
 }
 
 /// Loads the configuration (printing its diagnostics) and runs `body` with it and a session on

@@ -196,12 +196,16 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
         }
         let mut secondary_to_send = None;
         if let Some(sec) = secondary_ids {
-            if !team.is_load_balanced() && !sec.is_empty() {
-                ctx.manual(
-                    address.clone(),
-                    "secondary members need a load-balanced team".into(),
-                    Some(format!("`{}` does not use load-balanced assignment: switch it in Intercom (Settings → Teammates → Teams), or remove `secondary`", team.name)),
-                );
+            if !team.is_load_balanced() {
+                // Such a team has no levels, so `secondary: []` already holds; Intercom answers
+                // any `secondary_admin_ids` on it with a 400, so nothing is sent.
+                if !sec.is_empty() {
+                    ctx.manual(
+                        address.clone(),
+                        "secondary members need a load-balanced team".into(),
+                        Some(format!("`{}` does not use load-balanced assignment: switch it in Intercom (Settings → Teammates → Teams), or remove `secondary`", team.name)),
+                    );
+                }
             } else {
                 let mut live_sec = team.secondary_admin_ids.clone();
                 live_sec.sort();

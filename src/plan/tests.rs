@@ -282,6 +282,31 @@ fn attribute_cap_counts_archives_and_creates() {
 }
 
 #[test]
+fn empty_secondary_on_a_team_without_levels_sends_no_levels() {
+    // Intercom answers any `secondary_admin_ids` on a team that is not load-balanced with a
+    // 400, so `secondary: []` there (already true) must not be sent.
+    let p = plan(
+        "teams:\n  - name: Sales\n    members: [alice@example.com, carol@example.com]\n    secondary: []\n",
+    );
+    assert_eq!(actions(&p), ["~ team[\"Sales\"]"]);
+    assert_eq!(
+        p.changes[0].ops,
+        vec![Op::SetTeamMembers {
+            id: "101".into(),
+            admin_ids: vec!["1".into(), "3".into()],
+            secondary_admin_ids: None
+        }]
+    );
+    assert!(p.manual_steps.is_empty(), "{:?}", p.manual_steps);
+    // Nothing else to change: no change at all.
+    assert!(
+        plan("teams:\n  - name: Sales\n    members: [carol@example.com]\n    secondary: []\n")
+            .changes
+            .is_empty()
+    );
+}
+
+#[test]
 fn teams_members_and_manual_steps() {
     let p = plan(
         "teams:\n  - name: Support\n    members: [alice@example.com, CAROL@example.com]\n    secondary: [carol@example.com]\n  - name: Sales\n    members: [carol@example.com]\n    secondary: [carol@example.com]\n  - name: Suport2\n",

@@ -266,10 +266,20 @@ pub(crate) async fn update_team(
                 "admin_priority_level gives {twice} more than one priority level"
             )));
         }
-        if !secondary.is_empty() && !team.is_load_balanced() {
+        // The description: "`secondary_admin_ids` returns a 400 on any other team", so an
+        // empty list is refused too (only leaving the key out, or `null`, is accepted).
+        let sends_secondary = body
+            .get("admin_priority_level")
+            .and_then(|l| l.get("secondary_admin_ids"))
+            .is_some_and(|v| !v.is_null());
+        if sends_secondary && !team.is_load_balanced() {
             return Err(ApiError::invalid(
                 "secondary_admin_ids can only be set on a team whose distribution_method is load_balanced",
             ));
+        }
+        // A write that would succeed loses a race with another request (`--team-conflicts`).
+        if let Some(conflict) = shared.conflicts.take() {
+            return Err(conflict);
         }
 
         // Partial levels: unnamed members keep theirs, newcomers start primary, and levels

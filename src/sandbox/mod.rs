@@ -13,6 +13,9 @@
 //! token acts for `alice@example.com`. The clock is fixed (2026-01-01T00:00:00Z, advanced one
 //! second per write) and ids are sequential, so runs are reproducible.
 //!
+//! What a real workspace refuses can be switched on (`permissions.rs`): scopes the token lacks,
+//! features the plan lacks, and conflicting team-membership writes.
+//!
 //! Test hooks outside Intercom's namespace, without auth: `GET /_sandbox/stats` and
 //! `POST /_sandbox/reset` (back to the seed, stats cleared).
 
@@ -24,12 +27,14 @@ mod conn;
 mod contacts;
 mod limits;
 mod office_hours;
+mod permissions;
 mod routes;
 mod seed;
 mod stats;
 mod store;
 mod tags;
 
+use std::collections::BTreeSet;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -43,6 +48,8 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use self::limits::{FaultPlan, RateLimiter};
+use self::permissions::Conflicts;
+pub use self::permissions::{Restriction, TokenScope};
 use self::stats::Stats;
 use self::store::{State, StateFile};
 
@@ -103,6 +110,13 @@ pub struct SandboxOptions {
     pub rate_window: Duration,
     /// The workspace to start from (when no state file exists yet) and to reset to.
     pub seed: Seed,
+    /// Endpoint families the token may not use: 401 `token_unauthorized` (`--deny-scope`).
+    pub deny_scopes: BTreeSet<TokenScope>,
+    /// Features the workspace's plan lacks: 403 `api_plan_restricted` (`--restrict`).
+    pub restrict: BTreeSet<Restriction>,
+    /// How many team-membership writes that would succeed get a 409 `conflict` first
+    /// (`--team-conflicts`; again after a reset).
+    pub team_conflicts: u32,
 }
 
 impl Default for SandboxOptions {
@@ -116,6 +130,9 @@ impl Default for SandboxOptions {
             rate_limit: None,
             rate_window: Duration::from_secs(10),
             seed: Seed::Default,
+            deny_scopes: BTreeSet::new(),
+            restrict: BTreeSet::new(),
+            team_conflicts: 0,
         }
     }
 }
@@ -126,6 +143,12 @@ pub enum SandboxError {
     /// `--seed` named no known seed.
     #[error("unknown seed `{0}`\n  help: use one of: default, large, empty")]
     UnknownSeed(String),
+    /// `--deny-scope` named no known scope.
+    #[error("unknown scope `{0}`\n  help: use one of: {names}", names = TokenScope::names())]
+    UnknownScope(String),
+    /// `--restrict` named no known feature.
+    #[error("unknown restriction `{0}`\n  help: use: team-membership")]
+    UnknownRestriction(String),
     /// The listen address could not be bound or read.
     #[error("cannot listen on {addr}")]
     Bind {
@@ -197,6 +220,7 @@ pub(crate) struct Shared {
     pub stats: Mutex<Stats>,
     pub limiter: RateLimiter,
     pub faults: FaultPlan,
+    pub conflicts: Conflicts,
     pub file: Option<StateFile>,
     /// Flips to `true` on shutdown, so slow responses and latency stop waiting.
     pub shutdown: watch::Receiver<bool>,
@@ -288,6 +312,7 @@ impl Sandbox {
         let shared = Arc::new(Shared {
             limiter: RateLimiter::new(opts.rate_limit, opts.rate_window),
             faults: FaultPlan::new(opts.fault_rate, opts.fault_seed),
+            conflicts: Conflicts::new(opts.team_conflicts),
             opts,
             state: Mutex::new(state),
             stats: Mutex::new(Stats::default()),

@@ -19,7 +19,9 @@ use serde_json::{Value, json};
 use super::conn::Connection;
 use super::limits::{Fault, RateDecision};
 use super::store::uuid_like;
-use super::{Shared, admins, attributes, audiences, brands, contacts, office_hours, seed, tags};
+use super::{
+    Shared, admins, attributes, audiences, brands, contacts, office_hours, permissions, seed, tags,
+};
 
 /// The handlers' shared state.
 pub(crate) type AppState = Arc<Shared>;
@@ -316,8 +318,9 @@ fn add_rate_headers(response: &mut Response, decision: RateDecision) {
 }
 
 /// Everything an Intercom call goes through, in Intercom's order: auth (401 carries no
-/// rate-limit headers), rate limit, injected faults, version, then the handler; a successful
-/// write is persisted before it is answered.
+/// rate-limit headers), rate limit, injected faults, version, the token's scopes and the
+/// plan's features (`permissions.rs`), then the handler; a successful write is persisted
+/// before it is answered.
 async fn intercom_layer(State(shared): State<AppState>, mut req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/_sandbox/") {
         return next.run(req).await;
@@ -398,6 +401,19 @@ async fn intercom_layer(State(shared): State<AppState>, mut req: Request, next: 
                 .into_response(),
         );
     }
+    if let Some(template) = &template
+        && let Some(refused) = permissions::refusal(
+            &shared.opts.deny_scopes,
+            &shared.opts.restrict,
+            &method,
+            template,
+        )
+    {
+        if refused.status == StatusCode::UNAUTHORIZED {
+            shared.with_stats(|s| s.unauthorized += 1);
+        }
+        return answer(refused.into_response());
+    }
     req.extensions_mut().insert(Ctx { version });
     let response = next.run(req).await;
     let is_write = matches!(
@@ -460,13 +476,15 @@ async fn sandbox_stats(State(shared): State<AppState>) -> Response {
     axum::Json(stats).into_response()
 }
 
-/// `POST /_sandbox/reset`: back to the seed, stats, rate window and fault sequence cleared.
+/// `POST /_sandbox/reset`: back to the seed, stats, rate window and fault sequence cleared,
+/// team conflicts back to their number.
 async fn sandbox_reset(State(shared): State<AppState>) -> ApiResult {
     let fresh = seed::build(shared.opts.seed);
     shared.with_state(|state| *state = fresh);
     shared.with_stats(|s| *s = Default::default());
     shared.limiter.reset();
     shared.faults.reset();
+    shared.conflicts.reset();
     shared.persist().map_err(|e| {
         tracing::error!(error = %e, "sandbox cannot save its state");
         ApiError::new(
