@@ -13,8 +13,8 @@
 //! token acts for `alice@example.com`. The clock is fixed (2026-01-01T00:00:00Z, advanced one
 //! second per write) and ids are sequential, so runs are reproducible.
 //!
-//! Test hooks outside Intercom's namespace, without auth: `GET /_sandbox/stats` and
-//! `POST /_sandbox/reset` (back to the seed, stats cleared).
+//! Test hooks outside Intercom's namespace, without auth: `GET /_sandbox/stats` (counters and
+//! the timeline of calls) and `POST /_sandbox/reset` (back to the seed, stats cleared).
 
 mod admins;
 mod attributes;
