@@ -1,7 +1,7 @@
 //! The order of apply's writes, read from the sandbox's own request timeline
 //! (`GET /_sandbox/stats` → `timeline`: when each call arrived and was answered): a new
 //! schedule's create is answered before any of its exceptions arrives, and when a prerequisite
-//! fails its dependents make no call and are reported skipped.
+//! fails its dependents make no call and are reported skipped. Also what the timeline holds.
 
 mod support;
 
@@ -198,4 +198,28 @@ async fn a_refused_schedule_create_sends_none_of_its_exceptions() {
         "POST /office_hours_schedules/{id}/office_hours_exceptions",
     );
     assert!(exceptions.is_empty(), "{exceptions:?}");
+}
+
+#[tokio::test]
+async fn the_timeline_holds_every_call_with_its_query_and_a_strict_order() {
+    let (sandbox, _) = start().await;
+    let api = Api::new(&sandbox.url(), TOKEN);
+    api.send(reqwest::Method::GET, "/audiences?per_page=1&page=2", None)
+        .await;
+    api.send(reqwest::Method::GET, "/nowhere", None).await;
+    let stats = stats_async(&sandbox.url()).await;
+    let timeline = stats["timeline"].as_array().unwrap();
+    assert_eq!(timeline.len(), 2, "{timeline:?}");
+    let (first, second) = (&timeline[0], &timeline[1]);
+    assert_eq!(first["operation"], "GET /audiences");
+    assert_eq!(first["path"], "/audiences");
+    assert_eq!(first["query"], "per_page=1&page=2");
+    assert_eq!(first["status"], 200);
+    assert_eq!(second["operation"], "GET (unmatched)");
+    assert_eq!(second["status"], 404);
+    assert!(tick(first, "start") < tick(first, "end"));
+    assert!(tick(first, "end") < tick(second, "start"));
+    assert!(tick(second, "start") < tick(second, "end"));
+    assert!(tick(first, "start_us") <= tick(first, "end_us"));
+    assert_eq!(stats["timeline_dropped"], 0);
 }

@@ -330,7 +330,7 @@ async fn intercom_layer(State(shared): State<AppState>, req: Request, next: Next
         req.method(),
         template.as_deref().unwrap_or("(unmatched)")
     );
-    let path = req.uri().path().to_string();
+    let uri = req.uri().clone();
     let arrival = shared.with_stats(|s| {
         s.total_calls += 1;
         *s.calls.entry(operation.clone()).or_default() += 1;
@@ -338,7 +338,7 @@ async fn intercom_layer(State(shared): State<AppState>, req: Request, next: Next
     });
     let response = intercom_call(&shared, req, next, template, &operation).await;
     let status = response.status().as_u16();
-    shared.with_stats(|s| s.answer(arrival, operation, path, status));
+    shared.with_stats(|s| s.answer(arrival, operation, &uri, status));
     response
 }
 

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::Instant;
 
+use axum::http::Uri;
 use serde::Serialize;
 
 /// What tests can read back through `GET /_sandbox/stats`. Cleared by `POST /_sandbox/reset`.
@@ -52,6 +53,8 @@ pub(crate) struct Call {
     pub operation: String,
     /// The path asked for.
     pub path: String,
+    /// The query string asked for (empty without one).
+    pub query: String,
     /// The answer's HTTP status.
     pub status: u16,
     /// When it arrived on a logical clock shared by every arrival and answer: strictly
@@ -85,7 +88,7 @@ impl Stats {
     }
 
     /// Records a call answered now.
-    pub fn answer(&mut self, arrival: Arrival, operation: String, path: String, status: u16) {
+    pub fn answer(&mut self, arrival: Arrival, operation: String, uri: &Uri, status: u16) {
         let now = Instant::now();
         let epoch = *self.epoch.get_or_insert(arrival.at);
         self.ticks += 1;
@@ -96,7 +99,8 @@ impl Stats {
         let micros = |t: Instant| u64::try_from(t.saturating_duration_since(epoch).as_micros());
         self.timeline.push(Call {
             operation,
-            path,
+            path: uri.path().to_string(),
+            query: uri.query().unwrap_or_default().to_string(),
             status,
             start: arrival.tick,
             end: self.ticks,
