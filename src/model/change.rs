@@ -298,8 +298,9 @@ pub enum Op {
     },
 }
 
-/// The phase a change runs in: renames first (so nothing collides with an old name), then
-/// archives that free attribute slots, then creates and updates, then deletes.
+/// What step a change is, and so what waits for it: a kind's other changes wait for its renames
+/// (so nothing collides with an old name), creates wait for the archives in their section
+/// (which free attribute slots); nothing waits for creates, updates or deletes.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
