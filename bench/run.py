@@ -541,7 +541,6 @@ def main():
         subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "intercom-iac", "--example", "bench_core"], cwd=ROOT, check=True)
     work = tempfile.mkdtemp(prefix="intercom-iac-bench.")
     sections = []
-    e = None
     try:
         if wanted("plan"):
             p = bench_plan_cost(work)
@@ -557,6 +556,8 @@ def main():
             sections.append(("4. CPU of the core (release build)", c, "targets: plan < 1 s and < 150 MB; validate < 100 ms"))
         if wanted("events"):
             e = bench_events()
+            if e:
+                sections.append(("5. Events (`bench/events.sh`)", e, None))
         if wanted("reliability"):
             r = bench_reliability()
             sections.append(("6. Reliability suite, large variants", r, "target: exit 0"))
@@ -570,12 +571,13 @@ def main():
     lines = [f"# Benchmark results\n", f"Machine: {machine()}  ", f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  ",
              f"Command: `{command}`\n"]
     for title, data, target in sections:
+        if isinstance(data, str):
+            lines.append(f"## {title}\n\n```text\n{data}\n```\n")
+            continue
         lines.append(f"## {title}\n\n{target}\n\n| measure | value |\n|---|---:|")
         for k, val in data.items():
             lines.append(f"| {k} | {fmt(val)} |")
         lines.append("")
-    if e:
-        lines.append("## 5. Events (`bench/events.sh`)\n\n```text\n" + e + "\n```\n")
     text = "\n".join(lines)
     print(text)
     if only:
