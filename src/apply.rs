@@ -163,29 +163,53 @@ fn depends_on(change: &Change, earlier: &Change) -> bool {
     }
 }
 
-/// For each change, the changes that wait for it (indexes into `changes`), and how many it
-/// waits for. Only renames and archives have dependents, so only they are compared.
-fn dependency_graph(changes: &[Change]) -> (Vec<Vec<usize>>, Vec<usize>) {
-    let mut dependents = vec![Vec::new(); changes.len()];
+/// The changes of one phase and kind. Whether a change waits for another depends only on
+/// the other's phase and kind, so a change waits for whole groups: a plan of thousands of
+/// renames needs one edge per waiting change, not one per pair.
+#[derive(Debug, Default)]
+struct Group {
+    /// Members not finished yet.
+    left: usize,
+    /// A member did not complete: its dependents were skipped.
+    failed: bool,
+    /// The changes that wait for every member.
+    dependents: Vec<usize>,
+}
+
+/// The groups (by the phase and kind of their members), the group of each change, and how
+/// many groups each change waits for.
+fn dependency_graph(changes: &[Change]) -> (Vec<Group>, Vec<usize>, Vec<usize>) {
+    let mut index: BTreeMap<(Phase, Kind), usize> = BTreeMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut representative: Vec<usize> = Vec::new();
+    let mut member_of = Vec::with_capacity(changes.len());
+    for (c, change) in changes.iter().enumerate() {
+        let g = *index
+            .entry((change.phase, change.address.kind))
+            .or_insert_with(|| {
+                groups.push(Group::default());
+                representative.push(c);
+                groups.len() - 1
+            });
+        groups[g].left += 1;
+        member_of.push(g);
+    }
     let mut waits = vec![0; changes.len()];
-    for (e, earlier) in changes.iter().enumerate() {
-        if !matches!(earlier.phase, Phase::Rename | Phase::Free) {
-            continue;
-        }
+    for (group, &rep) in groups.iter_mut().zip(&representative) {
         for (c, change) in changes.iter().enumerate() {
-            if c != e && depends_on(change, earlier) {
-                dependents[e].push(c);
+            if member_of[c] != member_of[rep] && depends_on(change, &changes[rep]) {
+                group.dependents.push(c);
                 waits[c] += 1;
             }
         }
     }
-    (dependents, waits)
+    (groups, member_of, waits)
 }
 
 /// Where one change stands while the plan runs.
 #[derive(Debug, Default)]
 struct Progress {
-    /// Prerequisite changes not finished yet.
+    /// Groups of prerequisite changes not finished yet.
     waiting_for: usize,
     /// Operations in flight.
     in_flight: usize,
@@ -209,7 +233,8 @@ type Unit = (usize, usize);
 struct Run<'p> {
     changes: &'p [Change],
     progress: Vec<Progress>,
-    dependents: Vec<Vec<usize>>,
+    groups: Vec<Group>,
+    member_of: Vec<usize>,
     /// Per change, per operation: the operations that wait for it.
     op_dependents: Vec<Vec<Vec<usize>>>,
     ready: VecDeque<Unit>,
@@ -218,7 +243,7 @@ struct Run<'p> {
 
 impl<'p> Run<'p> {
     fn new(changes: &'p [Change]) -> Self {
-        let (dependents, waits) = dependency_graph(changes);
+        let (groups, member_of, waits) = dependency_graph(changes);
         let op_dependents = changes
             .iter()
             .map(|c| {
@@ -241,7 +266,8 @@ impl<'p> Run<'p> {
         Run {
             changes,
             progress,
-            dependents,
+            groups,
+            member_of,
             op_dependents,
             ready: VecDeque::new(),
             report: ApplyReport::default(),
@@ -316,8 +342,8 @@ impl<'p> Run<'p> {
         self.finish(c, outcome, on_done);
     }
 
-    /// Reports change `c`, then starts the changes that waited only for it, or skips them (and
-    /// theirs) when it did not complete.
+    /// Reports change `c`. When it did not complete, skips the changes that wait for its group
+    /// (and theirs); when it was its group's last, starts those that waited only for it.
     fn finish(&mut self, c: usize, outcome: Outcome, on_done: &mut impl FnMut(&ChangeReport)) {
         let mut pending = vec![(c, outcome)];
         while let Some((c, outcome)) = pending.pop() {
@@ -333,17 +359,22 @@ impl<'p> Run<'p> {
             };
             on_done(&r);
             self.report.changes.push(r);
-            for d in std::mem::take(&mut self.dependents[c]) {
-                let p = &mut self.progress[d];
-                p.waiting_for -= 1;
-                if p.finished {
-                    continue;
-                }
-                if !completed {
-                    let reason = format!("{} did not complete", change.address);
+            let group = &mut self.groups[self.member_of[c]];
+            group.left -= 1;
+            if !completed && !group.failed {
+                group.failed = true;
+                let reason = format!("{} did not complete", change.address);
+                for &d in &group.dependents {
+                    let reason = reason.clone();
                     pending.push((d, Outcome::Skipped { reason }));
-                } else if p.waiting_for == 0 {
-                    self.start(d, on_done);
+                }
+            } else if group.left == 0 && !group.failed {
+                for d in std::mem::take(&mut group.dependents) {
+                    let p = &mut self.progress[d];
+                    p.waiting_for -= 1;
+                    if p.waiting_for == 0 && !p.finished {
+                        self.start(d, on_done);
+                    }
                 }
             }
         }
@@ -800,6 +831,37 @@ mod tests {
         assert!(at(&w, "end rename b") < at(&w, "start delete d"));
         // Another kind does not wait for the tags' rename.
         assert!(at(&w, "start schedule EU") < at(&w, "end rename b"));
+    }
+
+    #[tokio::test]
+    async fn every_rename_of_a_kind_ends_before_its_other_changes_start() {
+        let mut changes: Vec<Change> = ["r1", "r2", "r3"]
+            .iter()
+            .map(|k| tag(k, Action::Rename, Phase::Rename))
+            .collect();
+        changes.push(tag("c1", Action::Create, Phase::Write));
+        changes.push(tag("c2", Action::Create, Phase::Write));
+        let plan = Plan {
+            changes,
+            ..Plan::default()
+        };
+        let w = fake(&["rename r2"]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        // The other renames still run; the creates wait for all three and are skipped.
+        assert_eq!(report.counts(), (2, 1, 2, 0));
+        assert_eq!(w.calls.lock().unwrap().len(), 3);
+
+        let w = fake(&[]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        assert_eq!(report.counts(), (5, 0, 0, 0));
+        let last_rename = ["r1", "r2", "r3"]
+            .iter()
+            .map(|k| at(&w, &format!("end rename {k}")))
+            .max()
+            .unwrap();
+        for k in ["c1", "c2"] {
+            assert!(last_rename < at(&w, &format!("start create {k}")), "{k}");
+        }
     }
 
     #[tokio::test]
