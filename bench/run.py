@@ -16,6 +16,15 @@ figure is measured in this run. Writes the table to bench/RESULTS.md with the ma
 5. Events: `bench/events.sh` when present.
 6. The reliability suite's large variants (`INTERCOM_IAC_RELIABILITY_LARGE=1`), unless
    `--skip-reliability`.
+7. Latency-bound runs (issue 14; latency 250 ms, no binding rate limit): the median of 5 runs of
+   plan on `--seed large` and of an apply of 300 tags, 30 attributes and 30 audiences at
+   `--concurrency 32`, each beside its limit computed from that run's own counts: round trips
+   on the critical path of its reads (GET /me; every list's first page and every schedule's
+   first exceptions page; the rest of a page-number list at once, a cursor list one page after
+   another) plus, for apply, ceil(writes in a dependency level / concurrency) per level.
+
+`--only SECTION[,SECTION]` runs some sections (plan, throughput, versus, core, events,
+reliability, latency) and prints them without writing bench/RESULTS.md.
 """
 
 import argparse
@@ -338,6 +347,160 @@ def bench_reliability():
     return {"exit": code, "result": summary[-1] if summary else "(no result line)", "wall s": wall}
 
 
+
+LATENCY_MS = 250
+LATENCY_RUNS = 5
+# Lists that state `total_pages` on their first page: their other pages are read at once.
+PAGE_NUMBER_LISTS = {"/audiences"}
+# Kinds whose creates share one section (and its cap) with another kind's archives.
+SECTION = {"contact_attribute": "data_attributes", "company_attribute": "data_attributes"}
+
+
+def read_rounds(timeline):
+    """Round trips on the critical path of a run's reads, from the sandbox's timeline: GET /me,
+    then the longest chain of one list: a page-number list costs 1 round trip for its first page
+    and 1 for all the others, a cursor list 1 per page, a schedule's exceptions come after the
+    schedules list. Returns (round trips, GET calls per list)."""
+    per_path = {}
+    for call in timeline:
+        if call["operation"].startswith("GET "):
+            # One list is one path and query, whatever page of it was asked for.
+            query = "&".join(kv for kv in call["query"].split("&")
+                             if kv and kv.split("=", 1)[0] not in ("page", "per_page", "starting_after"))
+            key = call["path"] + ("?" + query if query else "")
+            per_path[key] = per_path.get(key, 0) + 1
+    def rounds(path, pages):
+        if path in PAGE_NUMBER_LISTS:
+            return 1 if pages == 1 else 2
+        return pages
+    schedules = rounds("/office_hours_schedules", per_path.get("/office_hours_schedules", 0))
+    longest = 0
+    for path, pages in per_path.items():
+        if path == "/me":
+            continue
+        r = rounds(path, pages)
+        if path.startswith("/office_hours_schedules/") and path.endswith("/office_hours_exceptions"):
+            r += schedules
+        longest = max(longest, r)
+    return per_path.get("/me", 0) + longest, per_path
+
+
+def write_levels(plan):
+    """Write calls per dependency level of a plan (its JSON), by apply's rules: a kind's renames
+    before its other changes, archives before creates in their section, a new schedule before
+    its exceptions, a change's other operations one after another."""
+    changes = plan["changes"]
+    kind = lambda c: c["address"].split("[", 1)[0]
+    section = lambda k: SECTION.get(k, k)
+    depth = {}
+    def change_level(i):
+        if i in depth:
+            return depth[i]
+        c = changes[i]
+        before = 0
+        for j, e in enumerate(changes):
+            if j == i:
+                continue
+            if e["phase"] == "rename" and c["phase"] != "rename" and kind(e) == kind(c):
+                before = max(before, change_level(j) + last_op_level(j))
+            elif e["phase"] == "free" and c["action"] == "create" and section(kind(e)) == section(kind(c)):
+                before = max(before, change_level(j) + last_op_level(j))
+        depth[i] = before
+        return before
+    def op_levels(i):
+        ops = changes[i]["ops"]
+        levels = []
+        for n, op in enumerate(ops):
+            if n == 0:
+                levels.append(1)
+            elif op["op"].endswith("office_hours_exception"):
+                levels.append(2 if ops[0]["op"] == "create_office_hours" else 1)
+            else:
+                levels.append(levels[-1] + 1)
+        return levels
+    def last_op_level(i):
+        return max(op_levels(i), default=0)
+    per_level = {}
+    for i in range(len(changes)):
+        base = change_level(i)
+        for level in op_levels(i):
+            per_level[base + level] = per_level.get(base + level, 0) + 1
+    return [per_level[k] for k in sorted(per_level)]
+
+
+def latency_config(live_cfg):
+    """The exported large workspace plus 300 tags, 30 contact attributes and 30 audiences."""
+    cfg = yaml.safe_load(yaml.safe_dump(live_cfg))
+    cfg["tags"] = cfg.get("tags", []) + [{"name": f"latency-tag-{i}"} for i in range(300)]
+    contact = cfg["data_attributes"]["contact"]
+    contact += [{"name": f"latency_attr_{i}", "type": "string", "description": "bench"} for i in range(30)]
+    cfg["audiences"] = cfg.get("audiences", []) + [
+        {"name": f"latency-audience-{i}", "predicates": [], "role_predicates": []} for i in range(30)]
+    return cfg
+
+
+def bench_latency(work):
+    log(f"7/7 latency bound: plan and apply at {LATENCY_MS} ms latency, median of {LATENCY_RUNS}")
+    L = LATENCY_MS / 1000.0
+    conc = 32
+    sb = Sandbox("--seed", "large", "--latency-ms", str(LATENCY_MS))
+    try:
+        live_cfg = export_config(sb, work)
+        plan_path = os.path.join(work, "latency-plan.yaml")
+        write_config(live_cfg, plan_path)
+        plan_runs = []
+        for _ in range(LATENCY_RUNS):
+            sb.reset()
+            code, _, err, wall, _ = cli(sb, "plan", "-q", "-c", plan_path, "--detailed-exitcode")
+            if code != 0:
+                raise SystemExit(f"bench: plan of the exported workspace did not come back empty ({code}): {err[-2000:]}")
+            rounds, per_path = read_rounds(sb.stats()["timeline"])
+            plan_runs.append((wall, rounds * L, rounds, per_path))
+        cfg = latency_config(live_cfg)
+        apply_path = os.path.join(work, "latency-apply.yaml")
+        write_config(cfg, apply_path)
+        sb.reset()
+        levels = write_levels(plan_json(sb, apply_path))
+        apply_runs = []
+        for _ in range(LATENCY_RUNS):
+            sb.reset()
+            code, _, err, wall, _ = cli(sb, "apply", "-q", "-c", apply_path, "--auto-approve", "--concurrency", str(conc))
+            if code != 0:
+                raise SystemExit(f"bench: latency apply failed: {err[-2000:]}")
+            stats = sb.stats()
+            rounds, per_path = read_rounds(stats["timeline"])
+            write_rounds = sum(math.ceil(n / conc) for n in levels)
+            apply_runs.append((wall, (rounds + write_rounds) * L, rounds, write_rounds, writes(stats)))
+    finally:
+        sb.stop()
+    plan_runs.sort(key=lambda r: r[0])
+    apply_runs.sort(key=lambda r: r[0])
+    p_wall, p_limit, p_rounds, p_pages = plan_runs[len(plan_runs) // 2]
+    a_wall, a_limit, a_reads, a_writes, a_calls = apply_runs[len(apply_runs) // 2]
+    multi = ", ".join(f"{path} {n}" for path, n in sorted(p_pages.items()) if n > 1) or "none"
+    exceptions = sum(1 for path in p_pages if path.endswith("/office_hours_exceptions"))
+    return {
+        "latency ms": LATENCY_MS,
+        "plan runs s": " ".join(f"{r[0]:.3f}" for r in plan_runs),
+        "plan median s": p_wall,
+        "plan GET calls": sum(p_pages.values()),
+        "plan lists of more than one page": multi,
+        "plan exceptions lists": exceptions,
+        "plan read round trips": p_rounds,
+        "plan limit s": p_limit,
+        "plan ratio": p_wall / p_limit,
+        "apply runs s": " ".join(f"{r[0]:.3f}" for r in apply_runs),
+        "apply median s": a_wall,
+        "apply write calls": a_calls,
+        "apply writes per dependency level": " ".join(str(n) for n in levels),
+        "apply concurrency": conc,
+        "apply read round trips": a_reads,
+        "apply write round trips": a_writes,
+        "apply limit s": a_limit,
+        "apply ratio": a_wall / a_limit,
+    }
+
+
 def machine():
     cpu = "?"
     try:
@@ -357,44 +520,69 @@ def fmt(v):
     return str(v)
 
 
+SECTIONS = ["plan", "throughput", "versus", "core", "events", "reliability", "latency"]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--versus-changes", type=int, default=300)
     ap.add_argument("--skip-sdk", action="store_true")
     ap.add_argument("--no-build", action="store_true")
     ap.add_argument("--skip-reliability", action="store_true")
+    ap.add_argument("--only", default="", help="comma-separated sections: " + ", ".join(SECTIONS))
     a = ap.parse_args()
+    only = [x.strip() for x in a.only.split(",") if x.strip()]
+    unknown = [x for x in only if x not in SECTIONS]
+    if unknown:
+        ap.error(f"unknown section(s) {', '.join(unknown)}; use: {', '.join(SECTIONS)}")
+    wanted = lambda name: (name in only) if only else not (name == "reliability" and a.skip_reliability)
     if not a.no_build:
         log("building release binaries")
         subprocess.run(["cargo", "build", "--release", "--locked", "--bin", "intercom-iac", "--example", "bench_core"], cwd=ROOT, check=True)
     work = tempfile.mkdtemp(prefix="intercom-iac-bench.")
     sections = []
     try:
-        p = bench_plan_cost(work)
-        sections.append(("1. Plan cost (`--seed large`, latency 50 ms)", p, "target ratio 1.00"))
-        t = bench_apply_throughput(work)
-        sections.append(("2. Apply throughput (`--rate-limit 100` per 1 s window, latency 50 ms)", t, "targets: share of budget ≥ 0.90, 0 failed"))
-        v = bench_versus(work, a.versus_changes, a.skip_sdk)
-        sections.append(("3. Versus a sequential SDK script (latency 250 ms)", v, "target speed-up ≥ 10× over the SDK script"))
-        c = bench_core()
-        sections.append(("4. CPU of the core (release build)", c, "targets: plan < 1 s and < 150 MB; validate < 100 ms"))
-        e = bench_events()
-        if not a.skip_reliability:
+        if wanted("plan"):
+            p = bench_plan_cost(work)
+            sections.append(("1. Plan cost (`--seed large`, latency 50 ms)", p, "target ratio 1.00"))
+        if wanted("throughput"):
+            t = bench_apply_throughput(work)
+            sections.append(("2. Apply throughput (`--rate-limit 100` per 1 s window, latency 50 ms)", t, "targets: share of budget ≥ 0.90, 0 failed"))
+        if wanted("versus"):
+            v = bench_versus(work, a.versus_changes, a.skip_sdk)
+            sections.append(("3. Versus a sequential SDK script (latency 250 ms)", v, "target speed-up ≥ 10× over the SDK script"))
+        if wanted("core"):
+            c = bench_core()
+            sections.append(("4. CPU of the core (release build)", c, "targets: plan < 1 s and < 150 MB; validate < 100 ms"))
+        if wanted("events"):
+            e = bench_events()
+            if e:
+                sections.append(("5. Events (`bench/events.sh`)", e, None))
+        if wanted("reliability"):
             r = bench_reliability()
             sections.append(("6. Reliability suite, large variants", r, "target: exit 0"))
+        if wanted("latency"):
+            lat = bench_latency(work)
+            sections.append(("7. Latency bound (latency 250 ms, no binding rate limit; median of 5 runs)", lat,
+                             "targets: plan ratio ≤ 1.2 and apply ratio ≤ 1.2 (limit = round trips on the critical path × latency)"))
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    command = "python3 bench/run.py" + ("" if not sys.argv[1:] else " " + " ".join(sys.argv[1:]))
     lines = [f"# Benchmark results\n", f"Machine: {machine()}  ", f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  ",
-             "Command: `python3 bench/run.py`\n"]
+             f"Command: `{command}`\n"]
     for title, data, target in sections:
+        if isinstance(data, str):
+            lines.append(f"## {title}\n\n```text\n{data}\n```\n")
+            continue
         lines.append(f"## {title}\n\n{target}\n\n| measure | value |\n|---|---:|")
         for k, val in data.items():
             lines.append(f"| {k} | {fmt(val)} |")
         lines.append("")
-    if e:
-        lines.append("## 5. Events (`bench/events.sh`)\n\n```text\n" + e + "\n```\n")
     text = "\n".join(lines)
     print(text)
+    if only:
+        log("--only: bench/RESULTS.md left as it was")
+        return
     with open(os.path.join(ROOT, "bench", "RESULTS.md"), "w") as f:
         f.write(text)
 

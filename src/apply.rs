@@ -1,15 +1,15 @@
-//! Runs a plan: phase by phase (renames, archives, creates and updates, deletes), changes of a
-//! phase concurrently, each change's operations in order. A failed change does not stop
-//! independent ones; changes that depend on it are skipped. The report says exactly what was
-//! applied, failed and skipped, so that a re-run converges.
+//! Runs a plan: every write call in one queue across kinds, ordered only by real dependencies
+//! (a kind's renames before its other changes, attribute archives before creates in their
+//! section, a new office-hours schedule before its exceptions; a change's other operations in
+//! order), up to `--concurrency` calls in flight. A failed change does not stop independent
+//! ones; changes that depend on it make no call and are reported skipped. The report says
+//! exactly what was applied, failed and skipped, so that a re-run converges.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::future::Future;
 use std::sync::Arc;
-use std::sync::Mutex;
 
 use serde::Serialize;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use crate::kinds;
@@ -133,7 +133,7 @@ impl ApplyReport {
 /// Apply settings.
 #[derive(Debug, Clone, Copy)]
 pub struct ApplyOptions {
-    /// Changes in flight at once (all share the client's rate limiter).
+    /// Write calls in flight at once (all share the client's rate limiter).
     pub concurrency: usize,
 }
 
@@ -143,15 +143,19 @@ impl Default for ApplyOptions {
     }
 }
 
-/// Whether `change` must not run because `failed` did not complete. Renames run first so later
-/// changes of the kind can rely on the new names; archives free the slots that creates of the
-/// same section may need under Intercom's cap (contact and company attributes share one).
-fn depends_on(change: &Change, failed: &Change) -> bool {
-    match failed.phase {
-        Phase::Rename => change.phase > Phase::Rename && change.address.kind == failed.address.kind,
+/// Whether `change` must wait for `earlier` and must not run when `earlier` did not complete:
+/// the plan's only real dependencies. Renames go before the kind's other changes, so nothing
+/// collides with an old name; archives free the slots that creates of the same section may
+/// need under Intercom's cap (contact and company attributes share one). Nothing else waits:
+/// creates, updates and deletes of different objects never need each other.
+fn depends_on(change: &Change, earlier: &Change) -> bool {
+    match earlier.phase {
+        Phase::Rename => {
+            change.phase > Phase::Rename && change.address.kind == earlier.address.kind
+        }
         Phase::Free => {
             change.action == Action::Create
-                && kinds::spec(failed.address.kind)
+                && kinds::spec(earlier.address.kind)
                     .kinds()
                     .contains(&change.address.kind)
         }
@@ -159,110 +163,297 @@ fn depends_on(change: &Change, failed: &Change) -> bool {
     }
 }
 
-async fn run_change<W: Writer>(writer: &W, change: &Change) -> Outcome {
-    let mut created: Option<String> = None;
-    for (i, op) in change.ops.iter().enumerate() {
-        match writer.write(op, created.as_deref()).await {
-            Ok(id) => {
-                if created.is_none() {
-                    created = id;
-                }
-            }
-            Err(WriteError::PlanRestricted { message }) => return Outcome::Manual { message },
-            Err(error) => return Outcome::Failed { error, ops_done: i },
-        }
-    }
-    Outcome::Applied
+/// The changes of one phase and kind. Whether a change waits for another depends only on
+/// the other's phase and kind, so a change waits for whole groups: a plan of thousands of
+/// renames needs one edge per waiting change, not one per pair.
+#[derive(Debug, Default)]
+struct Group {
+    /// Members not finished yet.
+    left: usize,
+    /// A member did not complete: its dependents were skipped.
+    failed: bool,
+    /// The changes that wait for every member.
+    dependents: Vec<usize>,
 }
 
-/// Applies the plan's changes and reports each one through `on_done` as it finishes.
-pub async fn apply<W: Writer>(
-    plan: &Plan,
-    writer: Arc<W>,
-    options: ApplyOptions,
-    mut on_done: impl FnMut(&ChangeReport),
-) -> ApplyReport {
-    let mut report = ApplyReport::default();
-    let mut failed: Vec<Change> = Vec::new();
-    // Kinds whose writes the workspace's plan refused: their other changes become manual
-    // steps without another call (team membership is enabled per workspace).
-    let restricted: Arc<Mutex<BTreeMap<Kind, String>>> = Arc::default();
-    let semaphore = Arc::new(Semaphore::new(options.concurrency.max(1)));
-    let phases: BTreeSet<Phase> = plan.changes.iter().map(|c| c.phase).collect();
-    for phase in phases {
-        let mut set = JoinSet::new();
-        let mut in_flight = std::collections::HashMap::new();
-        for change in plan.changes.iter().filter(|c| c.phase == phase) {
-            if let Some(cause) = failed.iter().find(|f| depends_on(change, f)) {
-                let r = ChangeReport {
-                    address: change.address.clone(),
-                    action: change.action,
-                    outcome: Outcome::Skipped {
-                        reason: format!("{} did not complete", cause.address),
-                    },
-                };
-                on_done(&r);
-                report.changes.push(r);
+/// The groups (by the phase and kind of their members), the group of each change, and how
+/// many groups each change waits for.
+fn dependency_graph(changes: &[Change]) -> (Vec<Group>, Vec<usize>, Vec<usize>) {
+    let mut index: BTreeMap<(Phase, Kind), usize> = BTreeMap::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut representative: Vec<usize> = Vec::new();
+    let mut member_of = Vec::with_capacity(changes.len());
+    for (c, change) in changes.iter().enumerate() {
+        let g = *index
+            .entry((change.phase, change.address.kind))
+            .or_insert_with(|| {
+                groups.push(Group::default());
+                representative.push(c);
+                groups.len() - 1
+            });
+        groups[g].left += 1;
+        member_of.push(g);
+    }
+    let mut waits = vec![0; changes.len()];
+    for (group, &rep) in groups.iter_mut().zip(&representative) {
+        for (c, change) in changes.iter().enumerate() {
+            if member_of[c] != member_of[rep] && depends_on(change, &changes[rep]) {
+                group.dependents.push(c);
+                waits[c] += 1;
+            }
+        }
+    }
+    (groups, member_of, waits)
+}
+
+/// Where one change stands while the plan runs.
+#[derive(Debug, Default)]
+struct Progress {
+    /// Groups of prerequisite changes not finished yet.
+    waiting_for: usize,
+    /// Operations in flight.
+    in_flight: usize,
+    /// Operations that succeeded.
+    ops_done: usize,
+    /// The id the change's create returned, for the operations that need it.
+    created: Option<String>,
+    /// The first failure, by operation index.
+    error: Option<(usize, WriteError)>,
+    /// The workspace refused the kind's API: the change became a manual step.
+    manual: Option<String>,
+    /// Reported.
+    finished: bool,
+}
+
+/// One write call of one change: (change index, operation index).
+type Unit = (usize, usize);
+
+/// The state of one apply: every change's progress, the dependency graph and the queue of
+/// operations whose prerequisites are done.
+struct Run<'p> {
+    changes: &'p [Change],
+    progress: Vec<Progress>,
+    groups: Vec<Group>,
+    member_of: Vec<usize>,
+    /// Per change, per operation: the operations that wait for it.
+    op_dependents: Vec<Vec<Vec<usize>>>,
+    ready: VecDeque<Unit>,
+    report: ApplyReport,
+}
+
+impl<'p> Run<'p> {
+    fn new(changes: &'p [Change]) -> Self {
+        let (groups, member_of, waits) = dependency_graph(changes);
+        let op_dependents = changes
+            .iter()
+            .map(|c| {
+                let mut after = vec![Vec::new(); c.ops.len()];
+                for i in 0..c.ops.len() {
+                    if let Some(p) = c.op_prerequisite(i) {
+                        after[p].push(i);
+                    }
+                }
+                after
+            })
+            .collect();
+        let progress = waits
+            .into_iter()
+            .map(|waiting_for| Progress {
+                waiting_for,
+                ..Progress::default()
+            })
+            .collect();
+        Run {
+            changes,
+            progress,
+            groups,
+            member_of,
+            op_dependents,
+            ready: VecDeque::new(),
+            report: ApplyReport::default(),
+        }
+    }
+
+    /// Queues the operations of change `c` that wait for no other (or reports it applied when
+    /// it has none).
+    fn start(&mut self, c: usize, on_done: &mut impl FnMut(&ChangeReport)) {
+        let roots: Vec<Unit> = (0..self.changes[c].ops.len())
+            .filter(|&i| self.changes[c].op_prerequisite(i).is_none())
+            .map(|i| (c, i))
+            .collect();
+        if roots.is_empty() {
+            self.finish(c, Outcome::Applied, on_done);
+        }
+        self.ready.extend(roots);
+    }
+
+    /// Records that operation `i` of change `c` ended, and reports the change once nothing of
+    /// it is left to run.
+    fn op_ended(
+        &mut self,
+        (c, i): Unit,
+        result: Result<Option<String>, WriteError>,
+        on_done: &mut impl FnMut(&ChangeReport),
+    ) {
+        let p = &mut self.progress[c];
+        p.in_flight -= 1;
+        match result {
+            Ok(id) => {
+                p.ops_done += 1;
+                if p.created.is_none() {
+                    p.created = id;
+                }
+                if p.error.is_none() && p.manual.is_none() {
+                    let next = self.op_dependents[c][i].iter().map(|&j| (c, j));
+                    self.ready.extend(next);
+                }
+            }
+            Err(WriteError::PlanRestricted { message }) => {
+                p.manual.get_or_insert(message);
+            }
+            Err(error) => {
+                if p.error.as_ref().is_none_or(|(first, _)| i < *first) {
+                    p.error = Some((i, error));
+                }
+            }
+        }
+        self.settle(c, on_done);
+    }
+
+    /// Reports change `c` when it is over: failed or turned manual with nothing in flight, or
+    /// every operation done.
+    fn settle(&mut self, c: usize, on_done: &mut impl FnMut(&ChangeReport)) {
+        let p = &mut self.progress[c];
+        if p.finished || p.in_flight > 0 {
+            return;
+        }
+        let outcome = if let Some((_, error)) = p.error.take() {
+            Outcome::Failed {
+                error,
+                ops_done: p.ops_done,
+            }
+        } else if let Some(message) = p.manual.take() {
+            Outcome::Manual { message }
+        } else if p.ops_done == self.changes[c].ops.len() {
+            Outcome::Applied
+        } else {
+            return;
+        };
+        self.finish(c, outcome, on_done);
+    }
+
+    /// Reports change `c`. When it did not complete, skips the changes that wait for its group
+    /// (and theirs); when it was its group's last, starts those that waited only for it.
+    fn finish(&mut self, c: usize, outcome: Outcome, on_done: &mut impl FnMut(&ChangeReport)) {
+        let mut pending = vec![(c, outcome)];
+        while let Some((c, outcome)) = pending.pop() {
+            if std::mem::replace(&mut self.progress[c].finished, true) {
                 continue;
             }
-            let change = change.clone();
-            let for_report = change.clone();
-            let writer = Arc::clone(&writer);
-            let semaphore = Arc::clone(&semaphore);
-            let restricted = Arc::clone(&restricted);
-            let handle = set.spawn(async move {
-                let _permit = semaphore.acquire_owned().await.ok();
-                let kind = change.address.kind;
-                let refused = restricted.lock().ok().and_then(|r| r.get(&kind).cloned());
-                let outcome = match refused {
-                    Some(message) => Outcome::Manual { message },
-                    None => {
-                        let o = run_change(writer.as_ref(), &change).await;
-                        if let Outcome::Manual { message } = &o
-                            && let Ok(mut r) = restricted.lock()
-                        {
-                            r.entry(kind).or_insert_with(|| message.clone());
-                        }
-                        o
-                    }
-                };
-                (change, outcome)
-            });
-            in_flight.insert(handle.id(), for_report);
-        }
-        while let Some(joined) = set.join_next_with_id().await {
-            let (change, outcome) = match joined {
-                Ok((_, pair)) => pair,
-                // A task that panicked or was cancelled is reported as failed, never dropped.
-                Err(e) => match in_flight.remove(&e.id()) {
-                    Some(change) => (
-                        change,
-                        Outcome::Failed {
-                            error: WriteError::Api {
-                                status: None,
-                                code: None,
-                                request_id: None,
-                                message: format!("internal error while applying: {e}"),
-                            },
-                            ops_done: 0,
-                        },
-                    ),
-                    None => continue,
-                },
-            };
-            if matches!(outcome, Outcome::Failed { .. }) {
-                failed.push(change.clone());
-            }
+            let completed = matches!(outcome, Outcome::Applied | Outcome::Manual { .. });
+            let change = &self.changes[c];
             let r = ChangeReport {
                 address: change.address.clone(),
                 action: change.action,
                 outcome,
             };
             on_done(&r);
-            report.changes.push(r);
+            self.report.changes.push(r);
+            let group = &mut self.groups[self.member_of[c]];
+            group.left -= 1;
+            if !completed && !group.failed {
+                group.failed = true;
+                let reason = format!("{} did not complete", change.address);
+                for &d in &group.dependents {
+                    let reason = reason.clone();
+                    pending.push((d, Outcome::Skipped { reason }));
+                }
+            } else if group.left == 0 && !group.failed {
+                for d in std::mem::take(&mut group.dependents) {
+                    let p = &mut self.progress[d];
+                    p.waiting_for -= 1;
+                    if p.waiting_for == 0 && !p.finished {
+                        self.start(d, on_done);
+                    }
+                }
+            }
         }
     }
-    report
+}
+
+/// Applies the plan's changes and reports each one through `on_done` as it finishes. Every
+/// write call whose prerequisites are done is in one queue across kinds, and up to
+/// `options.concurrency` of them are in flight at once.
+pub async fn apply<W: Writer>(
+    plan: &Plan,
+    writer: Arc<W>,
+    options: ApplyOptions,
+    mut on_done: impl FnMut(&ChangeReport),
+) -> ApplyReport {
+    let concurrency = options.concurrency.max(1);
+    let mut run = Run::new(&plan.changes);
+    for c in 0..plan.changes.len() {
+        if run.progress[c].waiting_for == 0 {
+            run.start(c, &mut on_done);
+        }
+    }
+    // Kinds whose writes the workspace's plan refused: their other changes become manual
+    // steps without another call (team membership is enabled per workspace).
+    let mut restricted: BTreeMap<Kind, String> = BTreeMap::new();
+    let mut set = JoinSet::new();
+    let mut in_flight: HashMap<tokio::task::Id, Unit> = HashMap::new();
+    loop {
+        while set.len() < concurrency {
+            let Some((c, i)) = run.ready.pop_front() else {
+                break;
+            };
+            let change = &plan.changes[c];
+            let p = &mut run.progress[c];
+            if p.finished || p.error.is_some() || p.manual.is_some() {
+                continue;
+            }
+            if let Some(message) = restricted.get(&change.address.kind) {
+                p.manual = Some(message.clone());
+                run.settle(c, &mut on_done);
+                continue;
+            }
+            p.in_flight += 1;
+            let op = change.ops[i].clone();
+            let created = p.created.clone();
+            let writer = Arc::clone(&writer);
+            let handle = set.spawn(async move { writer.write(&op, created.as_deref()).await });
+            in_flight.insert(handle.id(), (c, i));
+        }
+        let Some(joined) = set.join_next_with_id().await else {
+            break;
+        };
+        let (unit, result) = match joined {
+            Ok((id, result)) => match in_flight.remove(&id) {
+                Some(unit) => (unit, result),
+                None => continue,
+            },
+            // A task that panicked or was cancelled is reported as failed, never dropped.
+            Err(e) => match in_flight.remove(&e.id()) {
+                Some(unit) => (
+                    unit,
+                    Err(WriteError::Api {
+                        status: None,
+                        code: None,
+                        request_id: None,
+                        message: format!("internal error while applying: {e}"),
+                    }),
+                ),
+                None => continue,
+            },
+        };
+        if let Err(WriteError::PlanRestricted { message }) = &result {
+            restricted
+                .entry(plan.changes[unit.0].address.kind)
+                .or_insert_with(|| message.clone());
+        }
+        run.op_ended(unit, result, &mut on_done);
+    }
+    run.report
 }
 
 #[cfg(test)]
@@ -277,6 +468,8 @@ mod tests {
         calls: Mutex<Vec<String>>,
         fail_on: Vec<String>,
         restricted: bool,
+        /// `start NAME` and `end NAME` of every call, in the order they happened.
+        timeline: Mutex<Vec<String>>,
     }
 
     impl Writer for Fake {
@@ -295,9 +488,17 @@ mod tests {
                     format!("exception {date} on {}", created.unwrap_or("?"))
                 }
                 Op::SetTeamMembers { id, .. } => format!("team {id}"),
+                Op::CreateDataAttribute { name, .. } => format!("create attribute {name}"),
+                Op::UpdateDataAttribute { id, .. } => format!("archive attribute {id}"),
                 other => format!("{other:?}"),
             };
             self.calls.lock().unwrap().push(name.clone());
+            self.timeline.lock().unwrap().push(format!("start {name}"));
+            // Let every other call that may run now start before this one ends.
+            for _ in 0..4 {
+                tokio::task::yield_now().await;
+            }
+            self.timeline.lock().unwrap().push(format!("end {name}"));
             if self.restricted && name.starts_with("team") {
                 return Err(WriteError::PlanRestricted {
                     message: "not available".into(),
@@ -336,6 +537,7 @@ mod tests {
             calls: Mutex::new(vec![]),
             fail_on: fail_on.iter().map(|s| s.to_string()).collect(),
             restricted: false,
+            timeline: Mutex::new(vec![]),
         })
     }
 
@@ -453,6 +655,7 @@ mod tests {
             calls: Mutex::new(vec![]),
             fail_on: vec![],
             restricted: true,
+            timeline: Mutex::new(vec![]),
         });
         let report = apply(
             &plan,
@@ -518,5 +721,319 @@ mod tests {
         .await;
         assert!(report.changes.is_empty());
         assert!(w.calls.lock().unwrap().is_empty());
+    }
+
+    fn schedule(key: &str, exceptions: &[&str]) -> Change {
+        let mut ops = vec![Op::CreateOfficeHours {
+            name: key.into(),
+            time_zone: "UTC".into(),
+            intervals: vec![],
+        }];
+        ops.extend(
+            exceptions
+                .iter()
+                .map(|date| Op::CreateOfficeHoursException {
+                    schedule: ScheduleRef::Created,
+                    date: date.to_string(),
+                    closed: true,
+                    name: None,
+                    intervals: vec![],
+                    recurring: None,
+                }),
+        );
+        change(Kind::OfficeHours, key, Action::Create, Phase::Write, ops)
+    }
+
+    fn tag(key: &str, action: Action, phase: Phase) -> Change {
+        let op = match action {
+            Action::Rename => Op::RenameTag {
+                id: "1".into(),
+                name: key.into(),
+            },
+            Action::Delete => Op::DeleteTag { id: key.into() },
+            _ => Op::CreateTag { name: key.into() },
+        };
+        change(Kind::Tags, key, action, phase, vec![op])
+    }
+
+    /// Where `event` happened in the timeline.
+    fn at(w: &Fake, event: &str) -> usize {
+        let timeline = w.timeline.lock().unwrap();
+        timeline
+            .iter()
+            .position(|e| e == event)
+            .unwrap_or_else(|| panic!("no `{event}` in {timeline:?}"))
+    }
+
+    #[tokio::test]
+    async fn independent_changes_of_every_phase_run_at_once() {
+        let plan = Plan {
+            changes: vec![
+                tag("old", Action::Delete, Phase::Delete),
+                tag("new", Action::Create, Phase::Write),
+                change(
+                    Kind::ContactAttributes,
+                    "gone",
+                    Action::Archive,
+                    Phase::Free,
+                    vec![Op::UpdateDataAttribute {
+                        id: "7".into(),
+                        description: None,
+                        messenger_writable: None,
+                        options: None,
+                        archived: Some(true),
+                    }],
+                ),
+                change(
+                    Kind::Audiences,
+                    "renamed",
+                    Action::Rename,
+                    Phase::Rename,
+                    vec![Op::UpdateAudience {
+                        id: "3".into(),
+                        name: Some("renamed".into()),
+                        predicates: None,
+                        role_predicates: None,
+                    }],
+                ),
+            ],
+            ..Plan::default()
+        };
+        let w = fake(&[]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        assert_eq!(report.counts(), (4, 0, 0, 0));
+        // No phase waits for another: all four calls started before the first one ended.
+        let first_end = w
+            .timeline
+            .lock()
+            .unwrap()
+            .iter()
+            .position(|e| e.starts_with("end "))
+            .unwrap();
+        assert_eq!(first_end, 4, "{:?}", w.timeline.lock().unwrap());
+    }
+
+    #[tokio::test]
+    async fn a_kinds_renames_end_before_its_other_changes_start() {
+        let plan = Plan {
+            changes: vec![
+                tag("b", Action::Rename, Phase::Rename),
+                tag("c", Action::Create, Phase::Write),
+                tag("d", Action::Delete, Phase::Delete),
+                schedule("EU", &[]),
+            ],
+            ..Plan::default()
+        };
+        let w = fake(&[]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        assert_eq!(report.counts(), (4, 0, 0, 0));
+        assert!(at(&w, "end rename b") < at(&w, "start create c"));
+        assert!(at(&w, "end rename b") < at(&w, "start delete d"));
+        // Another kind does not wait for the tags' rename.
+        assert!(at(&w, "start schedule EU") < at(&w, "end rename b"));
+    }
+
+    #[tokio::test]
+    async fn every_rename_of_a_kind_ends_before_its_other_changes_start() {
+        let mut changes: Vec<Change> = ["r1", "r2", "r3"]
+            .iter()
+            .map(|k| tag(k, Action::Rename, Phase::Rename))
+            .collect();
+        changes.push(tag("c1", Action::Create, Phase::Write));
+        changes.push(tag("c2", Action::Create, Phase::Write));
+        let plan = Plan {
+            changes,
+            ..Plan::default()
+        };
+        let w = fake(&["rename r2"]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        // The other renames still run; the creates wait for all three and are skipped.
+        assert_eq!(report.counts(), (2, 1, 2, 0));
+        assert_eq!(w.calls.lock().unwrap().len(), 3);
+
+        let w = fake(&[]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        assert_eq!(report.counts(), (5, 0, 0, 0));
+        let last_rename = ["r1", "r2", "r3"]
+            .iter()
+            .map(|k| at(&w, &format!("end rename {k}")))
+            .max()
+            .unwrap();
+        for k in ["c1", "c2"] {
+            assert!(last_rename < at(&w, &format!("start create {k}")), "{k}");
+        }
+    }
+
+    #[tokio::test]
+    async fn archives_end_before_creates_in_their_section_only() {
+        let archive = change(
+            Kind::ContactAttributes,
+            "old_attr",
+            Action::Archive,
+            Phase::Free,
+            vec![Op::UpdateDataAttribute {
+                id: "7".into(),
+                description: None,
+                messenger_writable: None,
+                options: None,
+                archived: Some(true),
+            }],
+        );
+        let create = change(
+            Kind::CompanyAttributes,
+            "new_attr",
+            Action::Create,
+            Phase::Write,
+            vec![Op::CreateDataAttribute {
+                model: crate::model::AttributeModel::Company,
+                name: "new_attr".into(),
+                data_type: crate::model::DataAttributeType::String,
+                options: vec![],
+                description: None,
+                messenger_writable: None,
+            }],
+        );
+        let plan = Plan {
+            changes: vec![archive, create, tag("t", Action::Create, Phase::Write)],
+            ..Plan::default()
+        };
+        let w = fake(&[]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        assert_eq!(report.counts(), (3, 0, 0, 0));
+        assert!(at(&w, "end archive attribute 7") < at(&w, "start create attribute new_attr"));
+        assert!(at(&w, "start create t") < at(&w, "end archive attribute 7"));
+    }
+
+    #[tokio::test]
+    async fn a_new_schedules_exceptions_start_together_after_its_create() {
+        let plan = Plan {
+            changes: vec![schedule("EU", &["2026-12-25", "2026-12-26", "2027-01-01"])],
+            ..Plan::default()
+        };
+        let w = fake(&[]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        assert_eq!(report.counts(), (1, 0, 0, 0));
+        let dates = ["2026-12-25", "2026-12-26", "2027-01-01"];
+        let created = at(&w, "end schedule EU");
+        let first_end = dates
+            .iter()
+            .map(|d| at(&w, &format!("end exception {d} on id-EU")))
+            .min()
+            .unwrap();
+        for d in dates {
+            let start = at(&w, &format!("start exception {d} on id-EU"));
+            assert!(created < start && start < first_end, "{d}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_failed_create_leaves_its_exceptions_unsent() {
+        let plan = Plan {
+            changes: vec![
+                schedule("EU", &["2026-12-25", "2026-12-26"]),
+                schedule("US", &["2026-07-04"]),
+            ],
+            ..Plan::default()
+        };
+        let w = fake(&["schedule EU"]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        assert_eq!(report.counts(), (1, 1, 0, 0));
+        let eu = report
+            .changes
+            .iter()
+            .find(|r| r.address.key == "EU")
+            .unwrap();
+        assert!(
+            matches!(eu.outcome, Outcome::Failed { ops_done: 0, .. }),
+            "{:?}",
+            eu.outcome
+        );
+        let calls = w.calls.lock().unwrap();
+        assert!(!calls.iter().any(|c| c.ends_with("on id-EU")), "{calls:?}");
+        assert!(calls.contains(&"exception 2026-07-04 on id-US".to_string()));
+    }
+
+    #[tokio::test]
+    async fn concurrency_bounds_the_calls_in_flight_across_changes() {
+        let plan = Plan {
+            changes: vec![
+                schedule("EU", &["2026-12-25", "2026-12-26", "2027-01-01"]),
+                tag("a", Action::Create, Phase::Write),
+                tag("b", Action::Create, Phase::Write),
+            ],
+            ..Plan::default()
+        };
+        let w = fake(&[]);
+        let report = apply(
+            &plan,
+            Arc::clone(&w),
+            ApplyOptions { concurrency: 2 },
+            |_| {},
+        )
+        .await;
+        assert_eq!(report.counts(), (3, 0, 0, 0));
+        let mut open = 0usize;
+        let mut most = 0;
+        for e in w.timeline.lock().unwrap().iter() {
+            if e.starts_with("start ") {
+                open += 1;
+                most = most.max(open);
+            } else {
+                open -= 1;
+            }
+        }
+        assert_eq!(most, 2);
+        assert_eq!(w.calls.lock().unwrap().len(), 6);
+    }
+
+    #[tokio::test]
+    async fn skips_follow_a_failure_through_every_level() {
+        // A conversation attribute's rename fails: its archive waits for it and the create in
+        // its section waits for the archive; both are skipped without a call.
+        let rename = change(
+            Kind::ConversationAttributes,
+            "Renamed",
+            Action::Rename,
+            Phase::Rename,
+            vec![Op::UpdateConversationAttribute {
+                id: "1".into(),
+                name: Some("Renamed".into()),
+                description: None,
+                required: None,
+                visible_to_team_ids: None,
+                multiline: None,
+            }],
+        );
+        let archive = change(
+            Kind::ConversationAttributes,
+            "Old",
+            Action::Archive,
+            Phase::Free,
+            vec![Op::ArchiveConversationAttribute { id: "2".into() }],
+        );
+        let create = change(
+            Kind::ConversationAttributes,
+            "New",
+            Action::Create,
+            Phase::Write,
+            vec![Op::CreateConversationAttribute {
+                name: "New".into(),
+                data_type: crate::model::ConversationAttributeType::String,
+                options: vec![],
+                description: None,
+                required: None,
+                visible_to_team_ids: None,
+                multiline: None,
+            }],
+        );
+        let plan = Plan {
+            changes: vec![rename, archive, create],
+            ..Plan::default()
+        };
+        let failing = format!("{:?}", plan.changes[0].ops[0]);
+        let w = fake(&[failing.as_str()]);
+        let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+        assert_eq!(report.counts(), (0, 1, 2, 0));
+        assert_eq!(w.calls.lock().unwrap().len(), 1);
     }
 }

@@ -199,7 +199,7 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Changes in flight at once.
+    /// Write calls in flight at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
 

@@ -5,9 +5,11 @@
 
 use std::collections::BTreeSet;
 use std::fmt;
+use std::sync::Arc;
 
 use reqwest::Method;
 use serde::de::DeserializeOwned;
+use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::client::{Client, Request};
@@ -20,6 +22,9 @@ use crate::model::{
 
 /// Most pages followed for one list; a server that keeps sending `next` is broken.
 const MAX_PAGES: u32 = 10_000;
+/// Most pages of one list read at once: enough for thousands of objects in one round trip,
+/// without opening a connection per page of a huge list.
+const PAGES_AT_ONCE: usize = 64;
 /// Audiences allow at most 50 per page.
 const AUDIENCE_PAGE_SIZE: u32 = 50;
 
@@ -154,8 +159,10 @@ pub fn unavailable_reason(kind: Kind, e: &ApiError) -> Option<Unavailable> {
 }
 
 /// Reads every page of a list. Handles no paging, `page`/`total_pages` (top level or in
-/// `pages`), `pages.next.starting_after` cursors and `pages.next` URLs.
-pub(crate) async fn list_all<T: DeserializeOwned>(
+/// `pages`), `pages.next.starting_after` cursors and `pages.next` URLs. A page-number list that
+/// states `total_pages` on its first page has its other pages read at once (each still through
+/// the client's rate limiter); cursors and links can only be followed one page after another.
+pub(crate) async fn list_all<T: DeserializeOwned + Send + 'static>(
     client: &Client,
     first: Request,
 ) -> Result<Vec<T>, FetchError> {
@@ -171,6 +178,16 @@ pub(crate) async fn list_all<T: DeserializeOwned>(
             reason,
         };
         let pages = page.pages.unwrap_or_default();
+        if n == 1
+            && pages.next.is_none()
+            && got > 0
+            && page.page.or(pages.page).unwrap_or(1) == 1
+            && let Some(total) = page.total_pages.or(pages.total_pages)
+            && total > 1
+        {
+            items.extend(remaining_pages(client, &first, total).await?);
+            return Ok(items);
+        }
         let next = match pages.next {
             Some(Next::Url(link)) => {
                 let url = client.next_url(&link).ok_or_else(|| {
@@ -220,6 +237,58 @@ pub(crate) async fn list_all<T: DeserializeOwned>(
     })
 }
 
+/// Pages `2..=total` of a page-number list, read at once and returned in page order. Each
+/// answer must be the page asked for: a server that ignores `page` would repeat page 1.
+async fn remaining_pages<T: DeserializeOwned + Send + 'static>(
+    client: &Client,
+    first: &Request,
+    total: u64,
+) -> Result<Vec<T>, FetchError> {
+    let paging = |reason: String| FetchError::Paging {
+        what: first.what.clone(),
+        reason,
+    };
+    if total > u64::from(MAX_PAGES) {
+        return Err(paging(format!(
+            "{total} pages announced, more than {MAX_PAGES}"
+        )));
+    }
+    let mut set = JoinSet::new();
+    let at_once = Arc::new(Semaphore::new(PAGES_AT_ONCE));
+    for number in 2..=total {
+        let mut req = first.clone();
+        req.query.retain(|(k, _)| *k != "page");
+        req.query.push(("page", number.to_string()));
+        let (client, at_once) = (client.clone(), Arc::clone(&at_once));
+        set.spawn(async move {
+            let _slot = at_once.acquire_owned().await.ok();
+            let page: Result<Page<T>, ApiError> = client.get_json(&req).await;
+            (number, page)
+        });
+    }
+    let mut pages: Vec<Option<Vec<T>>> = (2..=total).map(|_| None).collect();
+    while let Some(joined) = set.join_next().await {
+        match joined {
+            Ok((number, page)) => {
+                let page = page?;
+                let answered = page
+                    .page
+                    .or(page.pages.as_ref().and_then(|p| p.page))
+                    .unwrap_or(number);
+                if answered != number {
+                    return Err(paging(format!(
+                        "page {number} was answered with page {answered}"
+                    )));
+                }
+                pages[(number - 2) as usize] = Some(page.data);
+            }
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(_) => {} // cancelled: only on runtime shutdown.
+        }
+    }
+    Ok(pages.into_iter().flatten().flatten().collect())
+}
+
 /// The request for page `page`, refusing to go backwards or stand still.
 fn next_page(first: &Request, n: u32, page: u64) -> Option<Request> {
     if page <= u64::from(n) {
@@ -233,7 +302,7 @@ fn next_page(first: &Request, n: u32, page: u64) -> Option<Request> {
 
 /// Every object of a list endpoint that needs no query, all pages, as `T` (a kind's own wire
 /// shape: `T` deserialises one item of the list's `data`).
-pub async fn list<T: DeserializeOwned>(
+pub async fn list<T: DeserializeOwned + Send + 'static>(
     client: &Client,
     path: &str,
     what: &str,

@@ -680,6 +680,49 @@ async fn the_pager_follows_cursors_urls_and_page_numbers() {
 }
 
 #[tokio::test]
+async fn page_numbered_lists_ask_for_every_other_page_once_and_keep_page_order() {
+    let server = Server::start(|req, _| {
+        let page: u64 = req
+            .query
+            .split('&')
+            .find_map(|kv| kv.strip_prefix("page="))
+            .unwrap()
+            .parse()
+            .unwrap();
+        Act::Json(
+            200,
+            json!({"type": "list", "data": [{"id": format!("a{page}"), "name": format!("A{page}")}],
+                   "page": page, "per_page": 50, "total_pages": 12, "total_count": 12}),
+        )
+    })
+    .await;
+    let auds = fetch::audiences(&server.client()).await.unwrap();
+    let ids: Vec<String> = auds.iter().map(|a| a.id.clone()).collect();
+    let want: Vec<String> = (1..=12).map(|p| format!("a{p}")).collect();
+    assert_eq!(ids, want);
+    let mut asked: Vec<String> = server.seen().into_iter().map(|s| s.query).collect();
+    asked.sort();
+    asked.dedup();
+    assert_eq!(asked.len(), 12, "{asked:?}");
+}
+
+#[tokio::test]
+async fn a_page_answered_as_another_page_is_refused() {
+    // A server that ignores `page` would hand back page 1 again and again.
+    let server = Server::start(|_, _| {
+        Act::Json(
+            200,
+            json!({"type": "list", "data": [{"id": "a1", "name": "A1"}],
+                   "page": 1, "per_page": 50, "total_pages": 3, "total_count": 3}),
+        )
+    })
+    .await;
+    let e = fetch::audiences(&server.client()).await.unwrap_err();
+    assert!(matches!(e, FetchError::Paging { .. }), "{e:?}");
+    assert!(e.to_string().contains("answered with page 1"), "{e}");
+}
+
+#[tokio::test]
 async fn a_next_link_to_another_host_is_refused() {
     let server = Server::start(|_, _| {
         Act::Json(

@@ -325,8 +325,9 @@ impl Op {
     }
 }
 
-/// The phase a change runs in: renames first (so nothing collides with an old name), then
-/// archives that free attribute slots, then creates and updates, then deletes.
+/// What step a change is, and so what waits for it: a kind's other changes wait for its renames
+/// (so nothing collides with an old name), creates wait for the archives in their section
+/// (which free attribute slots); nothing waits for creates, updates or deletes.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]
@@ -365,6 +366,32 @@ pub struct Change {
     /// Fingerprint of the live object's compared fields (`absent` for creates), checked again
     /// before a saved plan is applied.
     pub fingerprint: String,
+}
+
+impl Change {
+    /// The earlier operation of this change that operation `i` waits for: by default the one
+    /// before it, so a change's writes keep their order. The exceptions of an office-hours
+    /// schedule (each on its own date) need only their schedule: the create that gives them its
+    /// id, or nothing when the schedule exists; they are written at once.
+    pub fn op_prerequisite(&self, i: usize) -> Option<usize> {
+        let op = self.ops.get(i)?;
+        if i == 0 {
+            return None;
+        }
+        let exception = matches!(
+            op,
+            Op::CreateOfficeHoursException { .. }
+                | Op::UpdateOfficeHoursException { .. }
+                | Op::DeleteOfficeHoursException { .. }
+        );
+        if !exception {
+            return Some(i - 1);
+        }
+        match self.ops.first() {
+            Some(Op::CreateOfficeHours { .. }) => Some(0),
+            _ => None,
+        }
+    }
 }
 
 /// Something the API cannot do, with what to do in the Intercom UI instead.
@@ -488,3 +515,93 @@ pub fn fingerprint<T: Serialize>(value: &T) -> String {
 
 /// The fingerprint of "no such object".
 pub const ABSENT: &str = "absent";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(ops: Vec<Op>) -> Change {
+        Change {
+            address: Address::new(Kind::OfficeHours, "EU"),
+            action: Action::Create,
+            id: None,
+            renamed_from: None,
+            fields: vec![],
+            ops,
+            phase: Phase::Write,
+            fingerprint: ABSENT.into(),
+        }
+    }
+
+    fn exception(schedule: ScheduleRef) -> Op {
+        Op::CreateOfficeHoursException {
+            schedule,
+            date: "2026-12-25".into(),
+            closed: true,
+            name: None,
+            intervals: vec![],
+            recurring: None,
+        }
+    }
+
+    #[test]
+    fn exceptions_wait_only_for_the_create_of_their_schedule() {
+        let created = change(vec![
+            Op::CreateOfficeHours {
+                name: "EU".into(),
+                time_zone: "UTC".into(),
+                intervals: vec![],
+            },
+            exception(ScheduleRef::Created),
+            exception(ScheduleRef::Created),
+        ]);
+        assert_eq!(
+            (0..4)
+                .map(|i| created.op_prerequisite(i))
+                .collect::<Vec<_>>(),
+            [None, Some(0), Some(0), None]
+        );
+        let existing = change(vec![
+            Op::UpdateOfficeHours {
+                id: "1".into(),
+                name: None,
+                time_zone: Some("UTC".into()),
+                intervals: None,
+            },
+            exception(ScheduleRef::Id("1".into())),
+            Op::DeleteOfficeHoursException {
+                schedule_id: "1".into(),
+                id: "9".into(),
+            },
+        ]);
+        assert_eq!(
+            (0..3)
+                .map(|i| existing.op_prerequisite(i))
+                .collect::<Vec<_>>(),
+            [None, None, None]
+        );
+    }
+
+    #[test]
+    fn other_operations_keep_their_order() {
+        let c = change(vec![
+            Op::UpdateConversationAttribute {
+                id: "1".into(),
+                name: Some("New".into()),
+                description: None,
+                required: None,
+                visible_to_team_ids: None,
+                multiline: None,
+            },
+            Op::AddConversationAttributeOption {
+                attribute_id: "1".into(),
+                label: "A".into(),
+            },
+            Op::ArchiveConversationAttribute { id: "1".into() },
+        ]);
+        assert_eq!(
+            (0..3).map(|i| c.op_prerequisite(i)).collect::<Vec<_>>(),
+            [None, Some(0), Some(1)]
+        );
+    }
+}

@@ -16,8 +16,8 @@
 //! What a real workspace refuses can be switched on (`permissions.rs`): scopes the token lacks,
 //! features the plan lacks, and conflicting team-membership writes.
 //!
-//! Test hooks outside Intercom's namespace, without auth: `GET /_sandbox/stats` and
-//! `POST /_sandbox/reset` (back to the seed, stats cleared).
+//! Test hooks outside Intercom's namespace, without auth: `GET /_sandbox/stats` (counters and
+//! the timeline of calls) and `POST /_sandbox/reset` (back to the seed, stats cleared).
 
 mod admins;
 mod attributes;

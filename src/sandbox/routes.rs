@@ -317,27 +317,47 @@ fn add_rate_headers(response: &mut Response, decision: RateDecision) {
     }
 }
 
-/// Everything an Intercom call goes through, in Intercom's order: auth (401 carries no
-/// rate-limit headers), rate limit, injected faults, version, the token's scopes and the
-/// plan's features (`permissions.rs`), then the handler; a successful write is persisted
-/// before it is answered.
-async fn intercom_layer(State(shared): State<AppState>, mut req: Request, next: Next) -> Response {
+/// Every Intercom call is counted and put on the timeline (arrival and answer) around
+/// [`intercom_call`].
+async fn intercom_layer(State(shared): State<AppState>, req: Request, next: Next) -> Response {
     if req.uri().path().starts_with("/_sandbox/") {
         return next.run(req).await;
     }
-    let method = req.method().clone();
     let template = req
         .extensions()
         .get::<MatchedPath>()
         .map(|m| m.as_str().to_string());
-    let operation = format!("{method} {}", template.as_deref().unwrap_or("(unmatched)"));
-    shared.with_stats(|s| {
+    let operation = format!(
+        "{} {}",
+        req.method(),
+        template.as_deref().unwrap_or("(unmatched)")
+    );
+    let uri = req.uri().clone();
+    let arrival = shared.with_stats(|s| {
         s.total_calls += 1;
         *s.calls.entry(operation.clone()).or_default() += 1;
+        s.arrive()
     });
+    let response = intercom_call(&shared, req, next, template, &operation).await;
+    let status = response.status().as_u16();
+    shared.with_stats(|s| s.answer(arrival, operation, &uri, status));
+    response
+}
+
+/// What an Intercom call goes through, in Intercom's order: auth (401 carries no rate-limit
+/// headers), rate limit, injected faults, version, the token's scopes and the plan's features
+/// (`permissions.rs`), then the handler; a successful write is persisted before it is answered.
+async fn intercom_call(
+    shared: &AppState,
+    mut req: Request,
+    next: Next,
+    template: Option<String>,
+    operation: &str,
+) -> Response {
+    let method = req.method().clone();
     shared.sleep(shared.opts.latency).await;
 
-    if !authorized(&shared, req.headers()) {
+    if !authorized(shared, req.headers()) {
         shared.with_stats(|s| s.unauthorized += 1);
         return ApiError::unauthorized().into_response();
     }
@@ -435,7 +455,7 @@ async fn intercom_layer(State(shared): State<AppState>, mut req: Request, next: 
         );
     }
     if response.status().is_success() {
-        shared.with_stats(|s| *s.succeeded.entry(operation).or_default() += 1);
+        shared.with_stats(|s| *s.succeeded.entry(operation.to_string()).or_default() += 1);
     }
     answer(response)
 }
