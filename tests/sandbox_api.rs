@@ -1233,14 +1233,25 @@ async fn office_hours_schedules_follow_the_15_minute_rule() {
             .await
             .assert_error(422, "data_invalid");
     }
+    // One interval per day: one that spans midnight is refused, the whole week is seven.
+    api.post(
+        "/office_hours_schedules",
+        json!({"name": "Always", "time_zone_name": "UTC", "time_intervals": [{"start_minute": 0, "end_minute": 10080}]}),
+    )
+    .await
+    .assert_error(422, "data_invalid");
+    let week: Vec<_> = (0..7)
+        .map(|d| json!({"start_minute": d * 1440, "end_minute": (d + 1) * 1440}))
+        .collect();
     let always = api
         .post(
             "/office_hours_schedules",
-            json!({"name": "Always", "time_zone_name": "UTC", "time_intervals": [{"start_minute": 0, "end_minute": 10080}]}),
+            json!({"name": "Always", "time_zone_name": "UTC", "time_intervals": week}),
         )
         .await
         .expect(201);
     assert_eq!(always["twenty_four_seven"], true);
+    assert_eq!(always["time_intervals"][6]["day_of_week"], 6);
 
     let id = created["id"].as_str().unwrap();
     let path = format!("/office_hours_schedules/{id}");

@@ -5,6 +5,108 @@ use std::collections::BTreeMap;
 
 use crate::model::WeeklyInterval;
 
+/// Weekly open hours as written (`mon-fri: ["09:00-17:30"]`) and as Intercom counts them
+/// (parsed once, when the file is read; entries that do not parse are reported with their
+/// location by the kind's checks and left out of `intervals`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WeeklyHours {
+    written: BTreeMap<String, Vec<String>>,
+    intervals: Vec<WeeklyInterval>,
+}
+
+impl WeeklyHours {
+    /// The hours of these weekly intervals, written with day ranges (`mon-fri`).
+    pub fn of(intervals: &[WeeklyInterval]) -> Self {
+        let written = hours_map(intervals);
+        WeeklyHours {
+            intervals: weekly_intervals(&written),
+            written,
+        }
+    }
+
+    /// As written: day key → intervals.
+    pub fn written(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.written
+    }
+
+    /// Minutes from Monday 00:00, sorted, touching intervals joined.
+    pub fn intervals(&self) -> &[WeeklyInterval] {
+        &self.intervals
+    }
+}
+
+/// One day's open hours as written (`["09:00-12:00"]`) and as minutes from midnight (parsed
+/// once, like [`WeeklyHours`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DayHours {
+    written: Vec<String>,
+    intervals: Vec<WeeklyInterval>,
+}
+
+impl DayHours {
+    /// The hours of these intervals of one day.
+    pub fn of(intervals: &[WeeklyInterval]) -> Self {
+        let written = day_hours(intervals);
+        DayHours {
+            intervals: day_intervals(&written),
+            written,
+        }
+    }
+
+    /// As written.
+    pub fn written(&self) -> &[String] {
+        &self.written
+    }
+
+    /// Minutes from midnight, sorted, touching intervals joined.
+    pub fn intervals(&self) -> &[WeeklyInterval] {
+        &self.intervals
+    }
+}
+
+/// Serde and schema support for a parsed notation: it reads and writes `$written`, and its
+/// schema is that of `$written`.
+macro_rules! written_as {
+    ($t:ty, $written:ty, $parse:expr) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                self.written.serialize(s)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let written = <$written>::deserialize(d)?;
+                Ok(Self {
+                    intervals: $parse(&written),
+                    written,
+                })
+            }
+        }
+
+        impl schemars::JsonSchema for $t {
+            fn inline_schema() -> bool {
+                <$written>::inline_schema()
+            }
+
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                <$written>::schema_name()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                <$written>::schema_id()
+            }
+
+            fn json_schema(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                <$written>::json_schema(g)
+            }
+        }
+    };
+}
+
+written_as!(WeeklyHours, BTreeMap<String, Vec<String>>, weekly_intervals);
+written_as!(DayHours, Vec<String>, |w: &Vec<String>| day_intervals(w));
+
 /// Day keys, Monday first (Intercom counts minutes from Monday 00:00).
 pub const DAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -247,6 +349,73 @@ mod tests {
                     end_minute: 5 * 1440 + 840
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn hours_are_parsed_once_when_read_and_written_back_as_written() {
+        let hours: WeeklyHours = serde_json::from_value(
+            serde_json::json!({"mon-tue": ["00:00-24:00"], "sat": ["10:00-14:00", "nonsense"]}),
+        )
+        .unwrap();
+        assert_eq!(
+            hours.intervals(),
+            [
+                WeeklyInterval {
+                    start_minute: 0,
+                    end_minute: 2880
+                },
+                WeeklyInterval {
+                    start_minute: 5 * 1440 + 600,
+                    end_minute: 5 * 1440 + 840
+                },
+            ]
+        );
+        let back = serde_json::to_value(&hours).unwrap();
+        assert_eq!(back["sat"][1], "nonsense");
+        let day: DayHours =
+            serde_json::from_value(serde_json::json!(["12:00-13:00", "09:00-12:00"])).unwrap();
+        assert_eq!(
+            day.intervals(),
+            [WeeklyInterval {
+                start_minute: 540,
+                end_minute: 780
+            }]
+        );
+        assert_eq!(DayHours::of(day.intervals()).written(), ["09:00-13:00"]);
+        assert_eq!(
+            WeeklyHours::of(hours.intervals()).written()["mon-tue"],
+            ["00:00-24:00"]
+        );
+    }
+
+    #[test]
+    fn intervals_are_cut_at_each_midnight() {
+        let cut = WeeklyInterval::split_at_midnight(&[
+            WeeklyInterval {
+                start_minute: 1320,
+                end_minute: 2 * 1440 + 120,
+            },
+            WeeklyInterval {
+                start_minute: 5 * 1440,
+                end_minute: 6 * 1440,
+            },
+        ]);
+        let pairs: Vec<(u32, u32)> = cut.iter().map(|i| (i.start_minute, i.end_minute)).collect();
+        assert_eq!(
+            pairs,
+            [(1320, 1440), (1440, 2880), (2880, 3000), (7200, 8640)]
+        );
+        assert_eq!(
+            normalize(cut),
+            weekly_intervals(&{
+                let mut m = BTreeMap::new();
+                m.insert("mon".to_string(), vec!["22:00-24:00".to_string()]);
+                m.insert("tue".to_string(), vec!["00:00-24:00".to_string()]);
+                m.insert("wed".to_string(), vec!["00:00-02:00".to_string()]);
+                m.insert("sat".to_string(), vec!["00:00-24:00".to_string()]);
+                m
+            })
         );
     }
 

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use super::office_hours::{DayHours, WeeklyHours};
 use crate::model::{Kind, Region};
 
 /// An intercom-iac configuration file (language version 1). A configuration is one file or a
@@ -352,7 +353,7 @@ pub struct OfficeHours {
     pub time_zone: String,
     /// Weekly open hours. Keys: `mon` … `sun`, or a range such as `mon-fri`. Values: intervals
     /// `"HH:MM-HH:MM"` on 15-minute boundaries (`24:00` ends a day), not overlapping.
-    pub hours: BTreeMap<String, Vec<String>>,
+    pub hours: WeeklyHours,
     /// Days that differ from the weekly hours. Absent: not managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exceptions: Option<Vec<OfficeHoursException>>,
@@ -373,7 +374,7 @@ pub struct OfficeHoursException {
     pub closed: Option<bool>,
     /// Open intervals that day, `"HH:MM-HH:MM"` on 15-minute boundaries.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<Vec<String>>,
+    pub hours: Option<DayHours>,
     /// Name shown in Intercom, e.g. `Christmas`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,

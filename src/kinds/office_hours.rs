@@ -18,8 +18,7 @@ use super::{Exported, KindSpec};
 use crate::apply::WriteError;
 use crate::config::Diagnostic;
 use crate::config::office_hours::{
-    DAYS, day_hours, day_intervals, hours_map, normalize, parse_days, parse_interval,
-    render_weekly, weekly_intervals,
+    DAYS, DayHours, WeeklyHours, day_hours, normalize, parse_days, parse_interval, render_weekly,
 };
 use crate::config::types::{self};
 use crate::config::{Desired, Located, did_you_mean};
@@ -88,7 +87,7 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
                 .map(|e| types::OfficeHoursException {
                     date: e.date.clone(),
                     closed: e.closed.then_some(true),
-                    hours: (!e.closed).then(|| day_hours(&e.intervals)),
+                    hours: (!e.closed).then(|| DayHours::of(&e.intervals)),
                     name: (!e.name.is_empty()).then(|| e.name.clone()),
                     recurring: Some(e.recurring),
                 })
@@ -99,7 +98,7 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
         list.push(types::OfficeHours {
             name: s.name.clone(),
             time_zone: s.time_zone.clone(),
-            hours: hours_map(&s.intervals),
+            hours: WeeklyHours::of(&s.intervals),
             exceptions,
             renamed_from: None,
         });
@@ -149,7 +148,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
     let (decls, live) = (declared(ctx.d), ctx.live);
     for (address, decl, found) in matched_by_name(ctx, kind, decls, live_schedules(live)) {
         let want_zone = canonical_zone(&decl.time_zone);
-        let want_intervals = weekly_intervals(&decl.hours);
+        let want_intervals = decl.hours.intervals().to_vec();
         let want_exceptions: Option<Vec<WantedException>> = decl.exceptions.as_ref().map(|ex| {
             ex.iter()
                 .map(|e| {
@@ -159,7 +158,10 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                         if e.closed == Some(true) {
                             vec![]
                         } else {
-                            day_intervals(e.hours.as_deref().unwrap_or_default())
+                            e.hours
+                                .as_ref()
+                                .map(|h| h.intervals().to_vec())
+                                .unwrap_or_default()
                         },
                         e.name.clone(),
                         e.recurring,
@@ -175,7 +177,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
             let mut ops = vec![Op::CreateOfficeHours {
                 name: decl.name.clone(),
                 time_zone: want_zone,
-                intervals: want_intervals,
+                intervals: WeeklyInterval::split_at_midnight(&want_intervals),
             }];
             for (date, closed, intervals, name, recurring) in want_exceptions.into_iter().flatten()
             {
@@ -222,7 +224,8 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                 id: target.id.clone(),
                 name: rename.then(|| decl.name.clone()),
                 time_zone: zone_changed.then(|| want_zone.clone()),
-                intervals: intervals_changed.then(|| want_intervals.clone()),
+                intervals: intervals_changed
+                    .then(|| WeeklyInterval::split_at_midnight(&want_intervals)),
             });
         }
         if let Some(want) = want_exceptions {
@@ -324,7 +327,7 @@ fn check_schedules(d: &Desired, out: &mut Vec<Diagnostic>) {
                 },
             );
         }
-        if s.hours.is_empty() {
+        if s.hours.written().is_empty() {
             out.push(
                 d.error_at(&s.origin, "/hours", "a schedule needs open hours")
                     .with_help("add e.g. `mon-fri: [\"09:00-17:00\"]`"),
@@ -332,7 +335,7 @@ fn check_schedules(d: &Desired, out: &mut Vec<Diagnostic>) {
         }
         // (day, start, end, key, index) of every valid interval, to find overlaps.
         let mut spans: Vec<(u32, u32, u32, &str, usize)> = Vec::new();
-        for (key, intervals) in &s.hours {
+        for (key, intervals) in s.hours.written() {
             let key_ptr = format!("/hours/{}", key.replace('~', "~0").replace('/', "~1"));
             let days = match parse_days(key) {
                 Ok(days) => days,
@@ -374,7 +377,10 @@ fn check_schedules(d: &Desired, out: &mut Vec<Diagnostic>) {
                         &ptr,
                         format!(
                             "`{}` overlaps `{}` (from `{}`) on {}",
-                            s.hours[b.3][b.4], s.hours[a.3][a.4], a.3, DAYS[a.0 as usize]
+                            s.hours.written()[b.3][b.4],
+                            s.hours.written()[a.3][a.4],
+                            a.3,
+                            DAYS[a.0 as usize]
                         ),
                     )
                     .with_help("office hours of one day must not overlap"),
@@ -435,7 +441,7 @@ fn check_exceptions(d: &Desired, out: &mut Vec<Diagnostic>, s: &Located<types::O
             ),
             (_, Some(hours)) => {
                 let mut parsed: Vec<(u32, u32, usize)> = Vec::new();
-                for (j, h) in hours.iter().enumerate() {
+                for (j, h) in hours.written().iter().enumerate() {
                     match parse_interval(h) {
                         Ok((a, b)) => parsed.push((a, b, j)),
                         Err(msg) => {
@@ -450,7 +456,11 @@ fn check_exceptions(d: &Desired, out: &mut Vec<Diagnostic>, s: &Located<types::O
                             d.error_at(
                                 &s.origin,
                                 &format!("{base}/hours/{}", w[1].2),
-                                format!("`{}` overlaps `{}`", hours[w[1].2], hours[w[0].2]),
+                                format!(
+                                    "`{}` overlaps `{}`",
+                                    hours.written()[w[1].2],
+                                    hours.written()[w[0].2]
+                                ),
                             )
                             .with_help("office hours of one day must not overlap"),
                         );

@@ -346,6 +346,27 @@ pub struct WeeklyInterval {
     pub end_minute: u32,
 }
 
+impl WeeklyInterval {
+    /// These intervals cut at every midnight, as Intercom keeps them: each interval belongs to
+    /// one day (its answer derives one `day_of_week` from it).
+    pub fn split_at_midnight(intervals: &[WeeklyInterval]) -> Vec<WeeklyInterval> {
+        const DAY: u32 = 24 * 60;
+        let mut out = Vec::with_capacity(intervals.len());
+        for i in intervals {
+            let mut start = i.start_minute;
+            while start < i.end_minute {
+                let end = i.end_minute.min((start / DAY + 1) * DAY);
+                out.push(WeeklyInterval {
+                    start_minute: start,
+                    end_minute: end,
+                });
+                start = end;
+            }
+        }
+        out
+    }
+}
+
 /// An exception to an office-hours schedule.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OfficeHoursException {

@@ -37,12 +37,12 @@ fn schedule_json(s: &Schedule) -> Value {
         .map(|i| interval_json(i, i.start_minute / DAY_MINUTES))
         .collect();
     // Read-only: true when the intervals cover the whole week.
-    let twenty_four_seven = s.time_intervals.len() == 1
-        && s.time_intervals[0]
-            == (Interval {
-                start_minute: 0,
-                end_minute: WEEK_MINUTES,
-            });
+    let twenty_four_seven = s
+        .time_intervals
+        .iter()
+        .map(|i| i.end_minute - i.start_minute)
+        .sum::<i64>()
+        == WEEK_MINUTES;
     json!({
         "type": "office_hours_schedule",
         "id": s.id.to_string(),
@@ -99,6 +99,13 @@ fn parse_intervals(value: &Value, max: i64) -> Result<Vec<Interval>, ApiError> {
         if start < 0 || end > max || start >= end {
             return Err(data_invalid(format!(
                 "time_intervals: need 0 <= start_minute < end_minute <= {max}, got {start}..{end}"
+            )));
+        }
+        // An assumption: the description derives one `day_of_week` per interval, so an
+        // interval of a weekly schedule that spans midnight is refused.
+        if max == WEEK_MINUTES && start / DAY_MINUTES != (end - 1) / DAY_MINUTES {
+            return Err(data_invalid(format!(
+                "time_intervals: an interval must lie within one day, got {start}..{end}"
             )));
         }
         if start % 15 != 0 || end % 15 != 0 {
