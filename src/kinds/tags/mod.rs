@@ -1,15 +1,15 @@
 //! Tags: names are case-insensitive, create is an upsert, renames keep the id and taggings.
 
+mod write;
+pub(super) use write::write;
+
 use super::engine::{LiveObject, PlanCtx, eq_ci, index_by, rename_fields};
 use super::export::identifiable;
 use super::list_kind;
-use super::write::{by_id, delete, misrouted};
 use super::{Exported, KindSpec};
-use crate::apply::WriteError;
 use crate::config::Desired;
 use crate::config::Located;
 use crate::config::types::{self};
-use crate::intercom::Client;
 use crate::intercom::{self};
 use crate::model::change::{Op, fingerprint};
 use crate::model::{Address, Kind, Live, Tag};
@@ -114,22 +114,4 @@ fn live_tags(live: &Live) -> &[Tag] {
 /// The declared tags.
 fn declared(desired: &Desired) -> &[Located<types::Tag>] {
     desired.declarations(Kind::Tags)
-}
-
-// ---------------------------------------------------------------------------------------------
-// The write half: only `apply` reaches it, through `kinds::write`.
-
-/// Performs one planned call of this kind; returns the id of what it created.
-pub(super) async fn write(client: &Client, op: &Op) -> Result<Option<String>, WriteError> {
-    match op {
-        Op::CreateTag { name } => Ok(Some(client.create_tag(name).await?.id)),
-        Op::RenameTag { id, name } => {
-            client
-                .rename_tag_at(id, &by_id(Kind::Tags, id), name)
-                .await?;
-            Ok(None)
-        }
-        Op::DeleteTag { id } => delete(client, format!("/tags/{id}"), &by_id(Kind::Tags, id)).await,
-        other => Err(misrouted(other)),
-    }
 }

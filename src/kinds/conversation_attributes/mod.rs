@@ -2,6 +2,9 @@
 //! deleted, list options added and archived one by one; unarchiving and type changes are
 //! manual steps.
 
+mod write;
+pub(super) use write::write;
+
 use serde_json::json;
 
 use super::checks::{check_options, pii_warning};
@@ -10,15 +13,11 @@ use super::engine::{
 };
 use super::export::duplicated;
 use super::list_kind;
-use super::write::{by_id, misrouted};
 use super::{Exported, Ignored, KindSpec};
-use crate::apply::WriteError;
 use crate::config::Diagnostic;
 use crate::config::types::{self};
 use crate::config::{Desired, Located, did_you_mean};
-use crate::intercom::Client;
 use crate::intercom::{self};
-use crate::intercom::{ConversationAttributeChanges, NewConversationAttribute};
 use crate::model::change::{Action, Op, fingerprint};
 use crate::model::{Address, ConversationAttribute, ConversationAttributeType, Kind, Live};
 
@@ -504,93 +503,4 @@ fn teams_of(live: &Live) -> &[crate::model::Team] {
 /// The declared conversation attributes.
 fn declared(desired: &Desired) -> &[Located<types::ConversationAttribute>] {
     desired.declarations(Kind::ConversationAttributes)
-}
-
-// ---------------------------------------------------------------------------------------------
-// The write half: only `apply` reaches it, through `kinds::write`.
-
-/// Performs one planned call of this kind; returns the id of what it created.
-pub(super) async fn write(client: &Client, op: &Op) -> Result<Option<String>, WriteError> {
-    match op {
-        Op::CreateConversationAttribute {
-            name,
-            data_type,
-            options,
-            description,
-            required,
-            visible_to_team_ids,
-            multiline,
-        } => {
-            let a = client
-                .create_conversation_attribute(&NewConversationAttribute {
-                    name: name.clone(),
-                    data_type: *data_type,
-                    description: description.clone(),
-                    required: required.unwrap_or(false),
-                    visible_to_team_ids: visible_to_team_ids.clone().unwrap_or_default(),
-                    multiline: *multiline,
-                    options: options.clone(),
-                })
-                .await?;
-            Ok(Some(a.id))
-        }
-        Op::UpdateConversationAttribute {
-            id,
-            name,
-            description,
-            required,
-            visible_to_team_ids,
-            multiline,
-        } => {
-            let changes = ConversationAttributeChanges {
-                name: name.clone(),
-                description: description.clone(),
-                required: *required,
-                visible_to_team_ids: visible_to_team_ids.clone(),
-                multiline: *multiline,
-            };
-            client
-                .update_conversation_attribute_at(
-                    id,
-                    &by_id(Kind::ConversationAttributes, id),
-                    &changes,
-                )
-                .await?;
-            Ok(None)
-        }
-        Op::ArchiveConversationAttribute { id } => {
-            client
-                .archive_conversation_attribute_at(id, &by_id(Kind::ConversationAttributes, id))
-                .await?;
-            Ok(None)
-        }
-        Op::AddConversationAttributeOption {
-            attribute_id,
-            label,
-        } => {
-            client
-                .add_conversation_attribute_option_at(
-                    attribute_id,
-                    &by_id(Kind::ConversationAttributes, attribute_id),
-                    label,
-                )
-                .await?;
-            Ok(None)
-        }
-        Op::ArchiveConversationAttributeOption {
-            attribute_id,
-            option_id,
-            label,
-        } => {
-            let what = format!(
-                "option {label:?} of {}",
-                by_id(Kind::ConversationAttributes, attribute_id)
-            );
-            client
-                .archive_conversation_attribute_option_at(attribute_id, option_id, &what)
-                .await?;
-            Ok(None)
-        }
-        other => Err(misrouted(other)),
-    }
 }

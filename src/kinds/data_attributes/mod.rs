@@ -2,6 +2,9 @@
 //! keeps their names unique across both models and caps them together. Intercom cannot
 //! delete or rename them, so removal archives and a type change is a manual step.
 
+mod write;
+pub(super) use write::write;
+
 use serde_json::json;
 
 use super::Scope;
@@ -10,15 +13,12 @@ use super::checks::{Entry, at, check_options, duplicates, pii_warning};
 use super::engine::entries;
 use super::engine::{Fields, LiveObject, PlanCtx, Removal, eq_ci, field, index_by, objects};
 use super::read::{self, ReadFuture};
-use super::write::misrouted;
 use super::{Exported, Ignored, KindSpec};
-use crate::apply::WriteError;
 use crate::config::Diagnostic;
 use crate::config::SectionError;
 use crate::config::types::{self};
 use crate::config::{Desired, Located};
 use crate::intercom::{self, Client};
-use crate::intercom::{DataAttributeChanges, NewDataAttribute};
 use crate::model::change::{Action, Op, fingerprint};
 use crate::model::{
     Address, AttributeModel, DataAttribute, DataAttributeType, Kind, Live, MAX_CUSTOM_ATTRIBUTES,
@@ -522,58 +522,4 @@ fn attributes(live: &Live) -> impl Iterator<Item = &DataAttribute> {
     live.objects::<DataAttribute>(Kind::ContactAttributes)
         .iter()
         .chain(live.objects::<DataAttribute>(Kind::CompanyAttributes))
-}
-
-// ---------------------------------------------------------------------------------------------
-// The write half: only `apply` reaches it, through `kinds::write`.
-
-/// Performs one planned call of this kind; returns the id of what it created.
-pub(super) async fn write(client: &Client, op: &Op) -> Result<Option<String>, WriteError> {
-    match op {
-        Op::CreateDataAttribute {
-            model,
-            name,
-            data_type,
-            options,
-            description,
-            messenger_writable,
-        } => {
-            let a = client
-                .create_data_attribute(&NewDataAttribute {
-                    model: *model,
-                    name: name.clone(),
-                    data_type: *data_type,
-                    options: options.clone(),
-                    description: description.clone(),
-                    messenger_writable: messenger_writable.unwrap_or(false),
-                })
-                .await?;
-            Ok(a.id)
-        }
-        Op::UpdateDataAttribute {
-            id,
-            description,
-            messenger_writable,
-            options,
-            archived,
-        } => {
-            let changes = DataAttributeChanges {
-                description: description.clone(),
-                messenger_writable: *messenger_writable,
-                options: options.clone(),
-                archived: *archived,
-            };
-            // The answer names its model; contact is only the fallback for decoding.
-            client
-                .update_data_attribute_at(
-                    id,
-                    &format!("data attribute {id}"),
-                    AttributeModel::Contact,
-                    &changes,
-                )
-                .await?;
-            Ok(None)
-        }
-        other => Err(misrouted(other)),
-    }
 }

@@ -1,20 +1,19 @@
 //! Audiences: contacts matching predicates; renamed by `renamed_from`, updated partially,
 //! deleted when pruned.
 
+mod write;
+pub(super) use write::write;
+
 use serde_json::json;
 
 use super::engine::{Fields, PlanCtx, field, matched_by_name, named_object, rename_fields};
 use super::export::identifiable;
 use super::list_kind;
-use super::write::{by_id, delete, misrouted};
 use super::{Exported, KindSpec};
-use crate::apply::WriteError;
 use crate::config::Desired;
 use crate::config::Located;
 use crate::config::types::{self};
-use crate::intercom::Client;
 use crate::intercom::{self};
-use crate::intercom::{AudienceChanges, NewAudience};
 use crate::model::change::{Op, fingerprint};
 use crate::model::{Audience, Kind, Live, Predicate};
 
@@ -120,52 +119,4 @@ fn live_audiences(live: &Live) -> &[Audience] {
 /// The declared audiences.
 fn declared(desired: &Desired) -> &[Located<types::Audience>] {
     desired.declarations(Kind::Audiences)
-}
-
-// ---------------------------------------------------------------------------------------------
-// The write half: only `apply` reaches it, through `kinds::write`.
-
-/// Performs one planned call of this kind; returns the id of what it created.
-pub(super) async fn write(client: &Client, op: &Op) -> Result<Option<String>, WriteError> {
-    match op {
-        Op::CreateAudience {
-            name,
-            predicates,
-            role_predicates,
-        } => {
-            let a = client
-                .create_audience(&NewAudience {
-                    name: name.clone(),
-                    predicates: predicates.clone().unwrap_or_default(),
-                    role_predicates: role_predicates.clone().unwrap_or_default(),
-                })
-                .await?;
-            Ok(Some(a.id))
-        }
-        Op::UpdateAudience {
-            id,
-            name,
-            predicates,
-            role_predicates,
-        } => {
-            let changes = AudienceChanges {
-                name: name.clone(),
-                predicates: predicates.clone(),
-                role_predicates: role_predicates.clone(),
-            };
-            client
-                .update_audience_at(id, &by_id(Kind::Audiences, id), &changes)
-                .await?;
-            Ok(None)
-        }
-        Op::DeleteAudience { id } => {
-            delete(
-                client,
-                format!("/audiences/{id}"),
-                &by_id(Kind::Audiences, id),
-            )
-            .await
-        }
-        other => Err(misrouted(other)),
-    }
 }

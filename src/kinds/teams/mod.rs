@@ -1,6 +1,9 @@
 //! Teams: they cannot be created, renamed or deleted through the API, so a missing team is a
 //! manual step; only membership (and secondary members on load-balanced teams) is managed.
 
+mod write;
+pub(super) use write::write;
+
 use serde_json::json;
 
 use super::Scope;
@@ -8,14 +11,11 @@ use super::engine::{LiveObject, PlanCtx, eq_ci, field, named_object, unique_by_n
 use super::export::identifiable;
 use super::list_kind;
 use super::read::{Install, ReadFuture};
-use super::write::{by_id, misrouted};
 use super::{Exported, KindSpec};
-use crate::apply::WriteError;
 use crate::config::Diagnostic;
 use crate::config::Located;
 use crate::config::types::{self};
 use crate::config::{Desired, did_you_mean};
-use crate::intercom::TeamMembers;
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, Change, Op, fingerprint};
 use crate::model::{Address, Kind, Live, Team};
@@ -302,38 +302,4 @@ fn live_teams(live: &Live) -> &[Team] {
 /// The declared teams.
 fn declared(desired: &Desired) -> &[Located<types::Team>] {
     desired.declarations(Kind::Teams)
-}
-
-// ---------------------------------------------------------------------------------------------
-// The write half: only `apply` reaches it, through `kinds::write`.
-
-/// Performs one planned call of this kind; returns the id of what it created.
-pub(super) async fn write(client: &Client, op: &Op) -> Result<Option<String>, WriteError> {
-    match op {
-        Op::SetTeamMembers {
-            id,
-            admin_ids,
-            secondary_admin_ids,
-        } => {
-            // Levels are a partial update: to make them exact, name every member's level
-            // whenever levels are managed.
-            let primary_admin_ids = secondary_admin_ids.as_ref().map(|secondary| {
-                admin_ids
-                    .iter()
-                    .filter(|a| !secondary.contains(a))
-                    .cloned()
-                    .collect()
-            });
-            let members = TeamMembers {
-                admin_ids: admin_ids.clone(),
-                primary_admin_ids,
-                secondary_admin_ids: secondary_admin_ids.clone(),
-            };
-            client
-                .set_team_members(id, &by_id(Kind::Teams, id), &members)
-                .await?;
-            Ok(None)
-        }
-        other => Err(misrouted(other)),
-    }
 }
