@@ -35,4 +35,4 @@ pub use write::{
 };
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -13,19 +13,18 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use super::*;
-use crate::model::{AttributeModel, DataAttributeType, Kind, Tag, Team};
+use crate::model::{AttributeModel, DataAttributeType, Tag, Team};
 // Two tests read whole workspaces through the kinds registry against this file's scripted
 // server; the client itself never imports the kinds.
-use crate::kinds::{Scope, fetch_live, fetch_live_partial};
 
 const TOKEN: &str = "tok_SECRET_value_123";
 
 /// One request as the server saw it.
 #[derive(Debug, Clone)]
-struct Seen {
+pub(crate) struct Seen {
     method: String,
-    path: String,
-    query: String,
+    pub(crate) path: String,
+    pub(crate) query: String,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
 }
@@ -44,7 +43,7 @@ impl Seen {
 }
 
 /// What the server does with a request.
-enum Act {
+pub(crate) enum Act {
     Json(u16, Value),
     Raw {
         status: u16,
@@ -60,13 +59,15 @@ enum Act {
 
 type Handler = dyn Fn(&Seen, usize) -> Act + Send + Sync;
 
-struct Server {
+pub(crate) struct Server {
     url: Url,
     seen: Arc<Mutex<Vec<Seen>>>,
 }
 
 impl Server {
-    async fn start(handler: impl Fn(&Seen, usize) -> Act + Send + Sync + 'static) -> Server {
+    pub(crate) async fn start(
+        handler: impl Fn(&Seen, usize) -> Act + Send + Sync + 'static,
+    ) -> Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
@@ -107,18 +108,18 @@ impl Server {
         Server { url, seen }
     }
 
-    fn seen(&self) -> Vec<Seen> {
+    pub(crate) fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
     }
 
-    fn count(&self, method: &str, path: &str) -> usize {
+    pub(crate) fn count(&self, method: &str, path: &str) -> usize {
         self.seen()
             .iter()
             .filter(|s| s.method == method && s.path == path)
             .count()
     }
 
-    fn client(&self) -> Client {
+    pub(crate) fn client(&self) -> Client {
         client_for(&self.url)
     }
 }
@@ -210,12 +211,12 @@ async fn write_response(
     let _ = sock.shutdown().await;
 }
 
-fn me_json() -> Value {
+pub(crate) fn me_json() -> Value {
     json!({"type": "admin", "id": 1, "email": "ops@example.com",
            "app": {"type": "app", "id_code": "sbx4c0de", "name": "Sandbox", "region": "US"}})
 }
 
-fn error(code: &str) -> Value {
+pub(crate) fn error(code: &str) -> Value {
     json!({"type": "error.list", "request_id": "req-9", "errors": [{"code": code, "message": "m"}]})
 }
 
@@ -230,7 +231,7 @@ fn new_list_attribute() -> NewDataAttribute {
     }
 }
 
-fn created_attribute() -> Value {
+pub(crate) fn created_attribute() -> Value {
     json!({"type": "data_attribute", "id": 77, "model": "contact", "name": "plan_tier",
            "data_type": "string", "options": ["free", "pro"], "custom": true, "archived": false,
            "description": "Plan", "messenger_writable": false})
@@ -288,33 +289,6 @@ async fn every_call_sends_auth_version_accept_and_user_agent() {
     assert_eq!(counts.by_method.get("GET"), Some(&1));
     assert_eq!(counts.by_method.get("POST"), Some(&1));
     assert_eq!(counts.by_method.get("PUT"), Some(&1));
-}
-
-#[tokio::test]
-async fn safe_calls_retry_5xx_and_resets_then_succeed() {
-    let server = Server::start(|req, n| match n {
-        _ if req.path == "/me" && n > 2 => Act::Json(200, me_json()),
-        0 => Act::Json(503, error("service_unavailable")),
-        1 => Act::Close,
-        2 => Act::Raw {
-            status: 502,
-            content_type: "text/html",
-            body: b"<html>bad gateway</html>".to_vec(),
-            headers: vec![],
-        },
-        _ => Act::Json(
-            200,
-            json!({"type": "list", "data": [{"id": 1, "name": "VIP"}]}),
-        ),
-    })
-    .await;
-    let client = server.client();
-    let live = fetch_live(&client, &Scope::only([Kind::Tags])).await;
-    // `/me` took the failures (it is first), the tags list went straight through.
-    let live = live.unwrap();
-    assert_eq!(live.objects::<Tag>(Kind::Tags)[0].id, "1");
-    assert!(live.fetched.contains(&Kind::Tags));
-    assert_eq!(client.request_counts().total, 5);
 }
 
 #[tokio::test]
@@ -734,71 +708,6 @@ async fn a_next_link_to_another_host_is_refused() {
     let e = fetch::segments(&server.client()).await.unwrap_err();
     assert!(matches!(e, FetchError::Paging { .. }), "{e:?}");
     assert_eq!(server.seen().len(), 1);
-}
-
-#[tokio::test]
-async fn fetch_reads_all_kinds_and_reports_unavailable_ones() {
-    let server = Server::start(|req, _| match req.path.as_str() {
-        "/me" => Act::Json(200, me_json()),
-        "/data_attributes" if req.query.contains("model=contact") => Act::Json(
-            200,
-            json!({"type": "list", "data": [created_attribute(),
-                   {"name": "email", "data_type": "string", "custom": false, "model": "contact"}]}),
-        ),
-        "/data_attributes" => Act::Json(200, json!({"type": "list", "data": []})),
-        "/conversations/attributes" => Act::Json(200, json!({"type": "list", "data": []})),
-        "/tags" => Act::Json(200, json!({"type": "list", "data": [{"id": "1", "name": "VIP"}]})),
-        "/teams" => Act::Json(200, json!({"type": "team.list", "teams": [{"id": 7, "name": "T1", "admin_ids": [1]}]})),
-        "/admins" => Act::Json(200, json!({"type": "admin.list", "admins": [{"id": "1", "name": "Ann", "email": "ann@example.com"}]})),
-        "/segments" => Act::Json(200, json!({"type": "segment.list", "segments": [], "pages": {}})),
-        "/audiences" => Act::Json(200, json!({"type": "list", "data": [], "page": 1, "total_pages": 1})),
-        "/office_hours_schedules" => Act::Json(403, error("forbidden")),
-        "/brands" => Act::Json(200, json!({"type": "list", "data": [{"type": "brand", "id": "sbx4c0de", "name": "Sandbox Co", "is_default": true}]})),
-        _ => Act::Json(404, error("not_found")),
-    })
-    .await;
-    let client = server.client();
-    client.me().await.unwrap();
-    let fetched = fetch_live_partial(&client, &Scope::all()).await.unwrap();
-    let live = &fetched.live;
-    assert_eq!(live.me.app.id_code, "sbx4c0de");
-    let attributes = |k| live.objects::<crate::model::DataAttribute>(k).len();
-    assert_eq!(
-        attributes(Kind::ContactAttributes) + attributes(Kind::CompanyAttributes),
-        2
-    );
-    assert_eq!(live.objects::<Team>(Kind::Teams)[0].id, "7");
-    assert_eq!(live.admins[0].email, "ann@example.com");
-    assert!(!live.fetched.contains(&Kind::OfficeHours));
-    assert!(!live.fetched.contains(&Kind::Events));
-    for k in [
-        Kind::ContactAttributes,
-        Kind::CompanyAttributes,
-        Kind::Tags,
-        Kind::Teams,
-        Kind::Audiences,
-        Kind::Brands,
-    ] {
-        assert!(live.fetched.contains(&k), "{k}");
-    }
-    assert_eq!(fetched.unavailable.len(), 1);
-    assert_eq!(fetched.unavailable[0].kind, Kind::OfficeHours);
-    // `/me` was cached: one call, plus exactly one list per kind.
-    assert_eq!(server.count("GET", "/me"), 1);
-    assert_eq!(client.request_counts().total, 1 + 10);
-
-    let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
-    assert!(
-        matches!(
-            strict,
-            FetchError::KindUnavailable {
-                kind: Kind::OfficeHours,
-                status: 403,
-                ..
-            }
-        ),
-        "{strict:?}"
-    );
 }
 
 #[tokio::test]

@@ -151,3 +151,107 @@ where
 {
     Some(list(kind, read(client.clone())))
 }
+
+#[cfg(test)]
+mod tests {
+    //! Reading through a scripted server (`intercom::tests`'s).
+
+    use serde_json::json;
+
+    use super::*;
+    use crate::intercom::FetchError;
+    use crate::intercom::tests::{Act, Server, created_attribute, error, me_json};
+    use crate::model::{Tag, Team};
+
+    #[tokio::test]
+    async fn safe_calls_retry_5xx_and_resets_then_succeed() {
+        let server = Server::start(|req, n| match n {
+            _ if req.path == "/me" && n > 2 => Act::Json(200, me_json()),
+            0 => Act::Json(503, error("service_unavailable")),
+            1 => Act::Close,
+            2 => Act::Raw {
+                status: 502,
+                content_type: "text/html",
+                body: b"<html>bad gateway</html>".to_vec(),
+                headers: vec![],
+            },
+            _ => Act::Json(
+                200,
+                json!({"type": "list", "data": [{"id": 1, "name": "VIP"}]}),
+            ),
+        })
+        .await;
+        let client = server.client();
+        let live = fetch_live(&client, &Scope::only([Kind::Tags])).await;
+        // `/me` took the failures (it is first), the tags list went straight through.
+        let live = live.unwrap();
+        assert_eq!(live.objects::<Tag>(Kind::Tags)[0].id, "1");
+        assert!(live.fetched.contains(&Kind::Tags));
+        assert_eq!(client.request_counts().total, 5);
+    }
+
+    #[tokio::test]
+    async fn fetch_reads_all_kinds_and_reports_unavailable_ones() {
+        let server = Server::start(|req, _| match req.path.as_str() {
+            "/me" => Act::Json(200, me_json()),
+            "/data_attributes" if req.query.contains("model=contact") => Act::Json(
+                200,
+                json!({"type": "list", "data": [created_attribute(),
+                       {"name": "email", "data_type": "string", "custom": false, "model": "contact"}]}),
+            ),
+            "/data_attributes" => Act::Json(200, json!({"type": "list", "data": []})),
+            "/conversations/attributes" => Act::Json(200, json!({"type": "list", "data": []})),
+            "/tags" => Act::Json(200, json!({"type": "list", "data": [{"id": "1", "name": "VIP"}]})),
+            "/teams" => Act::Json(200, json!({"type": "team.list", "teams": [{"id": 7, "name": "T1", "admin_ids": [1]}]})),
+            "/admins" => Act::Json(200, json!({"type": "admin.list", "admins": [{"id": "1", "name": "Ann", "email": "ann@example.com"}]})),
+            "/segments" => Act::Json(200, json!({"type": "segment.list", "segments": [], "pages": {}})),
+            "/audiences" => Act::Json(200, json!({"type": "list", "data": [], "page": 1, "total_pages": 1})),
+            "/office_hours_schedules" => Act::Json(403, error("forbidden")),
+            "/brands" => Act::Json(200, json!({"type": "list", "data": [{"type": "brand", "id": "sbx4c0de", "name": "Sandbox Co", "is_default": true}]})),
+            _ => Act::Json(404, error("not_found")),
+        })
+        .await;
+        let client = server.client();
+        client.me().await.unwrap();
+        let fetched = fetch_live_partial(&client, &Scope::all()).await.unwrap();
+        let live = &fetched.live;
+        assert_eq!(live.me.app.id_code, "sbx4c0de");
+        let attributes = |k| live.objects::<crate::model::DataAttribute>(k).len();
+        assert_eq!(
+            attributes(Kind::ContactAttributes) + attributes(Kind::CompanyAttributes),
+            2
+        );
+        assert_eq!(live.objects::<Team>(Kind::Teams)[0].id, "7");
+        assert_eq!(live.admins[0].email, "ann@example.com");
+        assert!(!live.fetched.contains(&Kind::OfficeHours));
+        assert!(!live.fetched.contains(&Kind::Events));
+        for k in [
+            Kind::ContactAttributes,
+            Kind::CompanyAttributes,
+            Kind::Tags,
+            Kind::Teams,
+            Kind::Audiences,
+            Kind::Brands,
+        ] {
+            assert!(live.fetched.contains(&k), "{k}");
+        }
+        assert_eq!(fetched.unavailable.len(), 1);
+        assert_eq!(fetched.unavailable[0].kind, Kind::OfficeHours);
+        // `/me` was cached: one call, plus exactly one list per kind.
+        assert_eq!(server.count("GET", "/me"), 1);
+        assert_eq!(client.request_counts().total, 1 + 10);
+
+        let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
+        assert!(
+            matches!(
+                strict,
+                FetchError::KindUnavailable {
+                    kind: Kind::OfficeHours,
+                    status: 403,
+                    ..
+                }
+            ),
+            "{strict:?}"
+        );
+    }
+}

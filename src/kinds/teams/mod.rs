@@ -180,20 +180,20 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
             None => None,
         };
         let mut fields = Vec::new();
-        let mut live_ids = team.admin_ids.clone();
-        live_ids.sort();
-        let emails = |ids: &[String]| {
-            let mut e: Vec<String> = ids.iter().map(|i| email_of(i)).collect();
-            e.sort();
-            e
+        // Compares one list of admins (ids, sorted) and shows it as sorted e-mails.
+        let mut compare = |name: &str, live: &[String], want: &[String]| {
+            let mut live = live.to_vec();
+            live.sort();
+            if want != live.as_slice() {
+                let emails = |ids: &[String]| {
+                    let mut e: Vec<String> = ids.iter().map(|i| email_of(i)).collect();
+                    e.sort();
+                    json!(e)
+                };
+                fields.push(field(name, Some(emails(&live)), Some(emails(want))));
+            }
         };
-        if member_ids != live_ids {
-            fields.push(field(
-                "members",
-                Some(json!(emails(&live_ids))),
-                Some(json!(emails(&member_ids))),
-            ));
-        }
+        compare("members", &team.admin_ids, &member_ids);
         let mut secondary_to_send = None;
         if let Some(sec) = secondary_ids {
             if !team.is_load_balanced() {
@@ -207,15 +207,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                     );
                 }
             } else {
-                let mut live_sec = team.secondary_admin_ids.clone();
-                live_sec.sort();
-                if sec != live_sec {
-                    fields.push(field(
-                        "secondary",
-                        Some(json!(emails(&live_sec))),
-                        Some(json!(emails(&sec))),
-                    ));
-                }
+                compare("secondary", &team.secondary_admin_ids, &sec);
                 secondary_to_send = Some(sec);
             }
         }
