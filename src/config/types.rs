@@ -28,9 +28,8 @@ pub struct ConfigFile {
     pub workspace: Option<Workspace>,
 
     /// Kinds whose live objects that this configuration does not declare may be removed
-    /// (attributes are archived, tags/audiences/office hours deleted). Default: none. Prunable
-    /// kinds: contact_attributes, company_attributes, conversation_attributes, tags, audiences,
-    /// office_hours.
+    /// (archived where Intercom cannot delete). Default: none. The schema lists the prunable
+    /// kinds (`kinds::prunable`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prune: Option<Vec<Kind>>,
 
@@ -67,9 +66,8 @@ struct Head {
     workspace: Option<Workspace>,
 
     /// Kinds whose live objects that this configuration does not declare may be removed
-    /// (attributes are archived, tags/audiences/office hours deleted). Default: none. Prunable
-    /// kinds: contact_attributes, company_attributes, conversation_attributes, tags, audiences,
-    /// office_hours.
+    /// (archived where Intercom cannot delete). Default: none. The schema lists the prunable
+    /// kinds (`kinds::prunable`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     prune: Option<Vec<Kind>>,
 
@@ -100,6 +98,15 @@ impl JsonSchema for ConfigFile {
             })
             .collect();
         if let Some(serde_json::Value::Object(properties)) = schema.get_mut("properties") {
+            if let Some(serde_json::Value::Object(prune)) = properties.get_mut("prune") {
+                let description = format!(
+                    "Kinds whose live objects that this configuration does not declare may be \
+                     removed (archived where Intercom cannot delete). Default: none. Prunable \
+                     kinds: {}.",
+                    crate::kinds::prunable()
+                );
+                prune.insert("description".into(), description.into());
+            }
             properties.extend(sections);
         }
         schema
