@@ -209,7 +209,11 @@ fn cap_error() -> ApiError {
 }
 
 /// `POST /data_attributes`. A list is accepted both as `data_type: "options"` and as the older
-/// `data_type: "string"` with `options`; either way it reads back as `string` + options.
+/// `data_type: "string"` with `options`; either way it reads back as `string` + options. With
+/// `--refuse-options-form` the `options` form gets the description's "Invalid Data Type"
+/// answer (400 `parameter_invalid` "Data Type isn't an option", no `field`), as a workspace that
+/// knows only the older form. Like every check of the body it comes before the workspace's
+/// (taken names, the cap).
 pub(crate) async fn create_data(State(shared): State<AppState>, body: Bytes) -> ApiResult {
     let body = json_object(&body)?;
     for key in body.keys() {
@@ -242,6 +246,9 @@ pub(crate) async fn create_data(State(shared): State<AppState>, body: Bytes) -> 
     };
     let requested_type = body.get("data_type").and_then(Value::as_str).unwrap_or("");
     let (data_type, options) = match (requested_type, body.get("options")) {
+        ("options", _) if shared.opts.refuse_options_form => {
+            return Err(ApiError::invalid("Data Type isn't an option"));
+        }
         ("options", Some(options)) => ("string", Some(parse_options(options)?)),
         ("options", None) => {
             return Err(ApiError::invalid(
