@@ -136,3 +136,60 @@ fn a_refused_list_attribute_is_reported_after_one_create() {
     assert_eq!(calls(&server, CREATE_ATTRIBUTE), 1, "{}", r.all());
     assert!(listed_attribute(&server, "plan/tier").is_none());
 }
+
+/// Ten metadata keys whose text order is not their declared order.
+const EVENT_IN_FILE_ORDER: &str = "events:\n  - name: signed-up\n    metadata:\n      zeta: {type: string}\n      alpha: {type: number, required: true}\n      k10: {type: link}\n      k2: {type: string, required: true}\n";
+
+#[test]
+fn an_eleventh_metadata_key_is_located_as_written() {
+    // Sorted as text, `k10` and `k11` come before `k2`, and the error used to point at `k9`.
+    let mut config = String::from("events:\n  - name: wide\n    metadata:\n");
+    for i in 1..=11 {
+        config.push_str(&format!("      k{i}: {{type: string}}\n"));
+    }
+    let p = Project::in_process();
+    p.config(&config);
+    let r = p.run_bare(&["validate"]);
+    r.code(1)
+        .stderr_has("intercom/main.yaml:14:7: error: event `wide` declares 11 metadata keys; Intercom keeps at most 10\n  help: Intercom silently drops keys past the tenth");
+    assert!(!r.stderr.contains(":12:7:"), "{}", r.stderr);
+}
+
+#[test]
+fn the_event_schema_lists_metadata_keys_in_file_order() {
+    let p = Project::in_process();
+    p.config(EVENT_IN_FILE_ORDER);
+    let r = p.run_bare(&["events", "schema"]);
+    r.code(0);
+    let schemas: Value = serde_json::from_str(&r.stdout).unwrap();
+    let metadata = &schemas["signed-up"]["properties"]["metadata"];
+    let keys: Vec<&str> = metadata["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["zeta", "alpha", "k10", "k2"]);
+    assert_eq!(metadata["required"], serde_json::json!(["alpha", "k2"]));
+}
+
+#[test]
+fn a_plan_lists_the_event_contract_in_file_order() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config(EVENT_IN_FILE_ORDER);
+    p.run(&["plan", "--detailed-exitcode"]).code(0).stdout_has(
+        "  = event[\"signed-up\"] {zeta: string, alpha: number*, k10: link, k2: string*}\n",
+    );
+    let r = p.run(&["plan", "--format", "json"]);
+    r.code(0);
+    let plan = r.json();
+    let keys: Vec<&str> = plan["contract"][0]["metadata"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(keys, ["zeta", "alpha", "k10", "k2"]);
+    assert_eq!(server.writes(), 0);
+}
