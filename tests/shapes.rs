@@ -193,3 +193,82 @@ fn a_plan_lists_the_event_contract_in_file_order() {
     assert_eq!(keys, ["zeta", "alpha", "k10", "k2"]);
     assert_eq!(server.writes(), 0);
 }
+
+const WEBSITE: &str = "data_attributes:\n  contact:\n    - {name: website, type: string}\n";
+
+#[test]
+fn a_contact_attribute_named_like_a_company_built_in_is_a_warning_and_created() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config(WEBSITE);
+    let warning = "intercom/main.yaml:3:14: warning: contact attribute `website` has the name of Intercom's built-in company attribute `website`; Intercom may refuse to create it\n  help: no documented rule forbids it; if Intercom refuses the create, rename it (e.g. `contact_website`)\n";
+    p.run_bare(&["validate"])
+        .code(0)
+        .stderr_has(warning)
+        .stderr_has("The configuration is valid: 1 file(s), 1 warning(s).");
+    p.run_bare(&["validate", "--deny-warnings"])
+        .code(1)
+        .stderr_has("intercom/main.yaml:3:14: error: contact attribute `website` has the name of Intercom's built-in company attribute `website`; Intercom may refuse to create it\n  help: ")
+        .stderr_has("1 error(s), 0 warning(s)");
+
+    let r = p.run(&["apply", "--auto-approve"]);
+    r.code(0).stderr_has(warning);
+    // Said once: the plan does not repeat the configuration's warning.
+    assert_eq!(r.all().matches("may refuse").count(), 1, "{}", r.all());
+    assert_eq!(succeeded(&server, CREATE_ATTRIBUTE), 1, "{}", r.all());
+    let created = listed_attribute(&server, "website").expect("created");
+    assert_eq!(created["model"], "contact");
+    p.run(&["plan", "--detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes.");
+}
+
+#[test]
+fn a_company_attribute_named_like_a_contact_built_in_is_a_plan_warning() {
+    let server = Served::start(&[]);
+    let p = Project::served(&server);
+    p.config("data_attributes:\n  company:\n    - {name: phone, type: string}\n");
+    // No static list of contact built-ins: only the live workspace knows.
+    p.run_bare(&["validate", "--deny-warnings"]).code(0);
+    p.run(&["plan", "--detailed-exitcode"])
+        .code(2)
+        .stdout_has("  + company_attribute[\"phone\"]")
+        .stdout_has("Warning: company_attribute[\"phone\"]: `phone` is also the name of Intercom's built-in contact attribute `phone`; Intercom may refuse to create it");
+    p.run(&["apply", "--auto-approve"]).code(0);
+    assert_eq!(
+        listed_attribute(&server, "phone").expect("created")["model"],
+        "company"
+    );
+    // Once it exists, there is nothing to warn about.
+    let r = p.run(&["plan", "--detailed-exitcode"]);
+    r.code(0).stdout_has("No changes.");
+    assert!(!r.all().contains("may refuse"), "{}", r.all());
+}
+
+#[test]
+fn a_built_in_name_of_the_same_model_is_still_refused() {
+    let server = Served::start(&[]);
+    for (model, name, noun) in [
+        ("contact", "email", "people"),
+        ("company", "website", "company"),
+    ] {
+        let (status, body) = server.api(
+            "POST",
+            "/data_attributes",
+            Some(serde_json::json!({"name": name, "model": model, "data_type": "string"})),
+        );
+        assert_eq!(status, 400, "{body}");
+        assert_eq!(
+            body["errors"][0]["message"],
+            format!(
+                "'{name}' is one of our standard attributes for your {noun} data. Please use a different name."
+            )
+        );
+    }
+    let p = Project::served(&server);
+    p.config("data_attributes:\n  contact:\n    - {name: Email, type: string}\n");
+    p.run(&["plan"]).code(1).stderr_has(
+        "intercom/main.yaml:3:14: error: `Email` is one of Intercom's built-in contact attributes",
+    );
+    assert_eq!(calls(&server, CREATE_ATTRIBUTE), 2);
+}

@@ -282,14 +282,17 @@ pub(crate) async fn create_data(State(shared): State<AppState>, body: Bytes) -> 
 
     shared.with_state(|ws| {
         let folded = name.to_lowercase();
-        if let Some(builtin) = ws
-            .data_attributes
-            .iter()
-            .find(|a| !a.custom && (a.name.to_lowercase() == folded || a.full_name.to_lowercase() == folded))
-        {
+        // Only the model's own built-ins are reserved ("'Name' is one of our standard
+        // attributes for your people data"); nothing documents a refusal of a company
+        // built-in's name (`website`, `industry`, `size`) on a contact, or the reverse.
+        if ws.data_attributes.iter().any(|a| {
+            !a.custom
+                && a.model == model
+                && (a.name.to_lowercase() == folded || a.full_name.to_lowercase() == folded)
+        }) {
             return Err(ApiError::invalid(format!(
                 "'{name}' is one of our standard attributes for your {} data. Please use a different name.",
-                model_noun(&builtin.model)
+                model_noun(&model)
             )));
         }
         // Names are unique across contact and company attributes, archived ones included.
