@@ -290,6 +290,12 @@ pub struct ServeArgs {
     /// (again after `POST /_sandbox/reset`).
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub team_conflicts: u32,
+
+    /// Refuse list data attributes created as `data_type: "options"` (400 `parameter_invalid`
+    /// "Data Type isn't an option"), as a workspace that accepts only the older `"string"` +
+    /// options form.
+    #[arg(long)]
+    pub refuse_options_form: bool,
 }
 
 /// `validate`.

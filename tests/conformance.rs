@@ -10,7 +10,8 @@
 //! `CONFORMANCE_SPEC=preview` runs only the Preview scenarios (`PUT /teams/{id}`, and brands
 //! under `Intercom-Version: Preview`), `2.16` only the others; unset runs both.
 //! `CONFORMANCE_SPEC=refusals` runs only `refusal_scenarios`, against a sandbox served with
-//! `--deny-scope office_hours --restrict team-membership` (validated against Preview); unset
+//! `--deny-scope office_hours --restrict team-membership --refuse-options-form` (validated
+//! against Preview); unset
 //! runs it on its own in-process sandbox with the same options. Requests stay inside the description (valid bodies, parameters and
 //! versions), so that each finding is about the sandbox's answer. See `scripts/conformance.sh`.
 
@@ -112,7 +113,9 @@ async fn conformance_scenarios() {
 
 /// What a restricted workspace answers: a token without the office-hours scope (401
 /// `token_unauthorized`, rate-limit headers included) and a plan without team membership (403
-/// `api_plan_restricted`), under Preview, whose description has both answers.
+/// `api_plan_restricted`) and a list data attribute in the `options` form where only the older
+/// form is accepted (400 "Data Type isn't an option"), under Preview, whose description has
+/// these answers.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn refusal_scenarios() {
     let token = std::env::var("INTERCOM_TOKEN").unwrap_or_else(|_| "sandbox-token".to_string());
@@ -129,6 +132,7 @@ async fn refusal_scenarios() {
                 token: Some(token.clone()),
                 deny_scopes: ["office_hours".parse().unwrap()].into(),
                 restrict: ["team-membership".parse().unwrap()].into(),
+                refuse_options_form: true,
                 ..SandboxOptions::default()
             })
             .await
@@ -164,6 +168,24 @@ async fn refusal_scenarios() {
         restricted.message(),
         "Updating team memberships via the API is not available for this workspace"
     );
+
+    let options = json!([{"value": "gold"}, {"value": "silver"}]);
+    let refused = preview
+        .post(
+            "/data_attributes",
+            json!({"name": "tier", "model": "contact", "data_type": "options", "options": options}),
+        )
+        .await;
+    refused.assert_error(400, "parameter_invalid");
+    assert_eq!(refused.message(), "Data Type isn't an option");
+    let older = preview
+        .post(
+            "/data_attributes",
+            json!({"name": "tier", "model": "contact", "data_type": "string", "options": options}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(older["options"], json!(["gold", "silver"]));
     if let Some(sandbox) = sandbox {
         sandbox.shutdown().await.unwrap();
     }

@@ -140,7 +140,7 @@ fn validate_reports_every_problem_with_its_line() {
         [
             r#"events.ndjson:3: event "sign-up": not a declared event; did you mean "signed-up"?"#,
             r#"events.ndjson:4: event "upgraded-plan": missing required metadata key `plan`"#,
-            r#"events.ndjson:5: event "upgraded-plan": unknown metadata key `colour`; declared keys: `amount`, `doc`, `invoice`, `plan`, `renewal_date`, `seats`"#,
+            r#"events.ndjson:5: event "upgraded-plan": unknown metadata key `colour`; declared keys: `plan`, `seats`, `renewal_date`, `invoice`, `doc`, `amount`"#,
             r#"events.ndjson:6: event "upgraded-plan": metadata `seats` must be a number, not the string "3""#,
             r#"events.ndjson:6: event "upgraded-plan": metadata `invoice` must be an http(s) URL, not the string "ftp://x""#,
             r#"events.ndjson:6: event "upgraded-plan": metadata `amount.amount` must be an integer number of cents, not the number 9.99"#,

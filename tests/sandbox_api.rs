@@ -651,9 +651,9 @@ async fn data_attribute_create_refusals() {
         // Unique across models: plan_tier is a contact attribute.
         json!({"name": "plan_tier", "model": "company", "data_type": "string"}),
         json!({"name": "PLAN_TIER", "model": "contact", "data_type": "string"}),
-        // Built-in names are reserved.
+        // Built-in names are reserved for their own model (a contact may be called `website`).
         json!({"name": "email", "model": "contact", "data_type": "string"}),
-        json!({"name": "website", "model": "contact", "data_type": "string"}),
+        json!({"name": "website", "model": "company", "data_type": "string"}),
         // Invalid names, types, models and options.
         json!({"name": "!nv@l!d n@me", "model": "company", "data_type": "string"}),
         json!({"name": "a.b", "model": "company", "data_type": "string"}),

@@ -32,6 +32,7 @@ pub(super) async fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
         deny_scopes: parse_each(&args.deny_scope, "--deny-scope")?,
         restrict: parse_each(&args.restrict, "--restrict")?,
         team_conflicts: args.team_conflicts,
+        refuse_options_form: args.refuse_options_form,
     };
     sandbox::serve(args.addr, opts).await?;
     Ok(ExitStatus::Success)

@@ -7,6 +7,8 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -399,10 +401,12 @@ pub struct Event {
     /// What the event means, for people reading the tracking plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// Metadata keys (at most 10, Intercom drops the rest). A key ending in `_date` must be of
-    /// type `date` and a `date` key must end in `_date` (Intercom detects dates by the suffix).
+    /// Metadata keys (at most 10: Intercom keeps the first 10 in the order sent and drops the
+    /// rest). A key ending in `_date` must be of type `date` and a `date` key must end in
+    /// `_date` (Intercom detects dates by the suffix).
+    // Declared order, not sorted: it decides which keys are "the first 10".
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<BTreeMap<String, Metadata>>,
+    pub metadata: Option<IndexMap<String, Metadata>>,
 }
 
 /// One metadata key of an event.

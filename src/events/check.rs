@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::config::did_you_mean;
@@ -262,7 +263,7 @@ fn check_metadata(
     metadata: &Map<String, Value>,
     problems: &mut Vec<String>,
 ) {
-    let empty = BTreeMap::new();
+    let empty = IndexMap::new();
     let declared = definition.metadata.as_ref().unwrap_or(&empty);
     for (key, value) in metadata {
         match declared.get(key) {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::check::{IDENTIFIERS, MAX_STRING_CHARS, MILLIS_THRESHOLD};
@@ -56,7 +57,8 @@ pub fn event_schema(e: &EventDefinition) -> Value {
         })
     };
     let identifier = |description: &str, pattern: &str| json!({"type": "string", "minLength": 1, "pattern": pattern, "description": description});
-    let empty = BTreeMap::new();
+    // The declared order: Intercom keeps the first 10 keys as sent.
+    let empty = IndexMap::new();
     let declared = e.metadata.as_ref().unwrap_or(&empty);
     let mut properties = Map::new();
     let mut required = Vec::new();

@@ -476,6 +476,56 @@ async fn a_refused_create_about_another_field_is_not_retried() {
 }
 
 #[tokio::test]
+async fn a_taken_name_is_reported_as_the_first_answer_without_a_second_create() {
+    // Intercom's "Same name already exists" example: parameter_invalid without a field.
+    let server = Server::start(|req, _| {
+        let message = if req.json()["data_type"] == "options" {
+            "You already have 'plan_tier' in your company data. To save this as new people data, use a different name."
+        } else {
+            "second answer"
+        };
+        Act::Json(
+            400,
+            json!({"type": "error.list", "errors": [{"code": "parameter_invalid", "message": message}]}),
+        )
+    })
+    .await;
+    let err = server
+        .client()
+        .create_data_attribute(&new_list_attribute())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, ApiError::Rejected(_)), "{err:?}");
+    assert_eq!(server.seen().len(), 1);
+    assert!(
+        err.to_string().contains("You already have 'plan_tier'"),
+        "{err}"
+    );
+}
+
+#[tokio::test]
+async fn a_refusal_naming_the_data_type_field_falls_back_too() {
+    let server = Server::start(|req, _| {
+        if req.json()["data_type"] == "options" {
+            Act::Json(
+                400,
+                json!({"type": "error.list", "errors": [{"code": "parameter_invalid", "field": "data_type", "message": "invalid"}]}),
+            )
+        } else {
+            Act::Json(200, created_attribute())
+        }
+    })
+    .await;
+    server
+        .client()
+        .create_data_attribute(&new_list_attribute())
+        .await
+        .unwrap();
+    assert_eq!(server.seen().len(), 2);
+    assert_eq!(server.seen()[1].json()["data_type"], "string");
+}
+
+#[tokio::test]
 async fn a_delete_whose_answer_was_lost_counts_as_done() {
     let server = Server::start(|_, n| {
         if n == 0 {

@@ -1,9 +1,9 @@
 //! Events: Intercom has no API for event definitions, so the declared events are the
 //! tracking-plan contract that plans list, never changes; nothing is read or written.
 
-use std::collections::BTreeMap;
-
 use std::collections::HashMap;
+
+use indexmap::IndexMap;
 
 use super::KindSpec;
 use super::checks::looks_like_pii;
@@ -35,7 +35,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
         if !ctx.filter.includes(&Address::new(kind, e.name.clone())) {
             continue;
         }
-        let mut metadata = BTreeMap::new();
+        let mut metadata = IndexMap::new();
         let mut required = Vec::new();
         for (k, m) in e.metadata.iter().flatten() {
             let t = serde_json::to_value(m.value_type)

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use indexmap::IndexMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -420,8 +421,8 @@ pub struct Remark {
 pub struct EventContract {
     /// Event name.
     pub name: String,
-    /// Metadata keys with their types.
-    pub metadata: BTreeMap<String, String>,
+    /// Metadata keys with their types, in declared order (Intercom keeps the first 10 sent).
+    pub metadata: IndexMap<String, String>,
     /// Keys every event must carry.
     pub required: Vec<String>,
 }

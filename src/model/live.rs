@@ -138,6 +138,30 @@ pub fn attribute_name_problem(name: &str) -> Option<&'static str> {
     }
 }
 
+/// Intercom's built-in company attributes that contacts have no built-in of (names from the
+/// 2.16 description's `GET /data_attributes` example). Nothing documents whether a custom
+/// contact attribute may take one of these names (the documented refusals are a name taken
+/// by a custom attribute of either model, and a built-in name of the same model), so such a
+/// name is a warning, never an error.
+pub const COMPANY_ONLY_BUILTIN_NAMES: [&str; 9] = [
+    "company_id",
+    "last_request_at",
+    "remote_created_at",
+    "user_count",
+    "monthly_spend",
+    "size",
+    "industry",
+    "website",
+    "app_id",
+];
+
+/// Whether `name` is (case-insensitively) one of [`COMPANY_ONLY_BUILTIN_NAMES`].
+pub fn is_company_only_builtin(name: &str) -> bool {
+    COMPANY_ONLY_BUILTIN_NAMES
+        .iter()
+        .any(|b| b.eq_ignore_ascii_case(name))
+}
+
 /// A contact or company data attribute (custom or built-in).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DataAttribute {

@@ -117,6 +117,10 @@ pub struct SandboxOptions {
     /// How many team-membership writes that would succeed get a 409 `conflict` first
     /// (`--team-conflicts`; again after a reset).
     pub team_conflicts: u32,
+    /// Refuse a list data attribute created as `data_type: "options"` with 400
+    /// `parameter_invalid` "Data Type isn't an option", accepting only the older `"string"` +
+    /// options form (`--refuse-options-form`).
+    pub refuse_options_form: bool,
 }
 
 impl Default for SandboxOptions {
@@ -133,6 +137,7 @@ impl Default for SandboxOptions {
             deny_scopes: BTreeSet::new(),
             restrict: BTreeSet::new(),
             team_conflicts: 0,
+            refuse_options_form: false,
         }
     }
 }

@@ -4,7 +4,7 @@ use reqwest::Method;
 
 use super::{data_attribute_address, recovery_error, same_name};
 use crate::intercom::client::{Client, Reply, Request};
-use crate::intercom::error::{ApiError, CallInfo};
+use crate::intercom::error::{ApiError, CallInfo, Rejection};
 use crate::intercom::fetch::{self};
 use crate::intercom::wire::{self, ListForm};
 use crate::model::{
@@ -76,6 +76,39 @@ pub struct ConversationAttributeChanges {
     pub multiline: Option<bool>,
 }
 
+/// Whether a refused list create means "the `options` form is not accepted", the one answer
+/// after which the older `string` + options form is worth sending.
+///
+/// Every refusal of `POST /data_attributes` is the same 400 `parameter_invalid` without a
+/// `field` (the 2.16 description's examples: same name, invalid name, invalid model, and
+/// "Data Type isn't an option"), so the code alone cannot tell a form Intercom does not accept
+/// from a name that is taken, and retrying on the code sent a duplicate twice. Only the
+/// message tells them apart: the description's "Invalid Data Type" example is the only one
+/// about the type, and the older documentation's list form was refused with these words
+/// (`API-NOTES.md` §1). So this is the one place that reads a message: 400
+/// `parameter_invalid` whose message is "Data Type isn't an option" (case, spacing,
+/// apostrophe and a final period aside; "is not" too), or whose `field` is `data_type`.
+pub(crate) fn refuses_the_options_form(r: &Rejection) -> bool {
+    if r.status != 400 || r.code.as_deref() != Some("parameter_invalid") {
+        return false;
+    }
+    if r.field.as_deref() == Some("data_type") {
+        return true;
+    }
+    let Some(message) = r.message.as_deref() else {
+        return false;
+    };
+    let words = message
+        .to_lowercase()
+        .replace(['\u{2019}', '`'], "'")
+        .replace('_', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words = words.trim_end_matches('.');
+    words == "data type isn't an option" || words == "data type is not an option"
+}
+
 impl Client {
     fn parse_data_attribute(
         &self,
@@ -105,8 +138,8 @@ impl Client {
     }
 
     /// `POST /data_attributes`. A list is sent as `data_type: "options"`; if Intercom answers
-    /// 400 `parameter_invalid` (not about another field), it is sent once more in the older
-    /// `"string"` + options form.
+    /// that this form is not accepted (see [`refuses_the_options_form`]), it is sent once more
+    /// in the older `"string"` + options form. Any other refusal is reported as it came.
     pub async fn create_data_attribute(
         &self,
         new: &NewDataAttribute,
@@ -114,10 +147,7 @@ impl Client {
         let first = self.create_data_attribute_in(new, ListForm::Options).await;
         match first {
             Err(ApiError::Rejected(r))
-                if new.data_type == DataAttributeType::List
-                    && r.status == 400
-                    && r.code.as_deref() == Some("parameter_invalid")
-                    && r.field.as_deref().is_none_or(|f| f == "data_type") =>
+                if new.data_type == DataAttributeType::List && refuses_the_options_form(&r) =>
             {
                 tracing::debug!(
                     address = %data_attribute_address(new.model, &new.name),
@@ -415,5 +445,73 @@ impl Client {
         );
         let reply = self.send(&req).await?;
         self.parse_conversation_attribute(&reply)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rejection(status: u16, code: &str, message: Option<&str>, field: Option<&str>) -> Rejection {
+        Rejection {
+            call: CallInfo {
+                what: "create contact_attribute[\"tier\"]".into(),
+                method: "POST".into(),
+                path: "/data_attributes".into(),
+            },
+            status,
+            code: Some(code.into()),
+            message: message.map(Into::into),
+            field: field.map(Into::into),
+            request_id: None,
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn only_the_data_type_answer_means_the_options_form_is_refused() {
+        let refused =
+            |m: &str| refuses_the_options_form(&rejection(400, "parameter_invalid", Some(m), None));
+        assert!(refused("Data Type isn't an option"));
+        assert!(refused("data type isn\u{2019}t an option."));
+        assert!(refused("Data  type is not an option"));
+        assert!(refused("data_type isn't an option"));
+        // The description's other examples of the same code: no second create.
+        assert!(!refused(
+            "You already have 'The One Ring' in your company data. To save this as new people data, use a different name."
+        ));
+        assert!(!refused(
+            "Your name for this attribute must only contain alphanumeric characters, currency symbols, and hyphens"
+        ));
+        assert!(!refused(
+            "The Data Attribute model field must be either contact or company"
+        ));
+        assert!(!refused(
+            "You must have at least two options on a list type data attribute"
+        ));
+        assert!(refuses_the_options_form(&rejection(
+            400,
+            "parameter_invalid",
+            Some("anything"),
+            Some("data_type")
+        )));
+        assert!(!refuses_the_options_form(&rejection(
+            400,
+            "parameter_invalid",
+            None,
+            None
+        )));
+        assert!(!refuses_the_options_form(&rejection(
+            422,
+            "parameter_invalid",
+            Some("Data Type isn't an option"),
+            None
+        )));
+        assert!(!refuses_the_options_form(&rejection(
+            400,
+            "parameter_not_found",
+            Some("Data Type isn't an option"),
+            None
+        )));
     }
 }

@@ -22,7 +22,7 @@ use crate::intercom::{self, Client};
 use crate::model::change::{Action, Op, fingerprint};
 use crate::model::{
     Address, AttributeModel, DataAttribute, DataAttributeType, Kind, Live, MAX_CUSTOM_ATTRIBUTES,
-    attribute_name_problem,
+    attribute_name_problem, is_company_only_builtin,
 };
 
 /// Contact and company attributes.
@@ -247,19 +247,23 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                 continue;
             }
             let folded = decl.name.to_lowercase();
-            if let Some(other) = other_model
+            let other = other_model
                 .get(&folded)
-                .and_then(|v| v.iter().find(|a| a.model != model))
-            {
-                let what = if other.custom { "custom" } else { "built-in" };
+                .and_then(|v| v.iter().find(|a| a.model != model));
+            if let Some(other) = other.filter(|o| o.custom) {
                 ctx.error(
                     decl,
                     "/name",
-                    format!("`{}` is already a {what} {} attribute in Intercom", decl.name, other.model.as_str()),
+                    format!("`{}` is already a custom {} attribute in Intercom", decl.name, other.model.as_str()),
                     Some("Intercom requires attribute names to be unique across contacts and companies; choose another name".into()),
                 );
                 continue;
             }
+            // A built-in of the other model: no documented rule refuses the name, so warn
+            // before creating it (unless `check_declarations` already warned about this name).
+            let builtin_elsewhere = other.filter(|_| {
+                !(model == AttributeModel::Contact && is_company_only_builtin(&decl.name))
+            });
             let found = same_model
                 .get(&folded)
                 .and_then(|v| v.iter().copied().find(|a| a.model == model));
@@ -276,6 +280,17 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                     "archived in the configuration and absent from Intercom: nothing to do",
                 ),
                 None => {
+                    if let Some(other) = builtin_elsewhere {
+                        ctx.warn(
+                            &address,
+                            format!(
+                                "`{}` is also the name of Intercom's built-in {} attribute `{}`; Intercom may refuse to create it",
+                                decl.name,
+                                other.model.as_str(),
+                                other.name
+                            ),
+                        );
+                    }
                     creates += 1;
                     let data_type = config_data_type(decl.data_type);
                     let options = decl.options.clone().unwrap_or_default();
@@ -466,6 +481,23 @@ fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
             kind.singular().replace('_', " ").as_str(),
             &a.name,
         ));
+        if *kind == Kind::ContactAttributes && is_company_only_builtin(&a.name) {
+            out.push(
+                d.warning_at(
+                    &a.origin,
+                    "/name",
+                    format!(
+                        "contact attribute `{}` has the name of Intercom's built-in company attribute `{}`; Intercom may refuse to create it",
+                        a.name,
+                        a.name.to_lowercase()
+                    ),
+                )
+                .with_help(format!(
+                    "no documented rule forbids it; if Intercom refuses the create, rename it (e.g. `contact_{}`)",
+                    a.name.to_lowercase()
+                )),
+            );
+        }
     }
     for kind in [Kind::ContactAttributes, Kind::CompanyAttributes] {
         duplicates(

@@ -209,7 +209,11 @@ fn cap_error() -> ApiError {
 }
 
 /// `POST /data_attributes`. A list is accepted both as `data_type: "options"` and as the older
-/// `data_type: "string"` with `options`; either way it reads back as `string` + options.
+/// `data_type: "string"` with `options`; either way it reads back as `string` + options. With
+/// `--refuse-options-form` the `options` form gets the description's "Invalid Data Type"
+/// answer (400 `parameter_invalid` "Data Type isn't an option", no `field`), as a workspace that
+/// knows only the older form. Like every check of the body it comes before the workspace's
+/// (taken names, the cap).
 pub(crate) async fn create_data(State(shared): State<AppState>, body: Bytes) -> ApiResult {
     let body = json_object(&body)?;
     for key in body.keys() {
@@ -242,6 +246,9 @@ pub(crate) async fn create_data(State(shared): State<AppState>, body: Bytes) -> 
     };
     let requested_type = body.get("data_type").and_then(Value::as_str).unwrap_or("");
     let (data_type, options) = match (requested_type, body.get("options")) {
+        ("options", _) if shared.opts.refuse_options_form => {
+            return Err(ApiError::invalid("Data Type isn't an option"));
+        }
         ("options", Some(options)) => ("string", Some(parse_options(options)?)),
         ("options", None) => {
             return Err(ApiError::invalid(
@@ -275,14 +282,17 @@ pub(crate) async fn create_data(State(shared): State<AppState>, body: Bytes) -> 
 
     shared.with_state(|ws| {
         let folded = name.to_lowercase();
-        if let Some(builtin) = ws
-            .data_attributes
-            .iter()
-            .find(|a| !a.custom && (a.name.to_lowercase() == folded || a.full_name.to_lowercase() == folded))
-        {
+        // Only the model's own built-ins are reserved ("'Name' is one of our standard
+        // attributes for your people data"); nothing documents a refusal of a company
+        // built-in's name (`website`, `industry`, `size`) on a contact, or the reverse.
+        if ws.data_attributes.iter().any(|a| {
+            !a.custom
+                && a.model == model
+                && (a.name.to_lowercase() == folded || a.full_name.to_lowercase() == folded)
+        }) {
             return Err(ApiError::invalid(format!(
                 "'{name}' is one of our standard attributes for your {} data. Please use a different name.",
-                model_noun(&builtin.model)
+                model_noun(&model)
             )));
         }
         // Names are unique across contact and company attributes, archived ones included.
