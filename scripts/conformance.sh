@@ -6,7 +6,7 @@
 #      findings (so the check is known to be able to fail);
 #   2. starts `intercom-iac sandbox serve`, runs tests/conformance.rs through conformance/run
 #      --strict for 2.16 and for Preview; then, on a second sandbox serving a restricted
-#      workspace (--deny-scope office_hours --restrict team-membership
+#      workspace (--deny-scope office_hours --deny-scope macros --restrict team-membership
 #      --refuse-options-form), its refusal scenario
 #      for Preview;
 #   3. intercom-iac's own apply + plan traffic through conformance/run --strict (2.16);
@@ -147,7 +147,8 @@ done
 if [ "$bin" = target/debug/intercom-iac ]; then
   echo "conformance.sh: refusals of a restricted workspace, --spec preview --strict" >&2
   "$bin" sandbox serve --addr 127.0.0.1:0 --token "$TOKEN" --deny-scope office_hours \
-    --restrict team-membership --refuse-options-form >"$work/refused.out" 2>"$work/refused.err" &
+    --deny-scope macros --restrict team-membership --refuse-options-form \
+    >"$work/refused.out" 2>"$work/refused.err" &
   refused_pid=$!
   refused_url=$(listening "$work/refused.out" "$refused_pid")
   [ -n "$refused_url" ] || { cat "$work/refused.err" >&2; die "the restricted sandbox did not start"; }

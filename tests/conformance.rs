@@ -10,10 +10,11 @@
 //! `CONFORMANCE_SPEC=preview` runs only the Preview scenarios (`PUT /teams/{id}`, and brands
 //! under `Intercom-Version: Preview`), `2.16` only the others; unset runs both.
 //! `CONFORMANCE_SPEC=refusals` runs only `refusal_scenarios`, against a sandbox served with
-//! `--deny-scope office_hours --restrict team-membership --refuse-options-form` (validated
-//! against Preview); unset
-//! runs it on its own in-process sandbox with the same options. Requests stay inside the description (valid bodies, parameters and
-//! versions), so that each finding is about the sandbox's answer. See `scripts/conformance.sh`.
+//! `--deny-scope office_hours --deny-scope macros --restrict team-membership
+//! --refuse-options-form` (validated against Preview); unset runs it on its own in-process
+//! sandbox with the same options. Requests stay inside the description (valid bodies,
+//! parameters and versions), so that each finding is about the sandbox's answer. See
+//! `scripts/conformance.sh`.
 
 mod support;
 
@@ -36,6 +37,8 @@ const SCENARIOS_2_16: &[&str] = &[
     "contacts",
     "away_status_reasons",
     "brands",
+    "macros",
+    "subscription_types",
     "events",
 ];
 
@@ -57,6 +60,8 @@ async fn run(name: &str, api: &Api) {
         "contacts" => contacts(api).await,
         "away_status_reasons" => away_status_reasons(api).await,
         "brands" => brands(api).await,
+        "macros" => macros(api).await,
+        "subscription_types" => subscription_types(api).await,
         "events" => events(api).await,
         "team_members" => team_members(api).await,
         "brands_preview" => brands(&api.with_version(Some("Preview"))).await,
@@ -130,7 +135,7 @@ async fn refusal_scenarios() {
         Err(_) => {
             let sandbox = Sandbox::start(SandboxOptions {
                 token: Some(token.clone()),
-                deny_scopes: ["office_hours".parse().unwrap()].into(),
+                deny_scopes: ["office_hours".parse().unwrap(), "macros".parse().unwrap()].into(),
                 restrict: ["team-membership".parse().unwrap()].into(),
                 refuse_options_form: true,
                 ..SandboxOptions::default()
@@ -164,6 +169,12 @@ async fn refusal_scenarios() {
         )
         .await;
     restricted.assert_error(403, "api_plan_restricted");
+    let macros = preview.get("/macros").await;
+    macros.assert_error(403, "forbidden");
+    assert_eq!(
+        macros.message(),
+        "You do not have the required scope (read_conversations) to access this resource"
+    );
     assert_eq!(
         restricted.message(),
         "Updating team memberships via the API is not available for this workspace"
@@ -745,6 +756,58 @@ async fn brands(api: &Api) {
     let missing = api.get("/brands/999999").await;
     missing.assert_error(404, "not_found");
     assert_eq!(missing.message(), "Brand not found");
+}
+
+async fn macros(api: &Api) {
+    let all = api.get("/macros").await.expect(200);
+    assert_eq!(all["type"], "list");
+    assert_eq!(all["pages"]["type"], "pages");
+    assert!(all["pages"]["next"].is_null(), "{all}");
+    let data = all["data"].as_array().unwrap();
+    // Newest first; the macro visible only to Sales (alice is not in it) is not listed.
+    let names: Vec<&str> = data.iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(
+        names,
+        ["Welcome Aboard", "Refund Process", "Thank You Response"]
+    );
+    assert!(
+        data[1]["body"]
+            .as_str()
+            .unwrap()
+            .contains("<attribute key=\"user.first_name\" default=\"there\"/>")
+    );
+    assert!(data[0]["created_at"].as_str().unwrap().ends_with(".000Z"));
+    // Cursor pages of one.
+    let first = api.get("/macros?per_page=1").await.expect(200);
+    assert_eq!(first["data"][0]["name"], "Welcome Aboard");
+    let cursor = first["pages"]["next"]["starting_after"].as_str().unwrap();
+    let second = api
+        .get(&format!("/macros?per_page=1&starting_after={cursor}"))
+        .await
+        .expect(200);
+    assert_eq!(second["data"][0]["name"], "Refund Process");
+    let since = api
+        .get("/macros?updated_since=1766000000")
+        .await
+        .expect(200);
+    assert_eq!(since["data"].as_array().unwrap().len(), 1, "{since}");
+    let id = data[0]["id"].as_str().unwrap();
+    let one = api.get(&format!("/macros/{id}")).await.expect(200);
+    assert_eq!(&one, &data[0]);
+    let hidden = api.get("/macros/70004").await;
+    hidden.assert_error(404, "not_found");
+    assert_eq!(hidden.message(), "Macro not found");
+}
+
+async fn subscription_types(api: &Api) {
+    let list = api.get("/subscription_types").await.expect(200);
+    assert_eq!(list["type"], "list");
+    let data = list["data"].as_array().unwrap();
+    assert_eq!(data.len(), 3);
+    assert_eq!(data[0]["type"], "subscription");
+    assert_eq!(data[0]["default_translation"]["name"], "Newsletters");
+    assert_eq!(data[0]["translations"][1]["locale"], "fr");
+    assert_eq!(data[2]["state"], "archived");
 }
 
 async fn events(api: &Api) {

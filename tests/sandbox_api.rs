@@ -1526,6 +1526,50 @@ async fn brands_list_and_show_with_the_default_first() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn macros_page_by_cursor_and_refuse_bad_parameters_and_old_versions() {
+    let (sandbox, api) = start().await;
+    let mut names = Vec::new();
+    let mut path = "/macros?per_page=2".to_string();
+    loop {
+        let page = api.get(&path).await.expect(200);
+        assert!(page["data"].as_array().unwrap().len() <= 2, "{page}");
+        for m in page["data"].as_array().unwrap() {
+            names.push(m["name"].as_str().unwrap().to_string());
+        }
+        match page["pages"]["next"]["starting_after"].as_str() {
+            Some(cursor) => path = format!("/macros?per_page=2&starting_after={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        names,
+        ["Welcome Aboard", "Refund Process", "Thank You Response"]
+    );
+    for bad in [
+        "per_page=0",
+        "per_page=151",
+        "updated_since=yesterday",
+        "starting_after=%21%21",
+    ] {
+        api.get(&format!("/macros?{bad}"))
+            .await
+            .assert_error(400, "parameter_invalid");
+    }
+    api.with_version(Some("2.15"))
+        .get("/macros")
+        .await
+        .assert_error(400, "intercom_version_invalid");
+    // Subscription types exist in every 2.x version, archived ones included.
+    let types = api
+        .with_version(Some("2.14"))
+        .get("/subscription_types")
+        .await
+        .expect(200);
+    assert_eq!(types["data"].as_array().unwrap().len(), 3);
+    sandbox.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn brands_exist_from_2_15_on() {
     let (sandbox, api) = start().await;
     for version in ["1.4", "2.7", "2.14"] {

@@ -136,6 +136,7 @@ pub fn unavailable_reason(kind: Kind, e: &ApiError) -> Option<Unavailable> {
     let status = e.status()?;
     let scope_hint = match kind {
         Kind::OfficeHours => " (office hours need the `read_write_office_hours` OAuth scope)",
+        Kind::Macros => " (macros need the `read_conversations` OAuth scope)",
         _ => "",
     };
     let reason = match e {
@@ -312,6 +313,18 @@ pub async fn list<T: DeserializeOwned + Send + 'static>(
         Request::new(Method::GET, path.to_string(), what.to_string()),
     )
     .await
+}
+
+/// Every page of `GET path?per_page=N` (a cursor list that pages by `per_page`).
+pub async fn list_per_page<T: DeserializeOwned + Send + 'static>(
+    client: &Client,
+    path: &str,
+    per_page: u32,
+    what: &str,
+) -> Result<Vec<T>, FetchError> {
+    let req = Request::new(Method::GET, path.to_string(), what.to_string())
+        .query("per_page", per_page.to_string());
+    list_all(client, req).await
 }
 
 /// `GET /data_attributes?model=…&include_archived=true`.

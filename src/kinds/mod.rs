@@ -7,6 +7,7 @@
 //! loops over [`REGISTRY`] or asks [`spec`].
 
 mod audiences;
+mod away_status_reasons;
 mod brands;
 pub mod checks;
 mod conversation_attributes;
@@ -15,9 +16,11 @@ pub mod engine;
 pub mod events;
 mod export;
 mod listed;
+mod macros;
 mod office_hours;
 pub mod read;
 mod segments;
+mod subscription_types;
 mod tags;
 mod teams;
 pub mod write;
@@ -310,6 +313,9 @@ pub static REGISTRY: &[&dyn KindSpec] = &[
     &office_hours::OfficeHours,
     &events::Events,
     &brands::Brands::new(),
+    &macros::Macros::new(),
+    &subscription_types::SubscriptionTypes::new(),
+    &away_status_reasons::AwayStatusReasons::new(),
 ];
 
 /// The module that handles `kind`.

@@ -208,6 +208,9 @@ mod tests {
             "/audiences" => Act::Json(200, json!({"type": "list", "data": [], "page": 1, "total_pages": 1})),
             "/office_hours_schedules" => Act::Json(403, error("forbidden")),
             "/brands" => Act::Json(200, json!({"type": "list", "data": [{"type": "brand", "id": "sbx4c0de", "name": "Sandbox Co", "is_default": true}]})),
+            "/macros" => Act::Json(403, error("forbidden")),
+            "/subscription_types" => Act::Json(200, json!({"type": "list", "data": []})),
+            "/away_status_reasons" => Act::Json(200, json!({"type": "list", "data": []})),
             _ => Act::Json(404, error("not_found")),
         })
         .await;
@@ -232,14 +235,24 @@ mod tests {
             Kind::Teams,
             Kind::Audiences,
             Kind::Brands,
+            Kind::SubscriptionTypes,
+            Kind::AwayStatusReasons,
         ] {
             assert!(live.fetched.contains(&k), "{k}");
         }
-        assert_eq!(fetched.unavailable.len(), 1);
+        assert_eq!(fetched.unavailable.len(), 2);
         assert_eq!(fetched.unavailable[0].kind, Kind::OfficeHours);
+        // A macros refusal names the scope they need.
+        assert_eq!(fetched.unavailable[1].kind, Kind::Macros);
+        assert!(
+            fetched.unavailable[1].reason.contains("read_conversations"),
+            "{}",
+            fetched.unavailable[1].reason
+        );
+        assert_eq!(server.count("GET", "/macros"), 1);
         // `/me` was cached: one call, plus exactly one list per kind.
         assert_eq!(server.count("GET", "/me"), 1);
-        assert_eq!(client.request_counts().total, 1 + 10);
+        assert_eq!(client.request_counts().total, 1 + 13);
 
         let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
         assert!(

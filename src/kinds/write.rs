@@ -63,7 +63,12 @@ impl Writer for Client {
             Kind::Teams => teams::write(self, op).await,
             Kind::Audiences => audiences::write(self, op).await,
             Kind::OfficeHours => office_hours::write(self, op, created).await,
-            Kind::Segments | Kind::Events | Kind::Brands => Err(misrouted(op)),
+            Kind::Segments
+            | Kind::Events
+            | Kind::Brands
+            | Kind::Macros
+            | Kind::SubscriptionTypes
+            | Kind::AwayStatusReasons => Err(misrouted(op)),
         }
     }
 }

@@ -26,11 +26,17 @@ pub enum Kind {
     Events,
     /// Brands (read-only in Intercom).
     Brands,
+    /// Macros (read-only in Intercom).
+    Macros,
+    /// Subscription types (read-only in Intercom).
+    SubscriptionTypes,
+    /// Away status reasons (read-only in Intercom).
+    AwayStatusReasons,
 }
 
 impl Kind {
     /// Every kind, in the order objects are planned and listed.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 13] = [
         Kind::ContactAttributes,
         Kind::CompanyAttributes,
         Kind::ConversationAttributes,
@@ -41,6 +47,9 @@ impl Kind {
         Kind::OfficeHours,
         Kind::Events,
         Kind::Brands,
+        Kind::Macros,
+        Kind::SubscriptionTypes,
+        Kind::AwayStatusReasons,
     ];
 
     /// The plural name used in `prune`, `--only` and `ignore` (`contact_attributes`).
@@ -56,6 +65,9 @@ impl Kind {
             Kind::OfficeHours => "office_hours",
             Kind::Events => "events",
             Kind::Brands => "brands",
+            Kind::Macros => "macros",
+            Kind::SubscriptionTypes => "subscription_types",
+            Kind::AwayStatusReasons => "away_status_reasons",
         }
     }
 
@@ -72,6 +84,9 @@ impl Kind {
             Kind::OfficeHours => "office_hours",
             Kind::Events => "event",
             Kind::Brands => "brand",
+            Kind::Macros => "macro",
+            Kind::SubscriptionTypes => "subscription_type",
+            Kind::AwayStatusReasons => "away_status_reason",
         }
     }
 
@@ -88,6 +103,9 @@ impl Kind {
             Kind::OfficeHours => "office-hours schedule",
             Kind::Events => "event",
             Kind::Brands => "brand",
+            Kind::Macros => "macro",
+            Kind::SubscriptionTypes => "subscription type",
+            Kind::AwayStatusReasons => "away status reason",
         }
     }
 
@@ -104,6 +122,9 @@ impl Kind {
             Kind::OfficeHours => "Office-hours schedules.",
             Kind::Events => "Event definitions (not prunable: no API).",
             Kind::Brands => "Brands (not prunable: read-only).",
+            Kind::Macros => "Macros (not prunable: read-only).",
+            Kind::SubscriptionTypes => "Subscription types (not prunable: read-only).",
+            Kind::AwayStatusReasons => "Away status reasons (not prunable: read-only).",
         }
     }
 
@@ -118,6 +139,11 @@ impl Kind {
             Kind::Teams => Some("teams cannot be deleted through the Intercom API"),
             Kind::Segments => Some("segments are read-only in the Intercom API"),
             Kind::Brands => Some("brands are read-only in the Intercom API"),
+            Kind::Macros => Some("macros are read-only in the Intercom API"),
+            Kind::SubscriptionTypes => Some("subscription types are read-only in the Intercom API"),
+            Kind::AwayStatusReasons => {
+                Some("away status reasons are read-only in the Intercom API")
+            }
             Kind::Events => Some("event definitions cannot be archived through the Intercom API"),
             _ => None,
         }

@@ -28,6 +28,7 @@ mod contacts;
 mod limits;
 mod office_hours;
 mod permissions;
+mod references;
 mod routes;
 mod seed;
 mod stats;

@@ -7,7 +7,9 @@
 //!   permission (raw answers in intercom-node#78, intercom-php#189 and #257; Intercom support:
 //!   "a token_unauthorized error will be returned"), and the only error status the 2.16
 //!   description documents on these endpoints besides the invalid-token 401. Unlike an invalid
-//!   token, the answer carries the rate-limit headers (the token itself is valid).
+//!   token, the answer carries the rate-limit headers (the token itself is valid). Macros
+//!   are the exception: their description documents 403 `forbidden` "You do not have the
+//!   required scope (read_conversations) to access this resource", so that is their answer.
 //! - `team-membership` answers Preview's `PUT /teams/{id}` with the description's 403
 //!   `api_plan_restricted`, before looking at the request ("no request will succeed").
 //! - A team conflict answers a membership write that would have succeeded with the
@@ -46,6 +48,11 @@ pub enum TokenScope {
     OfficeHours,
     /// `/brands…`.
     Brands,
+    /// `/macros…` (Intercom: the `read_conversations` OAuth scope; refused with 403
+    /// `forbidden`, as the description documents for these endpoints).
+    Macros,
+    /// `/subscription_types`.
+    SubscriptionTypes,
     /// `/contacts`.
     Contacts,
     /// `/events`.
@@ -54,7 +61,7 @@ pub enum TokenScope {
 
 impl TokenScope {
     /// Every scope, with its name and the path prefix of its endpoints.
-    const ALL: [(TokenScope, &'static str, &'static str); 12] = [
+    const ALL: [(TokenScope, &'static str, &'static str); 14] = [
         (TokenScope::Admins, "admins", "/admins"),
         (TokenScope::Teams, "teams", "/teams"),
         (
@@ -81,6 +88,12 @@ impl TokenScope {
             "/office_hours_schedules",
         ),
         (TokenScope::Brands, "brands", "/brands"),
+        (TokenScope::Macros, "macros", "/macros"),
+        (
+            TokenScope::SubscriptionTypes,
+            "subscription_types",
+            "/subscription_types",
+        ),
         (TokenScope::Contacts, "contacts", "/contacts"),
         (TokenScope::Events, "events", "/events"),
     ];
@@ -164,6 +177,13 @@ pub(crate) fn refusal(
     method: &Method,
     template: &str,
 ) -> Option<ApiError> {
+    if denied.contains(&TokenScope::Macros) && TokenScope::Macros.covers(template) {
+        return Some(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "forbidden",
+            "You do not have the required scope (read_conversations) to access this resource",
+        ));
+    }
     if denied.iter().any(|s| s.covers(template)) {
         return Some(ApiError::new(
             StatusCode::UNAUTHORIZED,

@@ -20,7 +20,8 @@ use super::conn::Connection;
 use super::limits::{Fault, RateDecision};
 use super::store::uuid_like;
 use super::{
-    Shared, admins, attributes, audiences, brands, contacts, office_hours, permissions, seed, tags,
+    Shared, admins, attributes, audiences, brands, contacts, office_hours, permissions, references,
+    seed, tags,
 };
 
 /// The handlers' shared state.
@@ -100,6 +101,12 @@ pub(crate) fn router(shared: AppState) -> Router {
         )
         .route("/brands", get(brands::list))
         .route("/brands/{id}", get(brands::show))
+        .route("/macros", get(references::list_macros))
+        .route("/macros/{id}", get(references::show_macro))
+        .route(
+            "/subscription_types",
+            get(references::list_subscription_types),
+        )
         .route("/contacts", get(contacts::list))
         .route("/events", post(contacts::submit_event))
         .route("/_sandbox/stats", get(sandbox_stats))
@@ -270,6 +277,7 @@ fn available(method: &Method, template: &str, version: ApiVersion) -> bool {
         "/conversations/attributes",
         "/audiences",
         "/office_hours_schedules",
+        "/macros",
     ]
     .iter()
     .any(|prefix| template.starts_with(prefix));

@@ -7,7 +7,11 @@
 //!   `Beta tester`, `Churn risk`; segments `Active trials`, `Churned`, `VIP customers` (the
 //!   last uses tag `VIP`, so that tag cannot be deleted); one audience; one office hours
 //!   schedule with a Christmas exception; five contacts; four away status reasons; brands
-//!   `Sandbox Co` (the default, id `sbx4c0de`) and `Sandbox Premium` (id `90001`).
+//!   `Sandbox Co` (the default, id `sbx4c0de`) and `Sandbox Premium` (id `90001`); macros
+//!   `Thank You Response`, `Refund Process`, `Welcome Aboard` (Onboarding only) and `Discount
+//!   Offer` (Sales only, so alice never sees it), ids `70001`–`70004`; subscription types
+//!   `Newsletters` (with a French translation), `Product updates` and the archived `Webinars`,
+//!   ids `80001`–`80003`.
 //! - `large`: the default plus enough generated objects to reach 200 custom attributes,
 //!   5,000 tags, 100 teams, 300 admins, 500 audiences, 50 schedules and 1,000 contacts, and
 //!   brands `Brand 01`–`Brand 03` (ids `90002`–`90004`).
@@ -19,8 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Seed;
 use super::store::{
     Admin, AppInfo, Audience, AwayReason, Brand, Contact, ConversationAttribute,
-    ConversationOption, DataAttribute, EPOCH, Exception, Interval, Predicate, Schedule, Segment,
-    State, Tag, Team,
+    ConversationOption, DataAttribute, EPOCH, Exception, Interval, Macro, Predicate, Schedule,
+    Segment, State, SubscriptionType, Tag, Team, Translation,
 };
 
 /// Builds the workspace for `seed`. Deterministic: the same seed gives the same ids.
@@ -48,6 +52,8 @@ pub(crate) fn build(seed: Seed) -> State {
         contacts: Vec::new(),
         away_reasons: Vec::new(),
         brands: Vec::new(),
+        macros: Vec::new(),
+        subscription_types: Vec::new(),
         events: BTreeSet::new(),
     };
     state.brands.push(Brand::default_for(&state.app));
@@ -257,8 +263,8 @@ fn default_content(state: &mut State) {
     if let Some(team) = state.teams.get_mut(&support) {
         team.secondary_admin_ids.insert(carol);
     }
-    add_team(state, "Sales", Some("round_robin"), &[dave, erin]);
-    add_team(state, "Onboarding", None, &[alice, frank]);
+    let sales = add_team(state, "Sales", Some("round_robin"), &[dave, erin]);
+    let onboarding = add_team(state, "Onboarding", None, &[alice, frank]);
 
     add_custom_attribute(
         state,
@@ -434,7 +440,116 @@ fn default_content(state: &mut State) {
         "Sandbox Premium",
         EPOCH - 90 * 86_400,
     );
+    add_references(state, sales, onboarding);
 }
+
+/// Macros and subscription types, with fixed ids outside the sequential counter (like brands).
+/// One macro is visible only to Sales, which alice (the token's admin) is not in, so the API
+/// never lists it.
+fn add_references(state: &mut State, sales: u64, onboarding: u64) {
+    let day = 86_400;
+    for (i, (name, body, teams, on, age)) in [
+        (
+            "Thank You Response",
+            "Thank you for reaching out! We will get back to you soon.",
+            vec![],
+            vec!["inbox", "messenger"],
+            40,
+        ),
+        (
+            "Refund Process",
+            "Hi {{user.first_name|fallback:\"there\"}}, your refund is on its way.",
+            vec![],
+            vec!["inbox"],
+            20,
+        ),
+        (
+            "Welcome Aboard",
+            "Welcome! I'm {{teammate.name}}. How can I help?",
+            vec![onboarding],
+            vec!["inbox", "messenger"],
+            10,
+        ),
+        (
+            "Discount Offer",
+            "Here is 10% off your next renewal.",
+            vec![sales],
+            vec!["inbox"],
+            5,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        state.macros.push(Macro {
+            id: MACRO_ID + i as u64,
+            name: name.to_string(),
+            body_text: body.to_string(),
+            visible_to: if teams.is_empty() {
+                "everyone"
+            } else {
+                "specific_teams"
+            }
+            .to_string(),
+            visible_to_team_ids: teams,
+            available_on: on.into_iter().map(str::to_string).collect(),
+            created_at: EPOCH - age * day,
+            updated_at: EPOCH - age * day + 3600,
+        });
+    }
+    for (i, (name, description, state_, consent, french)) in [
+        (
+            "Newsletters",
+            "Monthly product news",
+            "live",
+            "opt_out",
+            Some("Lettres d'information"),
+        ),
+        (
+            "Product updates",
+            "Release notes and new features",
+            "live",
+            "opt_in",
+            None,
+        ),
+        (
+            "Webinars",
+            "Invitations to live sessions",
+            "archived",
+            "opt_out",
+            None,
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut translations = vec![Translation {
+            name: name.to_string(),
+            description: description.to_string(),
+            locale: "en".to_string(),
+        }];
+        if let Some(fr) = french {
+            translations.push(Translation {
+                name: fr.to_string(),
+                description: description.to_string(),
+                locale: "fr".to_string(),
+            });
+        }
+        state.subscription_types.push(SubscriptionType {
+            id: SUBSCRIPTION_TYPE_ID + i as u64,
+            state: state_.to_string(),
+            consent_type: consent.to_string(),
+            translations,
+            content_types: vec!["email".to_string()],
+        });
+    }
+}
+
+/// The first seeded macro's id.
+const MACRO_ID: u64 = 70_001;
+
+/// The first seeded subscription type's id.
+const SUBSCRIPTION_TYPE_ID: u64 = 80_001;
 
 fn large_content(state: &mut State) {
     let mut i = 0;

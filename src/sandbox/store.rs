@@ -229,6 +229,41 @@ impl Brand {
     }
 }
 
+/// A macro (saved reply; read-only through the API). Times are Unix seconds, served as ISO 8601.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Macro {
+    pub id: u64,
+    pub name: String,
+    pub body_text: String,
+    /// `everyone` or `specific_teams`.
+    pub visible_to: String,
+    pub visible_to_team_ids: Vec<u64>,
+    pub available_on: Vec<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// One locale's name and description of a subscription type.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Translation {
+    pub name: String,
+    pub description: String,
+    pub locale: String,
+}
+
+/// A subscription type (read-only through the API). The first translation is the default
+/// locale's.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct SubscriptionType {
+    pub id: u64,
+    /// `live`, `draft` or `archived`.
+    pub state: String,
+    /// `opt_out` or `opt_in`.
+    pub consent_type: String,
+    pub translations: Vec<Translation>,
+    pub content_types: Vec<String>,
+}
+
 /// The whole workspace. Everything the API can change lives here and is persisted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct State {
@@ -254,6 +289,12 @@ pub(crate) struct State {
     /// file loads with only the default brand (see [`State::upgrade`]).
     #[serde(default)]
     pub brands: Vec<Brand>,
+    /// Macros; missing from state files saved before they existed (then none).
+    #[serde(default)]
+    pub macros: Vec<Macro>,
+    /// Subscription types; missing from state files saved before they existed (then none).
+    #[serde(default)]
+    pub subscription_types: Vec<SubscriptionType>,
     /// Event occurrences seen, for de-duplication: (contact id, event name, created_at).
     pub events: BTreeSet<(String, String, i64)>,
 }
