@@ -99,7 +99,8 @@ pub enum ApiError {
     )]
     PlanRestricted(Box<Rejection>),
 
-    /// 403 (other codes): the token or its teammate lacks a permission or OAuth scope.
+    /// 403 (other codes), or 401 `token_unauthorized`: the token or its teammate lacks a
+    /// permission or OAuth scope.
     #[error(
         "{0}\n  help: the token may not do this; grant the app the needed permission or OAuth \
          scope in the Developer Hub"
@@ -277,6 +278,9 @@ impl ApiError {
     pub(crate) fn from_rejection(r: Rejection) -> ApiError {
         let r = Box::new(r);
         match (r.status, r.code.as_deref()) {
+            // A valid token without the permission for this call (Intercom answers 401
+            // `token_unauthorized` then, not 403): a missing scope, not a bad token.
+            (401, Some("token_unauthorized")) => ApiError::Forbidden(r),
             (401, _) => ApiError::Unauthorized(r),
             (403, Some("api_plan_restricted")) => ApiError::PlanRestricted(r),
             (403, _) => ApiError::Forbidden(r),
@@ -425,6 +429,21 @@ mod tests {
         assert!(!rejection(422, "{}").is_ambiguous());
         let e = rejection(400, r#"{"errors":[{"code":"intercom_version_invalid"}]}"#);
         assert!(matches!(e, ApiError::VersionUnsupported(_)));
+    }
+
+    #[test]
+    fn a_401_for_a_missing_permission_is_not_a_bad_token() {
+        let e = rejection(
+            401,
+            r#"{"errors":[{"code":"token_unauthorized","message":"Not authorized to access resource"}]}"#,
+        );
+        assert!(matches!(e, ApiError::Forbidden(_)), "{e:?}");
+        assert!(
+            !e.to_string().contains("check INTERCOM_ACCESS_TOKEN"),
+            "{e}"
+        );
+        let e = rejection(401, r#"{"errors":[{"code":"unauthorized"}]}"#);
+        assert!(matches!(e, ApiError::Unauthorized(_)), "{e:?}");
     }
 
     #[test]
