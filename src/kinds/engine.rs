@@ -553,10 +553,14 @@ macro_rules! renamed {
     )*};
 }
 
-named!(types::DataAttribute, types::Team, types::Event);
+named!(
+    super::data_attributes::section::DataAttribute,
+    super::teams::section::Team,
+    types::Event
+);
 renamed!(
-    types::ConversationAttribute,
-    types::Tag,
-    types::Audience,
-    types::OfficeHours
+    super::conversation_attributes::section::ConversationAttribute,
+    super::tags::section::Tag,
+    super::audiences::section::Audience,
+    super::office_hours::section::OfficeHours
 );

@@ -1,6 +1,7 @@
 //! Audiences: contacts matching predicates; renamed by `renamed_from`, updated partially,
 //! deleted when pruned.
 
+pub(crate) mod section;
 mod write;
 pub(super) use write::write;
 
@@ -12,7 +13,6 @@ use super::list_kind;
 use super::{Exported, KindSpec};
 use crate::config::Desired;
 use crate::config::Located;
-use crate::config::types::{self};
 use crate::intercom::{self};
 use crate::model::change::{Op, fingerprint};
 use crate::model::{Audience, Kind, Live, Predicate};
@@ -22,7 +22,7 @@ pub struct Audiences;
 
 impl KindSpec for Audiences {
     list_kind!(
-        kind: Kind::Audiences, decl: types::Audience, live: Audience,
+        kind: Kind::Audiences, decl: section::Audience, live: Audience,
         read: intercom::read::audiences, export: export_kind,
         section: "Audiences (groups of contacts targeted by Fin and content).",
     );
@@ -32,7 +32,7 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
     let mut list = Vec::new();
     let to_config = |p: &[Predicate]| {
         p.iter()
-            .map(|p| types::Predicate {
+            .map(|p| section::Predicate {
                 attribute: p.attribute.clone(),
                 value_type: p.value_type.clone(),
                 comparison: p.comparison.clone(),
@@ -41,7 +41,7 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
             .collect::<Vec<_>>()
     };
     for a in identifiable(kind, live_audiences(live), |a| &a.name, "audiences", out) {
-        list.push(types::Audience {
+        list.push(section::Audience {
             name: a.name.clone(),
             predicates: Some(to_config(&a.predicates)),
             role_predicates: Some(to_config(&a.role_predicates)),
@@ -57,7 +57,7 @@ named_object!(Audience, |a| fingerprint(&(
     &a.role_predicates
 )));
 
-fn predicates(list: &Option<Vec<types::Predicate>>) -> Option<Vec<Predicate>> {
+fn predicates(list: &Option<Vec<section::Predicate>>) -> Option<Vec<Predicate>> {
     list.as_ref().map(|l| {
         l.iter()
             .map(|p| Predicate {
@@ -117,6 +117,6 @@ fn live_audiences(live: &Live) -> &[Audience] {
 }
 
 /// The declared audiences.
-fn declared(desired: &Desired) -> &[Located<types::Audience>] {
+fn declared(desired: &Desired) -> &[Located<section::Audience>] {
     desired.declarations(Kind::Audiences)
 }

@@ -2,6 +2,7 @@
 //! deleted, list options added and archived one by one; unarchiving and type changes are
 //! manual steps.
 
+pub(crate) mod section;
 mod write;
 pub(super) use write::write;
 
@@ -15,7 +16,6 @@ use super::export::duplicated;
 use super::list_kind;
 use super::{Exported, Ignored, KindSpec};
 use crate::config::Diagnostic;
-use crate::config::types::{self};
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self};
 use crate::model::change::{Action, Op, fingerprint};
@@ -26,7 +26,7 @@ pub struct ConversationAttributes;
 
 impl KindSpec for ConversationAttributes {
     list_kind!(
-        kind: Kind::ConversationAttributes, decl: types::ConversationAttribute,
+        kind: Kind::ConversationAttributes, decl: section::ConversationAttribute,
         live: ConversationAttribute, read: intercom::read::conversation_attributes,
         export: export_kind,
         section: "Conversation attributes (Intercom API 2.16+).",
@@ -100,7 +100,7 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
             .collect();
         teams.sort();
         let visible_known = teams.len() == a.visible_to_team_ids.len();
-        list.push(types::ConversationAttribute {
+        list.push(section::ConversationAttribute {
             name: a.name.clone(),
             data_type: t,
             options: (a.data_type == ConversationAttributeType::List).then(|| {
@@ -125,8 +125,8 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
     super::export::put(cfg, kind, list)
 }
 
-fn export_type(t: ConversationAttributeType) -> Option<types::ConversationAttributeType> {
-    use types::ConversationAttributeType as T;
+fn export_type(t: ConversationAttributeType) -> Option<section::ConversationAttributeType> {
+    use section::ConversationAttributeType as T;
     Some(match t {
         ConversationAttributeType::String => T::String,
         ConversationAttributeType::Integer => T::Integer,
@@ -138,8 +138,8 @@ fn export_type(t: ConversationAttributeType) -> Option<types::ConversationAttrib
     })
 }
 
-fn config_conversation_type(t: types::ConversationAttributeType) -> ConversationAttributeType {
-    use types::ConversationAttributeType as T;
+fn config_conversation_type(t: section::ConversationAttributeType) -> ConversationAttributeType {
+    use section::ConversationAttributeType as T;
     match t {
         T::String => ConversationAttributeType::String,
         T::Integer => ConversationAttributeType::Integer,
@@ -266,7 +266,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
 /// Team names of `visible_to_teams` to ids; unknown names are errors.
 fn resolve_teams(
     ctx: &mut PlanCtx<'_>,
-    decl: &Located<types::ConversationAttribute>,
+    decl: &Located<section::ConversationAttribute>,
 ) -> Result<Option<Vec<String>>, ()> {
     let Some(names) = &decl.visible_to_teams else {
         return Ok(None);
@@ -317,7 +317,7 @@ fn team_names(ctx: &PlanCtx<'_>, ids: &[String]) -> Vec<String> {
 fn update_conversation_attribute(
     ctx: &mut PlanCtx<'_>,
     address: &Address,
-    decl: &Located<types::ConversationAttribute>,
+    decl: &Located<section::ConversationAttribute>,
     l: &ConversationAttribute,
     team_ids: Option<Vec<String>>,
     rename: bool,
@@ -467,10 +467,10 @@ fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
             d,
             out,
             &a.origin,
-            a.data_type == types::ConversationAttributeType::List,
+            a.data_type == section::ConversationAttributeType::List,
             a.options.as_ref(),
         );
-        if a.multiline.is_some() && a.data_type != types::ConversationAttributeType::String {
+        if a.multiline.is_some() && a.data_type != section::ConversationAttributeType::String {
             out.push(
                 d.error_at(
                     &a.origin,
@@ -501,6 +501,6 @@ fn teams_of(live: &Live) -> &[crate::model::Team] {
 }
 
 /// The declared conversation attributes.
-fn declared(desired: &Desired) -> &[Located<types::ConversationAttribute>] {
+fn declared(desired: &Desired) -> &[Located<section::ConversationAttribute>] {
     desired.declarations(Kind::ConversationAttributes)
 }

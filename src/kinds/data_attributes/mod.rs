@@ -2,6 +2,7 @@
 //! keeps their names unique across both models and caps them together. Intercom cannot
 //! delete or rename them, so removal archives and a type change is a manual step.
 
+pub(crate) mod section;
 mod write;
 pub(super) use write::write;
 
@@ -16,7 +17,6 @@ use super::read::{self, ReadFuture};
 use super::{Exported, Ignored, KindSpec};
 use crate::config::Diagnostic;
 use crate::config::SectionError;
-use crate::config::types::{self};
 use crate::config::{Desired, Located};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, Op, fingerprint};
@@ -36,7 +36,7 @@ fn model_of(kind: Kind) -> AttributeModel {
     }
 }
 
-fn decls(desired: &Desired, model: AttributeModel) -> &[Located<types::DataAttribute>] {
+fn decls(desired: &Desired, model: AttributeModel) -> &[Located<section::DataAttribute>] {
     match model {
         AttributeModel::Contact => desired.declarations(Kind::ContactAttributes),
         AttributeModel::Company => desired.declarations(Kind::CompanyAttributes),
@@ -52,7 +52,7 @@ impl KindSpec for DataAttributes {
         Some(Section {
             key: "data_attributes",
             description: "Custom data attributes of contacts and companies. Names are unique across both models\n(Intercom requires it). Data attributes cannot be renamed or deleted in Intercom, only\narchived.",
-            schema: |g| g.subschema_for::<types::DataAttributes>(),
+            schema: |g| g.subschema_for::<section::DataAttributes>(),
             unit_depth: 3,
         })
     }
@@ -69,7 +69,7 @@ impl KindSpec for DataAttributes {
         for model in [AttributeModel::Contact, AttributeModel::Company] {
             if let Some(list) = models.remove(model.as_str()) {
                 let base = format!("/data_attributes/{}", model.as_str());
-                desired.read_list::<types::DataAttribute>(model.kind(), file, &base, list)?;
+                desired.read_list::<section::DataAttribute>(model.kind(), file, &base, list)?;
             }
         }
         Ok(())
@@ -104,7 +104,7 @@ impl KindSpec for DataAttributes {
                 });
                 continue;
             }
-            list.push(types::DataAttribute {
+            list.push(section::DataAttribute {
                 name: a.name.clone(),
                 data_type: export_type(a.data_type),
                 options: (a.data_type == DataAttributeType::List).then(|| a.options.clone()),
@@ -152,8 +152,8 @@ impl KindSpec for DataAttributes {
     }
 }
 
-fn export_type(t: DataAttributeType) -> types::DataAttributeType {
-    use types::DataAttributeType as T;
+fn export_type(t: DataAttributeType) -> section::DataAttributeType {
+    use section::DataAttributeType as T;
     match t {
         DataAttributeType::String => T::String,
         DataAttributeType::Integer => T::Integer,
@@ -164,8 +164,8 @@ fn export_type(t: DataAttributeType) -> types::DataAttributeType {
     }
 }
 
-fn config_data_type(t: types::DataAttributeType) -> DataAttributeType {
-    use types::DataAttributeType as T;
+fn config_data_type(t: section::DataAttributeType) -> DataAttributeType {
+    use section::DataAttributeType as T;
     match t {
         T::String => DataAttributeType::String,
         T::Integer => DataAttributeType::Integer,
@@ -383,7 +383,7 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
 fn update_data_attribute(
     ctx: &mut PlanCtx<'_>,
     address: &Address,
-    decl: &Located<types::DataAttribute>,
+    decl: &Located<section::DataAttribute>,
     l: &DataAttribute,
 ) -> isize {
     let want_type = config_data_type(decl.data_type);
@@ -451,7 +451,7 @@ fn update_data_attribute(
 // ---------------------------------------------------------------------------------------------
 
 fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
-    let all: Vec<(Kind, &Located<types::DataAttribute>)> = decls(d, AttributeModel::Contact)
+    let all: Vec<(Kind, &Located<section::DataAttribute>)> = decls(d, AttributeModel::Contact)
         .iter()
         .map(|a| (Kind::ContactAttributes, a))
         .chain(
@@ -471,7 +471,7 @@ fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
             d,
             out,
             &a.origin,
-            a.data_type == types::DataAttributeType::List,
+            a.data_type == section::DataAttributeType::List,
             a.options.as_ref(),
         );
         out.extend(pii_warning(

@@ -1,6 +1,7 @@
 //! Office-hours schedules and their exceptions: weekly intervals in minutes from Monday,
 //! compared after normalising; exceptions are created with (after) their schedule.
 
+pub(crate) mod section;
 mod write;
 pub(super) use write::write;
 
@@ -21,7 +22,6 @@ use crate::config::Diagnostic;
 use crate::config::office_hours::{
     DAYS, DayHours, WeeklyHours, day_hours, normalize, parse_days, parse_interval, render_weekly,
 };
-use crate::config::types::{self};
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Change, Op, ScheduleRef, fingerprint};
@@ -32,7 +32,7 @@ pub struct OfficeHours;
 
 impl KindSpec for OfficeHours {
     list_kind!(
-        kind: Kind::OfficeHours, decl: types::OfficeHours, live: OfficeHoursSchedule,
+        kind: Kind::OfficeHours, decl: section::OfficeHours, live: OfficeHoursSchedule,
         check: check_schedules, export: export_kind,
         section: "Office-hours schedules.",
     );
@@ -79,9 +79,9 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
     let mut list = Vec::new();
     for s in identifiable(kind, live_schedules(live), |s| &s.name, "schedules", out) {
         let exceptions = s.exceptions.as_ref().map(|ex| {
-            let mut ex: Vec<types::OfficeHoursException> = ex
+            let mut ex: Vec<section::OfficeHoursException> = ex
                 .iter()
-                .map(|e| types::OfficeHoursException {
+                .map(|e| section::OfficeHoursException {
                     date: e.date.clone(),
                     closed: e.closed.then_some(true),
                     hours: (!e.closed).then(|| DayHours::of(&e.intervals)),
@@ -92,7 +92,7 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
             ex.sort_by(|a, b| a.date.cmp(&b.date));
             ex
         });
-        list.push(types::OfficeHours {
+        list.push(section::OfficeHours {
             name: s.name.clone(),
             time_zone: s.time_zone.clone(),
             hours: WeeklyHours::of(&s.intervals),
@@ -388,7 +388,7 @@ fn check_schedules(d: &Desired, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_exceptions(d: &Desired, out: &mut Vec<Diagnostic>, s: &Located<types::OfficeHours>) {
+fn check_exceptions(d: &Desired, out: &mut Vec<Diagnostic>, s: &Located<section::OfficeHours>) {
     let mut dates: HashMap<&str, usize> = HashMap::new();
     for (i, e) in s.exceptions.iter().flatten().enumerate() {
         let base = format!("/exceptions/{i}");
@@ -474,6 +474,6 @@ fn live_schedules(live: &Live) -> &[OfficeHoursSchedule] {
 }
 
 /// The declared office hours.
-fn declared(desired: &Desired) -> &[Located<types::OfficeHours>] {
+fn declared(desired: &Desired) -> &[Located<section::OfficeHours>] {
     desired.declarations(Kind::OfficeHours)
 }

@@ -1,5 +1,6 @@
 //! Tags: names are case-insensitive, create is an upsert, renames keep the id and taggings.
 
+pub(crate) mod section;
 mod write;
 pub(super) use write::write;
 
@@ -9,7 +10,6 @@ use super::list_kind;
 use super::{Exported, KindSpec};
 use crate::config::Desired;
 use crate::config::Located;
-use crate::config::types::{self};
 use crate::intercom::{self};
 use crate::model::change::{Op, fingerprint};
 use crate::model::{Address, Kind, Live, Tag};
@@ -19,7 +19,7 @@ pub struct Tags;
 
 impl KindSpec for Tags {
     list_kind!(
-        kind: Kind::Tags, decl: types::Tag, live: Tag, read: intercom::read::tags,
+        kind: Kind::Tags, decl: section::Tag, live: Tag, read: intercom::read::tags,
         export: export_kind,
         section: "Tags. Names are case-insensitive in Intercom.",
     );
@@ -28,7 +28,7 @@ impl KindSpec for Tags {
 fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
     let list = identifiable(kind, live_tags(live), |t| &t.name, "tags", out)
         .into_iter()
-        .map(|t| types::Tag {
+        .map(|t| section::Tag {
             name: t.name.clone(),
             renamed_from: None,
         })
@@ -112,6 +112,6 @@ fn live_tags(live: &Live) -> &[Tag] {
 }
 
 /// The declared tags.
-fn declared(desired: &Desired) -> &[Located<types::Tag>] {
+fn declared(desired: &Desired) -> &[Located<section::Tag>] {
     desired.declarations(Kind::Tags)
 }

@@ -1,6 +1,7 @@
 //! Teams: they cannot be created, renamed or deleted through the API, so a missing team is a
 //! manual step; only membership (and secondary members on load-balanced teams) is managed.
 
+pub(crate) mod section;
 mod write;
 pub(super) use write::write;
 
@@ -14,7 +15,6 @@ use super::read::{Install, ReadFuture};
 use super::{Exported, KindSpec};
 use crate::config::Diagnostic;
 use crate::config::Located;
-use crate::config::types::{self};
 use crate::config::{Desired, did_you_mean};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, Change, Op, fingerprint};
@@ -25,7 +25,7 @@ pub struct Teams;
 
 impl KindSpec for Teams {
     list_kind!(
-        kind: Kind::Teams, decl: types::Team, live: Team, check: check_members,
+        kind: Kind::Teams, decl: section::Team, live: Team, check: check_members,
         export: export_kind,
         section: "Teams. Teams cannot be created, renamed or deleted through the API: a declared team\nmust exist. Only membership is managed, and only when `members` is set.",
     );
@@ -93,7 +93,7 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
             .filter_map(|id| email(id))
             .collect();
         secondary.sort_by_key(|e| e.to_lowercase());
-        list.push(types::Team {
+        list.push(section::Team {
             name: t.name.clone(),
             members: complete.then_some(members),
             secondary: (complete && t.is_load_balanced() && !secondary.is_empty())
@@ -292,6 +292,6 @@ fn live_teams(live: &Live) -> &[Team] {
 }
 
 /// The declared teams.
-fn declared(desired: &Desired) -> &[Located<types::Team>] {
+fn declared(desired: &Desired) -> &[Located<section::Team>] {
     desired.declarations(Kind::Teams)
 }
