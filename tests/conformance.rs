@@ -40,6 +40,7 @@ const SCENARIOS_2_16: &[&str] = &[
     "macros",
     "subscription_types",
     "events",
+    "help_center",
 ];
 
 /// Scenarios validated against the Preview description.
@@ -63,6 +64,7 @@ async fn run(name: &str, api: &Api) {
         "macros" => macros(api).await,
         "subscription_types" => subscription_types(api).await,
         "events" => events(api).await,
+        "help_center" => help_center(api).await,
         "team_members" => team_members(api).await,
         "brands_preview" => brands(&api.with_version(Some("Preview"))).await,
         other => panic!("unknown scenario {other}"),
@@ -808,6 +810,134 @@ async fn subscription_types(api: &Api) {
     assert_eq!(data[0]["default_translation"]["name"], "Newsletters");
     assert_eq!(data[0]["translations"][1]["locale"], "fr");
     assert_eq!(data[2]["state"], "archived");
+}
+
+async fn help_center(api: &Api) {
+    let centers = api.get("/help_center/help_centers").await.expect(200);
+    assert_eq!(centers["type"], "list");
+    let hc = centers["data"][0]["id"].as_str().unwrap().to_string();
+    let one = api
+        .get(&format!("/help_center/help_centers/{hc}"))
+        .await
+        .expect(200);
+    assert_eq!(one, centers["data"][0]);
+    api.get("/help_center/help_centers/999999")
+        .await
+        .assert_error(404, "not_found");
+
+    // The seed: three collections, one nested; sections answer a null help_center_id.
+    let collections = api.get("/help_center/collections").await.expect(200);
+    assert_eq!(collections["total_count"], 3);
+    assert_eq!(collections["pages"]["type"], "pages");
+    let billing = id_of(&collections["data"], "name", "Billing");
+    let invoices = find(&collections["data"], "name", "Invoices");
+    assert_eq!(invoices["parent_id"], billing.as_str());
+    assert!(invoices["help_center_id"].is_null());
+    let page2 = api
+        .get("/help_center/collections?page=2&per_page=2")
+        .await
+        .expect(200);
+    assert_eq!(page2["pages"]["page"], 2);
+    assert_eq!(page2["pages"]["total_pages"], 2);
+    assert_eq!(page2["data"].as_array().unwrap().len(), 1);
+
+    let created = api
+        .post(
+            "/help_center/collections",
+            json!({"name": "Security", "description": "Keeping data safe", "parent_id": billing}),
+        )
+        .await
+        .expect(200);
+    let security = created["id"].as_str().unwrap().to_string();
+    assert_eq!(created["parent_id"], billing.as_str());
+    api.post(
+        "/help_center/collections",
+        json!({"description": "no name"}),
+    )
+    .await
+    .assert_error(400, "parameter_not_found");
+    let moved = api
+        .put(
+            &format!("/help_center/collections/{security}"),
+            json!({"name": "Security and privacy", "parent_id": null}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(moved["name"], "Security and privacy");
+    assert!(moved["parent_id"].is_null());
+    assert_eq!(moved["help_center_id"].as_u64().unwrap().to_string(), hc);
+
+    // Articles: Markdown kept beside its HTML; HTML-only ones have a null body_markdown.
+    let articles = api.get("/articles").await.expect(200);
+    assert_eq!(articles["total_count"], 5);
+    let html_only = find(&articles["data"], "title", "Invite your team");
+    assert!(html_only["body_markdown"].is_null());
+    assert!(html_only["body"].as_str().unwrap().starts_with("<h2>"));
+    let draft = find(&articles["data"], "title", "Refund policy");
+    assert_eq!(draft["state"], "draft");
+    let nested = find(&articles["data"], "title", "Download an invoice");
+    assert_eq!(
+        nested["parent_ids"],
+        json!([
+            billing.parse::<u64>().unwrap(),
+            invoices["id"].as_str().unwrap().parse::<u64>().unwrap()
+        ])
+    );
+    let me = api.get("/me").await.expect(200);
+    let author: u64 = me["id"].as_str().unwrap().parse().unwrap();
+    let article = api
+        .post(
+            "/articles",
+            json!({"title": "Two-factor login", "description": "Turn it on", "author_id": author,
+                   "state": "published", "body_markdown": "# Two-factor\n\nTurn it on.\n",
+                   "parent_id": security.parse::<u64>().unwrap(), "parent_type": "collection"}),
+        )
+        .await
+        .expect(200);
+    let article_id = article["id"].as_str().unwrap().to_string();
+    assert_eq!(article["body_markdown"], "# Two-factor\n\nTurn it on.\n");
+    assert_eq!(article["body"], "<h1>Two-factor</h1><p>Turn it on.</p>");
+    api.post("/articles", json!({"title": "No author"}))
+        .await
+        .assert_error(400, "parameter_not_found");
+    api.post(
+        "/articles",
+        json!({"title": "Both", "author_id": author, "body": "<p>x</p>", "body_markdown": "x"}),
+    )
+    .await
+    .assert_error(400, "parameter_invalid");
+    let updated = api
+        .put(
+            &format!("/articles/{article_id}"),
+            json!({"state": "draft", "body": "<p>Edited in HTML</p>"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(updated["state"], "draft");
+    assert!(updated["body_markdown"].is_null());
+    let page = api.get("/articles?page=2&per_page=4").await.expect(200);
+    assert_eq!(page["pages"]["total_pages"], 2);
+    assert_eq!(page["data"].as_array().unwrap().len(), 2);
+
+    let deleted = api
+        .delete(&format!("/articles/{article_id}"))
+        .await
+        .expect(200);
+    assert_eq!(
+        deleted,
+        json!({"id": article_id, "object": "article", "deleted": true})
+    );
+    api.get(&format!("/articles/{article_id}"))
+        .await
+        .assert_error(404, "not_found");
+    let deleted = api
+        .delete(&format!("/help_center/collections/{security}"))
+        .await
+        .expect(200);
+    assert_eq!(deleted["deleted"], true);
+    api.get(&format!("/help_center/collections/{security}"))
+        .await
+        .assert_error(404, "not_found");
 }
 
 async fn events(api: &Api) {

@@ -25,8 +25,21 @@ pub(super) fn run(args: &SchemaArgs, printer: &Printer) -> anyhow::Result<ExitSt
 pub fn schema_files() -> Vec<(&'static str, String)> {
     let mut plan = serde_json::to_string_pretty(&render::plan_schema()).unwrap_or_default();
     plan.push('\n');
+    let pretty = |v: serde_json::Value| {
+        let mut text = serde_json::to_string_pretty(&v).unwrap_or_default();
+        text.push('\n');
+        text
+    };
     vec![
         ("intercom-iac.schema.json", config::config_schema_text()),
         ("plan.schema.json", plan),
+        (
+            "help-center-article.schema.json",
+            pretty(config::help_center::front_matter_schema()),
+        ),
+        (
+            "help-center-collection.schema.json",
+            pretty(config::help_center::collection_schema()),
+        ),
     ]
 }

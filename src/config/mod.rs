@@ -4,6 +4,7 @@
 
 mod checks;
 mod diagnostic;
+pub mod help_center;
 pub mod office_hours;
 mod schema;
 pub mod source;
@@ -110,6 +111,8 @@ pub struct Desired {
     pub ignore: Vec<Located<(Kind, String)>>,
     /// Every kind's declarations, as the type its kinds module reads (see `declarations`).
     declarations: BTreeMap<Kind, Declarations>,
+    /// The `help_center/` folder's collections and articles (empty without one).
+    pub help_center: help_center::HelpCenterTree,
 }
 
 impl Desired {
@@ -244,7 +247,33 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigErrors> {
         total += bytes.len();
         inputs.push((name, bytes));
     }
-    load_sources(inputs)
+    let folder = path.join(help_center::FOLDER);
+    if !meta_is_dir(path) || !folder.is_dir() {
+        return load_sources(inputs);
+    }
+    let (tree, mut problems) = help_center::read(&folder);
+    let result = load_sources(inputs);
+    let failed = problems.iter().any(|d| d.severity == Severity::Error);
+    match result {
+        Ok(mut loaded) if !failed => {
+            loaded.desired.help_center = tree;
+            loaded.warnings.append(&mut problems);
+            Ok(loaded)
+        }
+        Ok(loaded) => {
+            let mut diagnostics = loaded.warnings;
+            diagnostics.append(&mut problems);
+            Err(ConfigErrors { diagnostics })
+        }
+        Err(mut e) => {
+            e.diagnostics.append(&mut problems);
+            Err(e)
+        }
+    }
+}
+
+fn meta_is_dir(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_dir())
 }
 
 /// Loads a configuration from in-memory files (name, bytes), in the given order.
@@ -313,7 +342,8 @@ fn too_large(file: &str) -> Diagnostic {
 }
 
 /// The configuration files under a path: the file itself, or every `*.yaml`/`*.yml` below a
-/// directory in sorted path order.
+/// directory in sorted path order, except under its `help_center/` folder (read by
+/// [`help_center::read`]).
 fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|e| {
         let d = Diagnostic::error("", None, format!("cannot read the configuration: {e}"));
@@ -340,6 +370,9 @@ fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
             let p = entry.path();
             let Ok(ft) = entry.file_type() else { continue };
             if ft.is_dir() {
+                if dir == path && entry.file_name() == help_center::FOLDER {
+                    continue;
+                }
                 stack.push(p);
             } else if matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml")) {
                 files.push(p);

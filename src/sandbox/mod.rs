@@ -25,6 +25,7 @@ mod audiences;
 mod brands;
 mod conn;
 mod contacts;
+mod help_center;
 mod limits;
 mod office_hours;
 mod permissions;

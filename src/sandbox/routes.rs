@@ -20,8 +20,8 @@ use super::conn::Connection;
 use super::limits::{Fault, RateDecision};
 use super::store::uuid_like;
 use super::{
-    Shared, admins, attributes, audiences, brands, contacts, office_hours, permissions, references,
-    seed, tags,
+    Shared, admins, attributes, audiences, brands, contacts, help_center, office_hours,
+    permissions, references, seed, tags,
 };
 
 /// The handlers' shared state.
@@ -106,6 +106,34 @@ pub(crate) fn router(shared: AppState) -> Router {
         .route(
             "/subscription_types",
             get(references::list_subscription_types),
+        )
+        .route(
+            "/help_center/help_centers",
+            get(help_center::list_help_centers),
+        )
+        .route(
+            "/help_center/help_centers/{id}",
+            get(help_center::show_help_center),
+        )
+        .route(
+            "/help_center/collections",
+            get(help_center::list_collections).post(help_center::create_collection),
+        )
+        .route(
+            "/help_center/collections/{id}",
+            get(help_center::show_collection)
+                .put(help_center::update_collection)
+                .delete(help_center::delete_collection),
+        )
+        .route(
+            "/articles",
+            get(help_center::list_articles).post(help_center::create_article),
+        )
+        .route(
+            "/articles/{id}",
+            get(help_center::show_article)
+                .put(help_center::update_article)
+                .delete(help_center::delete_article),
         )
         .route("/contacts", get(contacts::list))
         .route("/events", post(contacts::submit_event))

@@ -11,20 +11,23 @@
 //!   `Thank You Response`, `Refund Process`, `Welcome Aboard` (Onboarding only) and `Discount
 //!   Offer` (Sales only, so alice never sees it), ids `70001`–`70004`; subscription types
 //!   `Newsletters` (with a French translation), `Product updates` and the archived `Webinars`,
-//!   ids `80001`–`80003`.
+//!   ids `80001`–`80003`; a help
+//!   center (id 501) with collections `Getting started`, `Billing` and `Invoices` (in
+//!   `Billing`), and five articles: one draft, two with HTML only.
 //! - `large`: the default plus enough generated objects to reach 200 custom attributes,
 //!   5,000 tags, 100 teams, 300 admins, 500 audiences, 50 schedules and 1,000 contacts, and
 //!   brands `Brand 01`–`Brand 03` (ids `90002`–`90004`).
-//! - `empty`: the app, alice, the built-in attributes and the default brand every workspace
-//!   has.
+//! - `empty`: the app, alice, the built-in attributes and the default brand and (empty) help
+//!   center every workspace has.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::Seed;
 use super::store::{
-    Admin, AppInfo, Audience, AwayReason, Brand, Contact, ConversationAttribute,
-    ConversationOption, DataAttribute, EPOCH, Exception, Interval, Macro, Predicate, Schedule,
-    Segment, State, SubscriptionType, Tag, Team, Translation,
+    Admin, AppInfo, Article, Audience, AwayReason, Brand, Collection, Contact,
+    ConversationAttribute, ConversationOption, DEFAULT_HELP_CENTER_ID, DataAttribute, EPOCH,
+    Exception, HelpCenter, Interval, Macro, Predicate, Schedule, Segment, State, SubscriptionType,
+    Tag, Team, Translation,
 };
 
 /// Builds the workspace for `seed`. Deterministic: the same seed gives the same ids.
@@ -54,9 +57,13 @@ pub(crate) fn build(seed: Seed) -> State {
         brands: Vec::new(),
         macros: Vec::new(),
         subscription_types: Vec::new(),
+        help_centers: Vec::new(),
+        collections: BTreeMap::new(),
+        articles: BTreeMap::new(),
         events: BTreeSet::new(),
     };
     state.brands.push(Brand::default_for(&state.app));
+    state.help_centers.push(HelpCenter::default_for(&state.app));
     state.me = add_admin(
         &mut state,
         "Alice Anders",
@@ -441,6 +448,127 @@ fn default_content(state: &mut State) {
         EPOCH - 90 * 86_400,
     );
     add_references(state, sales, onboarding);
+    help_center_content(state);
+}
+
+/// First id of the seeded collections, and of the seeded articles: fixed, outside the
+/// sequential counter, so the help center moves no other object's id.
+const SEED_COLLECTION_ID: u64 = 700_001;
+const SEED_ARTICLE_ID: u64 = 800_001;
+
+/// A seeded article: its collection (offset), title, description, state, and Markdown (`Ok`)
+/// or HTML only (`Err`).
+type SeedArticle = (
+    u64,
+    &'static str,
+    &'static str,
+    &'static str,
+    Result<&'static str, &'static str>,
+);
+
+/// The default seed's help center: collections `Getting started` and `Billing`, the latter
+/// holding `Invoices`; five articles, one a draft, two written as HTML only (no
+/// `body_markdown`, as Intercom's editor leaves them).
+fn help_center_content(state: &mut State) {
+    let author = state.me;
+    let collections = [
+        (
+            0,
+            "Getting started",
+            Some("First steps with Sandbox Co."),
+            None,
+        ),
+        (1, "Billing", Some("Plans, payments and invoices."), None),
+        (2, "Invoices", None, Some(1)),
+    ];
+    for (n, name, description, parent) in collections {
+        let id = SEED_COLLECTION_ID + n;
+        state.collections.insert(
+            id,
+            Collection {
+                id,
+                name: name.to_string(),
+                description: description.map(str::to_string),
+                parent_id: parent.map(|p| SEED_COLLECTION_ID + p),
+                help_center_id: DEFAULT_HELP_CENTER_ID,
+                order: n as i64,
+                created_at: EPOCH - 60 * 86_400,
+                updated_at: EPOCH - 60 * 86_400,
+            },
+        );
+    }
+    let articles: [SeedArticle; 5] = [
+        (
+            0,
+            "Create your account",
+            "Sign up in two minutes.",
+            "published",
+            Ok(
+                "# Create your account\n\nOpen the sign-up page and enter your work e-mail.\n\n- Pick a password\n- Confirm your e-mail\n",
+            ),
+        ),
+        (
+            0,
+            "Invite your team",
+            "",
+            "published",
+            Err(
+                "<h2>Invite your team</h2><p>Go to <strong>Settings</strong> and choose <a href=\"https://example.com/invite\">Invite</a>.</p><ul><li>Teammates get an e-mail</li><li>Links expire after 7 days</li></ul>",
+            ),
+        ),
+        (
+            1,
+            "Change your plan",
+            "Upgrade or downgrade at any time.",
+            "published",
+            Ok(
+                "Plans change at the end of the billing period.\n\nOpen **Billing** and pick a plan.\n",
+            ),
+        ),
+        (
+            2,
+            "Download an invoice",
+            "",
+            "published",
+            Err(
+                "<p>Every invoice is in <em>Billing → Invoices</em>.</p><p>Click one to download it as a PDF.</p>",
+            ),
+        ),
+        (
+            2,
+            "Refund policy",
+            "Draft: not reviewed yet.",
+            "draft",
+            Ok("Refunds are possible within 14 days.\n"),
+        ),
+    ];
+    for (n, (collection, title, description, article_state, body)) in
+        articles.into_iter().enumerate()
+    {
+        let id = SEED_ARTICLE_ID + n as u64;
+        let (body, body_markdown) = match body {
+            Ok(markdown) => (
+                super::help_center::markdown_to_html(markdown),
+                Some(markdown.to_string()),
+            ),
+            Err(html) => (html.to_string(), None),
+        };
+        state.articles.insert(
+            id,
+            Article {
+                id,
+                title: title.to_string(),
+                description: Some(description.to_string()),
+                body,
+                body_markdown,
+                author_id: author,
+                state: article_state.to_string(),
+                parent_id: Some(SEED_COLLECTION_ID + collection),
+                created_at: EPOCH - 30 * 86_400,
+                updated_at: EPOCH - 30 * 86_400,
+            },
+        );
+    }
 }
 
 /// Macros and subscription types, with fixed ids outside the sequential counter (like brands).

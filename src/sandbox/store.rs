@@ -223,7 +223,7 @@ impl Brand {
             is_default: true,
             created_at: app.created_at,
             updated_at: EPOCH,
-            help_center_id: "501".to_string(),
+            help_center_id: DEFAULT_HELP_CENTER_ID.to_string(),
             default_address_settings_id: "601".to_string(),
         }
     }
@@ -264,6 +264,68 @@ pub(crate) struct SubscriptionType {
     pub content_types: Vec<String>,
 }
 
+/// A help center (read-only through the API). Every workspace has one, `DEFAULT_HELP_CENTER_ID`,
+/// the default brand's.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct HelpCenter {
+    pub id: u64,
+    pub identifier: String,
+    pub display_name: String,
+    pub website_turned_on: bool,
+    pub default: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl HelpCenter {
+    /// The help center every workspace has (the default brand's `help_center_id`).
+    pub fn default_for(app: &AppInfo) -> HelpCenter {
+        HelpCenter {
+            id: DEFAULT_HELP_CENTER_ID,
+            identifier: app.name.to_lowercase().replace(' ', "-"),
+            display_name: format!("{} Help", app.name),
+            website_turned_on: true,
+            default: true,
+            created_at: app.created_at,
+            updated_at: EPOCH,
+        }
+    }
+}
+
+/// The id of the help center every workspace has (see [`Brand::default_for`]).
+pub(crate) const DEFAULT_HELP_CENTER_ID: u64 = 501;
+
+/// A help center collection; one with a parent is what Intercom's editor calls a section.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Collection {
+    pub id: u64,
+    pub name: String,
+    pub description: Option<String>,
+    pub parent_id: Option<u64>,
+    pub help_center_id: u64,
+    pub order: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A help center article (default locale only). `body` is HTML; `body_markdown` is kept only
+/// when the article was last written in Markdown (`None`: written as HTML, as Intercom's editor
+/// does).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct Article {
+    pub id: u64,
+    pub title: String,
+    pub description: Option<String>,
+    pub body: String,
+    pub body_markdown: Option<String>,
+    pub author_id: u64,
+    pub state: String,
+    /// The collection it sits in, if any.
+    pub parent_id: Option<u64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
 /// The whole workspace. Everything the API can change lives here and is persisted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct State {
@@ -289,6 +351,15 @@ pub(crate) struct State {
     /// file loads with only the default brand (see [`State::upgrade`]).
     #[serde(default)]
     pub brands: Vec<Brand>,
+    /// Help centers; missing from older state files (see [`State::upgrade`]).
+    #[serde(default)]
+    pub help_centers: Vec<HelpCenter>,
+    /// Help center collections by id (missing from older state files: none).
+    #[serde(default)]
+    pub collections: BTreeMap<u64, Collection>,
+    /// Articles by id (missing from older state files: none).
+    #[serde(default)]
+    pub articles: BTreeMap<u64, Article>,
     /// Macros; missing from state files saved before they existed (then none).
     #[serde(default)]
     pub macros: Vec<Macro>,
@@ -323,6 +394,9 @@ impl State {
     pub fn upgrade(mut self) -> State {
         if !self.brands.iter().any(|b| b.is_default) {
             self.brands.insert(0, Brand::default_for(&self.app));
+        }
+        if self.help_centers.is_empty() {
+            self.help_centers.push(HelpCenter::default_for(&self.app));
         }
         self
     }

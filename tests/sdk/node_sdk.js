@@ -270,6 +270,43 @@ async function main() {
     assert.ok(state.contact, 'no contact with an external_id');
   });
 
+  // Help center: the seed's collections (one nested) and articles (one draft, two HTML-only).
+  await check('helpCenters.collections.list: three collections, Invoices inside Billing', async () => {
+    const page = await c.helpCenters.collections.list({ per_page: 2 });
+    const all = [];
+    for await (const collection of page) all.push(collection);
+    assert.deepEqual(all.map(x => x.name).sort(), ['Billing', 'Getting started', 'Invoices']);
+    const billing = all.find(x => x.name === 'Billing');
+    const invoices = all.find(x => x.name === 'Invoices');
+    assert.equal(invoices.parent_id, billing.id);
+    state.invoices = invoices;
+  });
+
+  await check('articles.list: five articles, one draft, HTML bodies, nesting by parent_ids', async () => {
+    const page = await c.articles.list({ per_page: 2 });
+    const all = [];
+    for await (const article of page) all.push(article);
+    assert.equal(all.length, 5);
+    assert.deepEqual(all.filter(a => a.state === 'draft').map(a => a.title), ['Refund policy']);
+    const download = all.find(a => a.title === 'Download an invoice');
+    assert.equal(String(download.parent_ids[download.parent_ids.length - 1]), state.invoices.id);
+    assert.ok(all.every(a => typeof a.body === 'string' && a.body.startsWith('<')));
+  });
+
+  await check('articles.create and articles.find: a Markdown article in a nested collection', async () => {
+    const me = await c.admins.identify();
+    const created = await c.articles.create({
+      title: 'Pay by bank transfer', author_id: Number(me.id), state: 'published',
+      parent_id: Number(state.invoices.id), parent_type: 'collection',
+      body: '<p>Use the IBAN on the invoice.</p>',
+    });
+    const found = await c.articles.find({ article_id: created.id });
+    assert.equal(found.title, 'Pay by bank transfer');
+    assert.equal(found.state, 'published');
+    assert.equal(found.body, '<p>Use the IBAN on the invoice.</p>');
+    assert.equal(String(found.parent_ids[found.parent_ids.length - 1]), state.invoices.id);
+  });
+
   // Events.
   await check('events.create: accepted (202) and counted; the same event again is de-duplicated', async () => {
     const before = await stats();

@@ -1,0 +1,649 @@
+//! Reads the `help_center/` folder of a configuration directory: one folder per collection
+//! (nested folders are nested collections), an optional `_collection.yaml` per folder, and one
+//! Markdown file per article whose YAML front matter (between `---` lines at the top) holds
+//! its fields. Front matter and `_collection.yaml` are checked against JSON Schemas generated
+//! from [`FrontMatter`] and [`CollectionFile`]; every problem is located at `file:line:col`.
+//!
+//! The YAML loader skips this folder (see `discover`): `_collection.yaml` is not a
+//! configuration file.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
+use jsonschema::error::ValidationErrorKind;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::diagnostic::Diagnostic;
+use super::schema::display_path;
+use super::source::{self, Node, NodeValue, Position};
+
+/// The folder of a configuration directory that holds the help center.
+pub const FOLDER: &str = "help_center";
+
+/// The file in a collection's folder that describes the collection.
+pub const COLLECTION_FILE: &str = "_collection.yaml";
+
+/// The front matter of an article's Markdown file.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// The article's title: its name within its collection.
+    pub title: String,
+    /// The short description shown under the title.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `published` or `draft`. Absent: not managed. `draft` on a published article
+    /// unpublishes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ArticleState>,
+    /// The author: an admin's e-mail address. Absent: not managed (a new article is written
+    /// by the token's admin).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The article's previous title, to rename it instead of creating another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+}
+
+/// Whether an article is live in the help center.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleState {
+    /// Visible in the help center.
+    Published,
+    /// Not visible.
+    Draft,
+}
+
+/// A collection's `_collection.yaml`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CollectionFile {
+    /// The collection's description. Absent: not managed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The help center the collection is in, by its identifier or id, when the workspace has
+    /// several (top-level collections only; nested ones are in their parent's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help_center: Option<String>,
+}
+
+/// Where something was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spot {
+    /// The file, as displayed in messages.
+    pub file: String,
+    /// The position inside it.
+    pub pos: Position,
+}
+
+/// A declared collection.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CollectionSource {
+    /// Its path of names from the top of its help center (the folder names).
+    pub path: Vec<String>,
+    /// Its `_collection.yaml`, if any.
+    pub meta: CollectionFile,
+    /// Its folder, or its `_collection.yaml` when it has one.
+    pub spot: Spot,
+}
+
+/// A declared article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleSource {
+    /// The path of its collection.
+    pub collection: Vec<String>,
+    /// Its front matter.
+    pub front: FrontMatter,
+    /// Its Markdown body (after the front matter).
+    pub body: String,
+    /// Its file; the position is the front matter's `title`.
+    pub spot: Spot,
+    /// The positioned front matter, to locate its fields.
+    pub root: Node,
+}
+
+/// Everything under `help_center/`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HelpCenterTree {
+    /// The collections, parents before children, in path order.
+    pub collections: Vec<CollectionSource>,
+    /// The articles, in path order.
+    pub articles: Vec<ArticleSource>,
+}
+
+/// The JSON Schema of an article's front matter (draft-07).
+pub fn front_matter_schema() -> Value {
+    schema_of::<FrontMatter>("intercom-iac help center article front matter")
+}
+
+/// The JSON Schema of a `_collection.yaml` (draft-07).
+pub fn collection_schema() -> Value {
+    schema_of::<CollectionFile>("intercom-iac help center collection")
+}
+
+fn schema_of<T: JsonSchema>(title: &str) -> Value {
+    let schema = schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    let mut value = serde_json::to_value(schema).unwrap_or(Value::Null);
+    if let Value::Object(o) = &mut value {
+        o.insert("title".into(), Value::String(title.into()));
+    }
+    value
+}
+
+fn front_matter_validator() -> &'static Validator {
+    static V: OnceLock<Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        jsonschema::validator_for(&front_matter_schema())
+            .expect("the generated front matter schema is a valid JSON Schema")
+    })
+}
+
+fn collection_validator() -> &'static Validator {
+    static V: OnceLock<Validator> = OnceLock::new();
+    V.get_or_init(|| {
+        jsonschema::validator_for(&collection_schema())
+            .expect("the generated collection schema is a valid JSON Schema")
+    })
+}
+
+/// Reads the help center under `dir` (a configuration directory's `help_center/`).
+pub fn read(dir: &Path) -> (HelpCenterTree, Vec<Diagnostic>) {
+    let mut tree = HelpCenterTree::default();
+    let mut out = Vec::new();
+    walk(dir, &mut Vec::new(), &mut tree, &mut out);
+    check(&tree, &mut out);
+    (tree, out)
+}
+
+fn walk(dir: &Path, path: &mut Vec<String>, tree: &mut HelpCenterTree, out: &mut Vec<Diagnostic>) {
+    let name = dir.display().to_string();
+    let mut entries: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(e) => e.flatten().map(|e| e.path()).collect(),
+        Err(e) => {
+            out.push(Diagnostic::error(
+                &name,
+                None,
+                format!("cannot read the directory: {e}"),
+            ));
+            return;
+        }
+    };
+    entries.sort();
+    if !path.is_empty() {
+        let meta_path = dir.join(COLLECTION_FILE);
+        let (meta, spot) = if meta_path.is_file() {
+            let file = meta_path.display().to_string();
+            match read_yaml::<CollectionFile>(
+                &file,
+                &read_text(&meta_path),
+                0,
+                collection_validator(),
+            ) {
+                Ok((meta, root)) => (
+                    meta,
+                    Spot {
+                        file,
+                        pos: root.pos,
+                    },
+                ),
+                Err(mut d) => {
+                    out.append(&mut d);
+                    return;
+                }
+            }
+        } else {
+            let spot = Spot {
+                file: name.clone(),
+                pos: Position { line: 1, col: 1 },
+            };
+            (CollectionFile::default(), spot)
+        };
+        tree.collections.push(CollectionSource {
+            path: path.clone(),
+            meta,
+            spot,
+        });
+    }
+    for entry in entries {
+        let file_name = entry
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if entry.is_dir() {
+            path.push(file_name);
+            walk(&entry, path, tree, out);
+            path.pop();
+        } else if file_name.ends_with(".md") {
+            let file = entry.display().to_string();
+            if path.is_empty() {
+                out.push(
+                    Diagnostic::error(&file, None, "an article must be inside a collection")
+                        .with_help("move it into a collection's folder under help_center/"),
+                );
+                continue;
+            }
+            match read_article(&file, &read_text(&entry)) {
+                Ok((front, body, root)) => tree.articles.push(ArticleSource {
+                    collection: path.clone(),
+                    spot: Spot {
+                        file,
+                        pos: root.key_pos("title").unwrap_or(root.pos),
+                    },
+                    front,
+                    body,
+                    root,
+                }),
+                Err(mut d) => out.append(&mut d),
+            }
+        } else if file_name != COLLECTION_FILE && !file_name.starts_with('.') {
+            out.push(
+                Diagnostic::error(&entry.display().to_string(), None, "unexpected file in the help center")
+                    .with_help("the help center holds folders (collections), _collection.yaml and Markdown articles (*.md); move other files elsewhere"),
+            );
+        }
+    }
+}
+
+fn read_text(path: &Path) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    source::decode(&bytes)
+        .map(str::to_string)
+        .map_err(|e| e.message)
+}
+
+/// Splits a Markdown file into its front matter (parsed and checked) and its body.
+pub fn read_article(
+    file: &str,
+    text: &Result<String, String>,
+) -> Result<(FrontMatter, String, Node), Vec<Diagnostic>> {
+    let text = text
+        .as_ref()
+        .map_err(|m| vec![Diagnostic::error(file, None, m.clone())])?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let no_front_matter = || {
+        vec![
+            Diagnostic::error(
+                file,
+                Some(Position { line: 1, col: 1 }),
+                "the article has no front matter",
+            )
+            .with_help("start the file with a `---` line, `title: ...`, and another `---` line"),
+        ]
+    };
+    let rest = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+        .ok_or_else(no_front_matter)?;
+    let mut yaml_len = None;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            yaml_len = Some(offset);
+            break;
+        }
+        offset += line.len();
+    }
+    let Some(yaml_len) = yaml_len else {
+        return Err(vec![
+            Diagnostic::error(
+                file,
+                Some(Position { line: 1, col: 1 }),
+                "the front matter is not closed",
+            )
+            .with_help("end the front matter with a line holding only `---`"),
+        ]);
+    };
+    let yaml = &rest[..yaml_len];
+    let after = &rest[yaml_len..];
+    let body = after
+        .split_once('\n')
+        .map_or("", |(_, body)| body)
+        .to_string();
+    let (front, root) =
+        read_yaml::<FrontMatter>(file, &Ok(yaml.to_string()), 1, front_matter_validator())?;
+    Ok((front, body, root))
+}
+
+/// Parses a YAML document that starts `line_offset` lines into `file`, checks it against
+/// `validator` and deserialises it.
+fn read_yaml<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &Result<String, String>,
+    line_offset: usize,
+    validator: &Validator,
+) -> Result<(T, Node), Vec<Diagnostic>> {
+    let text = text
+        .as_ref()
+        .map_err(|m| vec![Diagnostic::error(file, None, m.clone())])?;
+    let shift = |mut p: Position| {
+        p.line += line_offset;
+        p
+    };
+    let mut root = if text.trim().is_empty() {
+        Node {
+            pos: Position { line: 1, col: 1 },
+            value: NodeValue::Map(Vec::new()),
+        }
+    } else {
+        source::parse(text).map_err(|e| {
+            let d = Diagnostic::error(file, Some(shift(e.pos)), e.message);
+            vec![match e.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            }]
+        })?
+    };
+    shift_positions(&mut root, line_offset);
+    let json = root.to_json();
+    let mut problems = Vec::new();
+    for err in validator.iter_errors(&json) {
+        let pointer = err.instance_path().as_str().to_string();
+        let node = root.locate(&pointer);
+        match err.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed = allowed_keys(validator);
+                for key in unexpected {
+                    let pos = node.key_pos(key).unwrap_or(node.pos);
+                    let mut d = Diagnostic::error(file, Some(pos), format!("unknown key `{key}`"));
+                    d = match super::did_you_mean(key, allowed.iter().map(String::as_str)) {
+                        Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                        None => d.with_help(format!("expected one of: {}", allowed.join(", "))),
+                    };
+                    problems.push(d);
+                }
+            }
+            ValidationErrorKind::Required { property } => problems.push(
+                Diagnostic::error(file, Some(node.pos), format!("missing key {property}"))
+                    .with_help(format!("add {property}")),
+            ),
+            _ => problems.push(Diagnostic::error(
+                file,
+                Some(node.pos),
+                format!("{}: {err}", display_path(&pointer)),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let value = serde_json::from_value(json)
+        .map_err(|e| vec![Diagnostic::error(file, Some(root.pos), e.to_string())])?;
+    Ok((value, root))
+}
+
+fn allowed_keys(validator: &Validator) -> Vec<String> {
+    let schema = if std::ptr::eq(validator, front_matter_validator()) {
+        front_matter_schema()
+    } else {
+        collection_schema()
+    };
+    schema
+        .get("properties")
+        .and_then(Value::as_object)
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default()
+}
+
+fn shift_positions(node: &mut Node, lines: usize) {
+    node.pos.line += lines;
+    match &mut node.value {
+        NodeValue::Map(entries) => {
+            for (key, value) in entries {
+                key.pos.line += lines;
+                shift_positions(value, lines);
+            }
+        }
+        NodeValue::Seq(items) => items.iter_mut().for_each(|n| shift_positions(n, lines)),
+        _ => {}
+    }
+}
+
+/// What the schemas cannot say: one title once per collection (case-insensitive, as
+/// Intercom's editor compares them) and no local image paths (the API cannot upload images).
+fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
+    let mut seen: Vec<(&[String], String, &Spot)> = Vec::new();
+    for a in &tree.articles {
+        let folded = a.front.title.to_lowercase();
+        if let Some((_, _, first)) = seen
+            .iter()
+            .find(|(c, t, _)| *c == a.collection.as_slice() && *t == folded)
+        {
+            out.push(
+                Diagnostic::error(
+                    &a.spot.file,
+                    Some(a.spot.pos),
+                    format!(
+                        "the title `{}` is already used in this collection by {}:{}:{}",
+                        a.front.title, first.file, first.pos.line, first.pos.col
+                    ),
+                )
+                .with_help("give each article of a collection its own title"),
+            );
+        } else {
+            seen.push((&a.collection, folded, &a.spot));
+        }
+        let body_start = a.root_end_line();
+        for (n, line) in a.body.lines().enumerate() {
+            if let Some(col) = local_image(line) {
+                out.push(
+                    Diagnostic::error(
+                        &a.spot.file,
+                        Some(Position {
+                            line: body_start + n,
+                            col: col + 1,
+                        }),
+                        "a local image cannot be published: the Intercom API cannot upload images",
+                    )
+                    .with_help("upload the image elsewhere (or in Intercom's editor) and link it by its https:// URL"),
+                );
+            }
+        }
+    }
+}
+
+impl ArticleSource {
+    /// The line of the file where the body starts.
+    fn root_end_line(&self) -> usize {
+        // The body follows the closing `---`: count the front matter's lines from the file.
+        std::fs::read_to_string(&self.spot.file)
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .enumerate()
+                    .skip(1)
+                    .find(|(_, l)| l.trim_end() == "---")
+                    .map(|(i, _)| i + 2)
+            })
+            .unwrap_or(1)
+    }
+}
+
+/// The byte column of a Markdown or HTML image whose source is not an absolute URL.
+fn local_image(line: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = line[from..].find("![") {
+        let start = from + i;
+        let rest = &line[start..];
+        if let Some(open) = rest.find("](") {
+            let src = rest[open + 2..].trim_start();
+            if !is_remote(src) {
+                return Some(start);
+            }
+        }
+        from = start + 2;
+    }
+    let lower = line.to_lowercase();
+    if let Some(i) = lower.find("<img") {
+        let tag = &line[i..];
+        if let Some(s) = tag.find("src=") {
+            let src = tag[s + 4..].trim_start_matches(['"', '\'']);
+            if !is_remote(src) {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+fn is_remote(src: &str) -> bool {
+    let lower = src.to_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("data:")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(files: &[(&str, &str)]) -> (tempfile::TempDir, HelpCenterTree, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let (t, d) = read(dir.path());
+        (dir, t, d)
+    }
+
+    #[test]
+    fn folders_are_collections_and_markdown_files_articles() {
+        let (_dir, t, d) = tree(&[
+            (
+                "Billing/_collection.yaml",
+                "description: Plans and invoices\n",
+            ),
+            (
+                "Billing/Invoices/download.md",
+                "---\ntitle: Download an invoice\nstate: draft\nauthor: alice@example.com\n---\nEvery invoice.\n",
+            ),
+        ]);
+        assert!(d.is_empty(), "{d:?}");
+        let paths: Vec<_> = t.collections.iter().map(|c| c.path.join("/")).collect();
+        assert_eq!(paths, ["Billing", "Billing/Invoices"]);
+        assert_eq!(
+            t.collections[0].meta.description.as_deref(),
+            Some("Plans and invoices")
+        );
+        let a = &t.articles[0];
+        assert_eq!(a.collection, ["Billing", "Invoices"]);
+        assert_eq!(a.front.title, "Download an invoice");
+        assert_eq!(a.front.state, Some(ArticleState::Draft));
+        assert_eq!(a.body, "Every invoice.\n");
+        assert_eq!(a.spot.pos, Position { line: 2, col: 1 });
+    }
+
+    #[test]
+    fn front_matter_errors_point_into_the_file() {
+        let (_dir, _t, d) = tree(&[(
+            "Billing/a.md",
+            "---\ntitle: A\nstate: live\ntitel: x\n---\nBody\n",
+        )]);
+        let text: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{}",
+                    d.pos.unwrap().line,
+                    d.pos.unwrap().col,
+                    d.message
+                )
+            })
+            .collect();
+        assert_eq!(d.len(), 2, "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("4:1:unknown key `titel`")),
+            "{text:?}"
+        );
+        assert!(text.iter().any(|t| t.starts_with("3:8:state")), "{text:?}");
+        assert!(d[0].file.ends_with("Billing/a.md"));
+    }
+
+    #[test]
+    fn an_unknown_key_in_collection_yaml_is_located() {
+        let (_dir, _t, d) = tree(&[("Billing/_collection.yaml", "description: x\nicon: book\n")]);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].pos, Some(Position { line: 2, col: 1 }));
+        assert_eq!(d[0].message, "unknown key `icon`");
+    }
+
+    #[test]
+    fn duplicate_titles_and_local_images_are_errors() {
+        let (_dir, _t, d) = tree(&[
+            (
+                "Billing/a.md",
+                "---\ntitle: Refunds\n---\nSee ![chart](img/chart.png).\n",
+            ),
+            (
+                "Billing/b.md",
+                "---\ntitle: refunds\n---\n![ok](https://example.com/x.png)\n",
+            ),
+            ("Other/c.md", "---\ntitle: Refunds\n---\n"),
+        ]);
+        let text: Vec<String> = d
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}:{}:{}",
+                    d.pos.unwrap().line,
+                    d.pos.unwrap().col,
+                    d.message
+                )
+            })
+            .collect();
+        assert_eq!(d.len(), 2, "{text:?}");
+        assert!(
+            text.iter().any(|t| t.starts_with("4:5:a local image")),
+            "{text:?}"
+        );
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("2:1:the title `refunds` is already used")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn missing_front_matter_and_stray_articles_are_errors() {
+        let (_dir, _t, d) = tree(&[
+            ("Billing/a.md", "# No front matter\n"),
+            ("top.md", "---\ntitle: T\n---\n"),
+        ]);
+        let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.contains(&"the article has no front matter"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"an article must be inside a collection"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn the_loader_skips_the_folder_and_reports_its_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("tags.yaml"), "tags:\n  - name: VIP\n").unwrap();
+        let billing = dir.path().join("help_center/Billing");
+        std::fs::create_dir_all(&billing).unwrap();
+        // As configuration, `description` would be an unknown section.
+        std::fs::write(billing.join("_collection.yaml"), "description: Plans\n").unwrap();
+        std::fs::write(billing.join("a.md"), "---\ntitle: A\n---\nBody\n").unwrap();
+        let loaded = crate::config::load(dir.path()).unwrap();
+        assert_eq!(loaded.desired.files.len(), 1);
+        assert_eq!(loaded.desired.help_center.articles.len(), 1);
+        assert_eq!(loaded.desired.help_center.collections.len(), 1);
+
+        std::fs::write(billing.join("b.md"), "---\ntitle: B\nstate: gone\n---\n").unwrap();
+        let errors = crate::config::load(dir.path()).unwrap_err().diagnostics;
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].file.ends_with("Billing/b.md"));
+        assert_eq!(errors[0].pos, Some(Position { line: 3, col: 8 }));
+    }
+}
