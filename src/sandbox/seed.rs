@@ -23,8 +23,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::Seed;
 use super::store::{
     Admin, AppInfo, Audience, AwayReason, Brand, Contact, ConversationAttribute,
-    ConversationOption, DataAttribute, EPOCH, Exception, Interval, Macro, Predicate, Schedule,
-    Segment, State, SubscriptionType, Tag, Team, Translation,
+    ConversationOption, DataAttribute, EPOCH, Exception, Interval, IpAllowlist, Macro, Predicate,
+    Schedule, Segment, State, SubscriptionType, Tag, Team, Translation,
 };
 
 /// Builds the workspace for `seed`. Deterministic: the same seed gives the same ids.
@@ -38,6 +38,7 @@ pub(crate) fn build(seed: Seed) -> State {
             region: "US".to_string(),
             timezone: "America/New_York".to_string(),
             created_at: EPOCH - 365 * 86_400,
+            identity_verification: false,
         },
         me: 0,
         admins: BTreeMap::new(),
@@ -54,6 +55,7 @@ pub(crate) fn build(seed: Seed) -> State {
         brands: Vec::new(),
         macros: Vec::new(),
         subscription_types: Vec::new(),
+        ip_allowlist: Default::default(),
         events: BTreeSet::new(),
     };
     state.brands.push(Brand::default_for(&state.app));
@@ -67,6 +69,11 @@ pub(crate) fn build(seed: Seed) -> State {
         return state;
     }
     default_content(&mut state);
+    // An allowlist written down but not enforced: enabling it is a reviewed change.
+    state.ip_allowlist = IpAllowlist {
+        enabled: false,
+        ranges: vec!["203.0.113.0/24".into(), "198.51.100.7".into()],
+    };
     if seed == Seed::Large {
         large_content(&mut state);
     }
