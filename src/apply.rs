@@ -147,8 +147,13 @@ impl Default for ApplyOptions {
 /// the plan's only real dependencies. Renames go before the kind's other changes, so nothing
 /// collides with an old name; archives free the slots that creates of the same section may
 /// need under Intercom's cap (contact and company attributes share one). Nothing else waits:
-/// creates, updates and deletes of different objects never need each other.
+/// creates, updates and deletes of different objects never need each other. The last phase
+/// (the IP allowlist) waits for every other change.
 fn depends_on(change: &Change, earlier: &Change) -> bool {
+    // The IP allowlist may lock the caller out: it goes after everything else.
+    if change.phase == Phase::Last {
+        return earlier.phase != Phase::Last;
+    }
     match earlier.phase {
         Phase::Rename => {
             change.phase > Phase::Rename && change.address.kind == earlier.address.kind

@@ -38,9 +38,12 @@ fn glob_literal(name: &str) -> String {
 
 /// Builds the configuration of the kinds in `kinds` from live state: one section per file,
 /// in registry order (kinds that share a file, like contact and company attributes, share it).
-fn build(live: &Live, kinds: &BTreeSet<Kind>) -> (Vec<Section>, Vec<Ignored>) {
+/// Settings that kinds export under `workspace:` (the IP allowlist) go to `workspace.yaml`, with
+/// the guard.
+fn build(live: &Live, kinds: &BTreeSet<Kind>) -> (Vec<Section>, Vec<Ignored>, types::Workspace) {
     let mut out: Vec<Section> = Vec::new();
     let mut ignored = Vec::new();
+    let mut settings = types::Workspace::default();
     for (kind, spec) in crate::kinds::all() {
         if !kinds.contains(&kind) {
             continue;
@@ -56,7 +59,13 @@ fn build(live: &Live, kinds: &BTreeSet<Kind>) -> (Vec<Section>, Vec<Ignored>) {
         };
         let has_section = spec.export(live, kind, &mut exported);
         ignored = exported.ignored;
-        if has_section {
+        if let Some(ws) = exported.cfg.workspace.take() {
+            settings.ip_allowlist = ws.ip_allowlist.or(settings.ip_allowlist);
+            settings.require_identity_verification = ws
+                .require_identity_verification
+                .or(settings.require_identity_verification);
+        }
+        if has_section && !exported.cfg.sections.is_empty() {
             out.push(Section {
                 file,
                 title,
@@ -64,7 +73,7 @@ fn build(live: &Live, kinds: &BTreeSet<Kind>) -> (Vec<Section>, Vec<Ignored>) {
             });
         }
     }
-    (out, ignored)
+    (out, ignored, settings)
 }
 
 /// One exported file's configuration.
@@ -80,17 +89,19 @@ fn to_yaml(cfg: &ConfigFile) -> String {
 }
 
 /// The `workspace:` guard and the `ignore:` section, with a comment per ignored object.
-fn workspace_yaml(live: &Live, ignored: &[Ignored]) -> String {
+fn workspace_yaml(live: &Live, ignored: &[Ignored], settings: types::Workspace) -> String {
     let mut cfg = ConfigFile {
         version: Some(1),
         ..ConfigFile::default()
     };
     let region = live.me.app.region.parse().ok();
+    let mut ws = settings;
     if !live.me.app.id_code.is_empty() {
-        cfg.workspace = Some(types::Workspace {
-            app_id: Some(live.me.app.id_code.clone()),
-            region,
-        });
+        ws.app_id = Some(live.me.app.id_code.clone());
+        ws.region = region;
+    }
+    if ws != types::Workspace::default() {
+        cfg.workspace = Some(ws);
     }
     let mut text = to_yaml(&cfg);
     if !ignored.is_empty() {
@@ -116,7 +127,7 @@ fn workspace_yaml(live: &Live, ignored: &[Ignored]) -> String {
 
 /// Exports the kinds in `kinds` as one file per kind plus `workspace.yaml`.
 pub fn export_files(live: &Live, kinds: &BTreeSet<Kind>) -> Vec<ExportFile> {
-    let (sections, ignored) = build(live, kinds);
+    let (sections, ignored, settings) = build(live, kinds);
     let header = |what: &str| {
         format!(
             "{MODELINE}\n# {what}, exported from {} ({}) by intercom-iac.\n",
@@ -128,7 +139,7 @@ pub fn export_files(live: &Live, kinds: &BTreeSet<Kind>) -> Vec<ExportFile> {
         text: format!(
             "{}{}",
             header("Workspace guard"),
-            workspace_yaml(live, &ignored)
+            workspace_yaml(live, &ignored, settings)
         ),
     }];
     for s in sections {
@@ -142,12 +153,12 @@ pub fn export_files(live: &Live, kinds: &BTreeSet<Kind>) -> Vec<ExportFile> {
 
 /// Exports everything as one YAML document.
 pub fn export_document(live: &Live, kinds: &BTreeSet<Kind>) -> String {
-    let (sections, ignored) = build(live, kinds);
+    let (sections, ignored, settings) = build(live, kinds);
     let mut out = format!(
         "{MODELINE}\n# Exported from {} ({}) by intercom-iac.\n{}",
         live.me.app.name,
         live.me.app.id_code,
-        workspace_yaml(live, &ignored)
+        workspace_yaml(live, &ignored, settings)
     );
     for s in sections {
         out.push_str(&to_yaml(&s.cfg));

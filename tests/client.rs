@@ -107,9 +107,9 @@ async fn reads_every_kind_with_one_call_per_kind() {
     // `/me` once, one list per kind (two for data attributes, admins with teams, none for
     // events), one exception list per schedule.
     let counts = client.request_counts();
-    assert_eq!(counts.total, 1 + 13 + 1, "{counts:?}");
-    assert_eq!(counts.by_method.get("GET"), Some(&15));
-    assert_eq!(stats_async(&sb.url()).await["total_calls"], 15);
+    assert_eq!(counts.total, 1 + 14 + 1, "{counts:?}");
+    assert_eq!(counts.by_method.get("GET"), Some(&16));
+    assert_eq!(stats_async(&sb.url()).await["total_calls"], 16);
 }
 
 #[tokio::test]

@@ -41,6 +41,7 @@ const SCENARIOS_2_16: &[&str] = &[
     "subscription_types",
     "events",
     "help_center",
+    "ip_allowlist",
 ];
 
 /// Scenarios validated against the Preview description.
@@ -65,6 +66,7 @@ async fn run(name: &str, api: &Api) {
         "subscription_types" => subscription_types(api).await,
         "events" => events(api).await,
         "help_center" => help_center(api).await,
+        "ip_allowlist" => ip_allowlist(api).await,
         "team_members" => team_members(api).await,
         "brands_preview" => brands(&api.with_version(Some("Preview"))).await,
         other => panic!("unknown scenario {other}"),
@@ -1046,4 +1048,48 @@ async fn team_members(api: &Api) {
         .assert_error(404, "team_not_found");
     let shown: Value = preview.get(&format!("/teams/{id}")).await.expect(200);
     assert_eq!(shown["admin_ids"], json!(members));
+}
+
+/// `GET`/`PUT /ip_allowlist`: the seeded (disabled) list, a list that holds the caller saved, and
+/// one that would lock the caller out refused with the description's 422.
+async fn ip_allowlist(api: &Api) {
+    let seeded = api.get("/ip_allowlist").await.expect(200);
+    assert_eq!(seeded["type"], "ip_allowlist");
+    assert_eq!(seeded["enabled"], false);
+    assert_eq!(
+        seeded["ip_allowlist"],
+        json!(["203.0.113.0/24", "198.51.100.7"])
+    );
+    let saved = api
+        .put(
+            "/ip_allowlist",
+            json!({"enabled": true, "ip_allowlist": ["127.0.0.0/8", "10.0.0.1"]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(saved["enabled"], true);
+    assert_eq!(saved["ip_allowlist"], json!(["127.0.0.0/8", "10.0.0.1"]));
+    let refused = api
+        .put(
+            "/ip_allowlist",
+            json!({"enabled": true, "ip_allowlist": ["192.168.1.0/24"]}),
+        )
+        .await;
+    refused.assert_error(422, "parameter_invalid");
+    assert!(
+        refused
+            .message()
+            .contains("is not on the allowlist. Saving would lock you out of this workspace."),
+        "{}",
+        refused.text
+    );
+    let after = api.get("/ip_allowlist").await.expect(200);
+    assert_eq!(after["ip_allowlist"], json!(["127.0.0.0/8", "10.0.0.1"]));
+    // Switched off, any list is accepted.
+    api.put(
+        "/ip_allowlist",
+        json!({"enabled": false, "ip_allowlist": ["192.168.1.0/24"]}),
+    )
+    .await
+    .expect(200);
 }

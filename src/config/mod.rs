@@ -77,6 +77,10 @@ pub struct WorkspaceGuard {
     pub app_id: Option<Located<String>>,
     /// Region of the workspace.
     pub region: Option<Located<Region>>,
+    /// The IP allowlist.
+    pub ip_allowlist: Option<Located<types::IpAllowlist>>,
+    /// `require_identity_verification`.
+    pub require_identity_verification: Option<Located<bool>>,
 }
 
 /// One kind's declarations, of the type its kinds module reads (shared, cheap to clone).
@@ -581,6 +585,26 @@ fn merge(desired: &mut Desired, file: usize, cfg: ConfigFile, diagnostics: &mut 
                 here("/workspace/region"),
                 region,
                 |d| &mut d.workspace.region,
+                diagnostics,
+            );
+        }
+        if let Some(allowlist) = ws.ip_allowlist {
+            set_scalar(
+                desired,
+                "workspace.ip_allowlist",
+                here("/workspace/ip_allowlist"),
+                allowlist,
+                |d| &mut d.workspace.ip_allowlist,
+                diagnostics,
+            );
+        }
+        if let Some(require) = ws.require_identity_verification {
+            set_scalar(
+                desired,
+                "workspace.require_identity_verification",
+                here("/workspace/require_identity_verification"),
+                require,
+                |d| &mut d.workspace.require_identity_verification,
                 diagnostics,
             );
         }

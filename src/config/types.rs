@@ -128,6 +128,33 @@ pub struct Workspace {
     /// api.intercom.io), `eu` (api.eu.intercom.io) or `au` (api.au.intercom.io).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region: Option<Region>,
+
+    /// The IP allowlist (API 2.16; the token needs the `manage_ip_allowlist` scope): which
+    /// addresses may reach the workspace. Applied after every other change; a plan that enables
+    /// or narrows it warns, because the tool cannot know its own public address, and Intercom
+    /// refuses a list that would lock the caller out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_allowlist: Option<IpAllowlist>,
+
+    /// `true`: identity verification must be on for the Messenger (`GET /me` →
+    /// `app.identity_verification`). The API cannot switch it on, so when it is off the plan
+    /// shows a manual step and `drift` reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub require_identity_verification: Option<bool>,
+}
+
+/// The workspace's IP allowlist.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IpAllowlist {
+    /// Whether only the listed addresses may reach the workspace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+
+    /// IPv4 or IPv6 addresses and CIDR ranges (`10.0.0.1` is `10.0.0.1/32`), compared as
+    /// canonical ranges in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<Vec<String>>,
 }
 
 /// Name patterns of live objects managed elsewhere, per kind (keys: the kinds' plural names).

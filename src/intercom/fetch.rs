@@ -137,6 +137,7 @@ pub fn unavailable_reason(kind: Kind, e: &ApiError) -> Option<Unavailable> {
     let scope_hint = match kind {
         Kind::OfficeHours => " (office hours need the `read_write_office_hours` OAuth scope)",
         Kind::Macros => " (macros need the `read_conversations` OAuth scope)",
+        Kind::Workspace => " (the IP allowlist needs the `manage_ip_allowlist` OAuth scope)",
         _ => "",
     };
     let reason = match e {
@@ -489,6 +490,7 @@ mod tests {
                 id_code: id_code.into(),
                 name: "Sandbox".into(),
                 region: "US".into(),
+                identity_verification: None,
             },
         }
     }

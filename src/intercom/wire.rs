@@ -131,6 +131,8 @@ pub(super) struct App {
     pub name: String,
     #[serde(default, deserialize_with = "nullable")]
     pub region: String,
+    #[serde(default)]
+    pub identity_verification: Option<bool>,
 }
 
 impl From<Me> for model::Me {
@@ -139,6 +141,7 @@ impl From<Me> for model::Me {
             id_code: a.id_code,
             name: a.name,
             region: a.region,
+            identity_verification: a.identity_verification,
         });
         model::Me {
             id: me.id.into(),
@@ -964,5 +967,29 @@ mod tests {
         )
         .unwrap();
         assert_eq!(model::Predicate::from(p).value, "5");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// IP allowlist (2.16)
+
+/// `GET`/`PUT /ip_allowlist`'s object (`{type, enabled, ip_allowlist}`).
+#[derive(Debug, Deserialize, Serialize)]
+pub(super) struct IpAllowlist {
+    #[serde(default, skip_serializing)]
+    #[allow(dead_code)]
+    pub r#type: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub enabled: bool,
+    #[serde(default, deserialize_with = "nullable")]
+    pub ip_allowlist: Vec<String>,
+}
+
+impl From<IpAllowlist> for model::IpAllowlist {
+    fn from(a: IpAllowlist) -> Self {
+        model::IpAllowlist {
+            enabled: a.enabled,
+            ranges: a.ip_allowlist,
+        }
     }
 }

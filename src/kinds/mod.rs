@@ -23,6 +23,7 @@ mod segments;
 mod subscription_types;
 mod tags;
 mod teams;
+mod workspace;
 pub mod write;
 
 use std::collections::BTreeSet;
@@ -316,6 +317,7 @@ pub static REGISTRY: &[&dyn KindSpec] = &[
     &macros::Macros::new(),
     &subscription_types::SubscriptionTypes::new(),
     &away_status_reasons::AwayStatusReasons::new(),
+    &workspace::WorkspaceSecurity,
 ];
 
 /// The module that handles `kind`.

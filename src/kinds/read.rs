@@ -18,6 +18,8 @@ pub struct Scope {
     pub kinds: BTreeSet<Kind>,
     /// Also read each office-hours schedule's exceptions (one call per schedule).
     pub office_hours_exceptions: bool,
+    /// Also read the IP allowlist (when the workspace's settings are read).
+    pub ip_allowlist: bool,
     /// Kinds read only to resolve names for others (teams for conversation attributes'
     /// `visible_to_teams`): their objects land in `Live` without being marked fetched.
     pub also: BTreeSet<Kind>,
@@ -29,6 +31,7 @@ impl Scope {
         Scope {
             kinds: Kind::ALL.into_iter().collect(),
             office_hours_exceptions: true,
+            ip_allowlist: true,
             also: BTreeSet::new(),
         }
     }
@@ -211,6 +214,7 @@ mod tests {
             "/macros" => Act::Json(403, error("forbidden")),
             "/subscription_types" => Act::Json(200, json!({"type": "list", "data": []})),
             "/away_status_reasons" => Act::Json(200, json!({"type": "list", "data": []})),
+            "/ip_allowlist" => Act::Json(200, json!({"type": "ip_allowlist", "enabled": true, "ip_allowlist": ["10.0.0.1"]})),
             _ => Act::Json(404, error("not_found")),
         })
         .await;
@@ -237,9 +241,14 @@ mod tests {
             Kind::Brands,
             Kind::SubscriptionTypes,
             Kind::AwayStatusReasons,
+            Kind::Workspace,
         ] {
             assert!(live.fetched.contains(&k), "{k}");
         }
+        assert_eq!(
+            live.objects::<crate::model::IpAllowlist>(Kind::Workspace)[0].ranges,
+            ["10.0.0.1"]
+        );
         assert_eq!(fetched.unavailable.len(), 2);
         assert_eq!(fetched.unavailable[0].kind, Kind::OfficeHours);
         // A macros refusal names the scope they need.
@@ -252,7 +261,7 @@ mod tests {
         assert_eq!(server.count("GET", "/macros"), 1);
         // `/me` was cached: one call, plus exactly one list per kind.
         assert_eq!(server.count("GET", "/me"), 1);
-        assert_eq!(client.request_counts().total, 1 + 13);
+        assert_eq!(client.request_counts().total, 1 + 14);
 
         let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
         assert!(

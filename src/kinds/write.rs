@@ -63,6 +63,7 @@ impl Writer for Client {
             Kind::Teams => teams::write(self, op).await,
             Kind::Audiences => audiences::write(self, op).await,
             Kind::OfficeHours => office_hours::write(self, op, created).await,
+            Kind::Workspace => workspace::write(self, op).await,
             Kind::Segments
             | Kind::Events
             | Kind::Brands

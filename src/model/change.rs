@@ -71,6 +71,13 @@ pub enum ScheduleRef {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
+    /// `PUT /ip_allowlist` (2.16): the whole allowlist.
+    SetIpAllowlist {
+        /// Whether it is enforced.
+        enabled: bool,
+        /// Addresses and CIDR ranges.
+        ranges: Vec<String>,
+    },
     /// `POST /data_attributes`.
     CreateDataAttribute {
         /// Contact or company.
@@ -322,6 +329,7 @@ impl Op {
             | Op::CreateOfficeHoursException { .. }
             | Op::UpdateOfficeHoursException { .. }
             | Op::DeleteOfficeHoursException { .. } => Kind::OfficeHours,
+            Op::SetIpAllowlist { .. } => Kind::Workspace,
         }
     }
 }
@@ -342,6 +350,8 @@ pub enum Phase {
     Write,
     /// Deletes.
     Delete,
+    /// After every other change (the IP allowlist, which may lock the caller out).
+    Last,
 }
 
 /// One object's change.

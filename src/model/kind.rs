@@ -32,11 +32,13 @@ pub enum Kind {
     SubscriptionTypes,
     /// Away status reasons (read-only in Intercom).
     AwayStatusReasons,
+    /// Workspace security settings (IP allowlist, identity verification).
+    Workspace,
 }
 
 impl Kind {
     /// Every kind, in the order objects are planned and listed.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::ContactAttributes,
         Kind::CompanyAttributes,
         Kind::ConversationAttributes,
@@ -50,6 +52,7 @@ impl Kind {
         Kind::Macros,
         Kind::SubscriptionTypes,
         Kind::AwayStatusReasons,
+        Kind::Workspace,
     ];
 
     /// The plural name used in `prune`, `--only` and `ignore` (`contact_attributes`).
@@ -68,6 +71,7 @@ impl Kind {
             Kind::Macros => "macros",
             Kind::SubscriptionTypes => "subscription_types",
             Kind::AwayStatusReasons => "away_status_reasons",
+            Kind::Workspace => "workspace",
         }
     }
 
@@ -87,6 +91,7 @@ impl Kind {
             Kind::Macros => "macro",
             Kind::SubscriptionTypes => "subscription_type",
             Kind::AwayStatusReasons => "away_status_reason",
+            Kind::Workspace => "workspace",
         }
     }
 
@@ -106,6 +111,7 @@ impl Kind {
             Kind::Macros => "macro",
             Kind::SubscriptionTypes => "subscription type",
             Kind::AwayStatusReasons => "away status reason",
+            Kind::Workspace => "workspace setting",
         }
     }
 
@@ -125,6 +131,9 @@ impl Kind {
             Kind::Macros => "Macros (not prunable: read-only).",
             Kind::SubscriptionTypes => "Subscription types (not prunable: read-only).",
             Kind::AwayStatusReasons => "Away status reasons (not prunable: read-only).",
+            Kind::Workspace => {
+                "Workspace security settings: IP allowlist, identity verification (not prunable)."
+            }
         }
     }
 
@@ -145,6 +154,7 @@ impl Kind {
                 Some("away status reasons are read-only in the Intercom API")
             }
             Kind::Events => Some("event definitions cannot be archived through the Intercom API"),
+            Kind::Workspace => Some("workspace settings are set, never removed"),
             _ => None,
         }
     }

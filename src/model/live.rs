@@ -19,6 +19,18 @@ pub struct App {
     pub name: String,
     /// The region Intercom reports (`US`, `EU`, `AU`).
     pub region: String,
+    /// Whether identity verification is on for the Messenger (`None`: `GET /me` did not say).
+    #[serde(default)]
+    pub identity_verification: Option<bool>,
+}
+
+/// The workspace's IP allowlist (`GET /ip_allowlist`, API 2.16).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct IpAllowlist {
+    /// Whether only the listed addresses may reach the workspace.
+    pub enabled: bool,
+    /// Addresses and CIDR ranges, as Intercom sends them.
+    pub ranges: Vec<String>,
 }
 
 /// The admin who owns the token (`GET /me`).

@@ -91,7 +91,7 @@ pub(crate) async fn me(
             "name": ws.app.name,
             "created_at": ws.app.created_at,
             "secure": false,
-            "identity_verification": false,
+            "identity_verification": ws.app.identity_verification,
             "timezone": ws.app.timezone,
             "region": ws.app.region,
         });

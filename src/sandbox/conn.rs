@@ -19,6 +19,8 @@ pub(crate) struct CuttableListener(pub TcpListener);
 #[derive(Debug, Clone)]
 pub(crate) struct Connection {
     cut: Arc<AtomicBool>,
+    /// The client's address (the IP allowlist's lock-out rule looks at it).
+    pub peer: Option<std::net::SocketAddr>,
 }
 
 impl Connection {
@@ -41,10 +43,13 @@ impl Listener for CuttableListener {
     async fn accept(&mut self) -> (Self::Io, Self::Addr) {
         loop {
             match self.0.accept().await {
-                Ok((inner, _)) => {
+                Ok((inner, peer)) => {
                     let _ = inner.set_nodelay(true);
                     let cut = Arc::new(AtomicBool::new(false));
-                    let conn = Connection { cut: cut.clone() };
+                    let conn = Connection {
+                        cut: cut.clone(),
+                        peer: Some(peer),
+                    };
                     return (CuttableStream { inner, cut }, conn);
                 }
                 Err(e) => {
@@ -59,6 +64,7 @@ impl Listener for CuttableListener {
     fn local_addr(&self) -> io::Result<Self::Addr> {
         Ok(Connection {
             cut: Arc::new(AtomicBool::new(false)),
+            peer: None,
         })
     }
 }

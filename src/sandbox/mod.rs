@@ -31,6 +31,7 @@ mod office_hours;
 mod permissions;
 mod references;
 mod routes;
+mod security;
 mod seed;
 mod stats;
 mod store;

@@ -57,11 +57,13 @@ pub enum TokenScope {
     Contacts,
     /// `/events`.
     Events,
+    /// `/ip_allowlist` (Intercom: the `manage_ip_allowlist` OAuth scope).
+    IpAllowlist,
 }
 
 impl TokenScope {
     /// Every scope, with its name and the path prefix of its endpoints.
-    const ALL: [(TokenScope, &'static str, &'static str); 14] = [
+    const ALL: [(TokenScope, &'static str, &'static str); 15] = [
         (TokenScope::Admins, "admins", "/admins"),
         (TokenScope::Teams, "teams", "/teams"),
         (
@@ -96,6 +98,7 @@ impl TokenScope {
         ),
         (TokenScope::Contacts, "contacts", "/contacts"),
         (TokenScope::Events, "events", "/events"),
+        (TokenScope::IpAllowlist, "ip_allowlist", "/ip_allowlist"),
     ];
 
     fn entry(self) -> (TokenScope, &'static str, &'static str) {

@@ -21,7 +21,7 @@ use super::limits::{Fault, RateDecision};
 use super::store::uuid_like;
 use super::{
     Shared, admins, attributes, audiences, brands, contacts, help_center, office_hours,
-    permissions, references, seed, tags,
+    permissions, references, security, seed, tags,
 };
 
 /// The handlers' shared state.
@@ -134,6 +134,10 @@ pub(crate) fn router(shared: AppState) -> Router {
             get(help_center::show_article)
                 .put(help_center::update_article)
                 .delete(help_center::delete_article),
+        )
+        .route(
+            "/ip_allowlist",
+            get(security::ip_allowlist).put(security::set_ip_allowlist),
         )
         .route("/contacts", get(contacts::list))
         .route("/events", post(contacts::submit_event))
@@ -311,6 +315,10 @@ fn available(method: &Method, template: &str, version: ApiVersion) -> bool {
     .any(|prefix| template.starts_with(prefix));
     if needs_2_16 && !version.is_2_16_or_later() {
         return false;
+    }
+    // The IP allowlist: 2.14 to 2.16, absent from the Preview description (API-NOTES §7).
+    if template == "/ip_allowlist" {
+        return version != ApiVersion::Preview && version.is_at_least(2, 14);
     }
     if template.starts_with("/brands") && !version.is_at_least(2, 15) {
         return false;

@@ -26,8 +26,8 @@ use super::Seed;
 use super::store::{
     Admin, AppInfo, Article, Audience, AwayReason, Brand, Collection, Contact,
     ConversationAttribute, ConversationOption, DEFAULT_HELP_CENTER_ID, DataAttribute, EPOCH,
-    Exception, HelpCenter, Interval, Macro, Predicate, Schedule, Segment, State, SubscriptionType,
-    Tag, Team, Translation,
+    Exception, HelpCenter, Interval, IpAllowlist, Macro, Predicate, Schedule, Segment, State,
+    SubscriptionType, Tag, Team, Translation,
 };
 
 /// Builds the workspace for `seed`. Deterministic: the same seed gives the same ids.
@@ -41,6 +41,7 @@ pub(crate) fn build(seed: Seed) -> State {
             region: "US".to_string(),
             timezone: "America/New_York".to_string(),
             created_at: EPOCH - 365 * 86_400,
+            identity_verification: false,
         },
         me: 0,
         admins: BTreeMap::new(),
@@ -60,6 +61,7 @@ pub(crate) fn build(seed: Seed) -> State {
         help_centers: Vec::new(),
         collections: BTreeMap::new(),
         articles: BTreeMap::new(),
+        ip_allowlist: Default::default(),
         events: BTreeSet::new(),
     };
     state.brands.push(Brand::default_for(&state.app));
@@ -74,6 +76,11 @@ pub(crate) fn build(seed: Seed) -> State {
         return state;
     }
     default_content(&mut state);
+    // An allowlist written down but not enforced: enabling it is a reviewed change.
+    state.ip_allowlist = IpAllowlist {
+        enabled: false,
+        ranges: vec!["203.0.113.0/24".into(), "198.51.100.7".into()],
+    };
     if seed == Seed::Large {
         large_content(&mut state);
     }

@@ -26,6 +26,18 @@ pub(crate) struct AppInfo {
     pub region: String,
     pub timezone: String,
     pub created_at: i64,
+    /// Identity verification for the Messenger (`GET /me` → `app.identity_verification`);
+    /// off in state files saved before it existed.
+    #[serde(default)]
+    pub identity_verification: bool,
+}
+
+/// The workspace's IP allowlist (`/ip_allowlist`).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct IpAllowlist {
+    pub enabled: bool,
+    /// As sent (addresses and CIDR ranges).
+    pub ranges: Vec<String>,
 }
 
 /// A teammate.
@@ -366,6 +378,9 @@ pub(crate) struct State {
     /// Subscription types; missing from state files saved before they existed (then none).
     #[serde(default)]
     pub subscription_types: Vec<SubscriptionType>,
+    /// The IP allowlist; missing from state files saved before it existed (then off, empty).
+    #[serde(default)]
+    pub ip_allowlist: IpAllowlist,
     /// Event occurrences seen, for de-duplication: (contact id, event name, created_at).
     pub events: BTreeSet<(String, String, i64)>,
 }

@@ -338,6 +338,22 @@ async function main() {
     assert.ok(answer.data.every(r => r.type === 'away_status_reason' && typeof r.id === 'string'));
   });
 
+  // IP allowlist (2.14–2.16): the seeded disabled list, a saved one read back, the lock-out 422.
+  await check('ipAllowlist: seeded list, update read back, a lock-out refused with 422', async () => {
+    const seeded = await c.ipAllowlist.getIpAllowlist();
+    assert.equal(seeded.type, 'ip_allowlist');
+    assert.equal(seeded.enabled, false);
+    assert.deepEqual(seeded.ip_allowlist, ['203.0.113.0/24', '198.51.100.7']);
+    await c.ipAllowlist.updateIpAllowlist({ enabled: true, ip_allowlist: ['127.0.0.1', '10.0.0.0/8'] });
+    const back = await c.ipAllowlist.getIpAllowlist();
+    assert.equal(back.enabled, true);
+    assert.deepEqual(back.ip_allowlist, ['127.0.0.1', '10.0.0.0/8']);
+    const e = await refused(c.ipAllowlist.updateIpAllowlist({ enabled: true, ip_allowlist: ['192.168.1.0/24'] }),
+      IntercomError, 422, 'parameter_invalid');
+    assert.match(e.body.errors[0].message, /is not on the allowlist\. Saving would lock you out/);
+    await c.ipAllowlist.updateIpAllowlist({ enabled: false, ip_allowlist: seeded.ip_allowlist });
+  });
+
   // Auth.
   await check('a bad token: UnauthorizedError (401 unauthorized) on admins.list and tags.list', async () => {
     const bad = client(`${token}-wrong`);

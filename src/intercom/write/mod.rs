@@ -8,6 +8,7 @@ mod events;
 mod office_hours;
 mod tags;
 mod teams;
+mod workspace;
 
 pub use attributes::{
     ConversationAttributeChanges, DataAttributeChanges, NewConversationAttribute, NewDataAttribute,
