@@ -55,7 +55,8 @@ impl std::fmt::Display for WriteError {
 /// Performs one operation against a workspace.
 pub trait Writer: Send + Sync + 'static {
     /// Runs `op`. `created` is the id of the object that an earlier operation of the same
-    /// change created (an office-hours schedule for its exceptions). Returns the id of the
+    /// change created (an office-hours schedule for its exceptions, a new collection's new
+    /// parent): the one its prerequisite created, else the change's first. Returns the id of the
     /// object the operation created, if any.
     fn write(
         &self,
@@ -220,8 +221,11 @@ struct Progress {
     in_flight: usize,
     /// Operations that succeeded.
     ops_done: usize,
-    /// The id the change's create returned, for the operations that need it.
+    /// The id the change's first create returned, for the operations that need it.
     created: Option<String>,
+    /// The id each operation created, by operation index (a nested collection needs the
+    /// id of its parent's create).
+    created_by: BTreeMap<usize, String>,
     /// The first failure, by operation index.
     error: Option<(usize, WriteError)>,
     /// The workspace refused the kind's API: the change became a manual step.
@@ -305,6 +309,9 @@ impl<'p> Run<'p> {
         match result {
             Ok(id) => {
                 p.ops_done += 1;
+                if let Some(id) = &id {
+                    p.created_by.insert(i, id.clone());
+                }
                 if p.created.is_none() {
                     p.created = id;
                 }
@@ -424,7 +431,11 @@ pub async fn apply<W: Writer>(
             }
             p.in_flight += 1;
             let op = change.ops[i].clone();
-            let created = p.created.clone();
+            // The id its prerequisite created, else the change's first create's.
+            let created = change
+                .op_prerequisite(i)
+                .and_then(|q| p.created_by.get(&q).cloned())
+                .or_else(|| p.created.clone());
             let writer = Arc::clone(&writer);
             let handle = set.spawn(async move { writer.write(&op, created.as_deref()).await });
             in_flight.insert(handle.id(), (c, i));

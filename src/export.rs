@@ -40,8 +40,9 @@ fn glob_literal(name: &str) -> String {
 /// in registry order (kinds that share a file, like contact and company attributes, share it).
 /// Settings that kinds export under `workspace:` (the IP allowlist) go to `workspace.yaml`, with
 /// the guard.
-fn build(live: &Live, kinds: &BTreeSet<Kind>) -> (Vec<Section>, Vec<Ignored>, types::Workspace) {
+fn build(live: &Live, kinds: &BTreeSet<Kind>) -> Built {
     let mut out: Vec<Section> = Vec::new();
+    let mut extra = Vec::new();
     let mut ignored = Vec::new();
     let mut settings = types::Workspace::default();
     for (kind, spec) in crate::kinds::all() {
@@ -56,9 +57,11 @@ fn build(live: &Live, kinds: &BTreeSet<Kind>) -> (Vec<Section>, Vec<Ignored>, ty
         let mut exported = Exported {
             cfg,
             ignored: std::mem::take(&mut ignored),
+            extra_files: Vec::new(),
         };
         let has_section = spec.export(live, kind, &mut exported);
         ignored = exported.ignored;
+        extra.append(&mut exported.extra_files);
         if let Some(ws) = exported.cfg.workspace.take() {
             settings.ip_allowlist = ws.ip_allowlist.or(settings.ip_allowlist);
             settings.require_identity_verification = ws
@@ -73,8 +76,17 @@ fn build(live: &Live, kinds: &BTreeSet<Kind>) -> (Vec<Section>, Vec<Ignored>, ty
             });
         }
     }
-    (out, ignored, settings)
+    (out, ignored, settings, extra)
 }
+
+/// What [`build`] returns: the sections, the ignored objects, the `workspace:` settings and
+/// the files outside the sections.
+type Built = (
+    Vec<Section>,
+    Vec<Ignored>,
+    types::Workspace,
+    Vec<(String, String)>,
+);
 
 /// One exported file's configuration.
 struct Section {
@@ -127,7 +139,7 @@ fn workspace_yaml(live: &Live, ignored: &[Ignored], settings: types::Workspace) 
 
 /// Exports the kinds in `kinds` as one file per kind plus `workspace.yaml`.
 pub fn export_files(live: &Live, kinds: &BTreeSet<Kind>) -> Vec<ExportFile> {
-    let (sections, ignored, settings) = build(live, kinds);
+    let (sections, ignored, settings, extra) = build(live, kinds);
     let header = |what: &str| {
         format!(
             "{MODELINE}\n# {what}, exported from {} ({}) by intercom-iac.\n",
@@ -148,12 +160,18 @@ pub fn export_files(live: &Live, kinds: &BTreeSet<Kind>) -> Vec<ExportFile> {
             text: format!("{}{}", header(&s.title), to_yaml(&s.cfg)),
         });
     }
+    files.extend(
+        extra
+            .into_iter()
+            .map(|(name, text)| ExportFile { name, text }),
+    );
     files
 }
 
 /// Exports everything as one YAML document.
 pub fn export_document(live: &Live, kinds: &BTreeSet<Kind>) -> String {
-    let (sections, ignored, settings) = build(live, kinds);
+    // The help center's folder tree has no place in one document.
+    let (sections, ignored, settings, _) = build(live, kinds);
     let mut out = format!(
         "{MODELINE}\n# Exported from {} ({}) by intercom-iac.\n{}",
         live.me.app.name,

@@ -36,6 +36,10 @@ impl<'a> OutDir<'a> {
         write: impl FnOnce(&Path) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         let path = self.dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
         write(&path).with_context(|| format!("cannot write {}", path.display()))?;
         self.printer.note(&format!("wrote {}", path.display()));
         Ok(())

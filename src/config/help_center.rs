@@ -85,6 +85,8 @@ pub struct Spot {
 pub struct CollectionSource {
     /// Its path of names from the top of its help center (the folder names).
     pub path: Vec<String>,
+    /// Its natural key: the path joined by `/` (`Billing/Invoices`).
+    pub key: String,
     /// Its `_collection.yaml`, if any.
     pub meta: CollectionFile,
     /// Its folder, or its `_collection.yaml` when it has one.
@@ -205,6 +207,7 @@ fn walk(dir: &Path, path: &mut Vec<String>, tree: &mut HelpCenterTree, out: &mut
             (CollectionFile::default(), spot)
         };
         tree.collections.push(CollectionSource {
+            key: path.join("/"),
             path: path.clone(),
             meta,
             spot,

@@ -424,6 +424,62 @@ pub async fn audiences(client: &Client) -> Result<Vec<crate::model::Audience>, F
     Ok(raw.into_iter().map(Into::into).collect())
 }
 
+/// Every Help Center collection (all help centers, all pages), each with its path of names
+/// and how many articles it holds, directly or below.
+pub async fn help_center_collections(
+    client: &Client,
+) -> Result<Vec<crate::model::HelpCenterCollection>, FetchError> {
+    let req = Request::new(
+        Method::GET,
+        "/help_center/collections",
+        "list help center collections",
+    )
+    .query("per_page", "50")
+    .query("page", "1");
+    let articles = Request::new(Method::GET, "/articles", "list articles")
+        .query("per_page", "50")
+        .query("page", "1");
+    let (raw, articles) = tokio::try_join!(
+        list_all::<wire::Collection>(client, req),
+        list_all::<wire::ArticleParents>(client, articles)
+    )?;
+    let mut held: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for a in articles {
+        for p in a.parent_ids {
+            *held.entry(p.0).or_default() += 1;
+        }
+    }
+    let by_id: std::collections::HashMap<&str, &wire::Collection> =
+        raw.iter().map(|c| (c.id.0.as_str(), c)).collect();
+    let path_of = |c: &wire::Collection| {
+        let mut names = vec![c.name.clone()];
+        let mut seen = vec![c.id.0.as_str()];
+        let mut next = c.parent_id.as_ref();
+        while let Some(p) = next.and_then(|p| by_id.get(p.0.as_str())) {
+            if seen.contains(&p.id.0.as_str()) {
+                break;
+            }
+            seen.push(p.id.0.as_str());
+            names.push(p.name.clone());
+            next = p.parent_id.as_ref();
+        }
+        names.reverse();
+        names.join("/")
+    };
+    Ok(raw
+        .iter()
+        .map(|c| crate::model::HelpCenterCollection {
+            id: c.id.0.clone(),
+            name: c.name.clone(),
+            path: path_of(c),
+            parent_id: c.parent_id.as_ref().map(|p| p.0.clone()),
+            help_center_id: c.help_center_id.as_ref().map(|h| h.0.clone()),
+            description: c.description.clone(),
+            articles: held.get(&c.id.0).copied().unwrap_or(0),
+        })
+        .collect())
+}
+
 /// Every office-hours schedule, without exceptions.
 pub(crate) async fn office_hours_schedules(
     client: &Client,

@@ -617,6 +617,44 @@ pub(super) struct AudienceBody<'a> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Help Center (2.16 `collection`, `article_list_item`)
+
+/// A collection: `help_center_id` is an integer on top-level collections and `null` on
+/// nested ones; `parent_id` a string or `null`.
+#[derive(Debug, Deserialize)]
+pub(super) struct Collection {
+    pub id: WireId,
+    pub name: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub parent_id: Option<WireId>,
+    #[serde(default)]
+    pub help_center_id: Option<WireId>,
+}
+
+/// What the collections kind needs of an article: the collections it sits in, top down.
+#[derive(Debug, Deserialize)]
+pub(super) struct ArticleParents {
+    #[serde(default, deserialize_with = "nullable")]
+    pub parent_ids: Vec<WireId>,
+}
+
+/// The body of `POST` and `PUT /help_center/collections`.
+#[derive(Debug, Serialize)]
+pub(super) struct CollectionBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<&'a str>,
+    /// An integer in 2.16.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help_center_id: Option<u64>,
+}
+
+// ---------------------------------------------------------------------------------------------
 // Office hours
 
 #[derive(Debug, Clone, Copy, Deserialize, Serialize)]

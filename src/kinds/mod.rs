@@ -15,6 +15,7 @@ mod data_attributes;
 pub mod engine;
 pub mod events;
 mod export;
+mod help_center_collections;
 mod listed;
 mod macros;
 mod office_hours;
@@ -46,6 +47,9 @@ pub struct Exported {
     pub cfg: ConfigFile,
     /// Live objects the language cannot represent (all files so far).
     pub ignored: Vec<Ignored>,
+    /// Files outside the YAML sections (path relative to the configuration directory, text):
+    /// the `help_center/` folder tree.
+    pub extra_files: Vec<(String, String)>,
 }
 
 /// A live object that export leaves out (under `ignore:`), and why.
@@ -318,6 +322,7 @@ pub static REGISTRY: &[&dyn KindSpec] = &[
     &subscription_types::SubscriptionTypes::new(),
     &away_status_reasons::AwayStatusReasons::new(),
     &workspace::WorkspaceSecurity,
+    &help_center_collections::HelpCenterCollections,
 ];
 
 /// The module that handles `kind`.

@@ -215,6 +215,10 @@ mod tests {
             "/subscription_types" => Act::Json(200, json!({"type": "list", "data": []})),
             "/away_status_reasons" => Act::Json(200, json!({"type": "list", "data": []})),
             "/ip_allowlist" => Act::Json(200, json!({"type": "ip_allowlist", "enabled": true, "ip_allowlist": ["10.0.0.1"]})),
+            "/help_center/collections" => Act::Json(200, json!({"type": "list", "data": [
+                {"id": "1", "name": "Billing", "parent_id": null, "help_center_id": 501},
+                {"id": "2", "name": "Invoices", "parent_id": "1", "help_center_id": null}]})),
+            "/articles" => Act::Json(200, json!({"type": "list", "data": [{"id": "9", "parent_ids": [1, 2]}]})),
             _ => Act::Json(404, error("not_found")),
         })
         .await;
@@ -242,9 +246,14 @@ mod tests {
             Kind::SubscriptionTypes,
             Kind::AwayStatusReasons,
             Kind::Workspace,
+            Kind::HelpCenterCollections,
         ] {
             assert!(live.fetched.contains(&k), "{k}");
         }
+        let collections =
+            live.objects::<crate::model::HelpCenterCollection>(Kind::HelpCenterCollections);
+        assert_eq!(collections[1].path, "Billing/Invoices");
+        assert_eq!((collections[0].articles, collections[1].articles), (1, 1));
         assert_eq!(
             live.objects::<crate::model::IpAllowlist>(Kind::Workspace)[0].ranges,
             ["10.0.0.1"]
@@ -259,9 +268,10 @@ mod tests {
             fetched.unavailable[1].reason
         );
         assert_eq!(server.count("GET", "/macros"), 1);
-        // `/me` was cached: one call, plus exactly one list per kind.
+        // `/me` was cached: one call, plus exactly one list per kind (help center collections
+        // also list articles, to know which collections hold some).
         assert_eq!(server.count("GET", "/me"), 1);
-        assert_eq!(client.request_counts().total, 1 + 14);
+        assert_eq!(client.request_counts().total, 1 + 14 + 2);
 
         let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
         assert!(

@@ -64,6 +64,7 @@ impl Writer for Client {
             Kind::Audiences => audiences::write(self, op).await,
             Kind::OfficeHours => office_hours::write(self, op, created).await,
             Kind::Workspace => workspace::write(self, op).await,
+            Kind::HelpCenterCollections => help_center_collections::write(self, op, created).await,
             Kind::Segments
             | Kind::Events
             | Kind::Brands

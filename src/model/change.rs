@@ -67,6 +67,16 @@ pub enum ScheduleRef {
     Created,
 }
 
+/// Which collection a new Help Center collection goes in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CollectionRef {
+    /// An existing collection.
+    Id(String),
+    /// The collection that operation `op` of the same change creates first.
+    Created(usize),
+}
+
 /// One write call. The plan lists them; apply performs exactly these.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -304,6 +314,32 @@ pub enum Op {
         /// Exception id.
         id: String,
     },
+    /// `POST /help_center/collections`.
+    CreateHelpCenterCollection {
+        /// Name.
+        name: String,
+        /// Description.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        description: Option<String>,
+        /// The parent collection (`None`: top level).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        parent: Option<CollectionRef>,
+        /// The help center (top level only; `None`: the default one).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        help_center_id: Option<String>,
+    },
+    /// `PUT /help_center/collections/{id}`.
+    UpdateHelpCenterCollection {
+        /// Collection id.
+        id: String,
+        /// New description.
+        description: String,
+    },
+    /// `DELETE /help_center/collections/{id}` (its sub-collections go with it).
+    DeleteHelpCenterCollection {
+        /// Collection id.
+        id: String,
+    },
 }
 
 impl Op {
@@ -330,6 +366,9 @@ impl Op {
             | Op::UpdateOfficeHoursException { .. }
             | Op::DeleteOfficeHoursException { .. } => Kind::OfficeHours,
             Op::SetIpAllowlist { .. } => Kind::Workspace,
+            Op::CreateHelpCenterCollection { .. }
+            | Op::UpdateHelpCenterCollection { .. }
+            | Op::DeleteHelpCenterCollection { .. } => Kind::HelpCenterCollections,
         }
     }
 }
@@ -383,11 +422,18 @@ impl Change {
     /// The earlier operation of this change that operation `i` waits for: by default the one
     /// before it, so a change's writes keep their order. The exceptions of an office-hours
     /// schedule (each on its own date) need only their schedule: the create that gives them its
-    /// id, or nothing when the schedule exists; they are written at once.
+    /// id, or nothing when the schedule exists; they are written at once. A new Help Center
+    /// collection inside one the same change creates waits for that create (its parent's id).
     pub fn op_prerequisite(&self, i: usize) -> Option<usize> {
         let op = self.ops.get(i)?;
         if i == 0 {
             return None;
+        }
+        if let Op::CreateHelpCenterCollection { parent, .. } = op {
+            return match parent {
+                Some(CollectionRef::Created(p)) if *p < i => Some(*p),
+                _ => None,
+            };
         }
         let exception = matches!(
             op,

@@ -34,11 +34,13 @@ pub enum Kind {
     AwayStatusReasons,
     /// Workspace security settings (IP allowlist, identity verification).
     Workspace,
+    /// Help Center collections, keyed by their path of names (`Billing/Invoices`).
+    HelpCenterCollections,
 }
 
 impl Kind {
     /// Every kind, in the order objects are planned and listed.
-    pub const ALL: [Kind; 14] = [
+    pub const ALL: [Kind; 15] = [
         Kind::ContactAttributes,
         Kind::CompanyAttributes,
         Kind::ConversationAttributes,
@@ -53,6 +55,7 @@ impl Kind {
         Kind::SubscriptionTypes,
         Kind::AwayStatusReasons,
         Kind::Workspace,
+        Kind::HelpCenterCollections,
     ];
 
     /// The plural name used in `prune`, `--only` and `ignore` (`contact_attributes`).
@@ -72,6 +75,7 @@ impl Kind {
             Kind::SubscriptionTypes => "subscription_types",
             Kind::AwayStatusReasons => "away_status_reasons",
             Kind::Workspace => "workspace",
+            Kind::HelpCenterCollections => "help_center_collections",
         }
     }
 
@@ -92,6 +96,7 @@ impl Kind {
             Kind::SubscriptionTypes => "subscription_type",
             Kind::AwayStatusReasons => "away_status_reason",
             Kind::Workspace => "workspace",
+            Kind::HelpCenterCollections => "help_center_collection",
         }
     }
 
@@ -112,6 +117,7 @@ impl Kind {
             Kind::SubscriptionTypes => "subscription type",
             Kind::AwayStatusReasons => "away status reason",
             Kind::Workspace => "workspace setting",
+            Kind::HelpCenterCollections => "help center collection",
         }
     }
 
@@ -133,6 +139,9 @@ impl Kind {
             Kind::AwayStatusReasons => "Away status reasons (not prunable: read-only).",
             Kind::Workspace => {
                 "Workspace security settings: IP allowlist, identity verification (not prunable)."
+            }
+            Kind::HelpCenterCollections => {
+                "Help Center collections (folders under `help_center/`), by path: `Billing/Invoices`."
             }
         }
     }
@@ -269,7 +278,8 @@ mod tests {
                 Kind::ConversationAttributes,
                 Kind::Tags,
                 Kind::Audiences,
-                Kind::OfficeHours
+                Kind::OfficeHours,
+                Kind::HelpCenterCollections,
             ]
         );
     }

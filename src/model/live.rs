@@ -348,6 +348,25 @@ pub struct Predicate {
     pub value: String,
 }
 
+/// A Help Center collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpCenterCollection {
+    /// Intercom id.
+    pub id: String,
+    /// Its own name.
+    pub name: String,
+    /// Its path of names from the top of its help center, joined by `/` (natural key).
+    pub path: String,
+    /// Its parent collection's id (`None`: top level).
+    pub parent_id: Option<String>,
+    /// Its help center's id (top-level collections; nested ones are in their parent's).
+    pub help_center_id: Option<String>,
+    /// Its description (`None` or empty: none).
+    pub description: Option<String>,
+    /// How many articles it and its sub-collections hold.
+    pub articles: usize,
+}
+
 /// An audience.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Audience {

@@ -5,6 +5,7 @@
 mod attributes;
 mod audiences;
 mod events;
+mod help_center;
 mod office_hours;
 mod tags;
 mod teams;
@@ -15,6 +16,7 @@ pub use attributes::{
 };
 pub use audiences::{AudienceChanges, NewAudience};
 pub use events::{Event, EventUser};
+pub use help_center::NewHelpCenterCollection;
 pub use office_hours::{
     NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursExceptionChanges,
     OfficeHoursScheduleChanges,

@@ -1,0 +1,101 @@
+//! Writes of Help Center collections.
+
+use reqwest::Method;
+
+use super::recovery_error;
+use crate::intercom::client::{Client, Request};
+use crate::intercom::error::ApiError;
+use crate::intercom::fetch::{self};
+use crate::intercom::wire::{self};
+use crate::model::{Address, HelpCenterCollection, Kind};
+
+/// A collection to create.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewHelpCenterCollection {
+    /// Its path of names (for messages and read-back).
+    pub path: String,
+    /// Its name.
+    pub name: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its parent's id (`None`: top level).
+    pub parent_id: Option<String>,
+    /// Its help center's id (top level; `None`: the default one).
+    pub help_center_id: Option<String>,
+}
+
+impl Client {
+    /// `POST /help_center/collections`; after an ambiguous failure, reads back by parent and
+    /// name.
+    pub async fn create_help_center_collection(
+        &self,
+        new: &NewHelpCenterCollection,
+    ) -> Result<HelpCenterCollection, ApiError> {
+        let address = Address::new(Kind::HelpCenterCollections, &new.path);
+        let help_center_id = new
+            .help_center_id
+            .as_deref()
+            .and_then(|h| h.parse::<u64>().ok());
+        let body = wire::CollectionBody {
+            name: Some(&new.name),
+            description: new.description.as_deref(),
+            parent_id: new.parent_id.as_deref(),
+            help_center_id,
+        };
+        let req = Request::new(
+            Method::POST,
+            "/help_center/collections",
+            format!("create {address}"),
+        )
+        .json(&body)
+        .once();
+        let call = req.call_info();
+        self.create(
+            &req,
+            |reply| {
+                let c = self.decode::<wire::Collection>(reply)?;
+                Ok(HelpCenterCollection {
+                    id: c.id.0,
+                    name: c.name,
+                    path: new.path.clone(),
+                    parent_id: c.parent_id.map(|p| p.0),
+                    help_center_id: c.help_center_id.map(|h| h.0),
+                    description: c.description,
+                    articles: 0,
+                })
+            },
+            || async {
+                let all = fetch::help_center_collections(self)
+                    .await
+                    .map_err(|e| recovery_error(call.clone(), e))?;
+                Ok(all
+                    .into_iter()
+                    .find(|c| c.parent_id == new.parent_id && c.name == new.name))
+            },
+        )
+        .await
+    }
+
+    /// `PUT /help_center/collections/{id}`: the description.
+    pub async fn update_help_center_collection(
+        &self,
+        id: &str,
+        label: &str,
+        description: &str,
+    ) -> Result<(), ApiError> {
+        let body = wire::CollectionBody {
+            name: None,
+            description: Some(description),
+            parent_id: None,
+            help_center_id: None,
+        };
+        let req = Request::new(
+            Method::PUT,
+            format!("/help_center/collections/{id}"),
+            format!("update {label}"),
+        )
+        .json(&body);
+        self.send(&req).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,309 @@
+//! Help Center collections, declared as the folders of `help_center/` (read by
+//! `config::help_center`) and keyed by their path of names within their help center
+//! (`help_center_collection["Billing/Invoices"]`). A new collection inside another new one is
+//! created in the same change as its new ancestor, whose create gives it its parent's id
+//! ([`CollectionRef::Created`]). Descriptions are fields; prune deletes undeclared
+//! collections, but never one that holds articles (articles are not managed yet, and
+//! Intercom would leave them standing alone).
+
+mod write;
+pub(super) use write::write;
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+
+use super::engine::{LiveObject, PlanCtx, Removal, field};
+use super::{Entry, Exported, Ignored, KindSpec, Scope};
+use crate::config::Desired;
+use crate::config::help_center::{COLLECTION_FILE, CollectionFile, CollectionSource, FOLDER};
+use crate::intercom::{self, Client};
+use crate::model::change::{Action, CollectionRef, Op, fingerprint};
+use crate::model::{Address, HelpCenterCollection, Kind, Live};
+
+const KIND: Kind = Kind::HelpCenterCollections;
+
+/// Help Center collections.
+pub struct HelpCenterCollections;
+
+impl KindSpec for HelpCenterCollections {
+    fn kinds(&self) -> &'static [Kind] {
+        &[KIND]
+    }
+
+    /// Collections are folders, not YAML declarations: the name checks do not apply (the
+    /// folder reader reports its own problems, located).
+    fn entries<'a>(&self, _desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
+        Vec::new()
+    }
+
+    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
+        desired.help_center.collections.len()
+    }
+
+    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
+        desired
+            .help_center
+            .collections
+            .iter()
+            .map(|c| c.key.as_str())
+            .collect()
+    }
+
+    fn names_keep_spaces(&self) -> bool {
+        true
+    }
+
+    fn plan(&self, ctx: &mut PlanCtx<'_>) {
+        if ctx.filter.touches(KIND) {
+            plan_kind(ctx);
+        }
+    }
+
+    fn objects<'a>(&self, live: &'a Live, kind: Kind) -> Vec<&'a dyn LiveObject> {
+        super::engine::objects::<HelpCenterCollection>(live, kind)
+    }
+
+    fn export(&self, live: &Live, _kind: Kind, out: &mut Exported) -> bool {
+        export_tree(live, out);
+        true
+    }
+
+    fn export_file(&self) -> (String, String) {
+        (FOLDER.to_string(), "help center collections".to_string())
+    }
+
+    fn widen_scope(&self, _desired: Option<&Desired>, _scope: &mut Scope) {}
+
+    fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<super::read::ReadFuture> {
+        super::read::with(client, kind, |c| async move {
+            intercom::read::help_center_collections(&c).await
+        })
+    }
+}
+
+impl LiveObject for HelpCenterCollection {
+    fn id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+
+    /// The natural key is the path, not the collection's own name.
+    #[allow(clippy::misnamed_getters)]
+    fn name(&self) -> &str {
+        &self.path
+    }
+
+    fn fingerprint(&self) -> String {
+        fingerprint(&(&self.path, &self.parent_id, description(&self.description)))
+    }
+}
+
+/// A description as compared: Intercom answers `""` or `null` for none.
+fn description(d: &Option<String>) -> &str {
+    d.as_deref().unwrap_or("")
+}
+
+/// The live collections.
+fn live_collections(live: &Live) -> &[HelpCenterCollection] {
+    live.objects(KIND)
+}
+
+fn plan_kind(ctx: &mut PlanCtx<'_>) {
+    let (d, live) = (ctx.d, ctx.live);
+    let by_path: BTreeMap<&str, &HelpCenterCollection> = live_collections(live)
+        .iter()
+        .map(|c| (c.path.as_str(), c))
+        .collect();
+    let declared = &d.help_center.collections;
+    // Declared collections come parents first, so a new one's new ancestor is already planned.
+    // Each new collection whose parent exists (or that is top level) starts a change; the new
+    // collections below it join that change.
+    let mut planned: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for c in declared {
+        if ctx.ignored(KIND, &c.key) {
+            continue;
+        }
+        let parent_key = c.path[..c.path.len().saturating_sub(1)].join("/");
+        if let Some(found) = by_path.get(c.key.as_str()) {
+            let (Some(want), have) = (&c.meta.description, description(&found.description)) else {
+                continue;
+            };
+            if want == have {
+                continue;
+            }
+            let address = Address::new(KIND, &c.key);
+            let fields = vec![field("description", Some(json!(have)), Some(json!(want)))];
+            let op = Op::UpdateHelpCenterCollection {
+                id: found.id.clone(),
+                description: want.clone(),
+            };
+            ctx.modify(address, *found, false, fields, vec![op]);
+            continue;
+        }
+        let name = c.path.last().cloned().unwrap_or_default();
+        let in_new_parent = planned.get(parent_key.as_str()).copied();
+        let parent = if c.path.len() == 1 {
+            None
+        } else if let Some((_, op)) = in_new_parent {
+            Some(CollectionRef::Created(op))
+        } else if let Some(p) = by_path.get(parent_key.as_str()) {
+            Some(CollectionRef::Id(p.id.clone()))
+        } else {
+            // Its parent is ignored or filtered out: it cannot be placed.
+            continue;
+        };
+        let op = Op::CreateHelpCenterCollection {
+            name,
+            description: c.meta.description.clone(),
+            parent,
+            help_center_id: if c.path.len() == 1 {
+                c.meta
+                    .help_center
+                    .clone()
+                    .filter(|h| h.parse::<u64>().is_ok())
+            } else {
+                None
+            },
+        };
+        if let Some((change, _)) = in_new_parent {
+            let Some(ch) = ctx.plan.changes.get_mut(change) else {
+                continue;
+            };
+            ch.ops.push(op);
+            let index = ch.ops.len() - 1;
+            ch.fields
+                .push(field("collection", None, Some(json!(c.key.clone()))));
+            planned.insert(&c.key, (change, index));
+            continue;
+        }
+        let address = Address::new(KIND, &c.key);
+        let mut fields = Vec::new();
+        if let Some(desc) = &c.meta.description {
+            fields.push(field("description", None, Some(json!(desc))));
+        }
+        ctx.create(address, fields, vec![op]);
+        planned.insert(&c.key, (ctx.plan.changes.len() - 1, 0));
+    }
+    prune(ctx, declared);
+}
+
+/// Deletes undeclared collections when pruned: only the topmost of an undeclared subtree
+/// (Intercom deletes its sub-collections with it), and never one that holds articles.
+fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
+    let live = ctx.live;
+    let all = live_collections(live);
+    let claimed: Vec<&str> = declared.iter().map(|c| c.key.as_str()).collect();
+    let undeclared = |c: &HelpCenterCollection| !claimed.contains(&c.path.as_str());
+    let mut refused = Vec::new();
+    ctx.prune(
+        KIND,
+        all,
+        |c| c.path.as_str(),
+        &claimed,
+        |c| {
+            let parent_goes = c
+                .parent_id
+                .as_ref()
+                .and_then(|p| all.iter().find(|o| &o.id == p))
+                .is_some_and(|p| undeclared(p) && p.articles == 0);
+            if parent_goes {
+                return None;
+            }
+            if c.articles > 0 {
+                refused.push((c.path.clone(), c.articles));
+                return None;
+            }
+            Some(Removal {
+                action: Action::Delete,
+                id: c.id.clone(),
+                fields: vec![],
+                ops: vec![Op::DeleteHelpCenterCollection { id: c.id.clone() }],
+                fingerprint: c.fingerprint(),
+            })
+        },
+    );
+    for (path, n) in refused {
+        ctx.errors.push(
+            crate::config::Diagnostic::error(
+                FOLDER,
+                None,
+                format!(
+                    "cannot prune {}: it holds {n} article(s), which would be left outside any collection",
+                    Address::new(KIND, &path)
+                ),
+            )
+            .with_help(format!(
+                "declare it (a `{FOLDER}/{path}/` folder), add `{path}` under `ignore: {{ {} }}`, or move its articles first (articles are not managed by intercom-iac yet)",
+                KIND.plural()
+            )),
+        );
+    }
+}
+
+/// Writes each collection as a folder with its `_collection.yaml`; names that cannot be
+/// folder names are left out, under `ignore:`.
+fn export_tree(live: &Live, out: &mut Exported) {
+    let all = live_collections(live);
+    let bad = |c: &HelpCenterCollection| {
+        let n = c.name.as_str();
+        n.contains('/')
+            || n.contains('\\')
+            || n == "."
+            || n == ".."
+            || n.trim() != n
+            || n.is_empty()
+    };
+    let mut many_centers: Vec<&str> = all
+        .iter()
+        .filter_map(|c| c.help_center_id.as_deref())
+        .collect();
+    many_centers.sort_unstable();
+    many_centers.dedup();
+    let many = many_centers.len() > 1;
+    for c in all {
+        if c.path.split('/').count() != ancestors(all, c).len() + 1
+            || std::iter::once(c).chain(ancestors(all, c)).any(bad)
+        {
+            if bad(c) {
+                out.ignored.push(Ignored {
+                    kind: KIND,
+                    name: c.path.clone(),
+                    why: "its name cannot be a folder name".into(),
+                });
+            }
+            continue;
+        }
+        let file = CollectionFile {
+            description: c.description.clone().filter(|d| !d.is_empty()),
+            help_center: if many && c.parent_id.is_none() {
+                c.help_center_id.clone()
+            } else {
+                None
+            },
+        };
+        let text = if file == CollectionFile::default() {
+            "{}\n".to_string()
+        } else {
+            serde_saphyr::to_string(&file).unwrap_or_default()
+        };
+        out.extra_files
+            .push((format!("{FOLDER}/{}/{COLLECTION_FILE}", c.path), text));
+    }
+}
+
+/// The collection's ancestors, nearest first.
+fn ancestors<'a>(
+    all: &'a [HelpCenterCollection],
+    c: &HelpCenterCollection,
+) -> Vec<&'a HelpCenterCollection> {
+    let mut out: Vec<&HelpCenterCollection> = Vec::new();
+    let mut next = c.parent_id.as_deref();
+    while let Some(p) = next.and_then(|p| all.iter().find(|o| o.id == p)) {
+        if out.iter().any(|o| o.id == p.id) || p.id == c.id {
+            break;
+        }
+        out.push(p);
+        next = p.parent_id.as_deref();
+    }
+    out
+}
