@@ -165,7 +165,11 @@ def plan_json(sandbox, config):
 def minimum_reads(scope_cfg, live_cfg):
     """GET /me + one list call per kind in scope (+ pages, + one exceptions list per schedule
     when exceptions are declared): the README's minimum-call formula."""
-    kinds = sum(1 for k in ["tags", "teams", "segments", "audiences", "office_hours", "conversation_attributes", "brands"] if k in scope_cfg)
+    listed = ["tags", "teams", "segments", "audiences", "office_hours", "conversation_attributes", "brands",
+              "macros", "subscription_types", "away_status_reasons"]
+    kinds = sum(1 for k in listed if k in scope_cfg)
+    if "ip_allowlist" in (scope_cfg.get("workspace") or {}):
+        kinds += 1  # GET /ip_allowlist
     kinds += 2 if "data_attributes" in scope_cfg else 0  # contact and company lists
     if "teams" in scope_cfg:
         kinds += 1  # admins, to resolve member e-mails
