@@ -4,16 +4,12 @@
 
 mod support;
 
-use support::{Cli, Served, TOKEN};
-
-fn write(dir: &std::path::Path, name: &str, text: &str) {
-    std::fs::write(dir.join(name), text).unwrap();
-}
+use support::{Cli, Served, TOKEN, write_file};
 
 #[test]
 fn a_duplicate_or_misspelt_brand_key_is_a_located_error() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_file(
         dir.path(),
         "b.yaml",
         "brands:\n  - name: Acme\n  - name: acme\n  - {name: Other, colour: red}\n",
@@ -25,7 +21,7 @@ fn a_duplicate_or_misspelt_brand_key_is_a_located_error() {
     r.stderr_has("b.yaml:4:19: error: unknown key `colour` in brands[2]");
     // Names are case-sensitive: `Acme` and `acme` are two brands.
     assert!(!r.stderr.contains("duplicate brand"), "{}", r.stderr);
-    write(
+    write_file(
         dir.path(),
         "c.yaml",
         "brands:\n  - name: Acme\n  - name: Acme\n",
@@ -35,7 +31,7 @@ fn a_duplicate_or_misspelt_brand_key_is_a_located_error() {
         .run()
         .code(1)
         .stderr_has("c.yaml:3:11: error: duplicate brand `Acme`: also declared at c.yaml:2:11");
-    write(dir.path(), "p.yaml", "prune: [brands]\n");
+    write_file(dir.path(), "p.yaml", "prune: [brands]\n");
     Cli::new(dir.path())
         .args(["validate", "-c", "p.yaml"])
         .run()
@@ -47,7 +43,7 @@ fn a_duplicate_or_misspelt_brand_key_is_a_located_error() {
 fn a_declared_brand_must_exist_and_a_present_one_plans_nothing() {
     let sb = Served::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_file(
         dir.path(),
         "ok.yaml",
         "brands:\n  - name: Sandbox Co\n  - name: Sandbox Premium\n",
@@ -57,7 +53,7 @@ fn a_declared_brand_must_exist_and_a_present_one_plans_nothing() {
         .run()
         .code(0)
         .stdout_has("No changes.");
-    write(
+    write_file(
         dir.path(),
         "missing.yaml",
         "brands:\n  - name: Sandbox Premum\n",
@@ -93,7 +89,7 @@ fn export_writes_brands_and_drift_reports_undeclared_ones() {
         .args(["plan", "-c", "intercom", "--detailed-exitcode"])
         .run()
         .code(0);
-    write(dir.path(), "one.yaml", "brands:\n  - name: Sandbox Co\n");
+    write_file(dir.path(), "one.yaml", "brands:\n  - name: Sandbox Co\n");
     Cli::against(dir.path(), &sb.url, TOKEN)
         .args(["drift", "-c", "one.yaml", "--fail-on-unmanaged"])
         .run()

@@ -7,22 +7,16 @@ mod support;
 
 use std::path::Path;
 
-use support::{Cli, Served, TOKEN};
-
-fn write(dir: &Path, name: &str, text: &str) {
-    let path = dir.join(name);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
+use support::{Cli, Served, TOKEN, write_file};
 
 /// The seeded collections, declared as folders.
 fn seeded(dir: &Path) {
-    write(
+    write_file(
         dir,
         "cfg/help_center/Getting started/_collection.yaml",
         "{}\n",
     );
-    write(
+    write_file(
         dir,
         "cfg/help_center/Billing/Invoices/_collection.yaml",
         "{}\n",
@@ -34,18 +28,18 @@ fn a_new_nested_tree_applies_in_one_run_then_plans_empty() {
     let sb = Served::start(&[]);
     let dir = tempfile::tempdir().unwrap();
     seeded(dir.path());
-    write(dir.path(), "cfg/main.yaml", "version: 1\n");
-    write(
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    write_file(
         dir.path(),
         "cfg/help_center/Guides/_collection.yaml",
         "description: How-to guides\n",
     );
-    write(
+    write_file(
         dir.path(),
         "cfg/help_center/Guides/Setup/Mobile/_collection.yaml",
         "description: Phones and tablets\n",
     );
-    write(
+    write_file(
         dir.path(),
         "cfg/help_center/Billing/Refunds/_collection.yaml",
         "{}\n",
@@ -67,7 +61,7 @@ fn a_new_nested_tree_applies_in_one_run_then_plans_empty() {
         .code(0)
         .stdout_has("No changes.");
     // A changed description is an update of that field.
-    write(
+    write_file(
         dir.path(),
         "cfg/help_center/Guides/Setup/Mobile/_collection.yaml",
         "description: Phones\n",
@@ -104,12 +98,12 @@ fn export_writes_the_folder_tree_and_plans_empty() {
 fn pruning_a_collection_that_holds_articles_is_refused() {
     let sb = Served::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_file(
         dir.path(),
         "cfg/main.yaml",
         "version: 1\nprune: [help_center_collections]\n",
     );
-    write(
+    write_file(
         dir.path(),
         "cfg/help_center/Getting started/_collection.yaml",
         "{}\n",

@@ -8,18 +8,14 @@
 
 mod support;
 
-use support::{Cli, Served, TOKEN};
-
-fn write(dir: &std::path::Path, name: &str, text: &str) {
-    std::fs::write(dir.join(name), text).unwrap();
-}
+use support::{Cli, Served, TOKEN, write_file};
 
 const PRESENT: &str = "macros:\n  - name: Thank You Response\n  - name: Refund Process\nsubscription_types:\n  - name: Newsletters\naway_status_reasons:\n  - name: On a break\n";
 
 #[test]
 fn misspelt_keys_duplicates_and_prune_are_located_errors() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_file(
         dir.path(),
         "r.yaml",
         "macros:\n  - name: A\n  - {name: B, body: x}\naway_status_reasons:\n  - name: On a break\n  - name: On a break\n",
@@ -33,7 +29,7 @@ fn misspelt_keys_duplicates_and_prune_are_located_errors() {
             "r.yaml:6:11: error: duplicate away status reason `On a break`: also declared at r.yaml:5:11",
         );
     for kind in ["macros", "subscription_types", "away_status_reasons"] {
-        write(dir.path(), "p.yaml", &format!("prune: [{kind}]\n"));
+        write_file(dir.path(), "p.yaml", &format!("prune: [{kind}]\n"));
         Cli::new(dir.path())
             .args(["validate", "-c", "p.yaml"])
             .run()
@@ -47,13 +43,13 @@ fn misspelt_keys_duplicates_and_prune_are_located_errors() {
 fn declared_references_must_exist_and_be_active() {
     let sb = Served::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "ok.yaml", PRESENT);
+    write_file(dir.path(), "ok.yaml", PRESENT);
     Cli::against(dir.path(), &sb.url, TOKEN)
         .args(["plan", "-c", "ok.yaml", "--detailed-exitcode"])
         .run()
         .code(0)
         .stdout_has("No changes.");
-    write(
+    write_file(
         dir.path(),
         "missing.yaml",
         "macros:\n  - name: Refund Proces\n  - name: Discount Offer\nsubscription_types:\n  - name: Webinars\n  - name: Lettres d'information\naway_status_reasons:\n  - name: Out for lunch\n  - name: In a meting\n",
@@ -112,7 +108,7 @@ fn export_writes_references_and_drift_reports_undeclared_ones() {
         .args(["plan", "-c", "intercom", "--detailed-exitcode"])
         .run()
         .code(0);
-    write(dir.path(), "some.yaml", PRESENT);
+    write_file(dir.path(), "some.yaml", PRESENT);
     Cli::against(dir.path(), &sb.url, TOKEN)
         .args(["drift", "-c", "some.yaml", "--fail-on-unmanaged"])
         .run()
@@ -120,7 +116,7 @@ fn export_writes_references_and_drift_reports_undeclared_ones() {
         .stdout_has("? macro[\"Welcome Aboard\"]")
         .stdout_has("? subscription_type[\"Product updates\"]")
         .stdout_has("? away_status_reason[\"Focus time\"]");
-    write(
+    write_file(
         dir.path(),
         "ignored.yaml",
         &format!(
@@ -142,7 +138,7 @@ fn macros_without_the_read_conversations_scope() {
     assert_eq!(status, 403, "{body}");
     assert_eq!(body["errors"][0]["code"], "forbidden", "{body}");
     // Declared: an error naming the scope.
-    write(dir.path(), "m.yaml", "macros:\n  - name: Refund Process\n");
+    write_file(dir.path(), "m.yaml", "macros:\n  - name: Refund Process\n");
     Cli::against(dir.path(), &sb.url, TOKEN)
         .args(["plan", "-c", "m.yaml"])
         .run()

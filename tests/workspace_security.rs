@@ -5,16 +5,12 @@
 
 mod support;
 
-use support::{Cli, Served, TOKEN};
-
-fn write(dir: &std::path::Path, name: &str, text: &str) {
-    std::fs::write(dir.join(name), text).unwrap();
-}
+use support::{Cli, Served, TOKEN, write_file};
 
 #[test]
 fn a_bad_range_is_a_located_error() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_file(
         dir.path(),
         "w.yaml",
         "workspace:\n  ip_allowlist:\n    enabled: true\n    ranges: [10.0.0.1, 10.0.0.300/8]\n",
@@ -24,7 +20,7 @@ fn a_bad_range_is_a_located_error() {
         .run()
         .code(1)
         .stderr_has("w.yaml:4:24: error: `10.0.0.300/8` is not an IP address or CIDR range");
-    write(dir.path(), "p.yaml", "prune: [workspace]\n");
+    write_file(dir.path(), "p.yaml", "prune: [workspace]\n");
     Cli::new(dir.path())
         .args(["validate", "-c", "p.yaml"])
         .run()
@@ -36,7 +32,7 @@ fn a_bad_range_is_a_located_error() {
 fn equal_ranges_in_another_spelling_plan_nothing() {
     let sb = Served::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_file(
         dir.path(),
         "w.yaml",
         "workspace:\n  ip_allowlist:\n    enabled: false\n    ranges: [198.51.100.7/32, 203.0.113.9/24]\n",
@@ -52,7 +48,7 @@ fn equal_ranges_in_another_spelling_plan_nothing() {
 fn an_allowlist_that_locks_the_caller_out_is_refused_and_the_rest_applies() {
     let sb = Served::start(&[]);
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_file(
         dir.path(),
         "w.yaml",
         "workspace:\n  ip_allowlist: {enabled: true, ranges: [203.0.113.0/24]}\ntags:\n  - name: Security reviewed\n",
@@ -85,7 +81,7 @@ fn an_allowlist_that_locks_the_caller_out_is_refused_and_the_rest_applies() {
     assert!(tags.to_string().contains("Security reviewed"), "{tags}");
 
     // A list that holds the caller is saved, after the other changes.
-    write(
+    write_file(
         dir.path(),
         "w.yaml",
         "workspace:\n  ip_allowlist: {enabled: true, ranges: [127.0.0.1, 203.0.113.0/24]}\n",
@@ -106,7 +102,7 @@ fn an_allowlist_that_locks_the_caller_out_is_refused_and_the_rest_applies() {
 #[test]
 fn identity_verification_off_is_a_manual_step_in_plan_and_drift() {
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_file(
         dir.path(),
         "w.yaml",
         "workspace:\n  require_identity_verification: true\n",
@@ -164,7 +160,7 @@ fn export_writes_the_allowlist_and_plans_empty() {
 fn a_token_without_the_allowlist_scope_is_told_which_scope() {
     let sb = Served::start(&["--deny-scope", "ip_allowlist"]);
     let dir = tempfile::tempdir().unwrap();
-    write(
+    write_file(
         dir.path(),
         "w.yaml",
         "workspace:\n  ip_allowlist: {enabled: false}\n",

@@ -128,3 +128,11 @@ pub fn names(state: &Value, collection: &str) -> Vec<String> {
     names.sort();
     names
 }
+
+/// Writes `text` to `name` below `dir`, creating the folders it needs (for tests that build a
+/// configuration directory by hand instead of through [`Project`]).
+pub fn write_file(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
