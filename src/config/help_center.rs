@@ -71,6 +71,17 @@ pub struct CollectionFile {
     pub help_center: Option<String>,
 }
 
+impl CollectionFile {
+    /// The file's text as export writes it (`{}` when it says nothing).
+    pub fn to_yaml(&self) -> String {
+        if *self == CollectionFile::default() {
+            "{}\n".to_string()
+        } else {
+            serde_saphyr::to_string(self).unwrap_or_default()
+        }
+    }
+}
+
 /// Where something was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Spot {

@@ -281,13 +281,10 @@ fn export_tree(live: &Live, out: &mut Exported) {
                 None
             },
         };
-        let text = if file == CollectionFile::default() {
-            "{}\n".to_string()
-        } else {
-            serde_saphyr::to_string(&file).unwrap_or_default()
-        };
-        out.extra_files
-            .push((format!("{FOLDER}/{}/{COLLECTION_FILE}", c.path), text));
+        out.extra_files.push((
+            format!("{FOLDER}/{}/{COLLECTION_FILE}", c.path),
+            file.to_yaml(),
+        ));
     }
 }
 
