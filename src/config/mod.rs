@@ -9,6 +9,7 @@ pub mod office_hours;
 mod schema;
 pub mod source;
 pub mod types;
+pub mod vars;
 
 use std::any::Any;
 use std::collections::BTreeMap;
