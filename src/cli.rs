@@ -67,6 +67,12 @@ pub struct GlobalArgs {
     )]
     pub sandbox: Option<PathBuf>,
 
+    /// The environment to work on, when the configuration declares `environments:` (its
+    /// workspace, variables and overlays; its token from INTERCOM_ACCESS_TOKEN_<ENV>, else
+    /// INTERCOM_ACCESS_TOKEN). `plan` and `drift` also take `all`.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub env: Option<String>,
+
     /// Longest wait for one API answer, in seconds; a call that takes longer is retried (or,
     /// for a create, read back first).
     #[arg(

@@ -21,6 +21,8 @@ pub const TOKEN_VAR: &str = "INTERCOM_ACCESS_TOKEN";
 pub struct Environment {
     /// `INTERCOM_ACCESS_TOKEN`.
     pub token: Option<Token>,
+    /// `INTERCOM_ACCESS_TOKEN_<ENV>` for each environment that has one, by variable name.
+    pub env_tokens: std::collections::BTreeMap<String, Token>,
     /// `NO_COLOR`.
     pub no_color: Option<String>,
     /// `TERM`.
@@ -39,6 +41,11 @@ impl Environment {
         let var = |name: &str| std::env::var(name).ok();
         Environment {
             token: var(TOKEN_VAR).map(Token::new),
+            env_tokens: std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?)))
+                .filter(|(k, _)| k.starts_with(TOKEN_VAR) && k != TOKEN_VAR)
+                .map(|(k, v)| (k, Token::new(v)))
+                .collect(),
             no_color: var("NO_COLOR"),
             term: var("TERM"),
             rust_log: var("RUST_LOG"),
@@ -79,8 +86,15 @@ pub struct Settings {
     pub color: Colors,
     /// Where requests go.
     pub route: Route,
-    /// The access token, when set and not blank.
+    /// The access token, when set and not blank: the environment's
+    /// (`INTERCOM_ACCESS_TOKEN_<ENV>`) with `--env`, else `INTERCOM_ACCESS_TOKEN`.
     pub token: Option<Token>,
+    /// `--env NAME`: the environment of a configuration that declares several.
+    pub env: Option<String>,
+    /// `INTERCOM_ACCESS_TOKEN`, for environments without a token of their own.
+    default_token: Option<Token>,
+    /// The environments' own tokens, by variable name.
+    env_tokens: std::collections::BTreeMap<String, Token>,
     /// Longest wait for one API answer.
     pub timeout: Duration,
 }
@@ -115,9 +129,29 @@ impl Settings {
                 stderr: color(env.stderr_is_terminal),
             },
             route,
-            token: env.token.filter(|t| !t.is_blank()),
+            token: None,
+            env: None,
+            default_token: env.token.filter(|t| !t.is_blank()),
+            env_tokens: env.env_tokens,
             rust_log: env.rust_log,
             timeout: Duration::from_secs(global.timeout),
+        }
+        .for_env(global.env.as_deref())
+    }
+
+    /// These settings for environment `env` (or for none): its token is
+    /// `INTERCOM_ACCESS_TOKEN_<ENV>` when set and not blank, else `INTERCOM_ACCESS_TOKEN`.
+    pub fn for_env(&self, env: Option<&str>) -> Settings {
+        let own = env
+            .and_then(|e| {
+                self.env_tokens
+                    .get(&crate::config::environments::token_var(e))
+            })
+            .filter(|t| !t.is_blank());
+        Settings {
+            env: env.map(str::to_string),
+            token: own.or(self.default_token.as_ref()).cloned(),
+            ..self.clone()
         }
     }
 
@@ -256,6 +290,25 @@ mod tests {
             s.destination(None),
             Ok(Destination::Sandbox { .. })
         ));
+    }
+
+    #[test]
+    fn an_environment_uses_its_own_token_else_the_default() {
+        let mut env = with_token("default");
+        env.env_tokens
+            .insert("INTERCOM_ACCESS_TOKEN_EU_PROD".into(), Token::new("eu"));
+        env.env_tokens
+            .insert("INTERCOM_ACCESS_TOKEN_STAGING".into(), Token::new(" "));
+        let s = settings(&["--env", "eu-prod"], env);
+        let token = |s: &Settings| match s.destination(None).unwrap() {
+            Destination::Remote { token, .. } => token,
+            Destination::Sandbox { .. } => panic!("not remote"),
+        };
+        assert_eq!(token(&s), Token::new("eu"));
+        assert_eq!(s.env.as_deref(), Some("eu-prod"));
+        // A blank environment token falls back to the default one.
+        assert_eq!(token(&s.for_env(Some("staging"))), Token::new("default"));
+        assert_eq!(token(&s.for_env(None)), Token::new("default"));
     }
 
     #[test]

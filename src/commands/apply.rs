@@ -67,7 +67,7 @@ async fn apply_planfile(
             );
         }
     }
-    let desired = load_guard(&settings.config);
+    let desired = load_guard(settings);
     let expected = doc.target.as_ref().map(|t| t.app_id.clone());
     let session = Session::open(settings, desired.as_ref(), expected.as_deref()).await?;
     with_session(session, async |session| {

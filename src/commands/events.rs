@@ -26,11 +26,7 @@ pub(super) fn run(
     command: EventsCommand,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let Some(desired) = load_config(
-        &settings.config,
-        "the event definitions cannot be used",
-        printer,
-    )?
+    let Some(desired) = load_config(settings, "the event definitions cannot be used", printer)?
     else {
         return Ok(ExitStatus::Failure);
     };

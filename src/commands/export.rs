@@ -25,7 +25,7 @@ pub(super) async fn run(
     let kinds = export_kinds(&args.only)?;
     let scope = scope::scope(kinds.iter().copied(), None);
     // The configuration, when there is one, only supplies the region and workspace guard.
-    let desired = load_guard(&settings.config);
+    let desired = load_guard(settings);
     let session = Session::open(settings, desired.as_ref(), None).await?;
     with_session(session, async |session| {
         let spinner = spinner("reading the workspace", printer);

@@ -1,12 +1,11 @@
 //! Loads the configuration for a command: in full, with its diagnostics printed, or quietly,
 //! when it only supplies the region and the workspace guard.
 
-use std::path::Path;
-
 use super::diagnostics::{print_diagnostics, print_errors};
 use crate::cli::DiagnosticFormat;
 use crate::config::{self, Desired};
 use crate::output::Printer;
+use crate::settings::Settings;
 
 /// What a configuration error means for a command that reads or writes the workspace.
 pub(super) const NOTHING_DONE: &str = "nothing was read or written";
@@ -14,11 +13,11 @@ pub(super) const NOTHING_DONE: &str = "nothing was read or written";
 /// Loads the configuration, printing its warnings, or its errors and a summary ending in
 /// `consequence` (what the errors prevent); `None` when it has errors.
 pub(super) fn load_config(
-    path: &Path,
+    settings: &Settings,
     consequence: &str,
     printer: &Printer,
 ) -> anyhow::Result<Option<Desired>> {
-    match config::load(path) {
+    match config::load_with(&settings.config, &selection(settings)) {
         Ok(loaded) => {
             print_diagnostics(&loaded.warnings, DiagnosticFormat::Text, false, printer)?;
             Ok(Some(loaded.desired))
@@ -36,10 +35,20 @@ pub(super) fn load_config(
 }
 
 /// The configuration when there is a valid one, for its region and workspace guard only.
-pub(super) fn load_guard(path: &Path) -> Option<Desired> {
-    if path.exists() {
-        config::load(path).ok().map(|l| l.desired)
+pub(super) fn load_guard(settings: &Settings) -> Option<Desired> {
+    if settings.config.exists() {
+        config::load_with(&settings.config, &selection(settings))
+            .ok()
+            .map(|l| l.desired)
     } else {
         None
+    }
+}
+
+/// The environment `--env` chose.
+pub(super) fn selection(settings: &Settings) -> config::Selection<'_> {
+    match &settings.env {
+        Some(env) => config::Selection::env(env),
+        None => config::Selection::base(),
     }
 }

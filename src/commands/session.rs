@@ -152,7 +152,7 @@ pub(super) async fn with_configured_session(
     printer: &Printer,
     body: impl AsyncFnOnce(&Desired, &Session) -> anyhow::Result<ExitStatus>,
 ) -> anyhow::Result<ExitStatus> {
-    let Some(desired) = load_config(&settings.config, NOTHING_DONE, printer)? else {
+    let Some(desired) = load_config(settings, NOTHING_DONE, printer)? else {
         return Ok(ExitStatus::Failure);
     };
     let session = Session::open(settings, Some(&desired), None).await?;

@@ -77,6 +77,22 @@ struct Head {
     /// ignoring the same object is an error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ignore: Option<Ignore>,
+
+    /// Several workspaces from one configuration: each environment (by name) with its
+    /// workspace, its variables and its overlay files. Commands then take `--env NAME`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z0-9][a-z0-9_-]*$"}))]
+    environments: Option<IndexMap<String, super::environments::Environment>>,
+
+    /// Overlay files only: fields of base objects that differ in this environment, by address
+    /// (`tag["VIP"]: {description: …}`) or by address and field (`team["Support"].members: […]`).
+    #[serde(default, rename = "override", skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("propertyNames" = {"pattern": "^[a-z_]+\\[\".*\"\\](\\.[a-z0-9_]+)?$"}))]
+    overrides: Option<IndexMap<String, serde_json::Value>>,
+
+    /// Overlay files only: base objects that this environment does not have, by address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    remove: Option<Vec<crate::model::Address>>,
 }
 
 impl JsonSchema for ConfigFile {
