@@ -50,9 +50,10 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum)]
     pub region: Option<Region>,
 
-    /// API base URL instead of a region (plain http:// only for loopback hosts).
+    /// API base URL instead of a region (plain http:// only for loopback hosts). `ENV=URL`
+    /// gives one environment its own (repeatable), e.g. for `--env all` on two sandboxes.
     #[arg(long, global = true, value_name = "URL", conflicts_with = "region")]
-    pub endpoint: Option<String>,
+    pub endpoint: Vec<String>,
 
     /// Run against the embedded sandbox instead of Intercom; its state persists in FILE
     /// (default .intercom-sandbox.json; the value needs the `=`). No token is needed.
@@ -205,6 +206,12 @@ pub struct ApplyArgs {
     #[arg(long)]
     pub force: bool,
 
+    /// Promotion guard: refuse (exit 1, nothing written) unless a plan of the same
+    /// configuration against environment ENV shows no changes (e.g. `apply --env production
+    /// --require-clean staging`).
+    #[arg(long, value_name = "ENV")]
+    pub require_clean: Option<String>,
+
     /// Write calls in flight at once.
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub concurrency: u16,
@@ -279,6 +286,11 @@ pub struct ServeArgs {
     /// Initial workspace: default, large or empty.
     #[arg(long, default_value = "default", value_name = "NAME")]
     pub seed: String,
+
+    /// The app `id_code` of the seeded workspace (default: the seed's, `sbx4c0de`), so that
+    /// two sandboxes can stand in for two workspaces (`--env`).
+    #[arg(long, value_name = "ID", value_parser = clap::builder::NonEmptyStringValueParser::new())]
+    pub app_id: Option<String>,
 
     /// Answer this kind's endpoints as Intercom answers a token without the permission (401
     /// `token_unauthorized`); repeatable. KIND: office_hours, tags, teams, admins,

@@ -93,6 +93,10 @@ pub struct Settings {
     pub env: Option<String>,
     /// `INTERCOM_ACCESS_TOKEN`, for environments without a token of their own.
     default_token: Option<Token>,
+    /// Where requests go without an environment of its own.
+    base_route: Route,
+    /// `--endpoint ENV=URL`, by environment.
+    env_endpoints: std::collections::BTreeMap<String, Route>,
     /// The environments' own tokens, by variable name.
     env_tokens: std::collections::BTreeMap<String, Token>,
     /// Longest wait for one API answer.
@@ -102,14 +106,22 @@ pub struct Settings {
 impl Settings {
     /// Checks the global flags against the environment.
     pub fn resolve(global: &GlobalArgs, env: Environment) -> Settings {
-        let route = match (&global.sandbox, &global.endpoint) {
+        // `--endpoint URL` for every environment, `--endpoint ENV=URL` for one.
+        let mut env_endpoints = std::collections::BTreeMap::new();
+        let mut endpoint = None;
+        for value in &global.endpoint {
+            match value.split_once('=') {
+                Some((env, url)) if is_env_name(env) => {
+                    env_endpoints.insert(env.to_string(), endpoint_route(url));
+                }
+                _ => endpoint = Some(endpoint_route(value)),
+            }
+        }
+        let route = match (&global.sandbox, endpoint) {
             (Some(state_file), _) => Route::Sandbox {
                 state_file: state_file.clone(),
             },
-            (None, Some(url)) => match url.parse() {
-                Ok(url) => Route::Endpoint(url),
-                Err(_) => Route::BadEndpoint(url.clone()),
-            },
+            (None, Some(route)) => route,
             (None, None) => Route::Region(global.region),
         };
         let color = |is_terminal| {
@@ -128,9 +140,11 @@ impl Settings {
                 stdout: color(env.stdout_is_terminal),
                 stderr: color(env.stderr_is_terminal),
             },
-            route,
+            route: route.clone(),
             token: None,
             env: None,
+            base_route: route,
+            env_endpoints,
             default_token: env.token.filter(|t| !t.is_blank()),
             env_tokens: env.env_tokens,
             rust_log: env.rust_log,
@@ -148,9 +162,20 @@ impl Settings {
                     .get(&crate::config::environments::token_var(e))
             })
             .filter(|t| !t.is_blank());
+        let route = match (&self.base_route, env) {
+            (_, Some(env)) if self.env_endpoints.contains_key(env) => {
+                self.env_endpoints[env].clone()
+            }
+            // Each environment has a sandbox of its own: `state.json` → `state.staging.json`.
+            (Route::Sandbox { state_file }, Some(env)) => Route::Sandbox {
+                state_file: per_environment(state_file, env),
+            },
+            (route, _) => route.clone(),
+        };
         Settings {
             env: env.map(str::to_string),
             token: own.or(self.default_token.as_ref()).cloned(),
+            route,
             ..self.clone()
         }
     }
@@ -183,6 +208,35 @@ impl Settings {
         let target = target?;
         Ok(Destination::Remote { target, token })
     }
+}
+
+fn endpoint_route(url: &str) -> Route {
+    match url.parse() {
+        Ok(url) => Route::Endpoint(url),
+        Err(_) => Route::BadEndpoint(url.to_string()),
+    }
+}
+
+/// An environment's name: what `environments:` accepts as a key.
+fn is_env_name(s: &str) -> bool {
+    s.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+}
+
+/// The sandbox state file of one environment: `NAME.ENV.EXT` beside `NAME.EXT`.
+fn per_environment(state_file: &std::path::Path, env: &str) -> PathBuf {
+    let stem = state_file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name = match state_file.extension() {
+        Some(ext) => format!("{stem}.{env}.{}", ext.to_string_lossy()),
+        None => format!("{stem}.{env}"),
+    };
+    state_file.with_file_name(name)
 }
 
 /// Whether a stream gets colour: an explicit choice wins; `auto` means a terminal without
@@ -309,6 +363,36 @@ mod tests {
         // A blank environment token falls back to the default one.
         assert_eq!(token(&s.for_env(Some("staging"))), Token::new("default"));
         assert_eq!(token(&s.for_env(None)), Token::new("default"));
+    }
+
+    #[test]
+    fn an_environment_may_have_its_own_endpoint_or_sandbox() {
+        let s = settings(
+            &[
+                "--endpoint",
+                "http://127.0.0.1:1/",
+                "--endpoint",
+                "staging=http://127.0.0.1:2/",
+            ],
+            with_token("t"),
+        );
+        let url = |s: &Settings| match s.for_env(Some("staging")).route {
+            Route::Endpoint(u) => u.to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(url(&s), "http://127.0.0.1:2/");
+        assert_eq!(
+            s.for_env(Some("production")).route,
+            Route::Endpoint("http://127.0.0.1:1/".parse().unwrap())
+        );
+        let s = settings(&["--sandbox=dir/state.json"], Environment::default());
+        assert_eq!(
+            s.for_env(Some("staging")).route,
+            Route::Sandbox {
+                state_file: "dir/state.staging.json".into()
+            }
+        );
+        assert_eq!(s.for_env(None).route, s.route);
     }
 
     #[test]

@@ -34,7 +34,7 @@ const STAGING: &str = r#"
 tags:
   - name: Staging only
 override:
-  team["Support"].members: [alice@example.com]
+  team["Support"].members: [alice@example.com, carol@example.com]
 remove:
   - tag["Beta tester"]
 "#;
@@ -89,14 +89,24 @@ fn each_environment_plans_its_own_resolved_configuration() {
     let text = staging.to_string();
     assert!(text.contains("support-staging@example.com"), "{text}");
     assert!(!text.contains("${SUPPORT_EMAIL}"));
-    // The override took alice alone: bob leaves the team in staging.
+    // The override replaced the members: carol instead of bob in staging.
     let team = staging["changes"]
         .as_array()
         .unwrap()
         .iter()
         .find(|c| c["address"] == "team[\"Support\"]")
         .expect("a change of the Support team");
-    assert!(!team.to_string().contains("bob@example.com\"]"), "{team:#}");
+    let members = team["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["name"] == "members")
+        .expect("a members field");
+    let new = members["new"].to_string();
+    assert!(
+        new.contains("carol@example.com") && !new.contains("bob@example.com"),
+        "{team:#}"
+    );
 
     let production = p
         .run(&["plan", "--env", "production", "--format", "json"])
@@ -260,8 +270,152 @@ fn an_environment_guards_its_own_workspace_and_overrides_workspace_settings() {
     );
     // The overlay's allowlist replaces the base's instead of clashing with it.
     p.run_bare(&["validate", "--env", "production"]).code(0);
-    // Staging's app_id is the guard: the sandbox is another app, so nothing is read.
-    p.run(&["plan", "--env", "staging"])
+    // Staging's app_id is the guard: the served sandbox is another app, so nothing is read.
+    let server = Served::start(&[]);
+    Cli::new(p.dir())
+        .args(["plan", "--env", "staging", "--endpoint", &server.url])
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+        .run()
         .code(1)
         .stderr_has("not-the-sandbox");
+}
+
+/// Two sandboxes standing for two workspaces, and a configuration whose environments guard
+/// them by app id.
+struct TwoWorkspaces {
+    staging: Served,
+    production: Served,
+    project: Project,
+}
+
+impl TwoWorkspaces {
+    fn new() -> TwoWorkspaces {
+        let staging = Served::start(&["--app-id", "stg-app", "--token", TOKEN]);
+        let production = Served::start(&["--app-id", "prod-app", "--token", TOKEN]);
+        let project = project();
+        let base = BASE
+            .replace("  staging:\n", "  staging:\n    app_id: stg-app\n")
+            .replace("  production:\n", "  production:\n    app_id: prod-app\n");
+        project.write("intercom/main.yaml", &base);
+        TwoWorkspaces {
+            staging,
+            production,
+            project,
+        }
+    }
+
+    fn run(&self, args: &[&str]) -> support::Run {
+        Cli::new(self.project.dir())
+            .args(args)
+            .args(["--endpoint", &format!("staging={}", self.staging.url)])
+            .args(["--endpoint", &format!("production={}", self.production.url)])
+            .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+            .run()
+    }
+}
+
+#[test]
+fn plan_and_drift_of_every_environment_show_one_section_each() {
+    let w = TwoWorkspaces::new();
+    let r = w.run(&["plan", "--env", "all", "--detailed-exitcode"]);
+    r.code(2);
+    let staging = r
+        .stdout
+        .find("=== environment staging ===")
+        .expect("staging section");
+    let production = r
+        .stdout
+        .find("=== environment production ===")
+        .expect("production section");
+    assert!(staging < production);
+    assert_eq!(r.stdout.matches("Digest: ").count(), 2, "{}", r.stdout);
+    assert!(r.stdout[staging..production].contains("Staging only"));
+    assert!(!r.stdout[production..].contains("Staging only"));
+
+    let json = w.run(&["plan", "--env", "all", "--format", "json"]).json();
+    assert!(has(
+        &json["environments"]["staging"],
+        "tag[\"Staging only\"]",
+        "create"
+    ));
+    assert!(!has(
+        &json["environments"]["production"],
+        "tag[\"Staging only\"]",
+        "create"
+    ));
+    assert_eq!(
+        json["environments"]["production"]["target"]["app_id"],
+        "prod-app"
+    );
+
+    let md = w.run(&["plan", "--env", "all", "--format", "markdown"]);
+    md.code(0)
+        .stdout_has("## Environment `staging`")
+        .stdout_has("## Environment `production`");
+
+    // Nothing was written anywhere by planning.
+    assert_eq!(w.staging.writes() + w.production.writes(), 0);
+
+    w.run(&["apply", "--env", "staging", "--auto-approve"])
+        .code(0);
+    w.run(&[
+        "apply",
+        "--env",
+        "production",
+        "--require-clean",
+        "staging",
+        "--auto-approve",
+    ])
+    .code(0)
+    .stderr_has("staging is clean");
+    w.run(&["drift", "--env", "all"]).code(0);
+    w.run(&["plan", "--env", "all", "--detailed-exitcode"])
+        .code(0);
+}
+
+#[test]
+fn the_promotion_guard_refuses_while_staging_is_dirty_and_writes_nothing() {
+    let w = TwoWorkspaces::new();
+    w.run(&[
+        "apply",
+        "--env",
+        "production",
+        "--require-clean",
+        "staging",
+        "--auto-approve",
+    ])
+    .code(1)
+    .stderr_has("staging is not clean: its plan has")
+    .stderr_has("nothing was written to production");
+    assert_eq!(w.production.writes(), 0);
+    assert_eq!(w.staging.writes(), 0);
+    // The guard needs an environment to apply, and another one.
+    w.run(&[
+        "apply",
+        "--env",
+        "staging",
+        "--require-clean",
+        "staging",
+        "--auto-approve",
+    ])
+    .code(1)
+    .stderr_has("that is the environment being applied");
+    w.run(&["apply", "--env", "all", "--auto-approve"])
+        .code(1)
+        .stderr_has("--env all works with plan, drift and validate only");
+}
+
+#[test]
+fn each_environment_has_its_own_embedded_sandbox() {
+    let p = project();
+    let base = BASE.replace("  staging:\n", "  staging:\n    app_id: stg-app\n");
+    p.write("intercom/main.yaml", &base);
+    p.run(&["apply", "--env", "staging", "--auto-approve"])
+        .code(0);
+    assert!(p.path("state.staging.json").exists());
+    assert!(!p.path("state.production.json").exists());
+    p.run(&["plan", "--env", "staging", "--detailed-exitcode"])
+        .code(0);
+    p.run(&["plan", "--env", "production", "--detailed-exitcode"])
+        .code(2);
 }

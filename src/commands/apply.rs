@@ -37,10 +37,61 @@ pub(super) async fn run(
             .map_err(|e| anyhow::anyhow!("--max-delete: {e}"))?,
         force: args.force,
     };
+    if let Some(clean) = &args.require_clean {
+        require_clean(settings, clean, args, printer).await?;
+    }
     match &args.planfile {
         Some(path) => apply_planfile(settings, path, args, &limits, printer).await,
         None => apply_fresh(settings, args, &limits, printer).await,
     }
+}
+
+/// The promotion guard: plans the same configuration against environment `clean` (with the
+/// same `--only` and `--prune`) and refuses, before this environment's workspace is even
+/// opened, unless that plan is empty.
+async fn require_clean(
+    settings: &Settings,
+    clean: &str,
+    args: &ApplyArgs,
+    printer: &Printer,
+) -> anyhow::Result<()> {
+    let Some(env) = settings.env.as_deref() else {
+        bail!(
+            "--require-clean {clean} compares two environments\n  help: name the environment to apply with --env NAME"
+        );
+    };
+    if env == clean {
+        bail!(
+            "--require-clean {clean}: that is the environment being applied\n  help: name the environment that must be clean first, e.g. --env production --require-clean staging"
+        );
+    }
+    let other = settings.for_env(Some(clean));
+    let plan = with_configured_session(&other, printer, async |desired, session| {
+        make_plan(session, desired, &args.scope, printer).await
+    })
+    .await
+    .map_err(|e| {
+        anyhow::anyhow!("cannot check that {clean} is clean: {e:#}; nothing was written to {env}")
+    })?;
+    let Some(plan) = plan else {
+        bail!("cannot check that {clean} is clean; nothing was written to {env}");
+    };
+    // Manual steps cannot be applied, so they do not make an environment dirty.
+    if !plan.changes.is_empty() {
+        bail!(
+            "{clean} is not clean: its plan has {} change(s) (digest {}); nothing was written to {env}\n  help: apply to {clean} first (intercom-iac apply --env {clean}), then promote to {env}",
+            plan.changes.len(),
+            plan.digest()
+        );
+    }
+    let manual = match plan.manual_steps.len() {
+        0 => String::new(),
+        n => format!(" ({n} manual step(s) outstanding)"),
+    };
+    printer.note(&format!(
+        "{clean} is clean: its plan shows no changes{manual}."
+    ));
+    Ok(())
 }
 
 /// `apply PLANFILE`: exactly the saved changes, in the workspace the plan was made against.

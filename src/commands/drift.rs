@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 
 use anyhow::bail;
 
-use super::ExitStatus;
 use super::diagnostics::print_errors;
 use super::scope;
 use super::session::with_configured_session;
+use super::{ExitStatus, environments};
 use crate::cli::{DriftArgs, PlanFormat};
 use crate::drift::{self, Drift};
 use crate::model::Kind;
@@ -16,12 +16,30 @@ use crate::output::Printer;
 use crate::plan::{self, Filter};
 use crate::settings::Settings;
 
-/// Reads every readable kind, diffs, and prints the drift and the unmanaged objects.
+/// Reads every readable kind, diffs, and prints the drift and the unmanaged objects; with
+/// `--env all`, once per environment.
 pub(super) async fn run(
     settings: &Settings,
     args: &DriftArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
+    if environments::is_all(settings) {
+        return environments::each(settings, args.format, printer, async |settings| {
+            drift_one(settings, args, printer).await
+        })
+        .await;
+    }
+    let (status, text) = drift_one(settings, args, printer).await?;
+    printer.out(&text)?;
+    Ok(status)
+}
+
+/// The drift of one workspace: the exit status and the rendered report (empty on errors).
+async fn drift_one(
+    settings: &Settings,
+    args: &DriftArgs,
+    printer: &Printer,
+) -> anyhow::Result<(ExitStatus, String)> {
     with_configured_session(settings, printer, async |desired, session| {
         // Every readable kind: unmanaged objects are reported whether or not a kind is declared.
         let scope = scope::scope(Kind::ALL, None);
@@ -50,7 +68,7 @@ pub(super) async fn run(
                     &format!("cannot compute drift: {} error(s)", e.diagnostics.len()),
                     printer,
                 )?;
-                return Ok(ExitStatus::Failure);
+                return Ok((ExitStatus::Failure, String::new()));
             }
         };
         let pruned: Vec<Kind> = desired
@@ -72,12 +90,12 @@ pub(super) async fn run(
             }
             PlanFormat::Markdown => drift::render_markdown(&drift),
         };
-        printer.out(&text)?;
-        Ok(if drift.fails(args.fail_on_unmanaged) {
+        let status = if drift.fails(args.fail_on_unmanaged) {
             ExitStatus::Changes
         } else {
             ExitStatus::Success
-        })
+        };
+        Ok((status, text))
     })
     .await
 }

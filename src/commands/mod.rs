@@ -6,6 +6,7 @@ mod apply;
 mod completions;
 mod diagnostics;
 mod drift;
+mod environments;
 mod events;
 mod export;
 mod files;
@@ -55,6 +56,16 @@ impl From<ExitStatus> for ExitCode {
 
 /// Runs a subcommand with the run's settings.
 pub fn run(command: Command, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
+    let each_env = matches!(
+        command,
+        Command::Plan(_) | Command::Drift(_) | Command::Validate(_)
+    );
+    if environments::is_all(settings) && !each_env {
+        anyhow::bail!(
+            "--env all works with plan, drift and validate only
+  help: run this command once per environment with --env NAME"
+        );
+    }
     match command {
         Command::Validate(args) => validate::run(settings, &args, printer),
         Command::Schema(args) => schema::run(&args, printer),

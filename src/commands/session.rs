@@ -34,8 +34,16 @@ impl Session {
         let config_region = desired.and_then(|d| d.workspace.region.as_ref().map(|r| r.value));
         let (target, token, sandbox) = match settings.destination(config_region)? {
             Destination::Sandbox { state_file } => {
+                // An environment's own sandbox stands for its workspace: seeded with the app
+                // id its guard expects.
+                let app_id = settings
+                    .env
+                    .as_ref()
+                    .and(desired.and_then(|d| d.workspace.app_id.as_ref()))
+                    .map(|a| a.value.clone());
                 let opts = SandboxOptions {
                     state_file: Some(state_file.clone()),
+                    app_id,
                     ..SandboxOptions::default()
                 };
                 let sb = Sandbox::start(opts).await.with_context(|| {
@@ -145,15 +153,39 @@ pub(super) fn refuse_unavailable(
     Ok(())
 }
 
+/// What a command's body gives when the configuration is invalid: exit 1 (and no output).
+pub(super) trait Invalid {
+    /// The result of a run whose configuration did not load.
+    fn invalid() -> Self;
+}
+
+impl Invalid for ExitStatus {
+    fn invalid() -> Self {
+        ExitStatus::Failure
+    }
+}
+
+impl<T> Invalid for Option<T> {
+    fn invalid() -> Self {
+        None
+    }
+}
+
+impl Invalid for (ExitStatus, String) {
+    fn invalid() -> Self {
+        (ExitStatus::Failure, String::new())
+    }
+}
+
 /// Loads the configuration (printing its diagnostics) and runs `body` with it and a session on
 /// its workspace, always closing the session; exit 1 when the configuration has errors.
-pub(super) async fn with_configured_session(
+pub(super) async fn with_configured_session<T: Invalid>(
     settings: &Settings,
     printer: &Printer,
-    body: impl AsyncFnOnce(&Desired, &Session) -> anyhow::Result<ExitStatus>,
-) -> anyhow::Result<ExitStatus> {
+    body: impl AsyncFnOnce(&Desired, &Session) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
     let Some(desired) = load_config(settings, NOTHING_DONE, printer)? else {
-        return Ok(ExitStatus::Failure);
+        return Ok(T::invalid());
     };
     let session = Session::open(settings, Some(&desired), None).await?;
     with_session(session, async |session| body(&desired, session).await).await

@@ -15,9 +15,9 @@ pub(super) fn run(
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
     // Without --env, a configuration with environments is checked in each of them.
-    let environments = match &settings.env {
-        Some(env) => vec![Some(env.clone())],
-        None => {
+    let environments = match settings.env.as_deref() {
+        Some(env) if env != config::environments::ALL => vec![Some(env.to_string())],
+        _ => {
             let names = config::environment_names(&settings.config);
             if names.is_empty() {
                 vec![None]

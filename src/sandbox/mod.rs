@@ -113,6 +113,9 @@ pub struct SandboxOptions {
     pub rate_window: Duration,
     /// The workspace to start from (when no state file exists yet) and to reset to.
     pub seed: Seed,
+    /// The app `id_code` of the seeded workspace instead of the seed's (`--app-id`), so that
+    /// two sandboxes stand for two workspaces.
+    pub app_id: Option<String>,
     /// Endpoint families the token may not use: 401 `token_unauthorized` (`--deny-scope`).
     pub deny_scopes: BTreeSet<TokenScope>,
     /// Features the workspace's plan lacks: 403 `api_plan_restricted` (`--restrict`).
@@ -137,6 +140,7 @@ impl Default for SandboxOptions {
             rate_limit: None,
             rate_window: Duration::from_secs(10),
             seed: Seed::Default,
+            app_id: None,
             deny_scopes: BTreeSet::new(),
             restrict: BTreeSet::new(),
             team_conflicts: 0,
@@ -307,14 +311,14 @@ impl Sandbox {
                 let state = match file.load()? {
                     Some(state) => state,
                     None => {
-                        let state = seed::build(opts.seed);
+                        let state = seed::fresh(&opts);
                         file.save(&state)?;
                         state
                     }
                 };
                 (Some(file), state)
             }
-            None => (None, seed::build(opts.seed)),
+            None => (None, seed::fresh(&opts)),
         };
         let (stop, shutdown) = watch::channel(false);
         let shared = Arc::new(Shared {

@@ -543,7 +543,7 @@ async fn sandbox_stats(State(shared): State<AppState>) -> Response {
 /// `POST /_sandbox/reset`: back to the seed, stats, rate window and fault sequence cleared,
 /// team conflicts back to their number.
 async fn sandbox_reset(State(shared): State<AppState>) -> ApiResult {
-    let fresh = seed::build(shared.opts.seed);
+    let fresh = seed::fresh(&shared.opts);
     shared.with_state(|state| *state = fresh);
     shared.with_stats(|s| *s = Default::default());
     shared.limiter.reset();

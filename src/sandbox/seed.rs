@@ -87,6 +87,15 @@ pub(crate) fn build(seed: Seed) -> State {
     state
 }
 
+/// The seed's workspace with the options' `--app-id`, if any.
+pub(super) fn fresh(opts: &super::SandboxOptions) -> State {
+    let mut state = build(opts.seed);
+    if let Some(id) = &opts.app_id {
+        state.app.id_code = id.clone();
+    }
+    state
+}
+
 fn add_admin(state: &mut State, name: &str, email: &str, role: Option<&str>) -> u64 {
     let id = state.next_id();
     state.admins.insert(

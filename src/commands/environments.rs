@@ -1,0 +1,70 @@
+//! `--env all`: runs `plan` or `drift` once per environment of the configuration, each with its
+//! own workspace and token, and prints one section per environment (a JSON document keyed by
+//! environment for `--format json`); the exit status is the worst of them.
+
+use crate::cli::PlanFormat;
+use crate::config;
+use crate::config::environments::ALL;
+use crate::output::{Printer, Style};
+use crate::settings::Settings;
+
+use super::ExitStatus;
+
+/// Whether `--env all` was given.
+pub(super) fn is_all(settings: &Settings) -> bool {
+    settings.env.as_deref() == Some(ALL)
+}
+
+/// Runs `one` for every environment, printing each result under its name.
+pub(super) async fn each(
+    settings: &Settings,
+    format: PlanFormat,
+    printer: &Printer,
+    one: impl AsyncFn(&Settings) -> anyhow::Result<(ExitStatus, String)>,
+) -> anyhow::Result<ExitStatus> {
+    let names = config::environment_names(&settings.config);
+    if names.is_empty() {
+        anyhow::bail!(
+            "--env all: the configuration declares no environments\n  help: declare them under `environments:`, or leave out --env"
+        );
+    }
+    let mut worst = ExitStatus::Success;
+    let mut documents = serde_json::Map::new();
+    for name in &names {
+        printer.note(&format!("environment {name}:"));
+        let (status, text) = match one(&settings.for_env(Some(name))).await {
+            Ok(result) => result,
+            Err(e) => {
+                printer.err(&format!(
+                    "{}: environment {name}: {e:#}",
+                    printer.paint_err(Style::Red, "error")
+                ));
+                (ExitStatus::Failure, String::new())
+            }
+        };
+        worst = worse(worst, status);
+        match format {
+            PlanFormat::Json => {
+                let doc = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
+                documents.insert(name.clone(), doc);
+            }
+            PlanFormat::Markdown => printer.out(&format!("## Environment `{name}`\n\n{text}"))?,
+            PlanFormat::Text => printer.out(&format!("=== environment {name} ===\n{text}"))?,
+        }
+    }
+    if format == PlanFormat::Json {
+        let all = serde_json::json!({ "environments": documents });
+        printer.out(&format!("{}\n", serde_json::to_string_pretty(&all)?))?;
+    }
+    Ok(worst)
+}
+
+/// The worse of two outcomes: an error, then changes, then success.
+fn worse(a: ExitStatus, b: ExitStatus) -> ExitStatus {
+    let rank = |s| match s {
+        ExitStatus::Success => 0,
+        ExitStatus::Changes => 1,
+        ExitStatus::Failure => 2,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
