@@ -419,3 +419,27 @@ fn each_environment_has_its_own_embedded_sandbox() {
     p.run(&["plan", "--env", "production", "--detailed-exitcode"])
         .code(2);
 }
+
+#[test]
+fn adopting_a_second_workspace_is_one_export() {
+    let w = TwoWorkspaces::new();
+    // Production has never been managed: its export becomes its overlay …
+    w.run(&["export", "--env", "production", "--out", "intercom"])
+        .code(0)
+        .stderr_has("environments/production.yaml");
+    let overlay = w.project.read("intercom/environments/production.yaml");
+    assert!(overlay.contains("remove:"), "{overlay}");
+    assert!(
+        overlay.contains("contact_attribute[\"support_contact\"]"),
+        "{overlay}"
+    );
+    assert!(overlay.contains("Churn risk"), "{overlay}");
+    // … which adds nothing the base already says.
+    assert!(!overlay.lines().any(|l| l.trim() == "- name: VIP"), "{overlay}");
+    // The environment now plans empty, staging is unchanged, and nothing was written.
+    w.run(&["plan", "--env", "production", "--detailed-exitcode"])
+        .code(0);
+    w.run(&["plan", "--env", "staging", "--detailed-exitcode"])
+        .code(2);
+    assert_eq!(w.production.writes() + w.staging.writes(), 0);
+}

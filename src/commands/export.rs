@@ -3,6 +3,8 @@
 
 use std::collections::BTreeSet;
 
+use anyhow::bail;
+
 use super::ExitStatus;
 use super::files::OutDir;
 use super::load::load_guard;
@@ -10,6 +12,7 @@ use super::progress::spinner;
 use super::scope;
 use super::session::{Session, refuse_unavailable, with_session};
 use crate::cli::ExportArgs;
+use crate::config;
 use crate::export;
 use crate::model::Kind;
 use crate::output::Printer;
@@ -50,6 +53,9 @@ pub(super) async fn run(
             ));
         }
         let live = fetched.live;
+        if let Some(env) = &settings.env {
+            return export_overlay(settings, env, &live, &kinds, args, printer);
+        }
         match &args.out {
             None => printer.out(&export::export_document(&live, &kinds))?,
             Some(dir) => {
@@ -62,6 +68,69 @@ pub(super) async fn run(
         Ok(ExitStatus::Success)
     })
     .await
+}
+
+/// `export --env NAME` of a configuration with environments: only what the environment's
+/// workspace has that differs from the base, as its overlay file (its first listed overlay, or
+/// `environments/NAME.yaml`), written under `--out` or printed.
+fn export_overlay(
+    settings: &Settings,
+    env: &str,
+    live: &crate::model::Live,
+    kinds: &BTreeSet<Kind>,
+    args: &ExportArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitStatus> {
+    let declared = config::declared_environments(&settings.config);
+    let Some(decl) = declared.get(env) else {
+        bail!(
+            "--env {env}: the configuration declares no such environment\n  help: declare it under `environments:` first (with its app_id), then export its overlay"
+        );
+    };
+    let base = config::load_with(
+        &settings.config,
+        &config::Selection {
+            overlays: false,
+            ..config::Selection::env(env)
+        },
+    )
+    .map_err(|e| {
+        anyhow::anyhow!(
+            "the base configuration has {} problem(s); fix them first (intercom-iac validate --env {env})",
+            e.diagnostics.len()
+        )
+    })?
+    .desired;
+    let exported = config::load_sources(vec![(
+        "export".to_string(),
+        export::export_document(live, kinds).into_bytes(),
+    )])
+    .map_err(|e| anyhow::anyhow!("the export does not read back as configuration: {e}"))?
+    .desired;
+    let overlay = config::overlay::overlay(&base, &exported);
+    let mut text = format!(
+        "# yaml-language-server: $schema=../../schemas/intercom-iac.schema.json\n# What {env} ({}) has that differs from the base configuration, exported by intercom-iac.\n",
+        live.me.app.id_code
+    );
+    text.push_str(&config::overlay::to_yaml(&overlay));
+    let path = decl
+        .overlays
+        .first()
+        .cloned()
+        .unwrap_or_else(|| format!("environments/{env}.yaml"));
+    match &args.out {
+        None => printer.out(&text)?,
+        Some(dir) => {
+            let out = OutDir::create(dir, printer)?;
+            out.write_atomically(&path, &text)?;
+            if decl.overlays.is_empty() {
+                printer.note(&format!(
+                    "note: list {path} under `environments.{env}.overlays` to use it"
+                ));
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
 }
 
 /// The kinds to export: `--only`'s (default: every kind) with the kinds that share their

@@ -19,6 +19,8 @@ pub struct Selection<'a> {
     pub env: Option<&'a str>,
     /// Reads a process environment variable.
     pub process: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Whether the environment's overlays apply (`false`: its base, with its variables).
+    pub overlays: bool,
 }
 
 fn process_env(name: &str) -> Option<String> {
@@ -31,6 +33,7 @@ impl<'a> Selection<'a> {
         Selection {
             env: None,
             process: &process_env,
+            overlays: true,
         }
     }
 
@@ -39,6 +42,7 @@ impl<'a> Selection<'a> {
         Selection {
             env: Some(name),
             process: &process_env,
+            overlays: true,
         }
     }
 }
@@ -98,14 +102,19 @@ pub fn load_with(path: &Path, selection: &Selection<'_>) -> Result<Loaded, Confi
 
 /// The environments a configuration declares (empty when it declares none or cannot be read).
 pub fn environment_names(path: &Path) -> Vec<String> {
+    declared_environments(path).into_keys().collect()
+}
+
+/// The environments a configuration declares, with their declarations.
+pub fn declared_environments(path: &Path) -> indexmap::IndexMap<String, environments::Environment> {
     let Ok(files) = discover(path) else {
-        return Vec::new();
+        return indexmap::IndexMap::new();
     };
     let mut roots = Vec::new();
     let mut total = 0usize;
     for file in files {
         let Ok(bytes) = read_capped(&file, source::MAX_INPUT_BYTES.saturating_sub(total)) else {
-            return Vec::new();
+            return indexmap::IndexMap::new();
         };
         total += bytes.len();
         if let Ok(root) = parse_file(&file.display().to_string(), &bytes) {
@@ -113,7 +122,7 @@ pub fn environment_names(path: &Path) -> Vec<String> {
         }
     }
     environments::find(&roots, &mut Vec::new())
-        .map(|d| d.environments.into_keys().collect())
+        .map(|d| d.environments)
         .unwrap_or_default()
 }
 
@@ -238,7 +247,7 @@ fn resolve_environment(
         .cloned()
         .unwrap_or_default();
     let mut overlays = Vec::new();
-    for &i in &mine {
+    for &i in mine.iter().filter(|_| selection.overlays) {
         overlays.push(roots[i].clone());
     }
     let mut i = 0;

@@ -8,6 +8,7 @@ pub mod environments;
 pub mod help_center;
 mod load;
 pub mod office_hours;
+pub mod overlay;
 mod read;
 mod schema;
 pub mod source;
@@ -19,7 +20,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub use diagnostic::{Diagnostic, Severity, summary};
-pub use load::{Selection, environment_names, load, load_sources, load_sources_in, load_with};
+pub use load::{
+    Selection, declared_environments, environment_names, load, load_sources, load_sources_in,
+    load_with,
+};
 pub use schema::{config_schema, config_schema_text, display_path};
 use source::{Node, Position};
 
