@@ -389,3 +389,21 @@ fn a_saved_plan_is_stale_once_an_attribute_changed_in_intercom() {
         "Customer"
     );
 }
+
+#[test]
+fn a_token_refused_on_ticket_types_is_told_so_and_export_skips_them() {
+    let sb = Served::start(&["--deny-scope", "ticket_types"]);
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "t.yaml", BUG_REPORT);
+    Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["plan", "-c", "t.yaml"])
+        .run()
+        .code(1)
+        .stderr_has("ticket_types cannot be read (HTTP 401 token_unauthorized)");
+    let export = Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["export", "--out", "intercom"])
+        .run();
+    export.code(0);
+    assert!(export.all().contains("ticket_types"), "{}", export.all());
+    assert!(!dir.path().join("intercom/ticket_types.yaml").exists());
+}
