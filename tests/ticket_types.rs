@@ -407,3 +407,48 @@ fn a_token_refused_on_ticket_types_is_told_so_and_export_skips_them() {
     assert!(export.all().contains("ticket_types"), "{}", export.all());
     assert!(!dir.path().join("intercom/ticket_types.yaml").exists());
 }
+
+#[test]
+fn an_archived_type_is_noted_and_unarchived_by_archived_false() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let id = find(&ticket_types(&sb), "Billing Dispute")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, _) = sb.api(
+        "PUT",
+        &format!("/ticket_types/{id}"),
+        Some(serde_json::json!({"archived": true})),
+    );
+    assert_eq!(status, 200);
+    write_file(
+        dir.path(),
+        "t.yaml",
+        "ticket_types:\n  - name: Billing Dispute\n    category: Back-office\n",
+    );
+    Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["plan", "-c", "t.yaml", "--detailed-exitcode"])
+        .run()
+        .code(0)
+        .stdout_has("ticket_type[\"Billing Dispute\"]: archived in Intercom: set `archived: false` to unarchive it");
+    write_file(
+        dir.path(),
+        "t.yaml",
+        "ticket_types:\n  - name: Billing Dispute\n    archived: false\n",
+    );
+    Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["apply", "-c", "t.yaml", "--auto-approve"])
+        .run()
+        .code(0)
+        .stdout_has("~ archived = true -> false")
+        .stderr_has("~ ticket_type[\"Billing Dispute\"]: done");
+    assert_eq!(
+        find(&ticket_types(&sb), "Billing Dispute")["archived"],
+        false
+    );
+    Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["plan", "-c", "t.yaml", "--detailed-exitcode"])
+        .run()
+        .code(0);
+}
