@@ -166,7 +166,7 @@ def minimum_reads(scope_cfg, live_cfg):
     """GET /me + one list call per kind in scope (+ pages, + one exceptions list per schedule
     when exceptions are declared): the README's minimum-call formula."""
     listed = ["tags", "teams", "segments", "audiences", "office_hours", "conversation_attributes", "brands",
-              "macros", "subscription_types", "away_status_reasons"]
+              "macros", "subscription_types", "away_status_reasons", "ticket_types"]
     kinds = sum(1 for k in listed if k in scope_cfg)
     if "ip_allowlist" in (scope_cfg.get("workspace") or {}):
         kinds += 1  # GET /ip_allowlist

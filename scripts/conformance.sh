@@ -10,7 +10,9 @@
 #      --refuse-options-form), its refusal scenario
 #      for Preview;
 #   3. intercom-iac's own apply + plan traffic through conformance/run --strict (2.16);
-#   4. Intercom's Python SDK (tests/sdk/python_sdk.py, python-intercom);
+#   4. Intercom's Node SDK reads back what that apply wrote (node_sdk.js --read-back: the
+#      ticket types of the plan saved before it), then Intercom's Python SDK
+#      (tests/sdk/python_sdk.py, python-intercom);
 #   5. Intercom's Node SDK (tests/sdk/node_sdk.js, intercom-client): once as shipped
 #      (Intercom-Version 2.14), once with 2.16 through conformance/run --strict.
 # Fails on any harness finding (ERROR) not listed in tests/conformance-exemptions.md.
@@ -162,6 +164,9 @@ fi
 # the second plan has no changes (its one manual step, identity verification, cannot be applied).
 echo "conformance.sh: intercom-iac apply + plan through the harness (--spec 2.16 --strict)" >&2
 reset
+# What apply is about to write, for the Node SDK's read-back below.
+INTERCOM_ACCESS_TOKEN=$TOKEN target/debug/intercom-iac plan -q --endpoint "$url" -c examples/acme \
+  --format json >"$work/acme-plan.json" || die "planning examples/acme failed"
 # shellcheck disable=SC2016  # ($INTERCOM_ENDPOINT is set by the harness, for the inner shell)
 CONFORMANCE_OUT=$(logs cli) "$RUN" --strict --spec 2.16 "$url" -- env INTERCOM_ACCESS_TOKEN="$TOKEN" bash -c '
   target/debug/intercom-iac apply -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --auto-approve >/dev/null &&
@@ -175,6 +180,13 @@ if grep -q 'conformance: command failed' "$work/report-cli.txt" || [ "$rc" -ne 0
 fi
 
 if [ "${SKIP_SDK:-}" != 1 ]; then
+  export NODE_PATH=$node_modules
+  # Before any reset: the sandbox still holds what the CLI step's apply wrote.
+  echo "conformance.sh: Intercom's Node SDK reads back what intercom-iac apply wrote (ticket types)" >&2
+  if ! node tests/sdk/node_sdk.js "$url" "$TOKEN" --version 2.16 --read-back "$work/acme-plan.json"; then
+    echo "conformance.sh: FAILED: the Node SDK read-back of intercom-iac's apply" >&2
+    failed=1
+  fi
   echo "conformance.sh: Intercom's Python SDK against the sandbox ($PYTHON)" >&2
   reset
   if ! "$PYTHON" tests/sdk/python_sdk.py "$url" "$TOKEN"; then
@@ -182,7 +194,6 @@ if [ "${SKIP_SDK:-}" != 1 ]; then
     failed=1
   fi
 
-  export NODE_PATH=$node_modules
   echo "conformance.sh: Intercom's Node SDK against the sandbox, as shipped (Intercom-Version 2.14)" >&2
   reset
   if ! node tests/sdk/node_sdk.js "$url" "$TOKEN"; then

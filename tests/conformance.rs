@@ -42,6 +42,7 @@ const SCENARIOS_2_16: &[&str] = &[
     "events",
     "help_center",
     "ip_allowlist",
+    "ticket_types",
 ];
 
 /// Scenarios validated against the Preview description.
@@ -67,6 +68,7 @@ async fn run(name: &str, api: &Api) {
         "events" => events(api).await,
         "help_center" => help_center(api).await,
         "ip_allowlist" => ip_allowlist(api).await,
+        "ticket_types" => ticket_types(api).await,
         "team_members" => team_members(api).await,
         "brands_preview" => brands(&api.with_version(Some("Preview"))).await,
         other => panic!("unknown scenario {other}"),
@@ -1092,4 +1094,118 @@ async fn ip_allowlist(api: &Api) {
     )
     .await
     .expect(200);
+}
+
+/// The attributes of a ticket type as the sandbox sends them: the schema's
+/// `ticket_type_attributes.list` (what Intercom's Node SDK parses), not the examples' `list`.
+fn ticket_attributes(t: &Value) -> &Value {
+    assert_eq!(
+        t["ticket_type_attributes"]["type"], "ticket_type_attributes.list",
+        "{t}"
+    );
+    &t["ticket_type_attributes"]["ticket_type_attributes"]
+}
+
+/// `/ticket_types` and their attributes: the seeded types with their default attributes, a
+/// type created and given a list and a string attribute, the type and an attribute updated,
+/// both archived, and the 404 of an unknown type and attribute.
+async fn ticket_types(api: &Api) {
+    let list = api.get("/ticket_types").await.expect(200);
+    assert_eq!(list["type"], "list");
+    let bug = find(&list["data"], "name", "Bug Report");
+    assert_eq!(bug["category"], "Customer");
+    assert_eq!(bug["is_internal"], false);
+    let seeded = ticket_attributes(bug);
+    assert_eq!(find(seeded, "name", "_default_title_")["default"], true);
+    assert_eq!(find(seeded, "name", "Severity")["data_type"], "list");
+    let dispute_id = id_of(&list["data"], "name", "Billing Dispute");
+    let dispute = api
+        .get(&format!("/ticket_types/{dispute_id}"))
+        .await
+        .expect(200);
+    assert_eq!(dispute["category"], "Back-office");
+
+    let created = api
+        .post(
+            "/ticket_types",
+            json!({"name": "Feature Request", "description": "Ideas", "category": "Tracker",
+                   "icon": "\u{1F4A1}", "is_internal": false}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(created["type"], "ticket_type");
+    let names: Vec<&Value> = ticket_attributes(&created)
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["name"])
+        .collect();
+    assert_eq!(
+        names,
+        [&json!("_default_title_"), &json!("_default_description_")]
+    );
+    let id = created["id"].as_str().unwrap().to_string();
+    let area = api
+        .post(
+            &format!("/ticket_types/{id}/attributes"),
+            json!({"name": "Area", "description": "Product area", "data_type": "list",
+                   "list_items": "Inbox,Messenger", "required_to_create": true}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(area["type"], "ticket_type_attribute");
+    assert_eq!(area["ticket_type_id"].to_string(), id);
+    let notes = api
+        .post(
+            &format!("/ticket_types/{id}/attributes"),
+            json!({"name": "Notes", "description": "Anything else", "data_type": "string",
+                   "multiline": true, "visible_to_contacts": false}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(notes["input_options"]["multiline"], true);
+    let notes_id = notes["id"].as_str().unwrap();
+    let updated = api
+        .put(
+            &format!("/ticket_types/{id}/attributes/{notes_id}"),
+            json!({"description": "Other details", "visible_on_create": false}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(updated["description"], "Other details");
+    assert_eq!(updated["visible_on_create"], false);
+    let renamed = api
+        .put(
+            &format!("/ticket_types/{id}"),
+            json!({"description": "Ideas from customers", "category": "Customer"}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(renamed["category"], "Customer");
+    assert_eq!(ticket_attributes(&renamed).as_array().unwrap().len(), 4);
+    let archived = api
+        .put(
+            &format!("/ticket_types/{id}/attributes/{notes_id}"),
+            json!({"archived": true}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(archived["archived"], true);
+    let gone = api
+        .put(&format!("/ticket_types/{id}"), json!({"archived": true}))
+        .await
+        .expect(200);
+    assert_eq!(gone["archived"], true);
+    let shown = api.get(&format!("/ticket_types/{id}")).await.expect(200);
+    assert_eq!(shown["archived"], true);
+
+    api.get("/ticket_types/999999")
+        .await
+        .assert_error(404, "not_found");
+    api.put(
+        &format!("/ticket_types/{id}/attributes/999999"),
+        json!({"description": "x"}),
+    )
+    .await
+    .assert_error(404, "not_found");
 }

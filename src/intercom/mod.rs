@@ -10,6 +10,7 @@ mod fetch;
 mod limiter;
 mod request;
 mod target;
+mod ticket_types;
 mod token;
 mod wire;
 mod write;
@@ -23,6 +24,7 @@ pub mod read {
         admins, audiences, conversation_attributes, data_attributes, help_center_collections, list,
         list_per_page, office_hours, segments, tags, teams,
     };
+    pub use super::ticket_types::ticket_types;
     /// An id Intercom sends as a string or a number, for kinds' own wire shapes.
     pub use super::wire::WireId as Id;
 }

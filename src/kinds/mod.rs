@@ -24,6 +24,7 @@ mod segments;
 mod subscription_types;
 mod tags;
 mod teams;
+mod ticket_types;
 mod workspace;
 pub mod write;
 
@@ -323,6 +324,7 @@ pub static REGISTRY: &[&dyn KindSpec] = &[
     &away_status_reasons::AwayStatusReasons::new(),
     &workspace::WorkspaceSecurity,
     &help_center_collections::HelpCenterCollections,
+    &ticket_types::TicketTypes,
 ];
 
 /// The module that handles `kind`.

@@ -219,6 +219,7 @@ mod tests {
                 {"id": "1", "name": "Billing", "parent_id": null, "help_center_id": 501},
                 {"id": "2", "name": "Invoices", "parent_id": "1", "help_center_id": null}]})),
             "/articles" => Act::Json(200, json!({"type": "list", "data": [{"id": "9", "parent_ids": [1, 2]}]})),
+            "/ticket_types" => Act::Json(200, json!({"type": "list", "data": [{"type": "ticket_type", "id": "3", "name": "Bug"}]})),
             _ => Act::Json(404, error("not_found")),
         })
         .await;
@@ -247,6 +248,7 @@ mod tests {
             Kind::AwayStatusReasons,
             Kind::Workspace,
             Kind::HelpCenterCollections,
+            Kind::TicketTypes,
         ] {
             assert!(live.fetched.contains(&k), "{k}");
         }
@@ -271,7 +273,7 @@ mod tests {
         // `/me` was cached: one call, plus exactly one list per kind (help center collections
         // also list articles, to know which collections hold some).
         assert_eq!(server.count("GET", "/me"), 1);
-        assert_eq!(client.request_counts().total, 1 + 14 + 2);
+        assert_eq!(client.request_counts().total, 1 + 15 + 2);
 
         let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
         assert!(

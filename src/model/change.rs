@@ -10,8 +10,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Address, AttributeModel, ConversationAttributeType, DataAttributeType, Kind, Predicate,
-    WeeklyInterval,
+    Address, AttributeModel, ConversationAttributeType, DataAttributeType, Kind, NewTicketType,
+    NewTicketTypeAttribute, Predicate, TicketTypeAttributeChanges, TicketTypeChanges,
+    TicketTypeRef, WeeklyInterval,
 };
 
 /// What a change does to an object.
@@ -340,6 +341,34 @@ pub enum Op {
         /// Collection id.
         id: String,
     },
+    /// `POST /ticket_types`.
+    CreateTicketType(NewTicketType),
+    /// `PUT /ticket_types/{id}` (archiving and unarchiving included).
+    UpdateTicketType {
+        /// Ticket type id.
+        id: String,
+        /// What changes.
+        #[serde(flatten)]
+        changes: TicketTypeChanges,
+    },
+    /// `POST /ticket_types/{id}/attributes`.
+    CreateTicketTypeAttribute {
+        /// The ticket type (one the same change creates first, or an existing one).
+        ticket_type: TicketTypeRef,
+        /// The attribute.
+        #[serde(flatten)]
+        attribute: NewTicketTypeAttribute,
+    },
+    /// `PUT /ticket_types/{id}/attributes/{attribute_id}` (archiving included).
+    UpdateTicketTypeAttribute {
+        /// Ticket type id.
+        ticket_type_id: String,
+        /// Attribute id.
+        id: String,
+        /// What changes.
+        #[serde(flatten)]
+        changes: TicketTypeAttributeChanges,
+    },
 }
 
 impl Op {
@@ -369,6 +398,10 @@ impl Op {
             Op::CreateHelpCenterCollection { .. }
             | Op::UpdateHelpCenterCollection { .. }
             | Op::DeleteHelpCenterCollection { .. } => Kind::HelpCenterCollections,
+            Op::CreateTicketType(_)
+            | Op::UpdateTicketType { .. }
+            | Op::CreateTicketTypeAttribute { .. }
+            | Op::UpdateTicketTypeAttribute { .. } => Kind::TicketTypes,
         }
     }
 }

@@ -36,11 +36,13 @@ pub enum Kind {
     Workspace,
     /// Help Center collections, keyed by their path of names (`Billing/Invoices`).
     HelpCenterCollections,
+    /// Ticket types with their attributes (archived, never deleted).
+    TicketTypes,
 }
 
 impl Kind {
     /// Every kind, in the order objects are planned and listed.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::ContactAttributes,
         Kind::CompanyAttributes,
         Kind::ConversationAttributes,
@@ -56,6 +58,7 @@ impl Kind {
         Kind::AwayStatusReasons,
         Kind::Workspace,
         Kind::HelpCenterCollections,
+        Kind::TicketTypes,
     ];
 
     /// The plural name used in `prune`, `--only` and `ignore` (`contact_attributes`).
@@ -76,6 +79,7 @@ impl Kind {
             Kind::AwayStatusReasons => "away_status_reasons",
             Kind::Workspace => "workspace",
             Kind::HelpCenterCollections => "help_center_collections",
+            Kind::TicketTypes => "ticket_types",
         }
     }
 
@@ -97,6 +101,7 @@ impl Kind {
             Kind::AwayStatusReasons => "away_status_reason",
             Kind::Workspace => "workspace",
             Kind::HelpCenterCollections => "help_center_collection",
+            Kind::TicketTypes => "ticket_type",
         }
     }
 
@@ -118,6 +123,7 @@ impl Kind {
             Kind::AwayStatusReasons => "away status reason",
             Kind::Workspace => "workspace setting",
             Kind::HelpCenterCollections => "help center collection",
+            Kind::TicketTypes => "ticket type",
         }
     }
 
@@ -143,6 +149,7 @@ impl Kind {
             Kind::HelpCenterCollections => {
                 "Help Center collections (folders under `help_center/`), by path: `Billing/Invoices`."
             }
+            Kind::TicketTypes => "Ticket types with their attributes (pruning archives them).",
         }
     }
 
@@ -280,6 +287,7 @@ mod tests {
                 Kind::Audiences,
                 Kind::OfficeHours,
                 Kind::HelpCenterCollections,
+                Kind::TicketTypes,
             ]
         );
     }

@@ -7,9 +7,11 @@ mod filter;
 mod kind;
 mod live;
 mod region;
+mod ticket_types;
 
 pub use address::{Address, AddressParseError};
 pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
 pub use live::*;
 pub use region::{Region, RegionParseError};
+pub use ticket_types::*;

@@ -36,6 +36,7 @@ mod seed;
 mod stats;
 mod store;
 mod tags;
+mod ticket_types;
 
 use std::collections::BTreeSet;
 use std::net::SocketAddr;

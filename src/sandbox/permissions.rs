@@ -59,11 +59,13 @@ pub enum TokenScope {
     Events,
     /// `/ip_allowlist` (Intercom: the `manage_ip_allowlist` OAuth scope).
     IpAllowlist,
+    /// `/ticket_types…` (no OAuth scope of its own is documented).
+    TicketTypes,
 }
 
 impl TokenScope {
     /// Every scope, with its name and the path prefix of its endpoints.
-    const ALL: [(TokenScope, &'static str, &'static str); 15] = [
+    const ALL: [(TokenScope, &'static str, &'static str); 16] = [
         (TokenScope::Admins, "admins", "/admins"),
         (TokenScope::Teams, "teams", "/teams"),
         (
@@ -99,6 +101,7 @@ impl TokenScope {
         (TokenScope::Contacts, "contacts", "/contacts"),
         (TokenScope::Events, "events", "/events"),
         (TokenScope::IpAllowlist, "ip_allowlist", "/ip_allowlist"),
+        (TokenScope::TicketTypes, "ticket_types", "/ticket_types"),
     ];
 
     fn entry(self) -> (TokenScope, &'static str, &'static str) {

@@ -21,7 +21,7 @@ use super::limits::{Fault, RateDecision};
 use super::store::uuid_like;
 use super::{
     Shared, admins, attributes, audiences, brands, contacts, help_center, office_hours,
-    permissions, references, security, seed, tags,
+    permissions, references, security, seed, tags, ticket_types,
 };
 
 /// The handlers' shared state.
@@ -138,6 +138,22 @@ pub(crate) fn router(shared: AppState) -> Router {
         .route(
             "/ip_allowlist",
             get(security::ip_allowlist).put(security::set_ip_allowlist),
+        )
+        .route(
+            "/ticket_types",
+            get(ticket_types::list).post(ticket_types::create),
+        )
+        .route(
+            "/ticket_types/{id}",
+            get(ticket_types::show).put(ticket_types::update),
+        )
+        .route(
+            "/ticket_types/{id}/attributes",
+            post(ticket_types::create_attribute),
+        )
+        .route(
+            "/ticket_types/{id}/attributes/{attribute_id}",
+            put(ticket_types::update_attribute),
         )
         .route("/contacts", get(contacts::list))
         .route("/events", post(contacts::submit_event))

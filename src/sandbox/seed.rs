@@ -13,7 +13,8 @@
 //!   `Newsletters` (with a French translation), `Product updates` and the archived `Webinars`,
 //!   ids `80001`–`80003`; a help
 //!   center (id 501) with collections `Getting started`, `Billing` and `Invoices` (in
-//!   `Billing`), and five articles: one draft, two with HTML only.
+//!   `Billing`), and five articles: one draft, two with HTML only; ticket types `Bug Report`
+//!   and `Billing Dispute` (ids `60001`, `60002`; see `ticket_types::seed`).
 //! - `large`: the default plus enough generated objects to reach 200 custom attributes,
 //!   5,000 tags, 100 teams, 300 admins, 500 audiences, 50 schedules and 1,000 contacts, and
 //!   brands `Brand 01`–`Brand 03` (ids `90002`–`90004`).
@@ -62,6 +63,7 @@ pub(crate) fn build(seed: Seed) -> State {
         collections: BTreeMap::new(),
         articles: BTreeMap::new(),
         ip_allowlist: Default::default(),
+        ticket_types: BTreeMap::new(),
         events: BTreeSet::new(),
     };
     state.brands.push(Brand::default_for(&state.app));
@@ -81,6 +83,7 @@ pub(crate) fn build(seed: Seed) -> State {
         enabled: false,
         ranges: vec!["203.0.113.0/24".into(), "198.51.100.7".into()],
     };
+    super::ticket_types::seed(&mut state);
     if seed == Seed::Large {
         large_content(&mut state);
     }

@@ -381,6 +381,9 @@ pub(crate) struct State {
     /// The IP allowlist; missing from state files saved before it existed (then off, empty).
     #[serde(default)]
     pub ip_allowlist: IpAllowlist,
+    /// Ticket types by id (missing from older state files: none).
+    #[serde(default)]
+    pub ticket_types: BTreeMap<u64, super::ticket_types::TicketType>,
     /// Event occurrences seen, for de-duplication: (contact id, event name, created_at).
     pub events: BTreeSet<(String, String, i64)>,
 }

@@ -2,7 +2,7 @@
 // Drives a running sandbox with Intercom's official Node SDK (`intercom-client`, the version
 // package.json pins) and checks what the SDK parsed, call by call.
 //
-//   node tests/sdk/node_sdk.js BASE_URL TOKEN [--version V] [--sandbox URL]
+//   node tests/sdk/node_sdk.js BASE_URL TOKEN [--version V] [--sandbox URL] [--read-back PLAN]
 //
 // BASE_URL: where the SDK sends its calls (the sandbox, or the conformance proxy in front of
 // it). TOKEN: the one token the sandbox accepts (`sandbox serve --token`), so that another
@@ -12,6 +12,11 @@
 // seed). Every request must go to a loopback address: anything else is refused before it is
 // sent. The package is found through NODE_PATH (scripts/conformance.sh sets it to the
 // node_modules folder that scripts/node-modules prints).
+//
+// --read-back PLAN: instead of the checks on a fresh sandbox, read back with the SDK what
+// `intercom-iac apply` wrote: PLAN is the `plan --format json` that apply ran (on the same
+// sandbox, before it), and every ticket type it creates or updates, with its attributes, must
+// read back as planned (`ticketTypes.list`, `ticketTypes.get`).
 //
 // Prints one line per check and exits 1 if any failed (or on a usage error, 2).
 'use strict';
@@ -31,7 +36,7 @@ const SDK_VERSION = require('intercom-client/package.json').version;
 const SHIPPED_VERSION = '2.14'; // what intercom-client sends when no `version` is given
 
 function usage(message) {
-  console.error(`node_sdk.js: ${message}\nusage: node_sdk.js BASE_URL TOKEN [--version V] [--sandbox URL]`);
+  console.error(`node_sdk.js: ${message}\nusage: node_sdk.js BASE_URL TOKEN [--version V] [--sandbox URL] [--read-back PLAN]`);
   process.exit(2);
 }
 
@@ -39,10 +44,12 @@ const args = process.argv.slice(2);
 const positional = [];
 let version = null;
 let sandboxUrl = null;
+let readBack = null;
 while (args.length) {
   const a = args.shift();
   if (a === '--version') version = args.shift() || usage('--version needs a value');
   else if (a === '--sandbox') sandboxUrl = args.shift() || usage('--sandbox needs a value');
+  else if (a === '--read-back') readBack = args.shift() || usage('--read-back needs a value');
   else if (a.startsWith('--')) usage(`unknown option ${a}`);
   else positional.push(a);
 }
@@ -114,8 +121,63 @@ async function check(name, fn) {
   }
 }
 
+// The attributes of a ticket type as the SDK types them (`TicketTypeAttributeList`).
+function ticketAttributes(t) {
+  assert.equal(t.ticket_type_attributes.type, 'ticket_type_attributes.list');
+  return t.ticket_type_attributes.ticket_type_attributes;
+}
+
+// What `intercom-iac apply` wrote, read back: each planned ticket-type write of PLAN.
+async function readBackApply(c, planFile) {
+  const plan = JSON.parse(require('node:fs').readFileSync(planFile, 'utf8'));
+  const changes = plan.changes.filter(ch => ch.address.startsWith('ticket_type['));
+  await check(`ticketTypes: ${changes.length} planned ticket-type change(s) read back as applied`, async () => {
+    assert.ok(changes.length > 0, 'the plan holds no ticket-type change: nothing to read back');
+    const list = await c.ticketTypes.list();
+    assert.equal(list.type, 'list');
+    for (const ch of changes) {
+      const first = ch.ops[0];
+      const found = first.op === 'create_ticket_type'
+        ? list.data.find(t => t.name === first.name && !t.archived)
+        : list.data.find(t => t.id === ch.id);
+      assert.ok(found, `${ch.address} is not in ticketTypes.list`);
+      const t = await c.ticketTypes.get({ ticket_type_id: found.id });
+      for (const op of ch.ops) {
+        if (op.op === 'create_ticket_type' || op.op === 'update_ticket_type') {
+          for (const key of ['name', 'description', 'category', 'icon', 'archived']) {
+            if (key in op) assert.equal(t[key], op[key], `${ch.address}: ${key}`);
+          }
+        } else if (op.op === 'create_ticket_type_attribute') {
+          const a = ticketAttributes(t).find(x => x.name === op.name && !x.archived);
+          assert.ok(a, `${ch.address}: attribute ${op.name} was not written`);
+          assert.equal(a.default, false);
+          assert.equal(String(a.ticket_type_id), t.id);
+          for (const key of ['description', 'data_type', 'required_to_create', 'required_to_create_for_contacts',
+            'visible_on_create', 'visible_to_contacts']) {
+            if (key in op) assert.equal(a[key], op[key], `${ch.address}: ${op.name}.${key}`);
+          }
+          if ('multiline' in op) assert.equal(a.input_options.multiline, op.multiline);
+        } else if (op.op === 'update_ticket_type_attribute') {
+          const a = ticketAttributes(t).find(x => x.id === op.id);
+          assert.ok(a, `${ch.address}: attribute ${op.id} is gone`);
+          for (const key of ['description', 'required_to_create', 'visible_on_create', 'visible_to_contacts', 'archived']) {
+            if (key in op) assert.equal(a[key], op[key], `${ch.address}: ${a.name}.${key}`);
+          }
+        }
+      }
+      // Intercom's default attributes stay, untouched.
+      const defaults = ticketAttributes(t).filter(x => x.default).map(x => x.name).sort();
+      assert.deepEqual(defaults, ['_default_description_', '_default_title_']);
+    }
+  });
+  const failed = results.filter(r => !r).length;
+  console.log(`node_sdk.js: read-back: ${results.length - failed} passed, ${failed} failed`);
+  return failed === 0 ? 0 : 1;
+}
+
 async function main() {
   const c = client();
+  if (readBack) return readBackApply(c, readBack);
   const label = version ? `Intercom-Version ${version}` : `as shipped (Intercom-Version ${SHIPPED_VERSION})`;
   console.log(`node_sdk.js: intercom-client ${SDK_VERSION}, ${label}, ${baseUrl}`);
   const state = {};
@@ -336,6 +398,27 @@ async function main() {
     assert.equal(answer.type, 'list');
     assert.deepEqual(answer.data.map(r => r.label), ['On a break', 'In a meeting', 'Out for lunch', 'Focus time']);
     assert.ok(answer.data.every(r => r.type === 'away_status_reason' && typeof r.id === 'string'));
+  });
+
+  // Ticket types: the two seeded ones, each with Intercom's default attributes; one created
+  // with an attribute and read back.
+  await check('ticketTypes: the seeded types with their attributes; create, attributes.create, get', async () => {
+    const list = await c.ticketTypes.list();
+    assert.equal(list.type, 'list');
+    assert.deepEqual(list.data.map(t => `${t.name}/${t.category}`).sort(),
+      ['Billing Dispute/Back-office', 'Bug Report/Customer']);
+    const bug = list.data.find(t => t.name === 'Bug Report');
+    assert.deepEqual(ticketAttributes(bug).map(a => `${a.name}:${a.data_type}:${a.default}`),
+      ['_default_title_:string:true', '_default_description_:string:true', 'Severity:list:false',
+        'Steps to reproduce:string:false']);
+    const created = await c.ticketTypes.create({ name: 'Node SDK type', category: 'Tracker', description: 'From the SDK' });
+    await c.ticketTypes.attributes.create({
+      ticket_type_id: created.id, name: 'Priority', description: 'How urgent', data_type: 'list',
+      list_items: 'Low,High',
+    });
+    const back = await c.ticketTypes.get({ ticket_type_id: created.id });
+    assert.equal(back.category, 'Tracker');
+    assert.deepEqual(ticketAttributes(back).map(a => a.name), ['_default_title_', '_default_description_', 'Priority']);
   });
 
   // IP allowlist (2.14–2.16): the seeded disabled list, a saved one read back, the lock-out 422.

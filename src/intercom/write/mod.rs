@@ -9,6 +9,7 @@ mod help_center;
 mod office_hours;
 mod tags;
 mod teams;
+mod ticket_types;
 mod workspace;
 
 pub use attributes::{
