@@ -165,12 +165,12 @@ fi
 echo "conformance.sh: intercom-iac apply + plan through the harness (--spec 2.16 --strict)" >&2
 reset
 # What apply is about to write, for the Node SDK's read-back below.
-INTERCOM_ACCESS_TOKEN=$TOKEN target/debug/intercom-iac plan -q --endpoint "$url" -c examples/acme \
+INTERCOM_ACCESS_TOKEN=$TOKEN target/debug/intercom-iac plan -q --endpoint "$url" -c examples/acme --env staging \
   --format json >"$work/acme-plan.json" || die "planning examples/acme failed"
 # shellcheck disable=SC2016  # ($INTERCOM_ENDPOINT is set by the harness, for the inner shell)
 CONFORMANCE_OUT=$(logs cli) "$RUN" --strict --spec 2.16 "$url" -- env INTERCOM_ACCESS_TOKEN="$TOKEN" bash -c '
-  target/debug/intercom-iac apply -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --auto-approve >/dev/null &&
-  target/debug/intercom-iac plan -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --format json |
+  target/debug/intercom-iac apply -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --env staging --auto-approve >/dev/null &&
+  target/debug/intercom-iac plan -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --env staging --format json |
     python3 -c "import json, sys; sys.exit(1 if json.load(sys.stdin)[\"changes\"] else 0)"' \
   2>&1 | tee "$work/report-cli.txt"
 rc=${PIPESTATUS[0]}

@@ -435,7 +435,10 @@ fn adopting_a_second_workspace_is_one_export() {
     );
     assert!(overlay.contains("Churn risk"), "{overlay}");
     // … which adds nothing the base already says.
-    assert!(!overlay.lines().any(|l| l.trim() == "- name: VIP"), "{overlay}");
+    assert!(
+        !overlay.lines().any(|l| l.trim() == "- name: VIP"),
+        "{overlay}"
+    );
     // The environment now plans empty, staging is unchanged, and nothing was written.
     w.run(&["plan", "--env", "production", "--detailed-exitcode"])
         .code(0);

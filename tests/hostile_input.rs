@@ -32,6 +32,7 @@ fn examples() -> Vec<(String, Vec<u8>)> {
     let mut acme: Vec<_> = std::fs::read_dir(root.join("acme"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file())
         .collect();
     acme.sort();
     files.extend(acme);

@@ -31,7 +31,10 @@ pub(super) async fn each(
     let mut worst = ExitStatus::Success;
     let mut documents = serde_json::Map::new();
     for name in &names {
-        printer.note(&format!("environment {name}:"));
+        if format == PlanFormat::Json {
+            // The other formats head each section on stdout.
+            printer.note(&format!("environment {name}:"));
+        }
         let (status, text) = match one(&settings.for_env(Some(name))).await {
             Ok(result) => result,
             Err(e) => {

@@ -154,3 +154,77 @@ fn the_token_is_in_no_output_or_file_at_vv() {
 fn the_token_is_in_no_output_or_file_at_rust_log_trace() {
     assert_http_logs(&every_command(&[("RUST_LOG", "trace")], &[]));
 }
+
+/// With environments, the token comes from `INTERCOM_ACCESS_TOKEN_<ENV>`, and a configuration
+/// cannot pull it in through `${env:…}`: neither the refusal nor any output of a run that uses
+/// it (at trace level) holds it.
+#[test]
+fn an_environment_token_never_reaches_output_plans_or_exports() {
+    let served = Served::start_quiet(&["--token", TOKEN]);
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let env_config = "environments:\n  staging:\n    app_id: sbx4c0de\n    overlays: [environments/staging.yaml]\ntags:\n  - name: Secret check\n";
+    write_config(d, env_config);
+    std::fs::create_dir_all(d.join("intercom/environments")).unwrap();
+    let overlay = d.join("intercom/environments/staging.yaml");
+    let run = |args: &[&str]| {
+        Cli::new(d)
+            .args([
+                "--endpoint",
+                &served.url,
+                "--env",
+                "staging",
+                "--timeout",
+                "2",
+            ])
+            .args(args)
+            .env("INTERCOM_ACCESS_TOKEN_STAGING", TOKEN)
+            .env("RUST_LOG", "trace")
+            .run()
+    };
+
+    std::fs::write(
+        &overlay,
+        "tags:\n  - name: \"${env:INTERCOM_ACCESS_TOKEN_STAGING}\"\n",
+    )
+    .unwrap();
+    let refused = run(&["plan", "--out", "plan.json"]);
+    refused.code(1);
+    assert_clean("a variable reading the token", &refused);
+    assert!(
+        refused.stderr.contains("would put the access token"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!d.join("plan.json").exists());
+
+    std::fs::write(&overlay, "tags:\n  - name: Staging check\n").unwrap();
+    let planned = run(&["plan", "--out", "plan.json"]);
+    planned.code(0);
+    assert_clean("plan --env staging", &planned);
+    let applied = run(&["apply", "plan.json"]);
+    applied.code(0);
+    assert_clean("apply --env staging", &applied);
+    let exported = run(&["export", "--out", "exported"]);
+    exported.code(0);
+    assert_clean("export --env staging", &exported);
+    for file in files(d) {
+        let text = std::fs::read(&file).unwrap();
+        assert!(
+            !String::from_utf8_lossy(&text).contains(TOKEN),
+            "{} holds the token",
+            file.display()
+        );
+    }
+    assert_http_logs_lite(&planned.stderr);
+}
+
+/// The trace output really holds HTTP-level logs of the environment's calls.
+#[track_caller]
+fn assert_http_logs_lite(stderr: &str) {
+    assert!(
+        stderr.contains("/me") && (stderr.contains("hyper") || stderr.contains("reqwest")),
+        "no HTTP logs at trace:\n{}",
+        &stderr[..stderr.len().min(4000)]
+    );
+}
