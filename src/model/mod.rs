@@ -7,9 +7,15 @@ mod filter;
 mod kind;
 mod live;
 mod region;
+mod request;
 
 pub use address::{Address, AddressParseError};
 pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
 pub use live::*;
 pub use region::{Region, RegionParseError};
+pub use request::{
+    AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, NewAudience,
+    NewConversationAttribute, NewDataAttribute, NewHelpCenterCollection, NewOfficeHoursException,
+    NewOfficeHoursSchedule, OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
+};

@@ -7,29 +7,7 @@ use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::fetch::{self};
 use crate::intercom::wire::{self};
-use crate::model::{Address, Audience, Kind, Predicate};
-
-/// An audience to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAudience {
-    /// Name.
-    pub name: String,
-    /// Contact predicates.
-    pub predicates: Vec<Predicate>,
-    /// Role predicates.
-    pub role_predicates: Vec<Predicate>,
-}
-
-/// Changes to an audience; `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AudienceChanges {
-    /// New name.
-    pub name: Option<String>,
-    /// New contact predicates.
-    pub predicates: Option<Vec<Predicate>>,
-    /// New role predicates.
-    pub role_predicates: Option<Vec<Predicate>>,
-}
+use crate::model::{Address, Audience, AudienceChanges, Kind, NewAudience};
 
 impl Client {
     /// `POST /audiences` (201).
@@ -37,8 +15,9 @@ impl Client {
         let address = Address::new(Kind::Audiences, &new.name);
         let body = wire::AudienceBody {
             name: Some(&new.name),
-            predicates: Some(&new.predicates),
-            role_predicates: Some(&new.role_predicates),
+            // A create always names both lists (empty when the configuration sets none).
+            predicates: Some(new.predicates.as_deref().unwrap_or_default()),
+            role_predicates: Some(new.role_predicates.as_deref().unwrap_or_default()),
         };
         let req = Request::new(Method::POST, "/audiences", format!("create {address}"))
             .json(&body)

@@ -11,17 +11,7 @@ mod tags;
 mod teams;
 mod workspace;
 
-pub use attributes::{
-    ConversationAttributeChanges, DataAttributeChanges, NewConversationAttribute, NewDataAttribute,
-};
-pub use audiences::{AudienceChanges, NewAudience};
 pub use events::{Event, EventUser};
-pub use help_center::NewHelpCenterCollection;
-pub use office_hours::{
-    NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursExceptionChanges,
-    OfficeHoursScheduleChanges,
-};
-pub use teams::TeamMembers;
 
 use reqwest::Method;
 

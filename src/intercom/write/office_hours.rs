@@ -7,59 +7,10 @@ use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::fetch::{self};
 use crate::intercom::wire::{self};
-use crate::model::{Address, Kind, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval};
-
-/// An office-hours schedule to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewOfficeHoursSchedule {
-    /// Name.
-    pub name: String,
-    /// IANA time zone.
-    pub time_zone: String,
-    /// Weekly open intervals.
-    pub intervals: Vec<WeeklyInterval>,
-}
-
-/// Changes to a schedule; `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OfficeHoursScheduleChanges {
-    /// New name.
-    pub name: Option<String>,
-    /// New time zone.
-    pub time_zone: Option<String>,
-    /// New weekly intervals.
-    pub intervals: Option<Vec<WeeklyInterval>>,
-}
-
-/// An office-hours exception to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewOfficeHoursException {
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// Display name.
-    pub name: Option<String>,
-    /// Closed all day; otherwise `intervals` apply.
-    pub closed: bool,
-    /// Open intervals in minutes from midnight.
-    pub intervals: Vec<WeeklyInterval>,
-    /// Repeats every year.
-    pub recurring: bool,
-}
-
-/// Changes to an exception; `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OfficeHoursExceptionChanges {
-    /// New date.
-    pub date: Option<String>,
-    /// New name.
-    pub name: Option<String>,
-    /// Closed all day (`true`) or custom hours (`false`, with `intervals`).
-    pub closed: Option<bool>,
-    /// New open intervals.
-    pub intervals: Option<Vec<WeeklyInterval>>,
-    /// Repeats every year.
-    pub recurring: Option<bool>,
-}
+use crate::model::{
+    Address, Kind, NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursException,
+    OfficeHoursExceptionChanges, OfficeHoursSchedule, OfficeHoursScheduleChanges,
+};
 
 impl Client {
     /// `POST /office_hours_schedules` (201).
@@ -164,7 +115,7 @@ impl Client {
             exception_type: Some(if new.closed { "closed" } else { "custom_hours" }),
             name: new.name.as_deref(),
             time_intervals: (!new.closed).then(|| new.intervals.iter().map(Into::into).collect()),
-            recurring_annually: Some(new.recurring),
+            recurring_annually: Some(new.recurring.unwrap_or(false)),
         };
         let req = Request::new(
             Method::POST,
@@ -213,18 +164,11 @@ impl Client {
     ) -> Result<OfficeHoursException, ApiError> {
         let closed = changes.closed;
         let body = wire::ExceptionBody {
-            exception_date: changes.date.as_deref(),
-            exception_type: closed.map(|c| if c { "closed" } else { "custom_hours" }),
+            exception_date: None,
+            exception_type: Some(if closed { "closed" } else { "custom_hours" }),
             name: changes.name.as_deref(),
             // Intervals go with custom hours only; a switch to `closed` drops them.
-            time_intervals: if closed == Some(true) {
-                None
-            } else {
-                changes
-                    .intervals
-                    .as_ref()
-                    .map(|v| v.iter().map(Into::into).collect())
-            },
+            time_intervals: (!closed).then(|| changes.intervals.iter().map(Into::into).collect()),
             recurring_annually: changes.recurring,
         };
         let req = Request::new(

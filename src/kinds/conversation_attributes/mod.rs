@@ -19,7 +19,10 @@ use crate::config::Diagnostic;
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self};
 use crate::model::change::{Action, Op, fingerprint};
-use crate::model::{Address, ConversationAttribute, ConversationAttributeType, Kind, Live};
+use crate::model::{
+    Address, ConversationAttribute, ConversationAttributeChanges, ConversationAttributeType, Kind,
+    Live, NewConversationAttribute,
+};
 
 /// Conversation attributes.
 pub struct ConversationAttributes;
@@ -232,7 +235,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                         fields.push(field(name, None, v));
                     }
                 }
-                let op = Op::CreateConversationAttribute {
+                let op = Op::CreateConversationAttribute(NewConversationAttribute {
                     name: decl.name.clone(),
                     data_type,
                     options,
@@ -240,7 +243,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                     required: decl.required,
                     visible_to_team_ids: team_ids,
                     multiline: decl.multiline,
-                };
+                });
                 ctx.create(address, fields, vec![op]);
             }
         }
@@ -362,11 +365,13 @@ fn update_conversation_attribute(
     {
         ops.push(Op::UpdateConversationAttribute {
             id: l.id.clone(),
-            name: rename.then(|| decl.name.clone()),
-            description,
-            required,
-            visible_to_team_ids: visible,
-            multiline,
+            changes: ConversationAttributeChanges {
+                name: rename.then(|| decl.name.clone()),
+                description,
+                required,
+                visible_to_team_ids: visible,
+                multiline,
+            },
         });
     }
     if let Some(opts) = &decl.options

@@ -21,8 +21,8 @@ use crate::config::{Desired, Located};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, Op, fingerprint};
 use crate::model::{
-    Address, AttributeModel, DataAttribute, DataAttributeType, Kind, Live, MAX_CUSTOM_ATTRIBUTES,
-    attribute_name_problem, is_company_only_builtin,
+    Address, AttributeModel, DataAttribute, DataAttributeChanges, DataAttributeType, Kind, Live,
+    MAX_CUSTOM_ATTRIBUTES, NewDataAttribute, attribute_name_problem, is_company_only_builtin,
 };
 
 /// Contact and company attributes.
@@ -304,14 +304,14 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                     if let Some(m) = decl.messenger_writable {
                         fields.push(field("messenger_writable", None, Some(json!(m))));
                     }
-                    let op = Op::CreateDataAttribute {
+                    let op = Op::CreateDataAttribute(NewDataAttribute {
                         model,
                         name: decl.name.clone(),
                         data_type,
                         options,
                         description: decl.description.clone(),
                         messenger_writable: decl.messenger_writable,
-                    };
+                    });
                     ctx.create(address, fields, vec![op]);
                 }
             }
@@ -331,10 +331,10 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                     fields: vec![field("archived", Some(json!(false)), Some(json!(true)))],
                     ops: vec![Op::UpdateDataAttribute {
                         id,
-                        description: None,
-                        messenger_writable: None,
-                        options: None,
-                        archived: Some(true),
+                        changes: DataAttributeChanges {
+                            archived: Some(true),
+                            ..DataAttributeChanges::default()
+                        },
                     }],
                     fingerprint: l.fingerprint(),
                 })
@@ -431,10 +431,12 @@ fn update_data_attribute(
     let Some(id) = l.id.clone() else { return 0 };
     let op = Op::UpdateDataAttribute {
         id: id.clone(),
-        description,
-        messenger_writable,
-        options,
-        archived,
+        changes: DataAttributeChanges {
+            description,
+            messenger_writable,
+            options,
+            archived,
+        },
     };
     ctx.change(
         address.clone(),
