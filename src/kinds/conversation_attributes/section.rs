@@ -4,47 +4,35 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A conversation attribute (API 2.16+). Its name identifies it; `renamed_from` renames an
-/// existing one instead of creating a new one.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ConversationAttribute {
-    /// Attribute name.
-    pub name: String,
+use crate::kinds::declaration::declaration;
 
-    /// Data type. Cannot be changed after creation (a manual step).
-    #[serde(rename = "type")]
-    pub data_type: ConversationAttributeType,
-
-    /// Options of a `list` attribute (at least two, unique). Options missing here are
-    /// archived, new ones added.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<String>>,
-
-    /// Description. Absent: not managed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-
-    /// Whether teammates must fill the attribute in before closing a conversation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-
-    /// Names of the teams that see the attribute; `[]` means all teams. Absent: not managed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to_teams: Option<Vec<String>>,
-
-    /// Multi-line text box (`string` attributes only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiline: Option<bool>,
-
-    /// `true` archives the attribute. Intercom cannot unarchive conversation attributes through
-    /// the API (a manual step).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archived: Option<bool>,
-
-    /// The attribute's previous name: rename it instead of creating a new one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub renamed_from: Option<String>,
+declaration! {
+    /// A conversation attribute (API 2.16+). Its name identifies it; `renamed_from` renames an
+    /// existing one instead of creating a new one.
+    pub struct ConversationAttribute {
+        /// Attribute name.
+        pub name: String,
+        /// Data type. Cannot be changed after creation (a manual step).
+        #[serde(rename = "type")]
+        pub data_type: ConversationAttributeType,
+    } optional {
+        /// Options of a `list` attribute (at least two, unique). Options missing here are
+        /// archived, new ones added.
+        pub options: Vec<String>,
+        /// Description. Absent: not managed.
+        pub description: String,
+        /// Whether teammates must fill the attribute in before closing a conversation.
+        pub required: bool,
+        /// Names of the teams that see the attribute; `[]` means all teams. Absent: not managed.
+        pub visible_to_teams: Vec<String>,
+        /// Multi-line text box (`string` attributes only).
+        pub multiline: bool,
+        /// `true` archives the attribute. Intercom cannot unarchive conversation attributes through
+        /// the API (a manual step).
+        pub archived: bool,
+        /// The attribute's previous name: rename it instead of creating a new one.
+        pub renamed_from: String,
+    }
 }
 
 /// Data types of conversation attributes.
