@@ -28,6 +28,7 @@ pub mod read {
 }
 pub use target::{Target, TargetError, region_base_url};
 pub use token::Token;
+pub(crate) use write::by_id;
 pub use write::{Event, EventUser};
 
 #[cfg(test)]

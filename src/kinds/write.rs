@@ -5,7 +5,6 @@
 
 use crate::apply::{WriteError, Writer};
 use crate::intercom::{ApiError, Client};
-use crate::model::Kind;
 use crate::model::change::Op;
 
 impl From<ApiError> for WriteError {
@@ -33,10 +32,7 @@ pub(super) async fn done<T>(call: impl Future<Output = Result<T, ApiError>>) -> 
     Ok(None)
 }
 
-/// A label for an object known only by id, for messages (`tag 123`).
-pub(super) fn by_id(kind: Kind, id: &str) -> String {
-    format!("{} {id}", kind.singular())
-}
+pub(super) use crate::intercom::by_id;
 
 /// The answer to an operation handed to a module that does not perform it.
 pub(super) fn misrouted(op: &Op) -> WriteError {

@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use super::recovery_error;
+use super::{by_id, recovery_error};
 use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::fetch::{self};
@@ -43,11 +43,21 @@ impl Client {
         changes: &AudienceChanges,
     ) -> Result<Audience, ApiError> {
         let address = Address::new(Kind::Audiences, &current.name);
-        self.update_audience_at(&current.id, &address.to_string(), changes)
+        self.put_audience(&current.id, &address.to_string(), changes)
             .await
     }
 
+    /// `PUT /audiences/{id}` of an audience known by id.
     pub(crate) async fn update_audience_at(
+        &self,
+        id: &str,
+        changes: &AudienceChanges,
+    ) -> Result<Audience, ApiError> {
+        self.put_audience(id, &by_id(Kind::Audiences, id), changes)
+            .await
+    }
+
+    async fn put_audience(
         &self,
         id: &str,
         label: &str,
@@ -72,6 +82,12 @@ impl Client {
     pub async fn delete_audience(&self, current: &Audience) -> Result<(), ApiError> {
         let address = Address::new(Kind::Audiences, &current.name);
         self.delete_at(format!("/audiences/{}", current.id), &address.to_string())
+            .await
+    }
+
+    /// `DELETE /audiences/{id}` of an audience known by id.
+    pub(crate) async fn delete_audience_at(&self, id: &str) -> Result<(), ApiError> {
+        self.delete_at(format!("/audiences/{id}"), &by_id(Kind::Audiences, id))
             .await
     }
 }

@@ -20,6 +20,11 @@ use super::error::{ApiError, CallInfo};
 use super::fetch::FetchError;
 use crate::model::{Address, AttributeModel, Kind};
 
+/// How a message names an object known only by id (`audience 3`).
+pub(crate) fn by_id(kind: Kind, id: &str) -> String {
+    format!("{} {id}", kind.singular())
+}
+
 fn data_attribute_address(model: AttributeModel, name: &str) -> Address {
     Address::new(model.kind(), name)
 }

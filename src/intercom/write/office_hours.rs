@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use super::recovery_error;
+use super::{by_id, recovery_error};
 use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::fetch::{self};
@@ -52,11 +52,21 @@ impl Client {
         changes: &OfficeHoursScheduleChanges,
     ) -> Result<OfficeHoursSchedule, ApiError> {
         let address = Address::new(Kind::OfficeHours, &current.name);
-        self.update_office_hours_schedule_at(&current.id, &address.to_string(), changes)
+        self.put_office_hours_schedule(&current.id, &address.to_string(), changes)
             .await
     }
 
+    /// `PUT /office_hours_schedules/{id}` of a schedule known by id.
     pub(crate) async fn update_office_hours_schedule_at(
+        &self,
+        id: &str,
+        changes: &OfficeHoursScheduleChanges,
+    ) -> Result<OfficeHoursSchedule, ApiError> {
+        self.put_office_hours_schedule(id, &by_id(Kind::OfficeHours, id), changes)
+            .await
+    }
+
+    async fn put_office_hours_schedule(
         &self,
         id: &str,
         label: &str,
@@ -91,6 +101,13 @@ impl Client {
             &address.to_string(),
         )
         .await
+    }
+
+    /// `DELETE /office_hours_schedules/{id}` of a schedule known by id.
+    pub(crate) async fn delete_office_hours_schedule_at(&self, id: &str) -> Result<(), ApiError> {
+        let label = by_id(Kind::OfficeHours, id);
+        self.delete_at(format!("/office_hours_schedules/{id}"), &label)
+            .await
     }
 
     /// `POST /office_hours_schedules/{id}/office_hours_exceptions` (201).

@@ -14,11 +14,9 @@ pub(in crate::kinds) async fn write(client: &Client, op: &Op, created: Option<&s
     match op {
         Op::CreateOfficeHours(new) => Ok(Some(client.create_office_hours_schedule(new).await?.id)),
         Op::UpdateOfficeHours { id, changes } => {
-            done(client.update_office_hours_schedule_at(id, &label(id), changes)).await
+            done(client.update_office_hours_schedule_at(id, changes)).await
         }
-        Op::DeleteOfficeHours { id } => {
-            done(client.delete_at(format!("/office_hours_schedules/{id}"), &label(id))).await
-        }
+        Op::DeleteOfficeHours { id } => done(client.delete_office_hours_schedule_at(id)).await,
         Op::CreateOfficeHoursException {
             schedule,
             exception,
