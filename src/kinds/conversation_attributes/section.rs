@@ -1,10 +1,13 @@
 //! The `conversation_attributes` section of the configuration: what a declaration says, as the schema and
 //! serde read it.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use crate::kinds::declaration::{Declared, declarable, declaration};
+use crate::model::ConversationAttributeType;
 
-use crate::kinds::declaration::declaration;
+declarable!(ConversationAttributeType, "Data types of conversation attributes.", [
+    String: "Text.", Integer: "Whole number.", Decimal: "Decimal number.", Boolean: "true/false.",
+    Datetime: "Date and time.", List: "A list of options; set `options`.",
+]);
 
 declaration! {
     /// A conversation attribute (API 2.16+). Its name identifies it; `renamed_from` renames an
@@ -14,6 +17,7 @@ declaration! {
         pub name: String,
         /// Data type. Cannot be changed after creation (a manual step).
         #[serde(rename = "type")]
+        #[schemars(with = "Declared<ConversationAttributeType>")]
         pub data_type: ConversationAttributeType,
     } optional {
         /// Options of a `list` attribute (at least two, unique). Options missing here are
@@ -33,22 +37,4 @@ declaration! {
         /// The attribute's previous name: rename it instead of creating a new one.
         pub renamed_from: String,
     }
-}
-
-/// Data types of conversation attributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ConversationAttributeType {
-    /// Text.
-    String,
-    /// Whole number.
-    Integer,
-    /// Decimal number.
-    Decimal,
-    /// true/false.
-    Boolean,
-    /// Date and time.
-    Datetime,
-    /// A list of options; set `options`.
-    List,
 }

@@ -152,27 +152,11 @@ impl KindSpec for DataAttributes {
     }
 }
 
-fn export_type(t: DataAttributeType) -> section::DataAttributeType {
-    use section::DataAttributeType as T;
+/// How a live type is declared: a `datetime` (Preview) attribute as the `date` it reads back as.
+fn export_type(t: DataAttributeType) -> DataAttributeType {
     match t {
-        DataAttributeType::String => T::String,
-        DataAttributeType::Integer => T::Integer,
-        DataAttributeType::Float => T::Float,
-        DataAttributeType::Boolean => T::Boolean,
-        DataAttributeType::Date | DataAttributeType::Datetime => T::Date,
-        DataAttributeType::List => T::List,
-    }
-}
-
-fn config_data_type(t: section::DataAttributeType) -> DataAttributeType {
-    use section::DataAttributeType as T;
-    match t {
-        T::String => DataAttributeType::String,
-        T::Integer => DataAttributeType::Integer,
-        T::Float => DataAttributeType::Float,
-        T::Boolean => DataAttributeType::Boolean,
-        T::Date => DataAttributeType::Date,
-        T::List => DataAttributeType::List,
+        DataAttributeType::Datetime => DataAttributeType::Date,
+        other => other,
     }
 }
 
@@ -292,7 +276,7 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                         );
                     }
                     creates += 1;
-                    let data_type = config_data_type(decl.data_type);
+                    let data_type = decl.data_type;
                     let options = decl.options.clone().unwrap_or_default();
                     let mut fields = vec![field("type", None, Some(json!(data_type.as_str())))];
                     if !options.is_empty() {
@@ -386,7 +370,7 @@ fn update_data_attribute(
     decl: &Located<section::DataAttribute>,
     l: &DataAttribute,
 ) -> isize {
-    let want_type = config_data_type(decl.data_type);
+    let want_type = decl.data_type;
     if !same_data_type(want_type, l.data_type) {
         let how = "the API cannot change an attribute's type: change it in Intercom (Settings → Data), or create a new attribute";
         ctx.manual_type_change(address, l.data_type.as_str(), want_type.as_str(), how);
@@ -473,7 +457,7 @@ fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
             d,
             out,
             &a.origin,
-            a.data_type == section::DataAttributeType::List,
+            a.data_type == DataAttributeType::List,
             a.options.as_ref(),
         );
         out.extend(pii_warning(

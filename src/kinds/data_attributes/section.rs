@@ -1,10 +1,13 @@
 //! The `data_attributes` section of the configuration: what a declaration says, as the schema and
 //! serde read it.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use crate::kinds::declaration::{Declared, declarable, declaration};
+use crate::model::DataAttributeType;
 
-use crate::kinds::declaration::declaration;
+declarable!(DataAttributeType, "Data types of contact and company attributes.", [
+    String: "Text.", Integer: "Whole number.", Float: "Decimal number.", Boolean: "true/false.",
+    Date: "Date (stored as a Unix timestamp).", List: "A fixed list of text values; set `options`.",
+]);
 
 declaration! {
     /// Custom data attributes, per model.
@@ -27,6 +30,7 @@ declaration! {
         /// Data type. `list` needs `options`. Changing the type of an existing attribute is a
         /// manual step in the Intercom UI.
         #[serde(rename = "type")]
+        #[schemars(with = "Declared<DataAttributeType>")]
         pub data_type: DataAttributeType,
     } optional {
         /// Allowed values of a `list` attribute (at least two, unique). The list replaces the live
@@ -40,22 +44,4 @@ declaration! {
         /// it. Absent: not managed. Archiving an attribute that does not exist is a no-op.
         pub archived: bool,
     }
-}
-
-/// Data types of contact and company attributes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DataAttributeType {
-    /// Text.
-    String,
-    /// Whole number.
-    Integer,
-    /// Decimal number.
-    Float,
-    /// true/false.
-    Boolean,
-    /// Date (stored as a Unix timestamp).
-    Date,
-    /// A fixed list of text values; set `options`.
-    List,
 }
