@@ -2,7 +2,7 @@
 
 use reqwest::Method;
 
-use super::recovery_error;
+use super::{by_id, recovery_error};
 use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::fetch::{self};
@@ -83,5 +83,12 @@ impl Client {
         .json(&body);
         self.send(&req).await?;
         Ok(())
+    }
+
+    /// `DELETE /help_center/collections/{id}` (its sub-collections go with it).
+    pub(crate) async fn delete_help_center_collection_at(&self, id: &str) -> Result<(), ApiError> {
+        let label = by_id(Kind::HelpCenterCollections, id);
+        self.delete_at(format!("/help_center/collections/{id}"), &label)
+            .await
     }
 }

@@ -64,7 +64,7 @@ fn same_name(kind: Kind, a: &str, b: &str) -> bool {
 impl Client {
     /// A DELETE that answers with nothing the caller needs; a 404 after an ambiguous earlier
     /// attempt counts as done.
-    pub(crate) async fn delete_at(&self, path: String, label: &str) -> Result<(), ApiError> {
+    pub(super) async fn delete_at(&self, path: String, label: &str) -> Result<(), ApiError> {
         let req = Request::new(Method::DELETE, path, format!("delete {label}")).gone_ok();
         self.send(&req).await.map(drop)
     }

@@ -214,4 +214,16 @@ impl Client {
         )
         .await
     }
+
+    /// `DELETE /office_hours_schedules/{id}/office_hours_exceptions/{id}` by ids; `label` names
+    /// the exception in messages.
+    pub(crate) async fn delete_office_hours_exception_at(
+        &self,
+        schedule_id: &str,
+        id: &str,
+        label: &str,
+    ) -> Result<(), ApiError> {
+        let path = format!("/office_hours_schedules/{schedule_id}/office_hours_exceptions/{id}");
+        self.delete_at(path, label).await
+    }
 }

@@ -24,7 +24,7 @@ pub(in crate::kinds) async fn write(client: &Client, op: &Op, created: Option<&s
             done(client.update_help_center_collection(id, &label(id), description)).await
         }
         Op::DeleteHelpCenterCollection { id } => {
-            done(client.delete_at(format!("/help_center/collections/{id}"), &label(id))).await
+            done(client.delete_help_center_collection_at(id)).await
         }
         other => Err(misrouted(other)),
     }

@@ -48,9 +48,8 @@ pub(in crate::kinds) async fn write(client: &Client, op: &Op, created: Option<&s
             done(client.update_office_hours_exception_at(schedule_id, id, &what, changes)).await
         }
         Op::DeleteOfficeHoursException { schedule_id, id } => {
-            let path =
-                format!("/office_hours_schedules/{schedule_id}/office_hours_exceptions/{id}");
-            done(client.delete_at(path, &exception_label(schedule_id, id))).await
+            let what = exception_label(schedule_id, id);
+            done(client.delete_office_hours_exception_at(schedule_id, id, &what)).await
         }
         other => Err(misrouted(other)),
     }

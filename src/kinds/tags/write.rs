@@ -12,7 +12,7 @@ pub(in crate::kinds) async fn write(client: &Client, op: &Op) -> Written {
     match op {
         Op::CreateTag { name } => Ok(Some(client.create_tag(name).await?.id)),
         Op::RenameTag { id, name } => done(client.rename_tag_at(id, &label(id), name)).await,
-        Op::DeleteTag { id } => done(client.delete_at(format!("/tags/{id}"), &label(id))).await,
+        Op::DeleteTag { id } => done(client.delete_tag_at(id)).await,
         other => Err(misrouted(other)),
     }
 }
