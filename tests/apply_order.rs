@@ -176,7 +176,7 @@ async fn a_refused_schedule_create_sends_none_of_its_exceptions() {
         .unwrap();
     // A time zone Intercom does not know: the create is refused with a 422.
     match &mut change.ops[0] {
-        Op::CreateOfficeHours { time_zone, .. } => *time_zone = "Mars/Olympus_Mons".into(),
+        Op::CreateOfficeHours(new) => new.time_zone = "Mars/Olympus_Mons".into(),
         other => panic!("not a schedule create: {other:?}"),
     }
     let report = run(&plan, &client).await;

@@ -7,14 +7,14 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use intercom_iac::intercom::{
-    ApiError, AudienceChanges, Client, ClientOptions, ConversationAttributeChanges,
-    DataAttributeChanges, Event, EventUser, FetchError, NewAudience, NewConversationAttribute,
-    NewDataAttribute, NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursExceptionChanges,
-    OfficeHoursScheduleChanges, TeamMembers, check_workspace,
+    ApiError, Client, ClientOptions, Event, EventUser, FetchError, check_workspace,
 };
 use intercom_iac::kinds::{Scope, fetch_live};
 use intercom_iac::model::{
-    AttributeModel, ConversationAttributeType, DataAttributeType, Kind, Predicate, WeeklyInterval,
+    AttributeModel, AudienceChanges, ConversationAttributeChanges, ConversationAttributeType,
+    DataAttributeChanges, DataAttributeType, Kind, NewAudience, NewConversationAttribute,
+    NewDataAttribute, NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursExceptionChanges,
+    OfficeHoursScheduleChanges, Predicate, TeamMembers, WeeklyInterval,
 };
 use intercom_iac::sandbox::{Sandbox, SandboxOptions, Seed};
 use support::{LiveExt, endpoint_client, stats_async};
@@ -165,7 +165,7 @@ async fn writes_every_kind_and_reads_them_back() {
             data_type: DataAttributeType::List,
             options: vec!["emea".into(), "amer".into()],
             description: Some("Sales region".into()),
-            messenger_writable: false,
+            messenger_writable: None,
         })
         .await
         .unwrap();
@@ -203,7 +203,7 @@ async fn writes_every_kind_and_reads_them_back() {
             data_type: DataAttributeType::Integer,
             options: vec![],
             description: None,
-            messenger_writable: false,
+            messenger_writable: None,
         })
         .await
         .unwrap();
@@ -216,8 +216,8 @@ async fn writes_every_kind_and_reads_them_back() {
             name: "Severity".into(),
             data_type: ConversationAttributeType::List,
             description: Some("How bad".into()),
-            required: false,
-            visible_to_team_ids: vec![support.id.clone()],
+            required: None,
+            visible_to_team_ids: Some(vec![support.id.clone()]),
             multiline: None,
             options: vec!["Low".into(), "High".into()],
         })
@@ -295,7 +295,6 @@ async fn writes_every_kind_and_reads_them_back() {
             support,
             &TeamMembers {
                 admin_ids: members.clone(),
-                primary_admin_ids: None,
                 secondary_admin_ids: Some(vec![frank.id.clone()]),
             },
         )
@@ -314,8 +313,8 @@ async fn writes_every_kind_and_reads_them_back() {
     let audience = client
         .create_audience(&NewAudience {
             name: "Acme".into(),
-            predicates: vec![predicate.clone()],
-            role_predicates: vec![],
+            predicates: Some(vec![predicate.clone()]),
+            role_predicates: Some(vec![]),
         })
         .await
         .unwrap();
@@ -367,7 +366,7 @@ async fn writes_every_kind_and_reads_them_back() {
                 name: Some("St Stephen's Day".into()),
                 closed: true,
                 intervals: vec![],
-                recurring: true,
+                recurring: Some(true),
             },
         )
         .await
@@ -378,8 +377,8 @@ async fn writes_every_kind_and_reads_them_back() {
             &schedule,
             &exception,
             &OfficeHoursExceptionChanges {
-                closed: Some(false),
-                intervals: Some(vec![interval(600, 780)]),
+                closed: false,
+                intervals: vec![interval(600, 780)],
                 ..OfficeHoursExceptionChanges::default()
             },
         )
@@ -589,7 +588,7 @@ async fn creates_never_duplicate_under_faults() {
                 data_type: DataAttributeType::List,
                 options: vec!["a".into(), "b".into()],
                 description: None,
-                messenger_writable: false,
+                messenger_writable: None,
             })
             .await;
         outcomes.insert(name, r.is_ok());
@@ -597,8 +596,8 @@ async fn creates_never_duplicate_under_faults() {
         let r = client
             .create_audience(&NewAudience {
                 name: name.clone(),
-                predicates: vec![],
-                role_predicates: vec![],
+                predicates: Some(vec![]),
+                role_predicates: Some(vec![]),
             })
             .await;
         outcomes.insert(name, r.is_ok());
@@ -617,8 +616,8 @@ async fn creates_never_duplicate_under_faults() {
                 name: name.clone(),
                 data_type: ConversationAttributeType::String,
                 description: None,
-                required: false,
-                visible_to_team_ids: vec![],
+                required: None,
+                visible_to_team_ids: None,
                 multiline: Some(false),
                 options: vec![],
             })

@@ -4,8 +4,8 @@
 
 mod support;
 
-use intercom_iac::intercom::{ApiError, ClientOptions, NewDataAttribute};
-use intercom_iac::model::{AttributeModel, DataAttributeType};
+use intercom_iac::intercom::{ApiError, ClientOptions};
+use intercom_iac::model::{AttributeModel, DataAttributeType, NewDataAttribute};
 use serde_json::Value;
 use support::{Project, Served, TOKEN, endpoint_client};
 
@@ -40,7 +40,7 @@ fn list_attribute(name: &str) -> NewDataAttribute {
         data_type: DataAttributeType::List,
         options: vec!["free".into(), "pro".into()],
         description: None,
-        messenger_writable: false,
+        messenger_writable: None,
     }
 }
 

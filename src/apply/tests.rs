@@ -3,6 +3,7 @@
 use std::sync::Mutex;
 
 use super::*;
+use crate::model::*;
 use crate::plan::ScheduleRef;
 
 /// Records calls; fails the operations it is told to.
@@ -20,13 +21,16 @@ impl Writer for Fake {
             Op::CreateTag { name } => format!("create {name}"),
             Op::RenameTag { name, .. } => format!("rename {name}"),
             Op::DeleteTag { id } => format!("delete {id}"),
-            Op::CreateOfficeHours { name, .. } => format!("schedule {name}"),
-            Op::CreateOfficeHoursException { schedule, date, .. } => {
+            Op::CreateOfficeHours(new) => format!("schedule {}", new.name),
+            Op::CreateOfficeHoursException {
+                schedule,
+                exception,
+            } => {
                 assert_eq!(*schedule, ScheduleRef::Created);
-                format!("exception {date} on {}", created.unwrap_or("?"))
+                format!("exception {} on {}", exception.date, created.unwrap_or("?"))
             }
             Op::SetTeamMembers { id, .. } => format!("team {id}"),
-            Op::CreateDataAttribute { name, .. } => format!("create attribute {name}"),
+            Op::CreateDataAttribute(new) => format!("create attribute {}", new.name),
             Op::UpdateDataAttribute { id, .. } => format!("archive attribute {id}"),
             other => format!("{other:?}"),
         };
@@ -143,18 +147,20 @@ async fn operations_of_a_change_run_in_order_with_the_created_id() {
             Action::Create,
             Phase::Write,
             vec![
-                Op::CreateOfficeHours {
+                Op::CreateOfficeHours(NewOfficeHoursSchedule {
                     name: "EU".into(),
                     time_zone: "UTC".into(),
                     intervals: vec![],
-                },
+                }),
                 Op::CreateOfficeHoursException {
                     schedule: ScheduleRef::Created,
-                    date: "2026-12-25".into(),
-                    closed: true,
-                    name: None,
-                    intervals: vec![],
-                    recurring: None,
+                    exception: NewOfficeHoursException {
+                        date: "2026-12-25".into(),
+                        closed: true,
+                        name: None,
+                        intervals: vec![],
+                        recurring: None,
+                    },
                 },
             ],
         )],
@@ -181,8 +187,10 @@ async fn restricted_team_api_turns_into_manual_steps() {
                     Phase::Write,
                     vec![Op::SetTeamMembers {
                         id: i.to_string(),
-                        admin_ids: vec![],
-                        secondary_admin_ids: None,
+                        members: TeamMembers {
+                            admin_ids: vec![],
+                            secondary_admin_ids: None,
+                        },
                     }],
                 )
             })
@@ -262,21 +270,23 @@ async fn an_empty_plan_makes_no_call() {
 }
 
 fn schedule(key: &str, exceptions: &[&str]) -> Change {
-    let mut ops = vec![Op::CreateOfficeHours {
+    let mut ops = vec![Op::CreateOfficeHours(NewOfficeHoursSchedule {
         name: key.into(),
         time_zone: "UTC".into(),
         intervals: vec![],
-    }];
+    })];
     ops.extend(
         exceptions
             .iter()
             .map(|date| Op::CreateOfficeHoursException {
                 schedule: ScheduleRef::Created,
-                date: date.to_string(),
-                closed: true,
-                name: None,
-                intervals: vec![],
-                recurring: None,
+                exception: NewOfficeHoursException {
+                    date: date.to_string(),
+                    closed: true,
+                    name: None,
+                    intervals: vec![],
+                    recurring: None,
+                },
             }),
     );
     change(Kind::OfficeHours, key, Action::Create, Phase::Write, ops)
@@ -316,10 +326,12 @@ async fn independent_changes_of_every_phase_run_at_once() {
                 Phase::Free,
                 vec![Op::UpdateDataAttribute {
                     id: "7".into(),
-                    description: None,
-                    messenger_writable: None,
-                    options: None,
-                    archived: Some(true),
+                    changes: DataAttributeChanges {
+                        description: None,
+                        messenger_writable: None,
+                        options: None,
+                        archived: Some(true),
+                    },
                 }],
             ),
             change(
@@ -329,9 +341,11 @@ async fn independent_changes_of_every_phase_run_at_once() {
                 Phase::Rename,
                 vec![Op::UpdateAudience {
                     id: "3".into(),
-                    name: Some("renamed".into()),
-                    predicates: None,
-                    role_predicates: None,
+                    changes: AudienceChanges {
+                        name: Some("renamed".into()),
+                        predicates: None,
+                        role_predicates: None,
+                    },
                 }],
             ),
         ],
@@ -411,10 +425,12 @@ async fn archives_end_before_creates_in_their_section_only() {
         Phase::Free,
         vec![Op::UpdateDataAttribute {
             id: "7".into(),
-            description: None,
-            messenger_writable: None,
-            options: None,
-            archived: Some(true),
+            changes: DataAttributeChanges {
+                description: None,
+                messenger_writable: None,
+                options: None,
+                archived: Some(true),
+            },
         }],
     );
     let create = change(
@@ -422,14 +438,14 @@ async fn archives_end_before_creates_in_their_section_only() {
         "new_attr",
         Action::Create,
         Phase::Write,
-        vec![Op::CreateDataAttribute {
+        vec![Op::CreateDataAttribute(NewDataAttribute {
             model: crate::model::AttributeModel::Company,
             name: "new_attr".into(),
             data_type: crate::model::DataAttributeType::String,
             options: vec![],
             description: None,
             messenger_writable: None,
-        }],
+        })],
     );
     let plan = Plan {
         changes: vec![archive, create, tag("t", Action::Create, Phase::Write)],
@@ -535,11 +551,13 @@ async fn skips_follow_a_failure_through_every_level() {
         Phase::Rename,
         vec![Op::UpdateConversationAttribute {
             id: "1".into(),
-            name: Some("Renamed".into()),
-            description: None,
-            required: None,
-            visible_to_team_ids: None,
-            multiline: None,
+            changes: ConversationAttributeChanges {
+                name: Some("Renamed".into()),
+                description: None,
+                required: None,
+                visible_to_team_ids: None,
+                multiline: None,
+            },
         }],
     );
     let archive = change(
@@ -554,7 +572,7 @@ async fn skips_follow_a_failure_through_every_level() {
         "New",
         Action::Create,
         Phase::Write,
-        vec![Op::CreateConversationAttribute {
+        vec![Op::CreateConversationAttribute(NewConversationAttribute {
             name: "New".into(),
             data_type: crate::model::ConversationAttributeType::String,
             options: vec![],
@@ -562,7 +580,7 @@ async fn skips_follow_a_failure_through_every_level() {
             required: None,
             visible_to_team_ids: None,
             multiline: None,
-        }],
+        })],
     );
     let plan = Plan {
         changes: vec![rename, archive, create],

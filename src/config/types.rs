@@ -1,4 +1,5 @@
-//! The configuration language, version 1: the serde types of one configuration file. The JSON
+//! The configuration language, version 1: the serde types of one configuration file's own
+//! fields (each kind's section is typed in its module, `kinds/<kind>/section.rs`). The JSON
 //! Schema in `schemas/` is generated from these types, so every doc comment here is the help an
 //! editor shows on hover.
 //!
@@ -6,8 +7,6 @@
 //! and never sent, so adopting an existing workspace never wipes values nobody wrote down.
 
 use std::collections::BTreeMap;
-
-use indexmap::IndexMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -82,13 +81,13 @@ struct Head {
     /// workspace, its variables and its overlay files. Commands then take `--env NAME`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("propertyNames" = {"pattern": "^[a-z0-9][a-z0-9_-]*$"}))]
-    environments: Option<IndexMap<String, super::environments::Environment>>,
+    environments: Option<indexmap::IndexMap<String, super::environments::Environment>>,
 
     /// Overlay files only: fields of base objects that differ in this environment, by address
     /// (`tag["VIP"]: {description: …}`) or by address and field (`team["Support"].members: […]`).
     #[serde(default, rename = "override", skip_serializing_if = "Option::is_none")]
     #[schemars(extend("propertyNames" = {"pattern": "^[a-z_]+\\[\".*\"\\](\\.[a-z0-9_]+)?$"}))]
-    overrides: Option<IndexMap<String, serde_json::Value>>,
+    overrides: Option<indexmap::IndexMap<String, serde_json::Value>>,
 
     /// Overlay files only: base objects that this environment does not have, by address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,55 +204,4 @@ impl JsonSchema for Ignore {
             "additionalProperties": false,
         })
     }
-}
-
-/// An event definition: its name and the metadata keys senders may use.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Event {
-    /// Event name as sent in `POST /events` (past-tense verb-noun, e.g. `upgraded-plan`).
-    pub name: String,
-    /// What the event means, for people reading the tracking plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Metadata keys (at most 10: Intercom keeps the first 10 in the order sent and drops the
-    /// rest). A key ending in `_date` must be of type `date` and a `date` key must end in
-    /// `_date` (Intercom detects dates by the suffix).
-    // Declared order, not sorted: it decides which keys are "the first 10".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<IndexMap<String, Metadata>>,
-}
-
-/// One metadata key of an event.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Metadata {
-    /// Value type: `string` (≤ 255 characters), `number`, `date` (Unix seconds), `link`
-    /// (http/https URL), `rich_link` (`{url, value}`), `money` (`{amount: cents, currency}`).
-    #[serde(rename = "type")]
-    pub value_type: MetadataType,
-    /// Every event must carry this key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// What the value means.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-}
-
-/// Types of event metadata values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MetadataType {
-    /// Text up to 255 characters.
-    String,
-    /// A number.
-    Number,
-    /// A Unix timestamp in seconds; the key must end in `_date`.
-    Date,
-    /// An http(s) URL.
-    Link,
-    /// `{url, value}`.
-    RichLink,
-    /// `{amount: integer cents, currency: ISO 4217 lower-case}`.
-    Money,
 }

@@ -8,8 +8,8 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::config::did_you_mean;
-use crate::config::types::{Event as EventDefinition, Metadata, MetadataType};
 use crate::intercom::{Event, EventUser};
+use crate::kinds::events::section::{Event as EventDefinition, Metadata, MetadataType};
 
 /// Intercom keeps at most this many characters of a string value.
 pub const MAX_STRING_CHARS: usize = 255;

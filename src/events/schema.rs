@@ -8,7 +8,7 @@ use indexmap::IndexMap;
 use serde_json::{Map, Value, json};
 
 use super::check::{IDENTIFIERS, MAX_STRING_CHARS, MILLIS_THRESHOLD};
-use crate::config::types::{Event as EventDefinition, Metadata, MetadataType};
+use crate::kinds::events::section::{Event as EventDefinition, Metadata, MetadataType};
 
 /// An http(s) URL with a host and no whitespace (what `check::is_http_url` accepts).
 pub const LINK_PATTERN: &str = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#][^\s]*$";

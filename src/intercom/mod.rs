@@ -30,12 +30,8 @@ pub mod read {
 }
 pub use target::{Target, TargetError, region_base_url};
 pub use token::Token;
-pub use write::{
-    AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, Event, EventUser,
-    NewAudience, NewConversationAttribute, NewDataAttribute, NewHelpCenterCollection,
-    NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursExceptionChanges,
-    OfficeHoursScheduleChanges, TeamMembers,
-};
+pub(crate) use write::by_id;
+pub use write::{Event, EventUser};
 
 #[cfg(test)]
 pub(crate) mod tests;

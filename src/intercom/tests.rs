@@ -13,7 +13,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
 use super::*;
-use crate::model::{AttributeModel, DataAttributeType, Tag, Team};
+use crate::model::{
+    AttributeModel, DataAttributeType, NewAudience, NewDataAttribute, NewOfficeHoursSchedule, Tag,
+    Team, TeamMembers,
+};
 // Two tests read whole workspaces through the kinds registry against this file's scripted
 // server; the client itself never imports the kinds.
 
@@ -227,7 +230,7 @@ fn new_list_attribute() -> NewDataAttribute {
         data_type: DataAttributeType::List,
         options: vec!["free".into(), "pro".into()],
         description: Some("Plan".into()),
-        messenger_writable: false,
+        messenger_writable: None,
     }
 }
 
@@ -379,8 +382,8 @@ async fn a_create_that_failed_ambiguously_and_was_not_applied_is_sent_again_once
     .await;
     let new = NewAudience {
         name: "Trials".into(),
-        predicates: vec![],
-        role_predicates: vec![],
+        predicates: Some(vec![]),
+        role_predicates: Some(vec![]),
     };
     let a = server.client().create_audience(&new).await.unwrap();
     assert_eq!(a.id, "a1");
@@ -860,7 +863,7 @@ fn building_a_client_refuses_plain_http_and_bad_tokens_without_connecting() {
 
 #[tokio::test]
 async fn a_team_conflict_is_read_again_and_retried() {
-    use super::TeamMembers;
+    use crate::model::TeamMembers;
     // The first PUT is declined with 409; the second succeeds.
     let server = Server::start(|req, _| match (req.method.as_str(), req.path.as_str()) {
         ("GET", "/teams/7") => Act::Json(
@@ -917,7 +920,7 @@ async fn a_team_conflict_is_read_again_and_retried() {
 
 #[tokio::test]
 async fn a_team_conflict_that_persists_is_reported_after_bounded_retries() {
-    use super::TeamMembers;
+    use crate::model::TeamMembers;
     let server = Server::start(|req, _| match (req.method.as_str(), req.path.as_str()) {
         ("PUT", "/teams/7") => Act::Json(409, error("conflict")),
         ("GET", "/teams/7") => Act::Json(

@@ -4,15 +4,8 @@
 
 use serde::Deserialize;
 
-use super::listed::{Listed, ReadOnly};
-use crate::intercom::{self, Client, FetchError};
+use crate::intercom;
 use crate::model::Kind;
-
-/// Away status reasons.
-pub type AwayStatusReasons = ReadOnly<AwayStatusReasonList>;
-
-/// The description of the away status reasons kind.
-pub struct AwayStatusReasonList;
 
 /// An away status reason as `GET /away_status_reasons` lists it (the fields the tool uses).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -26,20 +19,12 @@ pub struct AwayStatusReason {
     pub deleted: bool,
 }
 
-impl Listed for AwayStatusReasonList {
-    type Live = AwayStatusReason;
-    const KIND: Kind = Kind::AwayStatusReasons;
-    const SECTION: &'static str = "Away status reasons, by label. Read-only in Intercom: a declared one must exist and not\nbe deleted.";
-    const CREATE_IN: &'static str = "Settings → Inbox → Away status reasons";
-
-    fn name(live: &AwayStatusReason) -> &str {
-        &live.label
-    }
-
-    async fn read(client: Client) -> Result<Vec<AwayStatusReason>, FetchError> {
-        let all: Vec<AwayStatusReason> =
-            intercom::read::list(&client, "/away_status_reasons", "list away status reasons")
-                .await?;
-        Ok(all.into_iter().filter(|r| !r.deleted).collect())
-    }
+super::listed::listed_kind! {
+    /// Away status reasons.
+    AwayStatusReasons = AwayStatusReasonList(AwayStatusReason, Kind::AwayStatusReasons)
+        in "Settings → Inbox → Away status reasons",
+    name: label, read: list("/away_status_reasons", "list away status reasons"),
+    keep: |r| !r.deleted,
+    section: "Away status reasons, by label. Read-only in Intercom: a declared one must exist \
+        and not\nbe deleted.",
 }

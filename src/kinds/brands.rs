@@ -3,15 +3,8 @@
 
 use serde::Deserialize;
 
-use super::listed::{Listed, ReadOnly};
-use crate::intercom::{self, Client, FetchError};
+use crate::intercom;
 use crate::model::Kind;
-
-/// Brands.
-pub type Brands = ReadOnly<BrandList>;
-
-/// The description of the brands kind.
-pub struct BrandList;
 
 /// A brand as `GET /brands` lists it (the fields the tool uses).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -25,29 +18,19 @@ pub struct Brand {
     pub is_default: bool,
 }
 
-impl Listed for BrandList {
-    type Live = Brand;
-    const KIND: Kind = Kind::Brands;
-    const SECTION: &'static str =
-        "Brands (API 2.15+). Read-only in Intercom: a declared brand must exist.";
-    const CREATE_IN: &'static str = "Settings → Brands";
-
-    fn name(live: &Brand) -> &str {
-        &live.name
-    }
-
-    async fn read(client: Client) -> Result<Vec<Brand>, FetchError> {
-        intercom::read::list(&client, "/brands", "list brands").await
-    }
+super::listed::listed_kind! {
+    /// Brands.
+    Brands = BrandList(Brand, Kind::Brands) in "Settings → Brands",
+    name: name, read: list("/brands", "list brands"),
+    section: "Brands (API 2.15+). Read-only in Intercom: a declared brand must exist.",
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::load_sources;
+    use crate::kinds::listed::testing::{assert_one_manual_step, plan_of};
     use crate::kinds::spec;
-    use crate::model::{Filter, Live};
-    use crate::plan::diff;
 
     fn brand(id: &str, name: &str) -> Brand {
         Brand {
@@ -59,13 +42,8 @@ mod tests {
 
     #[test]
     fn a_missing_brand_is_a_manual_step_and_an_extra_one_is_unmanaged() {
-        let desired = load_sources(vec![(
-            "b.yaml".into(),
-            b"brands:\n  - name: Acme\n  - name: Acme Premum\n".to_vec(),
-        )])
-        .unwrap()
-        .desired;
-        let mut live = Live::default().with(
+        let (desired, live, plan) = plan_of(
+            "brands:\n  - name: Acme\n  - name: Acme Premum\n",
             Kind::Brands,
             vec![
                 brand("app1", "Acme"),
@@ -73,22 +51,7 @@ mod tests {
                 brand("8", "Other"),
             ],
         );
-        live.fetched.insert(Kind::Brands);
-        let plan = diff(&desired, &live, &Filter::default(), &[]).unwrap();
-        assert!(plan.changes.is_empty());
-        assert_eq!(plan.manual_steps.len(), 1);
-        assert_eq!(
-            plan.manual_steps[0].address.to_string(),
-            "brand[\"Acme Premum\"]"
-        );
-        assert!(
-            plan.manual_steps[0]
-                .help
-                .as_deref()
-                .is_some_and(|h| h.starts_with("did you mean `Acme Premium`?")),
-            "{:?}",
-            plan.manual_steps[0].help
-        );
+        assert_one_manual_step(&plan, "brand[\"Acme Premum\"]", "Acme Premium");
         let unmanaged = crate::drift::unmanaged(&desired, &live, &[]);
         let names: Vec<String> = unmanaged.iter().map(|a| a.to_string()).collect();
         assert_eq!(names, ["brand[\"Acme Premium\"]", "brand[\"Other\"]"]);

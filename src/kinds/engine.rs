@@ -7,7 +7,7 @@ use globset::GlobSet;
 use serde_json::Value;
 
 use crate::config::Diagnostic;
-use crate::config::{Desired, Located, types};
+use crate::config::{Desired, Located};
 use crate::model::change::{
     ABSENT, Action, Change, FieldChange, ManualStep, Op, Phase, Plan, Remark,
 };
@@ -556,7 +556,7 @@ macro_rules! renamed {
 named!(
     super::data_attributes::section::DataAttribute,
     super::teams::section::Team,
-    types::Event
+    super::events::section::Event
 );
 renamed!(
     super::conversation_attributes::section::ConversationAttribute,

@@ -1,6 +1,7 @@
-//! Kinds that Intercom only lists (segments, brands): a declaration names an object that must
-//! exist, a missing one is a manual step saying where to create it, and nothing is ever written
-//! or pruned. A listed kind is a [`Listed`] description; [`ReadOnly`] is its whole behaviour.
+//! Kinds that Intercom only lists (segments, brands, macros, …): a declaration names an object
+//! that must exist, a missing one is a manual step saying where to create it, and nothing is
+//! ever written or pruned. A listed kind is a [`Listed`] description, written by one
+//! [`listed_kind!`]; [`ReadOnly`] is its whole behaviour.
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -30,6 +31,44 @@ pub trait Listed: Send + Sync + 'static {
     /// Reads every live object.
     fn read(client: Client) -> impl Future<Output = Result<Vec<Self::Live>, FetchError>> + Send;
 }
+
+/// Declares a listed kind in one invocation: the alias of its behaviour (`Brands`), its
+/// description type (`BrandList`) and that type's [`Listed`] impl, from its live type, its kind,
+/// where in Intercom's UI one is created, the live field that names one, the
+/// `intercom::read` function (and its arguments after the client) that lists them, optionally
+/// `keep:` which listed ones exist (the others are left out), and its section's help.
+macro_rules! listed_kind {
+    (
+        $(#[$doc:meta])* $alias:ident = $list:ident($live:ty, $kind:expr) in $create_in:literal,
+        name: $($field:ident).+, read: $read:ident($($arg:expr),*) $(, keep: $keep:expr)?,
+        section: $section:expr $(,)?
+    ) => {
+        $(#[$doc])*
+        pub type $alias = crate::kinds::listed::ReadOnly<$list>;
+
+        #[doc = concat!("The description of [`", stringify!($alias), "`].")]
+        pub struct $list;
+
+        impl crate::kinds::listed::Listed for $list {
+            type Live = $live;
+            const KIND: crate::model::Kind = $kind;
+            const SECTION: &'static str = $section;
+            const CREATE_IN: &'static str = $create_in;
+
+            fn name(live: &$live) -> &str {
+                &live.$($field).+
+            }
+
+            async fn read(
+                client: crate::intercom::Client,
+            ) -> Result<Vec<$live>, crate::intercom::FetchError> {
+                let all: Vec<$live> = crate::intercom::read::$read(&client, $($arg),*).await?;
+                Ok(all $(.into_iter().filter($keep).collect())?)
+            }
+        }
+    };
+}
+pub(crate) use listed_kind;
 
 /// One declaration of a listed kind: just its name.
 #[derive(Debug, Deserialize, Serialize)]
@@ -158,5 +197,49 @@ impl<L: Listed> KindSpec for ReadOnly<L> {
 
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<ReadFuture> {
         Some(read::list(kind, L::read(client.clone())))
+    }
+}
+
+/// What the tests of every listed kind share: a plan of a configuration against live objects,
+/// and the one manual step a missing declaration gives.
+#[cfg(test)]
+pub(super) mod testing {
+    use std::any::Any;
+
+    use crate::config::{Desired, load_sources};
+    use crate::model::change::Plan;
+    use crate::model::{Filter, Kind, Live};
+    use crate::plan::diff;
+
+    /// The configuration `yaml`, the live objects of `kind` (read) and their plan.
+    pub fn plan_of<T: Any + Send + Sync>(
+        yaml: &str,
+        kind: Kind,
+        objects: Vec<T>,
+    ) -> (Desired, Live, Plan) {
+        let desired = load_sources(vec![("k.yaml".into(), yaml.as_bytes().to_vec())])
+            .unwrap()
+            .desired;
+        let mut live = Live::default().with(kind, objects);
+        live.fetched.insert(kind);
+        let plan = diff(&desired, &live, &Filter::default(), &[]).unwrap();
+        (desired, live, plan)
+    }
+
+    /// The plan changes nothing and has one manual step, for `address`, whose help starts with
+    /// `did you mean `{suggestion}`?`.
+    pub fn assert_one_manual_step(plan: &Plan, address: &str, suggestion: &str) {
+        assert!(plan.changes.is_empty());
+        assert_eq!(plan.manual_steps.len(), 1);
+        assert_eq!(plan.manual_steps[0].address.to_string(), address);
+        let start = format!("did you mean `{suggestion}`?");
+        assert!(
+            plan.manual_steps[0]
+                .help
+                .as_deref()
+                .is_some_and(|h| h.starts_with(&start)),
+            "{:?}",
+            plan.manual_steps[0].help
+        );
     }
 }

@@ -12,6 +12,7 @@ mod brands;
 pub mod checks;
 mod conversation_attributes;
 mod data_attributes;
+mod declaration;
 pub mod engine;
 pub mod events;
 mod export;

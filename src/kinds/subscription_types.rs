@@ -4,15 +4,8 @@
 
 use serde::Deserialize;
 
-use super::listed::{Listed, ReadOnly};
-use crate::intercom::{self, Client, FetchError};
+use crate::intercom;
 use crate::model::Kind;
-
-/// Subscription types.
-pub type SubscriptionTypes = ReadOnly<SubscriptionTypeList>;
-
-/// The description of the subscription types kind.
-pub struct SubscriptionTypeList;
 
 /// A subscription type's default-locale translation (the fields the tool uses).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -33,19 +26,13 @@ pub struct SubscriptionType {
     pub default_translation: Translation,
 }
 
-impl Listed for SubscriptionTypeList {
-    type Live = SubscriptionType;
-    const KIND: Kind = Kind::SubscriptionTypes;
-    const SECTION: &'static str = "Subscription types, by their default-locale name. Read-only in Intercom: a declared one\nmust exist and not be archived.";
-    const CREATE_IN: &'static str = "Settings → Subscriptions";
-
-    fn name(live: &SubscriptionType) -> &str {
-        &live.default_translation.name
-    }
-
-    async fn read(client: Client) -> Result<Vec<SubscriptionType>, FetchError> {
-        let all: Vec<SubscriptionType> =
-            intercom::read::list(&client, "/subscription_types", "list subscription types").await?;
-        Ok(all.into_iter().filter(|t| t.state != "archived").collect())
-    }
+super::listed::listed_kind! {
+    /// Subscription types.
+    SubscriptionTypes = SubscriptionTypeList(SubscriptionType, Kind::SubscriptionTypes)
+        in "Settings → Subscriptions",
+    name: default_translation.name,
+    read: list("/subscription_types", "list subscription types"),
+    keep: |t| t.state != "archived",
+    section: "Subscription types, by their default-locale name. Read-only in Intercom: a \
+        declared one\nmust exist and not be archived.",
 }

@@ -5,7 +5,6 @@
 
 use crate::apply::{WriteError, Writer};
 use crate::intercom::{ApiError, Client};
-use crate::model::Kind;
 use crate::model::change::Op;
 
 impl From<ApiError> for WriteError {
@@ -24,10 +23,16 @@ impl From<ApiError> for WriteError {
     }
 }
 
-/// A label for an object known only by id, for messages (`tag 123`).
-pub(super) fn by_id(kind: Kind, id: &str) -> String {
-    format!("{} {id}", kind.singular())
+/// What a write half answers: the id of what it created, if anything.
+pub(super) type Written = Result<Option<String>, WriteError>;
+
+/// Awaits a call whose answer the plan does not need.
+pub(super) async fn done<T>(call: impl Future<Output = Result<T, ApiError>>) -> Written {
+    call.await?;
+    Ok(None)
 }
+
+pub(super) use crate::intercom::by_id;
 
 /// The answer to an operation handed to a module that does not perform it.
 pub(super) fn misrouted(op: &Op) -> WriteError {
@@ -37,16 +42,6 @@ pub(super) fn misrouted(op: &Op) -> WriteError {
         request_id: None,
         message: format!("internal error: no write for {op:?} in this kind"),
     }
-}
-
-/// A DELETE whose answer carries nothing (a 404 after an ambiguous attempt counts as done).
-pub(super) async fn delete(
-    client: &Client,
-    path: String,
-    label: &str,
-) -> Result<Option<String>, WriteError> {
-    client.delete_at(path, label).await?;
-    Ok(None)
 }
 
 impl Writer for Client {

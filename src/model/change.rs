@@ -10,9 +10,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Address, AttributeModel, ConversationAttributeType, DataAttributeType, Kind, NewTicketType,
-    NewTicketTypeAttribute, Predicate, TicketTypeAttributeChanges, TicketTypeChanges,
-    TicketTypeRef, WeeklyInterval,
+    Address, AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, IpAllowlist,
+    Kind, NewAudience, NewConversationAttribute, NewDataAttribute, NewHelpCenterCollection,
+    NewOfficeHoursException, NewOfficeHoursSchedule, NewTicketType, NewTicketTypeAttribute,
+    OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
+    TicketTypeAttributeChanges, TicketTypeChanges, TicketTypeRef,
 };
 
 /// What a change does to an object.
@@ -78,93 +80,33 @@ pub enum CollectionRef {
     Created(usize),
 }
 
-/// One write call. The plan lists them; apply performs exactly these.
+/// One write call. The plan lists them; apply performs exactly these. A create or update
+/// carries the client's request type (`model::request`), flattened, so the plan's JSON is one
+/// flat object per call.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum Op {
     /// `PUT /ip_allowlist` (2.16): the whole allowlist.
-    SetIpAllowlist {
-        /// Whether it is enforced.
-        enabled: bool,
-        /// Addresses and CIDR ranges.
-        ranges: Vec<String>,
-    },
+    SetIpAllowlist(IpAllowlist),
     /// `POST /data_attributes`.
-    CreateDataAttribute {
-        /// Contact or company.
-        model: AttributeModel,
-        /// Name.
-        name: String,
-        /// Type (`list` is sent in Intercom's list form).
-        data_type: DataAttributeType,
-        /// Options of a list.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        options: Vec<String>,
-        /// Description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        description: Option<String>,
-        /// Messenger writable.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        messenger_writable: Option<bool>,
-    },
+    CreateDataAttribute(NewDataAttribute),
     /// `PUT /data_attributes/{id}`.
     UpdateDataAttribute {
         /// Attribute id.
         id: String,
-        /// New description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        description: Option<String>,
-        /// New messenger_writable.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        messenger_writable: Option<bool>,
-        /// New complete option list.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        options: Option<Vec<String>>,
-        /// Archive (true) or unarchive (false).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        archived: Option<bool>,
+        /// What changes.
+        #[serde(flatten)]
+        changes: DataAttributeChanges,
     },
     /// `POST /conversations/attributes`.
-    CreateConversationAttribute {
-        /// Name.
-        name: String,
-        /// Type.
-        data_type: ConversationAttributeType,
-        /// Options of a list.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        options: Vec<String>,
-        /// Description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        description: Option<String>,
-        /// Required.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        required: Option<bool>,
-        /// Team ids; empty = all teams.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        visible_to_team_ids: Option<Vec<String>>,
-        /// Multi-line text.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        multiline: Option<bool>,
-    },
+    CreateConversationAttribute(NewConversationAttribute),
     /// `PUT /conversations/attributes/{id}`.
     UpdateConversationAttribute {
         /// Attribute id.
         id: String,
-        /// New name (rename).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        name: Option<String>,
-        /// New description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        description: Option<String>,
-        /// New required.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        required: Option<bool>,
-        /// New team ids.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        visible_to_team_ids: Option<Vec<String>>,
-        /// New multiline.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        multiline: Option<bool>,
+        /// What changes.
+        #[serde(flatten)]
+        changes: ConversationAttributeChanges,
     },
     /// `DELETE /conversations/attributes/{id}` (archives).
     ArchiveConversationAttribute {
@@ -208,36 +150,19 @@ pub enum Op {
     SetTeamMembers {
         /// Team id.
         id: String,
-        /// Complete membership.
-        admin_ids: Vec<String>,
-        /// Secondary-priority members, when levels are managed.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        secondary_admin_ids: Option<Vec<String>>,
+        /// The membership.
+        #[serde(flatten)]
+        members: TeamMembers,
     },
     /// `POST /audiences`.
-    CreateAudience {
-        /// Name.
-        name: String,
-        /// Predicates.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        predicates: Option<Vec<Predicate>>,
-        /// Role predicates.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        role_predicates: Option<Vec<Predicate>>,
-    },
+    CreateAudience(NewAudience),
     /// `PUT /audiences/{id}` (partial).
     UpdateAudience {
         /// Audience id.
         id: String,
-        /// New name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        name: Option<String>,
-        /// New predicates.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        predicates: Option<Vec<Predicate>>,
-        /// New role predicates.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        role_predicates: Option<Vec<Predicate>>,
+        /// What changes.
+        #[serde(flatten)]
+        changes: AudienceChanges,
     },
     /// `DELETE /audiences/{id}`.
     DeleteAudience {
@@ -245,27 +170,14 @@ pub enum Op {
         id: String,
     },
     /// `POST /office_hours_schedules`.
-    CreateOfficeHours {
-        /// Name.
-        name: String,
-        /// IANA time zone.
-        time_zone: String,
-        /// Weekly intervals.
-        intervals: Vec<WeeklyInterval>,
-    },
+    CreateOfficeHours(NewOfficeHoursSchedule),
     /// `PUT /office_hours_schedules/{id}` (partial).
     UpdateOfficeHours {
         /// Schedule id.
         id: String,
-        /// New name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        name: Option<String>,
-        /// New time zone.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        time_zone: Option<String>,
-        /// New intervals.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        intervals: Option<Vec<WeeklyInterval>>,
+        /// What changes.
+        #[serde(flatten)]
+        changes: OfficeHoursScheduleChanges,
     },
     /// `DELETE /office_hours_schedules/{id}`.
     DeleteOfficeHours {
@@ -276,19 +188,9 @@ pub enum Op {
     CreateOfficeHoursException {
         /// The schedule.
         schedule: ScheduleRef,
-        /// `YYYY-MM-DD`.
-        date: String,
-        /// Closed all day.
-        closed: bool,
-        /// Name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        name: Option<String>,
-        /// Open intervals (minutes from midnight) when not closed.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        intervals: Vec<WeeklyInterval>,
-        /// Repeats yearly.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        recurring: Option<bool>,
+        /// The exception.
+        #[serde(flatten)]
+        exception: NewOfficeHoursException,
     },
     /// `PUT …/office_hours_exceptions/{id}`.
     UpdateOfficeHoursException {
@@ -296,17 +198,9 @@ pub enum Op {
         schedule_id: String,
         /// Exception id.
         id: String,
-        /// Closed all day.
-        closed: bool,
-        /// Name.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        name: Option<String>,
-        /// Open intervals when not closed.
-        #[serde(default, skip_serializing_if = "Vec::is_empty")]
-        intervals: Vec<WeeklyInterval>,
-        /// Repeats yearly.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        recurring: Option<bool>,
+        /// Its new state.
+        #[serde(flatten)]
+        changes: OfficeHoursExceptionChanges,
     },
     /// `DELETE …/office_hours_exceptions/{id}`.
     DeleteOfficeHoursException {
@@ -316,19 +210,7 @@ pub enum Op {
         id: String,
     },
     /// `POST /help_center/collections`.
-    CreateHelpCenterCollection {
-        /// Name.
-        name: String,
-        /// Description.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        description: Option<String>,
-        /// The parent collection (`None`: top level).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        parent: Option<CollectionRef>,
-        /// The help center (top level only; `None`: the default one).
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        help_center_id: Option<String>,
-    },
+    CreateHelpCenterCollection(NewHelpCenterCollection),
     /// `PUT /help_center/collections/{id}`.
     UpdateHelpCenterCollection {
         /// Collection id.
@@ -376,26 +258,26 @@ impl Op {
     /// writes both models).
     pub fn kind(&self) -> Kind {
         match self {
-            Op::CreateDataAttribute { model, .. } => model.kind(),
+            Op::CreateDataAttribute(new) => new.model.kind(),
             Op::UpdateDataAttribute { .. } => Kind::ContactAttributes,
-            Op::CreateConversationAttribute { .. }
+            Op::CreateConversationAttribute(_)
             | Op::UpdateConversationAttribute { .. }
             | Op::ArchiveConversationAttribute { .. }
             | Op::AddConversationAttributeOption { .. }
             | Op::ArchiveConversationAttributeOption { .. } => Kind::ConversationAttributes,
             Op::CreateTag { .. } | Op::RenameTag { .. } | Op::DeleteTag { .. } => Kind::Tags,
             Op::SetTeamMembers { .. } => Kind::Teams,
-            Op::CreateAudience { .. } | Op::UpdateAudience { .. } | Op::DeleteAudience { .. } => {
+            Op::CreateAudience(_) | Op::UpdateAudience { .. } | Op::DeleteAudience { .. } => {
                 Kind::Audiences
             }
-            Op::CreateOfficeHours { .. }
+            Op::CreateOfficeHours(_)
             | Op::UpdateOfficeHours { .. }
             | Op::DeleteOfficeHours { .. }
             | Op::CreateOfficeHoursException { .. }
             | Op::UpdateOfficeHoursException { .. }
             | Op::DeleteOfficeHoursException { .. } => Kind::OfficeHours,
-            Op::SetIpAllowlist { .. } => Kind::Workspace,
-            Op::CreateHelpCenterCollection { .. }
+            Op::SetIpAllowlist(_) => Kind::Workspace,
+            Op::CreateHelpCenterCollection(_)
             | Op::UpdateHelpCenterCollection { .. }
             | Op::DeleteHelpCenterCollection { .. } => Kind::HelpCenterCollections,
             Op::CreateTicketType(_)
@@ -462,9 +344,9 @@ impl Change {
         if i == 0 {
             return None;
         }
-        if let Op::CreateHelpCenterCollection { parent, .. } = op {
-            return match parent {
-                Some(CollectionRef::Created(p)) if *p < i => Some(*p),
+        if let Op::CreateHelpCenterCollection(new) = op {
+            return match new.parent {
+                Some(CollectionRef::Created(p)) if p < i => Some(p),
                 _ => None,
             };
         }
@@ -478,7 +360,7 @@ impl Change {
             return Some(i - 1);
         }
         match self.ops.first() {
-            Some(Op::CreateOfficeHours { .. }) => Some(0),
+            Some(Op::CreateOfficeHours(_)) => Some(0),
             _ => None,
         }
     }
@@ -626,22 +508,24 @@ mod tests {
     fn exception(schedule: ScheduleRef) -> Op {
         Op::CreateOfficeHoursException {
             schedule,
-            date: "2026-12-25".into(),
-            closed: true,
-            name: None,
-            intervals: vec![],
-            recurring: None,
+            exception: NewOfficeHoursException {
+                date: "2026-12-25".into(),
+                closed: true,
+                name: None,
+                intervals: vec![],
+                recurring: None,
+            },
         }
     }
 
     #[test]
     fn exceptions_wait_only_for_the_create_of_their_schedule() {
         let created = change(vec![
-            Op::CreateOfficeHours {
+            Op::CreateOfficeHours(NewOfficeHoursSchedule {
                 name: "EU".into(),
                 time_zone: "UTC".into(),
                 intervals: vec![],
-            },
+            }),
             exception(ScheduleRef::Created),
             exception(ScheduleRef::Created),
         ]);
@@ -654,9 +538,10 @@ mod tests {
         let existing = change(vec![
             Op::UpdateOfficeHours {
                 id: "1".into(),
-                name: None,
-                time_zone: Some("UTC".into()),
-                intervals: None,
+                changes: OfficeHoursScheduleChanges {
+                    time_zone: Some("UTC".into()),
+                    ..Default::default()
+                },
             },
             exception(ScheduleRef::Id("1".into())),
             Op::DeleteOfficeHoursException {
@@ -677,11 +562,10 @@ mod tests {
         let c = change(vec![
             Op::UpdateConversationAttribute {
                 id: "1".into(),
-                name: Some("New".into()),
-                description: None,
-                required: None,
-                visible_to_team_ids: None,
-                multiline: None,
+                changes: ConversationAttributeChanges {
+                    name: Some("New".into()),
+                    ..Default::default()
+                },
             },
             Op::AddConversationAttributeOption {
                 attribute_id: "1".into(),

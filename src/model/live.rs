@@ -24,8 +24,8 @@ pub struct App {
     pub identity_verification: Option<bool>,
 }
 
-/// The workspace's IP allowlist (`GET /ip_allowlist`, API 2.16).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// The workspace's IP allowlist (`GET /ip_allowlist`, API 2.16); also what `PUT` sends.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema)]
 pub struct IpAllowlist {
     /// Whether only the listed addresses may reach the workspace.
     pub enabled: bool,

@@ -7,6 +7,7 @@ mod filter;
 mod kind;
 mod live;
 mod region;
+mod request;
 mod ticket_types;
 
 pub use address::{Address, AddressParseError};
@@ -14,4 +15,9 @@ pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
 pub use live::*;
 pub use region::{Region, RegionParseError};
+pub use request::{
+    AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, NewAudience,
+    NewConversationAttribute, NewDataAttribute, NewHelpCenterCollection, NewOfficeHoursException,
+    NewOfficeHoursSchedule, OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
+};
 pub use ticket_types::*;

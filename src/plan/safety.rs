@@ -117,7 +117,7 @@ pub fn check_safety(plan: &Plan, limits: &SafetyLimits) -> Result<(), UnsafePlan
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Address;
+    use crate::model::{Address, TeamMembers};
     use crate::plan::{Change, FieldChange, Op, Phase};
     use serde_json::json;
 
@@ -220,8 +220,10 @@ mod tests {
             }],
             ops: vec![Op::SetTeamMembers {
                 id: "1".into(),
-                admin_ids: vec!["1".into()],
-                secondary_admin_ids: None,
+                members: TeamMembers {
+                    admin_ids: vec!["1".into()],
+                    secondary_admin_ids: None,
+                },
             }],
             phase: Phase::Write,
             fingerprint: String::new(),

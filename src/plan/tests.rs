@@ -213,10 +213,12 @@ fn data_attributes_update_only_declared_fields() {
         score.ops,
         vec![Op::UpdateDataAttribute {
             id: "11".into(),
-            description: Some("Lead score".into()),
-            messenger_writable: None,
-            options: None,
-            archived: None
+            changes: DataAttributeChanges {
+                description: Some("Lead score".into()),
+                messenger_writable: None,
+                options: None,
+                archived: None
+            }
         }]
     );
     // Declaring nothing new is a no-op.
@@ -293,8 +295,10 @@ fn empty_secondary_on_a_team_without_levels_sends_no_levels() {
         p.changes[0].ops,
         vec![Op::SetTeamMembers {
             id: "101".into(),
-            admin_ids: vec!["1".into(), "3".into()],
-            secondary_admin_ids: None
+            members: TeamMembers {
+                admin_ids: vec!["1".into(), "3".into()],
+                secondary_admin_ids: None
+            }
         }]
     );
     assert!(p.manual_steps.is_empty(), "{:?}", p.manual_steps);
@@ -316,8 +320,10 @@ fn teams_members_and_manual_steps() {
         p.changes[0].ops,
         vec![Op::SetTeamMembers {
             id: "100".into(),
-            admin_ids: vec!["1".into(), "3".into()],
-            secondary_admin_ids: Some(vec!["3".into()])
+            members: TeamMembers {
+                admin_ids: vec!["1".into(), "3".into()],
+                secondary_admin_ids: Some(vec!["3".into()])
+            }
         }]
     );
     let manual: Vec<String> = p
@@ -413,7 +419,10 @@ fn office_hours_compare_normalised_intervals() {
     assert_eq!(actions(&p), ["~ office_hours[\"EU\"]"]);
     assert!(matches!(
         &p.changes[0].ops[..],
-        [Op::CreateOfficeHoursException { closed: true, .. }]
+        [Op::CreateOfficeHoursException {
+            exception: NewOfficeHoursException { closed: true, .. },
+            ..
+        }]
     ));
 }
 
@@ -453,7 +462,7 @@ fn an_exception_without_a_name_keeps_the_live_name() {
     let p = diff(&d, &l, &Filter::default(), &[]).unwrap();
     assert!(matches!(
         &p.changes[0].ops[..],
-        [Op::UpdateOfficeHoursException { name: Some(n), closed: false, .. }] if n == "Christmas Day"
+        [Op::UpdateOfficeHoursException { changes: OfficeHoursExceptionChanges { name: Some(n), closed: false, .. }, .. }] if n == "Christmas Day"
     ));
 }
 

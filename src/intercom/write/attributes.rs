@@ -8,73 +8,10 @@ use crate::intercom::error::{ApiError, CallInfo, Rejection};
 use crate::intercom::fetch::{self};
 use crate::intercom::wire::{self, ListForm};
 use crate::model::{
-    Address, AttributeModel, ConversationAttribute, ConversationAttributeOption,
-    ConversationAttributeType, DataAttribute, DataAttributeType, Kind,
+    Address, AttributeModel, ConversationAttribute, ConversationAttributeChanges,
+    ConversationAttributeOption, ConversationAttributeType, DataAttribute, DataAttributeChanges,
+    DataAttributeType, Kind, NewConversationAttribute, NewDataAttribute,
 };
-
-/// A contact or company attribute to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewDataAttribute {
-    /// Contact or company.
-    pub model: AttributeModel,
-    /// Name (cannot be changed later).
-    pub name: String,
-    /// Type (cannot be changed later).
-    pub data_type: DataAttributeType,
-    /// Options of a list attribute (at least two); ignored for other types.
-    pub options: Vec<String>,
-    /// Description.
-    pub description: Option<String>,
-    /// Whether the Messenger may write it.
-    pub messenger_writable: bool,
-}
-
-/// Changes to a data attribute; `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct DataAttributeChanges {
-    /// New description.
-    pub description: Option<String>,
-    /// New Messenger writability.
-    pub messenger_writable: Option<bool>,
-    /// The complete new option list (replaces the old one).
-    pub options: Option<Vec<String>>,
-    /// Archive (`true`) or unarchive (`false`).
-    pub archived: Option<bool>,
-}
-
-/// A conversation attribute to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewConversationAttribute {
-    /// Name.
-    pub name: String,
-    /// Type (cannot be changed later).
-    pub data_type: ConversationAttributeType,
-    /// Description.
-    pub description: Option<String>,
-    /// Whether teammates must fill it in.
-    pub required: bool,
-    /// Team ids that see it; empty means all teams.
-    pub visible_to_team_ids: Vec<String>,
-    /// Multi-line text (string attributes only).
-    pub multiline: Option<bool>,
-    /// Option labels of a list attribute.
-    pub options: Vec<String>,
-}
-
-/// Changes to a conversation attribute; `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ConversationAttributeChanges {
-    /// New name.
-    pub name: Option<String>,
-    /// New description.
-    pub description: Option<String>,
-    /// Whether teammates must fill it in.
-    pub required: Option<bool>,
-    /// Team ids that see it; empty means all teams.
-    pub visible_to_team_ids: Option<Vec<String>>,
-    /// Multi-line text (string attributes only).
-    pub multiline: Option<bool>,
-}
 
 /// Whether a refused list create means "the `options` form is not accepted", the one answer
 /// after which the older `string` + options form is worth sending.
@@ -171,7 +108,7 @@ impl Client {
             new.data_type,
             &new.options,
             new.description.as_deref(),
-            new.messenger_writable,
+            new.messenger_writable.unwrap_or(false),
             form,
         );
         let req = Request::new(
@@ -259,8 +196,8 @@ impl Client {
             name: &new.name,
             data_type: new.data_type.as_str(),
             description: new.description.as_deref(),
-            required: new.required,
-            visible_to_team_ids: &new.visible_to_team_ids,
+            required: new.required.unwrap_or(false),
+            visible_to_team_ids: new.visible_to_team_ids.as_deref().unwrap_or_default(),
             multiline: new.multiline,
             options: is_list.then(|| {
                 new.options

@@ -2,34 +2,12 @@
 
 use reqwest::Method;
 
-use super::recovery_error;
+use super::{by_id, recovery_error};
 use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::fetch::{self};
 use crate::intercom::wire::{self};
-use crate::model::{Address, Audience, Kind, Predicate};
-
-/// An audience to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewAudience {
-    /// Name.
-    pub name: String,
-    /// Contact predicates.
-    pub predicates: Vec<Predicate>,
-    /// Role predicates.
-    pub role_predicates: Vec<Predicate>,
-}
-
-/// Changes to an audience; `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AudienceChanges {
-    /// New name.
-    pub name: Option<String>,
-    /// New contact predicates.
-    pub predicates: Option<Vec<Predicate>>,
-    /// New role predicates.
-    pub role_predicates: Option<Vec<Predicate>>,
-}
+use crate::model::{Address, Audience, AudienceChanges, Kind, NewAudience};
 
 impl Client {
     /// `POST /audiences` (201).
@@ -37,8 +15,9 @@ impl Client {
         let address = Address::new(Kind::Audiences, &new.name);
         let body = wire::AudienceBody {
             name: Some(&new.name),
-            predicates: Some(&new.predicates),
-            role_predicates: Some(&new.role_predicates),
+            // A create always names both lists (empty when the configuration sets none).
+            predicates: Some(new.predicates.as_deref().unwrap_or_default()),
+            role_predicates: Some(new.role_predicates.as_deref().unwrap_or_default()),
         };
         let req = Request::new(Method::POST, "/audiences", format!("create {address}"))
             .json(&body)
@@ -64,11 +43,21 @@ impl Client {
         changes: &AudienceChanges,
     ) -> Result<Audience, ApiError> {
         let address = Address::new(Kind::Audiences, &current.name);
-        self.update_audience_at(&current.id, &address.to_string(), changes)
+        self.put_audience(&current.id, &address.to_string(), changes)
             .await
     }
 
+    /// `PUT /audiences/{id}` of an audience known by id.
     pub(crate) async fn update_audience_at(
+        &self,
+        id: &str,
+        changes: &AudienceChanges,
+    ) -> Result<Audience, ApiError> {
+        self.put_audience(id, &by_id(Kind::Audiences, id), changes)
+            .await
+    }
+
+    async fn put_audience(
         &self,
         id: &str,
         label: &str,
@@ -93,6 +82,12 @@ impl Client {
     pub async fn delete_audience(&self, current: &Audience) -> Result<(), ApiError> {
         let address = Address::new(Kind::Audiences, &current.name);
         self.delete_at(format!("/audiences/{}", current.id), &address.to_string())
+            .await
+    }
+
+    /// `DELETE /audiences/{id}` of an audience known by id.
+    pub(crate) async fn delete_audience_at(&self, id: &str) -> Result<(), ApiError> {
+        self.delete_at(format!("/audiences/{id}"), &by_id(Kind::Audiences, id))
             .await
     }
 }

@@ -2,36 +2,22 @@
 
 use reqwest::Method;
 
-use super::recovery_error;
+use super::{by_id, recovery_error};
 use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::fetch::{self};
 use crate::intercom::wire::{self};
-use crate::model::{Address, HelpCenterCollection, Kind};
-
-/// A collection to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewHelpCenterCollection {
-    /// Its path of names (for messages and read-back).
-    pub path: String,
-    /// Its name.
-    pub name: String,
-    /// Its description.
-    pub description: Option<String>,
-    /// Its parent's id (`None`: top level).
-    pub parent_id: Option<String>,
-    /// Its help center's id (top level; `None`: the default one).
-    pub help_center_id: Option<String>,
-}
+use crate::model::{Address, HelpCenterCollection, Kind, NewHelpCenterCollection};
 
 impl Client {
-    /// `POST /help_center/collections`; after an ambiguous failure, reads back by parent and
-    /// name.
+    /// `POST /help_center/collections` under `parent_id` (what the caller resolved `new.parent`
+    /// to); after an ambiguous failure, reads back by parent and name.
     pub async fn create_help_center_collection(
         &self,
         new: &NewHelpCenterCollection,
+        parent_id: Option<&str>,
     ) -> Result<HelpCenterCollection, ApiError> {
-        let address = Address::new(Kind::HelpCenterCollections, &new.path);
+        let address = Address::new(Kind::HelpCenterCollections, &new.name);
         let help_center_id = new
             .help_center_id
             .as_deref()
@@ -39,7 +25,7 @@ impl Client {
         let body = wire::CollectionBody {
             name: Some(&new.name),
             description: new.description.as_deref(),
-            parent_id: new.parent_id.as_deref(),
+            parent_id,
             help_center_id,
         };
         let req = Request::new(
@@ -57,7 +43,7 @@ impl Client {
                 Ok(HelpCenterCollection {
                     id: c.id.0,
                     name: c.name,
-                    path: new.path.clone(),
+                    path: new.name.clone(),
                     parent_id: c.parent_id.map(|p| p.0),
                     help_center_id: c.help_center_id.map(|h| h.0),
                     description: c.description,
@@ -70,7 +56,7 @@ impl Client {
                     .map_err(|e| recovery_error(call.clone(), e))?;
                 Ok(all
                     .into_iter()
-                    .find(|c| c.parent_id == new.parent_id && c.name == new.name))
+                    .find(|c| c.parent_id.as_deref() == parent_id && c.name == new.name))
             },
         )
         .await
@@ -97,5 +83,12 @@ impl Client {
         .json(&body);
         self.send(&req).await?;
         Ok(())
+    }
+
+    /// `DELETE /help_center/collections/{id}` (its sub-collections go with it).
+    pub(crate) async fn delete_help_center_collection_at(&self, id: &str) -> Result<(), ApiError> {
+        let label = by_id(Kind::HelpCenterCollections, id);
+        self.delete_at(format!("/help_center/collections/{id}"), &label)
+            .await
     }
 }

@@ -12,17 +12,7 @@ mod teams;
 mod ticket_types;
 mod workspace;
 
-pub use attributes::{
-    ConversationAttributeChanges, DataAttributeChanges, NewConversationAttribute, NewDataAttribute,
-};
-pub use audiences::{AudienceChanges, NewAudience};
 pub use events::{Event, EventUser};
-pub use help_center::NewHelpCenterCollection;
-pub use office_hours::{
-    NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursExceptionChanges,
-    OfficeHoursScheduleChanges,
-};
-pub use teams::TeamMembers;
 
 use reqwest::Method;
 
@@ -30,6 +20,11 @@ use super::client::{Client, Request};
 use super::error::{ApiError, CallInfo};
 use super::fetch::FetchError;
 use crate::model::{Address, AttributeModel, Kind};
+
+/// How a message names an object known only by id (`audience 3`).
+pub(crate) fn by_id(kind: Kind, id: &str) -> String {
+    format!("{} {id}", kind.singular())
+}
 
 fn data_attribute_address(model: AttributeModel, name: &str) -> Address {
     Address::new(model.kind(), name)
@@ -70,7 +65,7 @@ fn same_name(kind: Kind, a: &str, b: &str) -> bool {
 impl Client {
     /// A DELETE that answers with nothing the caller needs; a 404 after an ambiguous earlier
     /// attempt counts as done.
-    pub(crate) async fn delete_at(&self, path: String, label: &str) -> Result<(), ApiError> {
+    pub(super) async fn delete_at(&self, path: String, label: &str) -> Result<(), ApiError> {
         let req = Request::new(Method::DELETE, path, format!("delete {label}")).gone_ok();
         self.send(&req).await.map(drop)
     }

@@ -2,64 +2,15 @@
 
 use reqwest::Method;
 
-use super::recovery_error;
+use super::{by_id, recovery_error};
 use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::fetch::{self};
 use crate::intercom::wire::{self};
-use crate::model::{Address, Kind, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval};
-
-/// An office-hours schedule to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewOfficeHoursSchedule {
-    /// Name.
-    pub name: String,
-    /// IANA time zone.
-    pub time_zone: String,
-    /// Weekly open intervals.
-    pub intervals: Vec<WeeklyInterval>,
-}
-
-/// Changes to a schedule; `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OfficeHoursScheduleChanges {
-    /// New name.
-    pub name: Option<String>,
-    /// New time zone.
-    pub time_zone: Option<String>,
-    /// New weekly intervals.
-    pub intervals: Option<Vec<WeeklyInterval>>,
-}
-
-/// An office-hours exception to create.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewOfficeHoursException {
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// Display name.
-    pub name: Option<String>,
-    /// Closed all day; otherwise `intervals` apply.
-    pub closed: bool,
-    /// Open intervals in minutes from midnight.
-    pub intervals: Vec<WeeklyInterval>,
-    /// Repeats every year.
-    pub recurring: bool,
-}
-
-/// Changes to an exception; `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct OfficeHoursExceptionChanges {
-    /// New date.
-    pub date: Option<String>,
-    /// New name.
-    pub name: Option<String>,
-    /// Closed all day (`true`) or custom hours (`false`, with `intervals`).
-    pub closed: Option<bool>,
-    /// New open intervals.
-    pub intervals: Option<Vec<WeeklyInterval>>,
-    /// Repeats every year.
-    pub recurring: Option<bool>,
-}
+use crate::model::{
+    Address, Kind, NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursException,
+    OfficeHoursExceptionChanges, OfficeHoursSchedule, OfficeHoursScheduleChanges,
+};
 
 impl Client {
     /// `POST /office_hours_schedules` (201).
@@ -101,11 +52,21 @@ impl Client {
         changes: &OfficeHoursScheduleChanges,
     ) -> Result<OfficeHoursSchedule, ApiError> {
         let address = Address::new(Kind::OfficeHours, &current.name);
-        self.update_office_hours_schedule_at(&current.id, &address.to_string(), changes)
+        self.put_office_hours_schedule(&current.id, &address.to_string(), changes)
             .await
     }
 
+    /// `PUT /office_hours_schedules/{id}` of a schedule known by id.
     pub(crate) async fn update_office_hours_schedule_at(
+        &self,
+        id: &str,
+        changes: &OfficeHoursScheduleChanges,
+    ) -> Result<OfficeHoursSchedule, ApiError> {
+        self.put_office_hours_schedule(id, &by_id(Kind::OfficeHours, id), changes)
+            .await
+    }
+
+    async fn put_office_hours_schedule(
         &self,
         id: &str,
         label: &str,
@@ -142,6 +103,13 @@ impl Client {
         .await
     }
 
+    /// `DELETE /office_hours_schedules/{id}` of a schedule known by id.
+    pub(crate) async fn delete_office_hours_schedule_at(&self, id: &str) -> Result<(), ApiError> {
+        let label = by_id(Kind::OfficeHours, id);
+        self.delete_at(format!("/office_hours_schedules/{id}"), &label)
+            .await
+    }
+
     /// `POST /office_hours_schedules/{id}/office_hours_exceptions` (201).
     pub async fn create_office_hours_exception(
         &self,
@@ -164,7 +132,7 @@ impl Client {
             exception_type: Some(if new.closed { "closed" } else { "custom_hours" }),
             name: new.name.as_deref(),
             time_intervals: (!new.closed).then(|| new.intervals.iter().map(Into::into).collect()),
-            recurring_annually: Some(new.recurring),
+            recurring_annually: Some(new.recurring.unwrap_or(false)),
         };
         let req = Request::new(
             Method::POST,
@@ -213,18 +181,11 @@ impl Client {
     ) -> Result<OfficeHoursException, ApiError> {
         let closed = changes.closed;
         let body = wire::ExceptionBody {
-            exception_date: changes.date.as_deref(),
-            exception_type: closed.map(|c| if c { "closed" } else { "custom_hours" }),
+            exception_date: None,
+            exception_type: Some(if closed { "closed" } else { "custom_hours" }),
             name: changes.name.as_deref(),
             // Intervals go with custom hours only; a switch to `closed` drops them.
-            time_intervals: if closed == Some(true) {
-                None
-            } else {
-                changes
-                    .intervals
-                    .as_ref()
-                    .map(|v| v.iter().map(Into::into).collect())
-            },
+            time_intervals: (!closed).then(|| changes.intervals.iter().map(Into::into).collect()),
             recurring_annually: changes.recurring,
         };
         let req = Request::new(
@@ -252,5 +213,17 @@ impl Client {
             &format!("exception {} of {address}", current.date),
         )
         .await
+    }
+
+    /// `DELETE /office_hours_schedules/{id}/office_hours_exceptions/{id}` by ids; `label` names
+    /// the exception in messages.
+    pub(crate) async fn delete_office_hours_exception_at(
+        &self,
+        schedule_id: &str,
+        id: &str,
+        label: &str,
+    ) -> Result<(), ApiError> {
+        let path = format!("/office_hours_schedules/{schedule_id}/office_hours_exceptions/{id}");
+        self.delete_at(path, label).await
     }
 }

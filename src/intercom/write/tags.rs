@@ -2,6 +2,7 @@
 
 use reqwest::Method;
 
+use super::by_id;
 use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::wire::{self};
@@ -47,6 +48,12 @@ impl Client {
     pub async fn delete_tag(&self, current: &Tag) -> Result<(), ApiError> {
         let address = Address::new(Kind::Tags, &current.name);
         self.delete_at(format!("/tags/{}", current.id), &address.to_string())
+            .await
+    }
+
+    /// `DELETE /tags/{id}` of a tag known by id.
+    pub(crate) async fn delete_tag_at(&self, id: &str) -> Result<(), ApiError> {
+        self.delete_at(format!("/tags/{id}"), &by_id(Kind::Tags, id))
             .await
     }
 }

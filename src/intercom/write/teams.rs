@@ -7,18 +7,7 @@ use super::ids_as_integers;
 use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::wire::{self};
-use crate::model::{Address, Kind, Team};
-
-/// A team's complete membership and the priority levels to set (Preview `PUT /teams/{id}`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct TeamMembers {
-    /// Every admin id that should be on the team (at least one).
-    pub admin_ids: Vec<String>,
-    /// Admins to make primary; `None` leaves levels alone.
-    pub primary_admin_ids: Option<Vec<String>>,
-    /// Admins to make secondary (load-balanced teams only).
-    pub secondary_admin_ids: Option<Vec<String>>,
-}
+use crate::model::{Address, Kind, Team, TeamMembers};
 
 impl Client {
     /// `PUT /teams/{id}` under `Intercom-Version: Preview`: sets the complete membership (and,
@@ -47,18 +36,22 @@ impl Client {
         )
         .preview();
         let call = req.call_info();
-        let level = match (&members.primary_admin_ids, &members.secondary_admin_ids) {
-            (None, None) => None,
-            (p, s) => Some(wire::PriorityLevelBody {
-                primary_admin_ids: p
-                    .as_deref()
-                    .map(|v| ids_as_integers(&call, v))
-                    .transpose()?,
-                secondary_admin_ids: s
-                    .as_deref()
-                    .map(|v| ids_as_integers(&call, v))
-                    .transpose()?,
-            }),
+        // Levels are a partial update: to make them exact, every member's level is named
+        // whenever levels are managed (the members not secondary are primary).
+        let level = match &members.secondary_admin_ids {
+            None => None,
+            Some(secondary) => {
+                let primary: Vec<String> = members
+                    .admin_ids
+                    .iter()
+                    .filter(|a| !secondary.contains(a))
+                    .cloned()
+                    .collect();
+                Some(wire::PriorityLevelBody {
+                    primary_admin_ids: Some(ids_as_integers(&call, &primary)?),
+                    secondary_admin_ids: Some(ids_as_integers(&call, secondary)?),
+                })
+            }
         };
         let body = wire::UpdateTeamMembers {
             admin_ids: ids_as_integers(&call, &members.admin_ids)?,

@@ -15,7 +15,7 @@ use crate::config::Desired;
 use crate::config::Located;
 use crate::intercom::{self};
 use crate::model::change::{Op, fingerprint};
-use crate::model::{Audience, Kind, Live, Predicate};
+use crate::model::{Audience, AudienceChanges, Kind, Live, NewAudience, Predicate};
 
 /// Audiences.
 pub struct Audiences;
@@ -83,11 +83,11 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
             if let Some(p) = &want_r {
                 fields.push(field("role_predicates", None, Some(json!(p))));
             }
-            let op = Op::CreateAudience {
+            let op = Op::CreateAudience(NewAudience {
                 name: decl.name.clone(),
                 predicates: want_p,
                 role_predicates: want_r,
-            };
+            });
             ctx.create(address, fields, vec![op]);
             continue;
         };
@@ -100,9 +100,11 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
         }
         let op = Op::UpdateAudience {
             id: target.id.clone(),
-            name: rename.then(|| decl.name.clone()),
-            predicates,
-            role_predicates,
+            changes: AudienceChanges {
+                name: rename.then(|| decl.name.clone()),
+                predicates,
+                role_predicates,
+            },
         };
         ctx.modify(address, target, rename, fields, vec![op]);
     }

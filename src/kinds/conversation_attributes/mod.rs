@@ -19,7 +19,10 @@ use crate::config::Diagnostic;
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self};
 use crate::model::change::{Action, Op, fingerprint};
-use crate::model::{Address, ConversationAttribute, ConversationAttributeType, Kind, Live};
+use crate::model::{
+    Address, ConversationAttribute, ConversationAttributeChanges, ConversationAttributeType, Kind,
+    Live, NewConversationAttribute,
+};
 
 /// Conversation attributes.
 pub struct ConversationAttributes;
@@ -125,28 +128,11 @@ fn export_kind(live: &Live, kind: Kind, out: &mut Exported) -> bool {
     super::export::put(cfg, kind, list)
 }
 
-fn export_type(t: ConversationAttributeType) -> Option<section::ConversationAttributeType> {
-    use section::ConversationAttributeType as T;
-    Some(match t {
-        ConversationAttributeType::String => T::String,
-        ConversationAttributeType::Integer => T::Integer,
-        ConversationAttributeType::Decimal => T::Decimal,
-        ConversationAttributeType::Boolean => T::Boolean,
-        ConversationAttributeType::Datetime => T::Datetime,
-        ConversationAttributeType::List => T::List,
-        ConversationAttributeType::Relationship | ConversationAttributeType::Files => return None,
-    })
-}
-
-fn config_conversation_type(t: section::ConversationAttributeType) -> ConversationAttributeType {
-    use section::ConversationAttributeType as T;
+/// How a live type is declared: relationships and files cannot be.
+fn export_type(t: ConversationAttributeType) -> Option<ConversationAttributeType> {
     match t {
-        T::String => ConversationAttributeType::String,
-        T::Integer => ConversationAttributeType::Integer,
-        T::Decimal => ConversationAttributeType::Decimal,
-        T::Boolean => ConversationAttributeType::Boolean,
-        T::Datetime => ConversationAttributeType::Datetime,
-        T::List => ConversationAttributeType::List,
+        ConversationAttributeType::Relationship | ConversationAttributeType::Files => None,
+        other => Some(other),
     }
 }
 
@@ -213,7 +199,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                 "archived in the configuration and absent from Intercom: nothing to do",
             ),
             Match::Absent => {
-                let data_type = config_conversation_type(decl.data_type);
+                let data_type = decl.data_type;
                 let options = decl.options.clone().unwrap_or_default();
                 let mut fields = vec![field("type", None, Some(json!(data_type.as_str())))];
                 if !options.is_empty() {
@@ -232,7 +218,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                         fields.push(field(name, None, v));
                     }
                 }
-                let op = Op::CreateConversationAttribute {
+                let op = Op::CreateConversationAttribute(NewConversationAttribute {
                     name: decl.name.clone(),
                     data_type,
                     options,
@@ -240,7 +226,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                     required: decl.required,
                     visible_to_team_ids: team_ids,
                     multiline: decl.multiline,
-                };
+                });
                 ctx.create(address, fields, vec![op]);
             }
         }
@@ -322,7 +308,7 @@ fn update_conversation_attribute(
     team_ids: Option<Vec<String>>,
     rename: bool,
 ) {
-    let want_type = config_conversation_type(decl.data_type);
+    let want_type = decl.data_type;
     if want_type != l.data_type {
         let how = "the API cannot change a conversation attribute's type: change it in Intercom, or create a new attribute";
         ctx.manual_type_change(address, l.data_type.as_str(), want_type.as_str(), how);
@@ -362,11 +348,13 @@ fn update_conversation_attribute(
     {
         ops.push(Op::UpdateConversationAttribute {
             id: l.id.clone(),
-            name: rename.then(|| decl.name.clone()),
-            description,
-            required,
-            visible_to_team_ids: visible,
-            multiline,
+            changes: ConversationAttributeChanges {
+                name: rename.then(|| decl.name.clone()),
+                description,
+                required,
+                visible_to_team_ids: visible,
+                multiline,
+            },
         });
     }
     if let Some(opts) = &decl.options
@@ -467,10 +455,10 @@ fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
             d,
             out,
             &a.origin,
-            a.data_type == section::ConversationAttributeType::List,
+            a.data_type == ConversationAttributeType::List,
             a.options.as_ref(),
         );
-        if a.multiline.is_some() && a.data_type != section::ConversationAttributeType::String {
+        if a.multiline.is_some() && a.data_type != ConversationAttributeType::String {
             out.push(
                 d.error_at(
                     &a.origin,

@@ -1,97 +1,35 @@
 //! The write half of conversation attributes: one planned call becomes one client call. Only
 //! `apply` reaches it, through `kinds::write`.
 
-use crate::apply::WriteError;
 use crate::intercom::Client;
-use crate::intercom::{ConversationAttributeChanges, NewConversationAttribute};
-use crate::kinds::write::{by_id, misrouted};
+use crate::kinds::write::{Written, by_id, done, misrouted};
 use crate::model::Kind;
 use crate::model::change::Op;
 
 /// Performs one planned call of this kind; returns the id of what it created.
-pub(in crate::kinds) async fn write(
-    client: &Client,
-    op: &Op,
-) -> Result<Option<String>, WriteError> {
+pub(in crate::kinds) async fn write(client: &Client, op: &Op) -> Written {
+    let label = |id: &str| by_id(Kind::ConversationAttributes, id);
     match op {
-        Op::CreateConversationAttribute {
-            name,
-            data_type,
-            options,
-            description,
-            required,
-            visible_to_team_ids,
-            multiline,
-        } => {
-            let a = client
-                .create_conversation_attribute(&NewConversationAttribute {
-                    name: name.clone(),
-                    data_type: *data_type,
-                    description: description.clone(),
-                    required: required.unwrap_or(false),
-                    visible_to_team_ids: visible_to_team_ids.clone().unwrap_or_default(),
-                    multiline: *multiline,
-                    options: options.clone(),
-                })
-                .await?;
-            Ok(Some(a.id))
+        Op::CreateConversationAttribute(new) => {
+            Ok(Some(client.create_conversation_attribute(new).await?.id))
         }
-        Op::UpdateConversationAttribute {
-            id,
-            name,
-            description,
-            required,
-            visible_to_team_ids,
-            multiline,
-        } => {
-            let changes = ConversationAttributeChanges {
-                name: name.clone(),
-                description: description.clone(),
-                required: *required,
-                visible_to_team_ids: visible_to_team_ids.clone(),
-                multiline: *multiline,
-            };
-            client
-                .update_conversation_attribute_at(
-                    id,
-                    &by_id(Kind::ConversationAttributes, id),
-                    &changes,
-                )
-                .await?;
-            Ok(None)
+        Op::UpdateConversationAttribute { id, changes } => {
+            done(client.update_conversation_attribute_at(id, &label(id), changes)).await
         }
         Op::ArchiveConversationAttribute { id } => {
-            client
-                .archive_conversation_attribute_at(id, &by_id(Kind::ConversationAttributes, id))
-                .await?;
-            Ok(None)
+            done(client.archive_conversation_attribute_at(id, &label(id))).await
         }
         Op::AddConversationAttributeOption {
-            attribute_id,
-            label,
-        } => {
-            client
-                .add_conversation_attribute_option_at(
-                    attribute_id,
-                    &by_id(Kind::ConversationAttributes, attribute_id),
-                    label,
-                )
-                .await?;
-            Ok(None)
-        }
+            attribute_id: id,
+            label: option,
+        } => done(client.add_conversation_attribute_option_at(id, &label(id), option)).await,
         Op::ArchiveConversationAttributeOption {
-            attribute_id,
+            attribute_id: id,
             option_id,
-            label,
+            label: option,
         } => {
-            let what = format!(
-                "option {label:?} of {}",
-                by_id(Kind::ConversationAttributes, attribute_id)
-            );
-            client
-                .archive_conversation_attribute_option_at(attribute_id, option_id, &what)
-                .await?;
-            Ok(None)
+            let what = format!("option {option:?} of {}", label(id));
+            done(client.archive_conversation_attribute_option_at(id, option_id, &what)).await
         }
         other => Err(misrouted(other)),
     }

@@ -21,8 +21,8 @@ use crate::config::{Desired, Located};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, Op, fingerprint};
 use crate::model::{
-    Address, AttributeModel, DataAttribute, DataAttributeType, Kind, Live, MAX_CUSTOM_ATTRIBUTES,
-    attribute_name_problem, is_company_only_builtin,
+    Address, AttributeModel, DataAttribute, DataAttributeChanges, DataAttributeType, Kind, Live,
+    MAX_CUSTOM_ATTRIBUTES, NewDataAttribute, attribute_name_problem, is_company_only_builtin,
 };
 
 /// Contact and company attributes.
@@ -152,27 +152,11 @@ impl KindSpec for DataAttributes {
     }
 }
 
-fn export_type(t: DataAttributeType) -> section::DataAttributeType {
-    use section::DataAttributeType as T;
+/// How a live type is declared: a `datetime` (Preview) attribute as the `date` it reads back as.
+fn export_type(t: DataAttributeType) -> DataAttributeType {
     match t {
-        DataAttributeType::String => T::String,
-        DataAttributeType::Integer => T::Integer,
-        DataAttributeType::Float => T::Float,
-        DataAttributeType::Boolean => T::Boolean,
-        DataAttributeType::Date | DataAttributeType::Datetime => T::Date,
-        DataAttributeType::List => T::List,
-    }
-}
-
-fn config_data_type(t: section::DataAttributeType) -> DataAttributeType {
-    use section::DataAttributeType as T;
-    match t {
-        T::String => DataAttributeType::String,
-        T::Integer => DataAttributeType::Integer,
-        T::Float => DataAttributeType::Float,
-        T::Boolean => DataAttributeType::Boolean,
-        T::Date => DataAttributeType::Date,
-        T::List => DataAttributeType::List,
+        DataAttributeType::Datetime => DataAttributeType::Date,
+        other => other,
     }
 }
 
@@ -292,7 +276,7 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                         );
                     }
                     creates += 1;
-                    let data_type = config_data_type(decl.data_type);
+                    let data_type = decl.data_type;
                     let options = decl.options.clone().unwrap_or_default();
                     let mut fields = vec![field("type", None, Some(json!(data_type.as_str())))];
                     if !options.is_empty() {
@@ -304,14 +288,14 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                     if let Some(m) = decl.messenger_writable {
                         fields.push(field("messenger_writable", None, Some(json!(m))));
                     }
-                    let op = Op::CreateDataAttribute {
+                    let op = Op::CreateDataAttribute(NewDataAttribute {
                         model,
                         name: decl.name.clone(),
                         data_type,
                         options,
                         description: decl.description.clone(),
                         messenger_writable: decl.messenger_writable,
-                    };
+                    });
                     ctx.create(address, fields, vec![op]);
                 }
             }
@@ -331,10 +315,10 @@ fn plan_both(ctx: &mut PlanCtx<'_>) {
                     fields: vec![field("archived", Some(json!(false)), Some(json!(true)))],
                     ops: vec![Op::UpdateDataAttribute {
                         id,
-                        description: None,
-                        messenger_writable: None,
-                        options: None,
-                        archived: Some(true),
+                        changes: DataAttributeChanges {
+                            archived: Some(true),
+                            ..DataAttributeChanges::default()
+                        },
                     }],
                     fingerprint: l.fingerprint(),
                 })
@@ -386,7 +370,7 @@ fn update_data_attribute(
     decl: &Located<section::DataAttribute>,
     l: &DataAttribute,
 ) -> isize {
-    let want_type = config_data_type(decl.data_type);
+    let want_type = decl.data_type;
     if !same_data_type(want_type, l.data_type) {
         let how = "the API cannot change an attribute's type: change it in Intercom (Settings → Data), or create a new attribute";
         ctx.manual_type_change(address, l.data_type.as_str(), want_type.as_str(), how);
@@ -431,10 +415,12 @@ fn update_data_attribute(
     let Some(id) = l.id.clone() else { return 0 };
     let op = Op::UpdateDataAttribute {
         id: id.clone(),
-        description,
-        messenger_writable,
-        options,
-        archived,
+        changes: DataAttributeChanges {
+            description,
+            messenger_writable,
+            options,
+            archived,
+        },
     };
     ctx.change(
         address.clone(),
@@ -471,7 +457,7 @@ fn check_declarations(d: &Desired, out: &mut Vec<Diagnostic>) {
             d,
             out,
             &a.origin,
-            a.data_type == section::DataAttributeType::List,
+            a.data_type == DataAttributeType::List,
             a.options.as_ref(),
         );
         out.extend(pii_warning(

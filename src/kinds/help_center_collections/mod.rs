@@ -19,7 +19,7 @@ use crate::config::Desired;
 use crate::config::help_center::{COLLECTION_FILE, CollectionFile, CollectionSource, FOLDER};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, CollectionRef, Op, fingerprint};
-use crate::model::{Address, HelpCenterCollection, Kind, Live};
+use crate::model::{Address, HelpCenterCollection, Kind, Live, NewHelpCenterCollection};
 
 const KIND: Kind = Kind::HelpCenterCollections;
 
@@ -152,7 +152,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             // Its parent is ignored or filtered out: it cannot be placed.
             continue;
         };
-        let op = Op::CreateHelpCenterCollection {
+        let op = Op::CreateHelpCenterCollection(NewHelpCenterCollection {
             name,
             description: c.meta.description.clone(),
             parent,
@@ -164,7 +164,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             } else {
                 None
             },
-        };
+        });
         if let Some((change, _)) = in_new_parent {
             let Some(ch) = ctx.plan.changes.get_mut(change) else {
                 continue;

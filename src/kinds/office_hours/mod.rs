@@ -25,7 +25,10 @@ use crate::config::office_hours::{
 use crate::config::{Desired, Located, did_you_mean};
 use crate::intercom::{self, Client};
 use crate::model::change::{ABSENT, Change, Op, ScheduleRef, fingerprint};
-use crate::model::{Kind, Live, OfficeHoursException, OfficeHoursSchedule, WeeklyInterval};
+use crate::model::{
+    Kind, Live, NewOfficeHoursException, NewOfficeHoursSchedule, OfficeHoursException,
+    OfficeHoursExceptionChanges, OfficeHoursSchedule, OfficeHoursScheduleChanges, WeeklyInterval,
+};
 
 /// Office-hours schedules.
 pub struct OfficeHours;
@@ -171,11 +174,11 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                 field("time_zone", None, Some(json!(want_zone))),
                 field("hours", None, Some(json!(render_weekly(&want_intervals)))),
             ];
-            let mut ops = vec![Op::CreateOfficeHours {
+            let mut ops = vec![Op::CreateOfficeHours(NewOfficeHoursSchedule {
                 name: decl.name.clone(),
                 time_zone: want_zone,
                 intervals: WeeklyInterval::split_at_midnight(&want_intervals),
-            }];
+            })];
             for (date, closed, intervals, name, recurring) in want_exceptions.into_iter().flatten()
             {
                 let name = name.unwrap_or_default();
@@ -187,11 +190,13 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                 ));
                 ops.push(Op::CreateOfficeHoursException {
                     schedule: ScheduleRef::Created,
-                    date,
-                    closed,
-                    name: (!name.is_empty()).then_some(name),
-                    intervals,
-                    recurring: Some(recurring),
+                    exception: NewOfficeHoursException {
+                        date,
+                        closed,
+                        name: (!name.is_empty()).then_some(name),
+                        intervals,
+                        recurring: Some(recurring),
+                    },
                 });
             }
             ctx.create(address, fields, ops);
@@ -219,10 +224,12 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
         if rename || zone_changed || intervals_changed {
             ops.push(Op::UpdateOfficeHours {
                 id: target.id.clone(),
-                name: rename.then(|| decl.name.clone()),
-                time_zone: zone_changed.then(|| want_zone.clone()),
-                intervals: intervals_changed
-                    .then(|| WeeklyInterval::split_at_midnight(&want_intervals)),
+                changes: OfficeHoursScheduleChanges {
+                    name: rename.then(|| decl.name.clone()),
+                    time_zone: zone_changed.then(|| want_zone.clone()),
+                    intervals: intervals_changed
+                        .then(|| WeeklyInterval::split_at_midnight(&want_intervals)),
+                },
             });
         }
         if let Some(want) = want_exceptions {
@@ -254,10 +261,12 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                             ops.push(Op::UpdateOfficeHoursException {
                                 schedule_id: target.id.clone(),
                                 id: e.id.clone(),
-                                closed: *closed,
-                                name: (!name.is_empty()).then(|| name.clone()),
-                                intervals: intervals.clone(),
-                                recurring: Some(*recurring),
+                                changes: OfficeHoursExceptionChanges {
+                                    closed: *closed,
+                                    name: (!name.is_empty()).then(|| name.clone()),
+                                    intervals: intervals.clone(),
+                                    recurring: Some(*recurring),
+                                },
                             });
                         }
                     }
@@ -265,11 +274,13 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
                         fields.push(field(&format!("exception {date}"), None, Some(new_json)));
                         ops.push(Op::CreateOfficeHoursException {
                             schedule: ScheduleRef::Id(target.id.clone()),
-                            date: date.clone(),
-                            closed: *closed,
-                            name: (!name.is_empty()).then(|| name.clone()),
-                            intervals: intervals.clone(),
-                            recurring: Some(*recurring),
+                            exception: NewOfficeHoursException {
+                                date: date.clone(),
+                                closed: *closed,
+                                name: (!name.is_empty()).then(|| name.clone()),
+                                intervals: intervals.clone(),
+                                recurring: Some(*recurring),
+                            },
                         });
                     }
                 }

@@ -18,7 +18,7 @@ use crate::config::Located;
 use crate::config::{Desired, did_you_mean};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, Change, Op, fingerprint};
-use crate::model::{Address, Kind, Live, Team};
+use crate::model::{Address, Kind, Live, Team, TeamMembers};
 
 /// Teams.
 pub struct Teams;
@@ -216,8 +216,10 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
         }
         let op = Op::SetTeamMembers {
             id: team.id.clone(),
-            admin_ids: member_ids,
-            secondary_admin_ids: secondary_to_send,
+            members: TeamMembers {
+                admin_ids: member_ids,
+                secondary_admin_ids: secondary_to_send,
+            },
         };
         let fp = team.fingerprint();
         ctx.change(

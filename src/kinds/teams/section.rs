@@ -1,24 +1,20 @@
 //! The `teams` section of the configuration: what a declaration says, as the schema and
 //! serde read it.
 
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use crate::kinds::declaration::declaration;
 
-/// A team. Teams cannot be created through the API; a declared team must exist.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Team {
-    /// Team name, as in Intercom.
-    pub name: String,
-
-    /// The complete membership, by teammate e-mail (case-insensitive). Absent: membership is
-    /// not managed. Intercom cannot empty a team, so `[]` is an error.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(inner(email))]
-    pub members: Option<Vec<String>>,
-
-    /// Members at secondary priority (load-balanced teams only); each must be in `members`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(inner(email))]
-    pub secondary: Option<Vec<String>>,
+declaration! {
+    /// A team. Teams cannot be created through the API; a declared team must exist.
+    pub struct Team {
+        /// Team name, as in Intercom.
+        pub name: String,
+    } optional {
+        /// The complete membership, by teammate e-mail (case-insensitive). Absent: membership is
+        /// not managed. Intercom cannot empty a team, so `[]` is an error.
+        #[schemars(inner(email))]
+        pub members: Vec<String>,
+        /// Members at secondary priority (load-balanced teams only); each must be in `members`.
+        #[schemars(inner(email))]
+        pub secondary: Vec<String>,
+    }
 }

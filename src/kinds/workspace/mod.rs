@@ -216,7 +216,7 @@ fn plan_allowlist(ctx: &mut PlanCtx<'_>) {
         None,
         None,
         fields,
-        vec![Op::SetIpAllowlist { enabled, ranges }],
+        vec![Op::SetIpAllowlist(IpAllowlist { enabled, ranges })],
         live.fingerprint(),
     );
     if let Some(c) = ctx.plan.changes.last_mut() {

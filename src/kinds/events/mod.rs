@@ -1,6 +1,8 @@
 //! Events: Intercom has no API for event definitions, so the declared events are the
 //! tracking-plan contract that plans list, never changes; nothing is read or written.
 
+pub mod section;
+
 use std::collections::HashMap;
 
 use indexmap::IndexMap;
@@ -9,19 +11,17 @@ use super::KindSpec;
 use super::checks::looks_like_pii;
 use super::engine::PlanCtx;
 use super::list_kind;
-use crate::config::Diagnostic;
-use crate::config::Located;
-use crate::config::types::MetadataType;
-use crate::config::{Desired, types};
+use crate::config::{Desired, Diagnostic, Located};
 use crate::model::change::EventContract;
 use crate::model::{Address, Kind};
+use section::MetadataType;
 
 /// Event definitions.
 pub struct Events;
 
 impl KindSpec for Events {
     list_kind!(
-        kind: Kind::Events, decl: types::Event, check: check_events,
+        kind: Kind::Events, decl: section::Event, check: check_events,
         section: "Event definitions: the tracking plan that `events validate` and `events send` enforce.\nIntercom has no API for event definitions, so plans list them as a contract, never as\nchanges.",
     );
 
@@ -133,6 +133,6 @@ fn check_events(d: &Desired, out: &mut Vec<Diagnostic>) {
 }
 
 /// The declared events.
-pub fn declared(desired: &Desired) -> &[Located<types::Event>] {
+pub fn declared(desired: &Desired) -> &[Located<section::Event>] {
     desired.declarations(Kind::Events)
 }
