@@ -10,201 +10,218 @@ use super::{
     AttributeModel, ConversationAttributeType, DataAttributeType, Predicate, WeeklyInterval,
 };
 
-/// A contact or company attribute to create (`POST /data_attributes`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct NewDataAttribute {
-    /// Contact or company.
-    pub model: AttributeModel,
-    /// Name.
-    pub name: String,
-    /// Type (`list` is sent in Intercom's list form).
-    pub data_type: DataAttributeType,
-    /// Options of a list.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<String>,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Messenger writable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messenger_writable: Option<bool>,
+/// Declares a request type with the derives every one has; each `Option` field is left out of
+/// the JSON when `None` (and absent reads as `None`). Other attributes pass through.
+macro_rules! request {
+    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        request!(@fields [$(#[$meta])*] $name [] $($body)*);
+    };
+    (@fields [$($meta:tt)*] $name:ident [$($done:tt)*]) => {
+        $($meta)*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+        pub struct $name { $($done)* }
+    };
+    (
+        @fields $meta:tt $name:ident [$($done:tt)*]
+        $(#[$field_meta:meta])* pub $field:ident: Option<$t:ty>, $($rest:tt)*
+    ) => {
+        request!(@fields $meta $name [
+            $($done)*
+            $(#[$field_meta])*
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub $field: Option<$t>,
+        ] $($rest)*);
+    };
+    (
+        @fields $meta:tt $name:ident [$($done:tt)*]
+        $(#[$field_meta:meta])* pub $field:ident: $t:ty, $($rest:tt)*
+    ) => {
+        request!(@fields $meta $name [$($done)* $(#[$field_meta])* pub $field: $t,] $($rest)*);
+    };
 }
 
-/// Changes to a data attribute (`PUT /data_attributes/{id}`); `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct DataAttributeChanges {
-    /// New description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// New messenger_writable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub messenger_writable: Option<bool>,
-    /// New complete option list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<String>>,
-    /// Archive (true) or unarchive (false).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub archived: Option<bool>,
+request! {
+    /// A contact or company attribute to create (`POST /data_attributes`).
+    pub struct NewDataAttribute {
+        /// Contact or company.
+        pub model: AttributeModel,
+        /// Name.
+        pub name: String,
+        /// Type (`list` is sent in Intercom's list form).
+        pub data_type: DataAttributeType,
+        /// Options of a list.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub options: Vec<String>,
+        /// Description.
+        pub description: Option<String>,
+        /// Messenger writable.
+        pub messenger_writable: Option<bool>,
+    }
 }
 
-/// A conversation attribute to create (`POST /conversations/attributes`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct NewConversationAttribute {
-    /// Name.
-    pub name: String,
-    /// Type.
-    pub data_type: ConversationAttributeType,
-    /// Options of a list.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<String>,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// Required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// Team ids; empty = all teams.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to_team_ids: Option<Vec<String>>,
-    /// Multi-line text.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiline: Option<bool>,
+request! {
+    /// Changes to a data attribute (`PUT /data_attributes/{id}`); `None` leaves a field alone.
+    #[derive(Default)]
+    pub struct DataAttributeChanges {
+        /// New description.
+        pub description: Option<String>,
+        /// New messenger_writable.
+        pub messenger_writable: Option<bool>,
+        /// New complete option list.
+        pub options: Option<Vec<String>>,
+        /// Archive (true) or unarchive (false).
+        pub archived: Option<bool>,
+    }
 }
 
-/// Changes to a conversation attribute (`PUT /conversations/attributes/{id}`); `None` leaves a
-/// field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct ConversationAttributeChanges {
-    /// New name (rename).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// New description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// New required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub required: Option<bool>,
-    /// New team ids.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub visible_to_team_ids: Option<Vec<String>>,
-    /// New multiline.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multiline: Option<bool>,
+request! {
+    /// A conversation attribute to create (`POST /conversations/attributes`).
+    pub struct NewConversationAttribute {
+        /// Name.
+        pub name: String,
+        /// Type.
+        pub data_type: ConversationAttributeType,
+        /// Options of a list.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub options: Vec<String>,
+        /// Description.
+        pub description: Option<String>,
+        /// Required.
+        pub required: Option<bool>,
+        /// Team ids; empty = all teams.
+        pub visible_to_team_ids: Option<Vec<String>>,
+        /// Multi-line text.
+        pub multiline: Option<bool>,
+    }
 }
 
-/// A team's complete membership (Preview `PUT /teams/{id}`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct TeamMembers {
-    /// Complete membership.
-    pub admin_ids: Vec<String>,
-    /// Secondary-priority members, when levels are managed (every other member is then made
-    /// primary); `None` leaves levels alone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub secondary_admin_ids: Option<Vec<String>>,
+request! {
+    /// Changes to a conversation attribute (`PUT /conversations/attributes/{id}`); `None` leaves a
+    /// field alone.
+    #[derive(Default)]
+    pub struct ConversationAttributeChanges {
+        /// New name (rename).
+        pub name: Option<String>,
+        /// New description.
+        pub description: Option<String>,
+        /// New required.
+        pub required: Option<bool>,
+        /// New team ids.
+        pub visible_to_team_ids: Option<Vec<String>>,
+        /// New multiline.
+        pub multiline: Option<bool>,
+    }
 }
 
-/// An audience to create (`POST /audiences`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct NewAudience {
-    /// Name.
-    pub name: String,
-    /// Predicates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub predicates: Option<Vec<Predicate>>,
-    /// Role predicates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_predicates: Option<Vec<Predicate>>,
+request! {
+    /// A team's complete membership (Preview `PUT /teams/{id}`).
+    #[derive(Default)]
+    pub struct TeamMembers {
+        /// Complete membership.
+        pub admin_ids: Vec<String>,
+        /// Secondary-priority members, when levels are managed (every other member is then made
+        /// primary); `None` leaves levels alone.
+        pub secondary_admin_ids: Option<Vec<String>>,
+    }
 }
 
-/// Changes to an audience (`PUT /audiences/{id}`, partial); `None` leaves a field alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct AudienceChanges {
-    /// New name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// New predicates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub predicates: Option<Vec<Predicate>>,
-    /// New role predicates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_predicates: Option<Vec<Predicate>>,
+request! {
+    /// An audience to create (`POST /audiences`).
+    pub struct NewAudience {
+        /// Name.
+        pub name: String,
+        /// Predicates.
+        pub predicates: Option<Vec<Predicate>>,
+        /// Role predicates.
+        pub role_predicates: Option<Vec<Predicate>>,
+    }
 }
 
-/// An office-hours schedule to create (`POST /office_hours_schedules`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct NewOfficeHoursSchedule {
-    /// Name.
-    pub name: String,
-    /// IANA time zone.
-    pub time_zone: String,
-    /// Weekly intervals.
-    pub intervals: Vec<WeeklyInterval>,
+request! {
+    /// Changes to an audience (`PUT /audiences/{id}`, partial); `None` leaves a field alone.
+    #[derive(Default)]
+    pub struct AudienceChanges {
+        /// New name.
+        pub name: Option<String>,
+        /// New predicates.
+        pub predicates: Option<Vec<Predicate>>,
+        /// New role predicates.
+        pub role_predicates: Option<Vec<Predicate>>,
+    }
 }
 
-/// Changes to a schedule (`PUT /office_hours_schedules/{id}`, partial); `None` leaves a field
-/// alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct OfficeHoursScheduleChanges {
-    /// New name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// New time zone.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub time_zone: Option<String>,
-    /// New intervals.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub intervals: Option<Vec<WeeklyInterval>>,
+request! {
+    /// An office-hours schedule to create (`POST /office_hours_schedules`).
+    pub struct NewOfficeHoursSchedule {
+        /// Name.
+        pub name: String,
+        /// IANA time zone.
+        pub time_zone: String,
+        /// Weekly intervals.
+        pub intervals: Vec<WeeklyInterval>,
+    }
 }
 
-/// An office-hours exception to create (`POST …/office_hours_exceptions`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct NewOfficeHoursException {
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// Closed all day.
-    pub closed: bool,
-    /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Open intervals (minutes from midnight) when not closed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub intervals: Vec<WeeklyInterval>,
-    /// Repeats yearly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recurring: Option<bool>,
+request! {
+    /// Changes to a schedule (`PUT /office_hours_schedules/{id}`, partial); `None` leaves a field
+    /// alone.
+    #[derive(Default)]
+    pub struct OfficeHoursScheduleChanges {
+        /// New name.
+        pub name: Option<String>,
+        /// New time zone.
+        pub time_zone: Option<String>,
+        /// New intervals.
+        pub intervals: Option<Vec<WeeklyInterval>>,
+    }
 }
 
-/// An exception's new state (`PUT …/office_hours_exceptions/{id}`): whether it is closed and,
-/// when it is not, its intervals are always sent; `None` leaves the name or recurrence alone.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct OfficeHoursExceptionChanges {
-    /// Closed all day.
-    pub closed: bool,
-    /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Open intervals when not closed.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub intervals: Vec<WeeklyInterval>,
-    /// Repeats yearly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recurring: Option<bool>,
+request! {
+    /// An office-hours exception to create (`POST …/office_hours_exceptions`).
+    pub struct NewOfficeHoursException {
+        /// `YYYY-MM-DD`.
+        pub date: String,
+        /// Closed all day.
+        pub closed: bool,
+        /// Name.
+        pub name: Option<String>,
+        /// Open intervals (minutes from midnight) when not closed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub intervals: Vec<WeeklyInterval>,
+        /// Repeats yearly.
+        pub recurring: Option<bool>,
+    }
 }
 
-/// A Help Center collection to create (`POST /help_center/collections`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-pub struct NewHelpCenterCollection {
-    /// Name.
-    pub name: String,
-    /// Description.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
-    /// The parent collection (`None`: top level); the caller resolves it to an id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<CollectionRef>,
-    /// The help center (top level only; `None`: the default one).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub help_center_id: Option<String>,
+request! {
+    /// An exception's new state (`PUT …/office_hours_exceptions/{id}`): whether it is closed and,
+    /// when it is not, its intervals are always sent; `None` leaves the name or recurrence alone.
+    #[derive(Default)]
+    pub struct OfficeHoursExceptionChanges {
+        /// Closed all day.
+        pub closed: bool,
+        /// Name.
+        pub name: Option<String>,
+        /// Open intervals when not closed.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        pub intervals: Vec<WeeklyInterval>,
+        /// Repeats yearly.
+        pub recurring: Option<bool>,
+    }
+}
+
+request! {
+    /// A Help Center collection to create (`POST /help_center/collections`).
+    pub struct NewHelpCenterCollection {
+        /// Name.
+        pub name: String,
+        /// Description.
+        pub description: Option<String>,
+        /// The parent collection (`None`: top level); the caller resolves it to an id.
+        pub parent: Option<CollectionRef>,
+        /// The help center (top level only; `None`: the default one).
+        pub help_center_id: Option<String>,
+    }
 }
 
 #[cfg(test)]
