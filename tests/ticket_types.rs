@@ -134,7 +134,7 @@ fn fields_and_attributes_of_an_existing_type_are_updated_and_archived() {
         .stdout_has("= \"Customer\" -> \"Back-office\"")
         .stdout_has("~ attributes[\"Steps to reproduce\"].multiline = true -> false")
         .stdout_has("~ attributes[\"Steps to reproduce\"].archived  = false -> true")
-        .stdout_has("+ attributes[\"Browser\"]                      = {\"description\": \"Which browser\", \"data_type\": \"string\"}")
+        .stdout_has("+ attributes[\"Browser\"]                      = {\"data_type\": \"string\", \"description\": \"Which browser\"}")
         .stdout_has("Plan: 0 to create, 1 to update");
     Cli::against(dir.path(), &sb.url, TOKEN)
         .args(["plan", "-c", "t.yaml", "--out", "p.json"])

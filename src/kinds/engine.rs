@@ -165,6 +165,32 @@ impl PlanCtx<'_> {
         items: &[T],
         delete: impl Fn(String) -> Op,
     ) {
+        self.prune_each(kind, items.iter(), Action::Delete, delete);
+    }
+
+    /// Archives the managed (not yet archived) live objects of `kind` that the configuration
+    /// does not claim, each with the call `archive` makes of its id.
+    pub fn prune_by_archiving<T: LiveObject>(
+        &mut self,
+        kind: Kind,
+        items: &[T],
+        archive: impl Fn(String) -> Op,
+    ) {
+        self.prune_each(
+            kind,
+            items.iter().filter(|o| o.managed()),
+            Action::Archive,
+            archive,
+        );
+    }
+
+    fn prune_each<'l, T: LiveObject + 'l>(
+        &mut self,
+        kind: Kind,
+        items: impl IntoIterator<Item = &'l T>,
+        action: Action,
+        op: impl Fn(String) -> Op,
+    ) {
         let d = self.d;
         let claimed = super::spec(kind).claimed_names(d, kind);
         self.prune(
@@ -175,10 +201,10 @@ impl PlanCtx<'_> {
             |o| {
                 let id = o.id().unwrap_or_default().to_string();
                 Some(Removal {
-                    action: Action::Delete,
+                    action,
                     id: id.clone(),
                     fields: vec![],
-                    ops: vec![delete(id)],
+                    ops: vec![op(id)],
                     fingerprint: o.fingerprint(),
                 })
             },
@@ -451,9 +477,24 @@ pub trait LiveObject: Sync {
 }
 
 /// Implements [`LiveObject`] for a live type with `id` and `name` strings, given how to
-/// fingerprint one (`named_object!(Team, |t| fingerprint(&t.admin_ids))`).
+/// fingerprint one (`named_object!(Team, |t| fingerprint(&t.admin_ids))`). With `archived`
+/// first, an archived object (its `archived` field) is not managed and no name refers to it.
 macro_rules! named_object {
+    (archived $t:ty, |$o:ident| $fingerprint:expr) => {
+        crate::kinds::engine::named_object!(@impl $t, |$o| $fingerprint, {
+            fn managed(&self) -> bool {
+                !self.archived
+            }
+
+            fn named(&self, key: &str) -> bool {
+                self.name == key && !self.archived
+            }
+        });
+    };
     ($t:ty, |$o:ident| $fingerprint:expr) => {
+        crate::kinds::engine::named_object!(@impl $t, |$o| $fingerprint, {});
+    };
+    (@impl $t:ty, |$o:ident| $fingerprint:expr, { $($extra:item)* }) => {
         impl crate::kinds::LiveObject for $t {
             fn id(&self) -> Option<&str> {
                 Some(&self.id)
@@ -462,6 +503,8 @@ macro_rules! named_object {
             fn name(&self) -> &str {
                 &self.name
             }
+
+            $($extra)*
 
             fn fingerprint(&self) -> String {
                 let $o = self;

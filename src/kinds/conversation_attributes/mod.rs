@@ -10,7 +10,7 @@ use serde_json::json;
 
 use super::checks::{check_options, pii_warning};
 use super::engine::{
-    Fields, LiveObject, Match, PlanCtx, Removal, field, index_by, matched, rename_fields,
+    Fields, LiveObject, Match, PlanCtx, field, index_by, matched, named_object, rename_fields,
 };
 use super::export::duplicated;
 use super::list_kind;
@@ -136,36 +136,16 @@ fn export_type(t: ConversationAttributeType) -> Option<ConversationAttributeType
     }
 }
 
-impl LiveObject for ConversationAttribute {
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn managed(&self) -> bool {
-        !self.archived
-    }
-
-    fn named(&self, key: &str) -> bool {
-        self.name == key && !self.archived
-    }
-
-    fn fingerprint(&self) -> String {
-        fingerprint(&(
-            &self.name,
-            self.data_type,
-            &self.description,
-            self.required,
-            &self.visible_to_team_ids,
-            self.archived,
-            self.multiline,
-            &self.options,
-        ))
-    }
-}
+named_object!(archived ConversationAttribute, |a| fingerprint(&(
+    &a.name,
+    a.data_type,
+    &a.description,
+    a.required,
+    &a.visible_to_team_ids,
+    a.archived,
+    a.multiline,
+    &a.options,
+)));
 
 fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
     let live = ctx.live;
@@ -231,22 +211,9 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
             }
         }
     }
-    let claimed = ConversationAttributes.claimed_names(ctx.d, kind);
-    ctx.prune(
-        kind,
-        live_attributes(live).iter().filter(|a| !a.archived),
-        |a| a.name.as_str(),
-        &claimed,
-        |l| {
-            Some(Removal {
-                action: Action::Archive,
-                id: l.id.clone(),
-                fields: vec![],
-                ops: vec![Op::ArchiveConversationAttribute { id: l.id.clone() }],
-                fingerprint: l.fingerprint(),
-            })
-        },
-    );
+    ctx.prune_by_archiving(kind, live_attributes(live), |id| {
+        Op::ArchiveConversationAttribute { id }
+    });
 }
 
 /// Team names of `visible_to_teams` to ids; unknown names are errors.

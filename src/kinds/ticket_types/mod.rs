@@ -15,12 +15,12 @@ use std::collections::BTreeSet;
 
 use serde_json::json;
 
-use super::engine::{Fields, LiveObject, Match, PlanCtx, Removal, field, index_by, matched};
+use super::engine::{Fields, LiveObject, Match, PlanCtx, field, index_by, matched, named_object};
 use super::export::identifiable;
 use super::{Exported, Ignored, KindSpec, list_kind};
 use crate::config::{Desired, Diagnostic, Located};
 use crate::intercom;
-use crate::model::change::{Action, Op, fingerprint};
+use crate::model::change::{Action, FieldChange, Op, fingerprint};
 use crate::model::{
     Address, DEFAULT_TICKET_ATTRIBUTES, Kind, Live, NewTicketType, NewTicketTypeAttribute,
     TicketAttributeType, TicketType, TicketTypeAttribute, TicketTypeAttributeChanges,
@@ -43,36 +43,18 @@ impl KindSpec for TicketTypes {
     );
 }
 
-impl LiveObject for TicketType {
-    fn id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-
-    fn name(&self) -> &str {
-        &self.name
-    }
-
-    fn managed(&self) -> bool {
-        !self.archived
-    }
-
-    fn named(&self, key: &str) -> bool {
-        self.name == key && !self.archived
-    }
-
-    fn fingerprint(&self) -> String {
-        let custom: Vec<&TicketTypeAttribute> = custom(self).collect();
-        fingerprint(&(
-            &self.name,
-            &self.description,
-            &self.category,
-            &self.icon,
-            self.is_internal,
-            self.archived,
-            custom,
-        ))
-    }
-}
+named_object!(archived TicketType, |t| {
+    let custom: Vec<&TicketTypeAttribute> = custom(t).collect();
+    fingerprint(&(
+        &t.name,
+        &t.description,
+        &t.category,
+        &t.icon,
+        t.is_internal,
+        t.archived,
+        custom,
+    ))
+});
 
 /// A type's own attributes (Intercom's default ones left out).
 fn custom(t: &TicketType) -> impl Iterator<Item = &TicketTypeAttribute> {
@@ -117,28 +99,13 @@ fn plan_kind(ctx: &mut PlanCtx<'_>, kind: Kind) {
             Match::Absent => create_type(ctx, address, decl),
         }
     }
-    let claimed = TicketTypes.claimed_names(ctx.d, kind);
-    ctx.prune(
-        kind,
-        live_types(live).iter().filter(|t| !t.archived),
-        |t| t.name.as_str(),
-        &claimed,
-        |t| {
-            Some(Removal {
-                action: Action::Archive,
-                id: t.id.clone(),
-                fields: vec![],
-                ops: vec![Op::UpdateTicketType {
-                    id: t.id.clone(),
-                    changes: TicketTypeChanges {
-                        archived: Some(true),
-                        ..TicketTypeChanges::default()
-                    },
-                }],
-                fingerprint: t.fingerprint(),
-            })
+    ctx.prune_by_archiving(kind, live_types(live), |id| Op::UpdateTicketType {
+        id,
+        changes: TicketTypeChanges {
+            archived: Some(true),
+            ..TicketTypeChanges::default()
         },
-    );
+    });
 }
 
 fn create_type(ctx: &mut PlanCtx<'_>, address: Address, decl: &Located<section::TicketType>) {
@@ -253,17 +220,12 @@ fn update_type(
         changes.is_internal = Some(want);
     }
     let archiving = decl.archived == Some(true) && !l.archived;
-    match (decl.archived, l.archived) {
-        (Some(want), have) if want != have => {
-            fields.push(field("archived", Some(json!(have)), Some(json!(want))));
-            changes.archived = Some(want);
-        }
-        (None, true) => ctx.note(
+    changes.archived = archived(decl.archived, l.archived, &mut fields, || {
+        ctx.note(
             address.clone(),
             "archived in Intercom: set `archived: false` to unarchive it",
-        ),
-        _ => {}
-    }
+        )
+    });
     let mut ops = Vec::new();
     let only_archive = archiving && fields.len() == 1;
     if !changes.is_empty() {
@@ -390,30 +352,18 @@ fn update_attribute(
         );
     }
     let mut named = Vec::new();
-    let mut c = TicketTypeAttributeChanges {
-        description: named.changed("description", a.description.as_ref(), &x.description),
-        required_to_create: named.changed(
-            "required_to_create",
-            a.required_to_create.as_ref(),
-            &x.required_to_create,
-        ),
-        required_to_create_for_contacts: named.changed(
-            "required_to_create_for_contacts",
-            a.required_to_create_for_contacts.as_ref(),
-            &x.required_to_create_for_contacts,
-        ),
-        visible_on_create: named.changed(
-            "visible_on_create",
-            a.visible_on_create.as_ref(),
-            &x.visible_on_create,
-        ),
-        visible_to_contacts: named.changed(
-            "visible_to_contacts",
-            a.visible_to_contacts.as_ref(),
-            &x.visible_to_contacts,
-        ),
-        ..TicketTypeAttributeChanges::default()
-    };
+    let mut c = TicketTypeAttributeChanges::default();
+    // The fields compared by the same name on both sides.
+    macro_rules! compare {
+        ($($f:ident),*) => { $( c.$f = named.changed(stringify!($f), a.$f.as_ref(), &x.$f); )* };
+    }
+    compare!(
+        description,
+        required_to_create,
+        required_to_create_for_contacts,
+        visible_on_create,
+        visible_to_contacts
+    );
     // Compared only when Intercom shows them (in `input_options`) and the type is unchanged.
     if same_type && let Some(have) = x.multiline {
         c.multiline = named.changed("multiline", a.multiline.as_ref(), &have);
@@ -425,25 +375,41 @@ fn update_attribute(
             &have,
         );
     }
-    match (a.archived, x.archived) {
-        (Some(want), have) if want != have => {
-            named.push(field("archived", Some(json!(have)), Some(json!(want))));
-            c.archived = Some(want);
-        }
-        (None, true) => ctx.note(
+    c.archived = archived(a.archived, x.archived, &mut named, || {
+        ctx.note(
             address.clone(),
             &format!(
                 "attribute `{}` is archived in Intercom: set its `archived: false` to unarchive it",
                 a.name
             ),
-        ),
-        _ => {}
-    }
+        )
+    });
     for mut f in named {
         f.name = attribute_field(&a.name, &f.name);
         fields.push(f);
     }
     (!c.is_empty()).then_some(c)
+}
+
+/// `archived` as declared against the live value: the field change and the value to send, or
+/// `unmanaged_but_archived` when the object is archived and the declaration says nothing.
+fn archived(
+    want: Option<bool>,
+    have: bool,
+    fields: &mut Vec<FieldChange>,
+    unmanaged_but_archived: impl FnOnce(),
+) -> Option<bool> {
+    match want {
+        Some(want) if want != have => {
+            fields.push(field("archived", Some(json!(have)), Some(json!(want))));
+            Some(want)
+        }
+        None if have => {
+            unmanaged_but_archived();
+            None
+        }
+        _ => None,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
