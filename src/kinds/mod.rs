@@ -6,6 +6,7 @@
 //! Code outside this folder (and `model`, `intercom`, `sandbox`) never matches on kinds: it
 //! loops over [`REGISTRY`] or asks [`spec`].
 
+mod articles;
 mod audiences;
 mod away_status_reasons;
 mod brands;
