@@ -108,9 +108,9 @@ async fn reads_every_kind_with_one_call_per_kind() {
     // events, two for help center collections: they and the articles they hold), one
     // exception list per schedule.
     let counts = client.request_counts();
-    assert_eq!(counts.total, 1 + 14 + 1 + 2, "{counts:?}");
-    assert_eq!(counts.by_method.get("GET"), Some(&18));
-    assert_eq!(stats_async(&sb.url()).await["total_calls"], 18);
+    assert_eq!(counts.total, 1 + 15 + 1 + 2, "{counts:?}");
+    assert_eq!(counts.by_method.get("GET"), Some(&19));
+    assert_eq!(stats_async(&sb.url()).await["total_calls"], 19);
 }
 
 #[tokio::test]

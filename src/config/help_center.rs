@@ -19,6 +19,7 @@ use serde_json::Value;
 use super::diagnostic::Diagnostic;
 use super::schema::display_path;
 use super::source::{self, Node, NodeValue, Position};
+use crate::model::Article;
 
 /// The folder of a configuration directory that holds the help center.
 pub const FOLDER: &str = "help_center";
@@ -48,14 +49,15 @@ pub struct FrontMatter {
     pub renamed_from: Option<String>,
 }
 
-/// Whether an article is live in the help center.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ArticleState {
-    /// Visible in the help center.
-    Published,
-    /// Not visible.
-    Draft,
+pub use crate::model::ArticleState;
+
+impl FrontMatter {
+    /// An article's file as export writes it: the front matter between `---` lines, then the
+    /// body.
+    pub fn to_markdown(&self, body: &str) -> String {
+        let yaml = serde_saphyr::to_string(self).unwrap_or_default();
+        format!("---\n{yaml}---\n{body}")
+    }
 }
 
 /// A collection's `_collection.yaml`.
@@ -107,8 +109,13 @@ pub struct CollectionSource {
 /// A declared article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleSource {
-    /// The path of its collection.
+    /// The path of its collection (empty: the article stands alone, its file is at the top of
+    /// `help_center/`).
     pub collection: Vec<String>,
+    /// Its natural key: the collection's path and the title joined by `/`.
+    pub key: String,
+    /// The key of its `renamed_from` title in the same collection.
+    pub renamed_key: Option<String>,
     /// Its front matter.
     pub front: FrontMatter,
     /// Its Markdown body (after the front matter).
@@ -235,15 +242,13 @@ fn walk(dir: &Path, path: &mut Vec<String>, tree: &mut HelpCenterTree, out: &mut
             path.pop();
         } else if file_name.ends_with(".md") {
             let file = entry.display().to_string();
-            if path.is_empty() {
-                out.push(
-                    Diagnostic::error(&file, None, "an article must be inside a collection")
-                        .with_help("move it into a collection's folder under help_center/"),
-                );
-                continue;
-            }
             match read_article(&file, &read_text(&entry)) {
                 Ok((front, body, root)) => tree.articles.push(ArticleSource {
+                    key: Article::key_of(Some(&path.join("/")), &front.title),
+                    renamed_key: front
+                        .renamed_from
+                        .as_deref()
+                        .map(|r| Article::key_of(Some(&path.join("/")), r)),
                     collection: path.clone(),
                     spot: Spot {
                         file,
@@ -624,20 +629,15 @@ mod tests {
     }
 
     #[test]
-    fn missing_front_matter_and_stray_articles_are_errors() {
-        let (_dir, _t, d) = tree(&[
+    fn missing_front_matter_is_an_error_and_top_level_articles_stand_alone() {
+        let (_dir, t, d) = tree(&[
             ("Billing/a.md", "# No front matter\n"),
             ("top.md", "---\ntitle: T\n---\n"),
         ]);
         let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
-        assert!(
-            messages.contains(&"the article has no front matter"),
-            "{messages:?}"
-        );
-        assert!(
-            messages.contains(&"an article must be inside a collection"),
-            "{messages:?}"
-        );
+        assert_eq!(messages, ["the article has no front matter"]);
+        assert_eq!(t.articles.len(), 1);
+        assert!(t.articles[0].collection.is_empty());
     }
 
     #[test]

@@ -324,6 +324,7 @@ pub static REGISTRY: &[&dyn KindSpec] = &[
     &away_status_reasons::AwayStatusReasons::new(),
     &workspace::WorkspaceSecurity,
     &help_center_collections::HelpCenterCollections,
+    &articles::Articles,
 ];
 
 /// The module that handles `kind`.

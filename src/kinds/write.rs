@@ -65,6 +65,7 @@ impl Writer for Client {
             Kind::OfficeHours => office_hours::write(self, op, created).await,
             Kind::Workspace => workspace::write(self, op).await,
             Kind::HelpCenterCollections => help_center_collections::write(self, op, created).await,
+            Kind::Articles => articles::write(self, op, created).await,
             Kind::Segments
             | Kind::Events
             | Kind::Brands

@@ -10,8 +10,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Address, AttributeModel, ConversationAttributeType, DataAttributeType, Kind, Predicate,
-    WeeklyInterval,
+    Address, ArticleChanges, AttributeModel, ConversationAttributeType, DataAttributeType, Kind,
+    NewArticle, Predicate, WeeklyInterval,
 };
 
 /// What a change does to an object.
@@ -340,6 +340,21 @@ pub enum Op {
         /// Collection id.
         id: String,
     },
+    /// `POST /articles`.
+    CreateArticle(NewArticle),
+    /// `PUT /articles/{id}`.
+    UpdateArticle {
+        /// Article id.
+        id: String,
+        /// What changes.
+        #[serde(flatten)]
+        changes: ArticleChanges,
+    },
+    /// `DELETE /articles/{id}`.
+    DeleteArticle {
+        /// Article id.
+        id: String,
+    },
 }
 
 impl Op {
@@ -369,6 +384,9 @@ impl Op {
             Op::CreateHelpCenterCollection { .. }
             | Op::UpdateHelpCenterCollection { .. }
             | Op::DeleteHelpCenterCollection { .. } => Kind::HelpCenterCollections,
+            Op::CreateArticle(_) | Op::UpdateArticle { .. } | Op::DeleteArticle { .. } => {
+                Kind::Articles
+            }
         }
     }
 }
@@ -423,13 +441,20 @@ impl Change {
     /// before it, so a change's writes keep their order. The exceptions of an office-hours
     /// schedule (each on its own date) need only their schedule: the create that gives them its
     /// id, or nothing when the schedule exists; they are written at once. A new Help Center
-    /// collection inside one the same change creates waits for that create (its parent's id).
+    /// collection or article inside a collection the same change creates waits for that create
+    /// (its parent's id).
     pub fn op_prerequisite(&self, i: usize) -> Option<usize> {
         let op = self.ops.get(i)?;
         if i == 0 {
             return None;
         }
-        if let Op::CreateHelpCenterCollection { parent, .. } = op {
+        let new_parent = match op {
+            Op::CreateHelpCenterCollection { parent, .. } => Some(parent),
+            Op::CreateArticle(new) => Some(&new.parent),
+            Op::UpdateArticle { changes, .. } => Some(&changes.parent),
+            _ => None,
+        };
+        if let Some(parent) = new_parent {
             return match parent {
                 Some(CollectionRef::Created(p)) if *p < i => Some(*p),
                 _ => None,

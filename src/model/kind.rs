@@ -36,11 +36,14 @@ pub enum Kind {
     Workspace,
     /// Help Center collections, keyed by their path of names (`Billing/Invoices`).
     HelpCenterCollections,
+    /// Help Center articles, keyed by their collection's path and title
+    /// (`Billing/Invoices/How to pay`).
+    Articles,
 }
 
 impl Kind {
     /// Every kind, in the order objects are planned and listed.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 16] = [
         Kind::ContactAttributes,
         Kind::CompanyAttributes,
         Kind::ConversationAttributes,
@@ -56,6 +59,7 @@ impl Kind {
         Kind::AwayStatusReasons,
         Kind::Workspace,
         Kind::HelpCenterCollections,
+        Kind::Articles,
     ];
 
     /// The plural name used in `prune`, `--only` and `ignore` (`contact_attributes`).
@@ -76,6 +80,7 @@ impl Kind {
             Kind::AwayStatusReasons => "away_status_reasons",
             Kind::Workspace => "workspace",
             Kind::HelpCenterCollections => "help_center_collections",
+            Kind::Articles => "articles",
         }
     }
 
@@ -97,6 +102,7 @@ impl Kind {
             Kind::AwayStatusReasons => "away_status_reason",
             Kind::Workspace => "workspace",
             Kind::HelpCenterCollections => "help_center_collection",
+            Kind::Articles => "article",
         }
     }
 
@@ -118,6 +124,7 @@ impl Kind {
             Kind::AwayStatusReasons => "away status reason",
             Kind::Workspace => "workspace setting",
             Kind::HelpCenterCollections => "help center collection",
+            Kind::Articles => "article",
         }
     }
 
@@ -142,6 +149,9 @@ impl Kind {
             }
             Kind::HelpCenterCollections => {
                 "Help Center collections (folders under `help_center/`), by path: `Billing/Invoices`."
+            }
+            Kind::Articles => {
+                "Help Center articles (Markdown files under `help_center/`), by collection path and title: `Billing/Invoices/How to pay`."
             }
         }
     }
@@ -280,6 +290,7 @@ mod tests {
                 Kind::Audiences,
                 Kind::OfficeHours,
                 Kind::HelpCenterCollections,
+                Kind::Articles,
             ]
         );
     }

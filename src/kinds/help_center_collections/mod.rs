@@ -9,7 +9,7 @@
 mod write;
 pub(super) use write::write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
@@ -18,7 +18,7 @@ use super::{Entry, Exported, Ignored, KindSpec, Scope};
 use crate::config::Desired;
 use crate::config::help_center::{COLLECTION_FILE, CollectionFile, CollectionSource, FOLDER};
 use crate::intercom::{self, Client};
-use crate::model::change::{Action, CollectionRef, Op, fingerprint};
+use crate::model::change::{Action, CollectionRef, Op, Plan, fingerprint};
 use crate::model::{Address, HelpCenterCollection, Kind, Live};
 
 const KIND: Kind = Kind::HelpCenterCollections;
@@ -244,15 +244,7 @@ fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
 /// folder names are left out, under `ignore:`.
 fn export_tree(live: &Live, out: &mut Exported) {
     let all = live_collections(live);
-    let bad = |c: &HelpCenterCollection| {
-        let n = c.name.as_str();
-        n.contains('/')
-            || n.contains('\\')
-            || n == "."
-            || n == ".."
-            || n.trim() != n
-            || n.is_empty()
-    };
+    let bad = |c: &HelpCenterCollection| !folder_name_ok(&c.name);
     let mut many_centers: Vec<&str> = all
         .iter()
         .filter_map(|c| c.help_center_id.as_deref())
@@ -286,6 +278,48 @@ fn export_tree(live: &Live, out: &mut Exported) {
             file.to_yaml(),
         ));
     }
+}
+
+/// Whether a collection's name can be a folder's name (and so be exported and declared).
+pub(super) fn folder_name_ok(n: &str) -> bool {
+    !(n.contains('/') || n.contains('\\') || n == "." || n == ".." || n.trim() != n || n.is_empty())
+}
+
+/// Whether every collection on the path from the top to `c` can be a folder: what export
+/// writes.
+pub(super) fn exportable(all: &[HelpCenterCollection], c: &HelpCenterCollection) -> bool {
+    c.path.split('/').count() == ancestors(all, c).len() + 1
+        && std::iter::once(c)
+            .chain(ancestors(all, c))
+            .all(|c| folder_name_ok(&c.name))
+}
+
+/// The collections this plan creates, by path: the change that creates each and the index of
+/// its create among the change's operations (what a new article in it waits for).
+pub(super) fn planned_creates(plan: &Plan) -> HashMap<String, (usize, usize)> {
+    let mut out = HashMap::new();
+    for (c, change) in plan.changes.iter().enumerate() {
+        if change.address.kind != KIND || change.action != Action::Create {
+            continue;
+        }
+        let mut paths: HashMap<usize, String> = HashMap::new();
+        for (i, op) in change.ops.iter().enumerate() {
+            let Op::CreateHelpCenterCollection { name, parent, .. } = op else {
+                continue;
+            };
+            let path = match parent {
+                Some(CollectionRef::Created(p)) => match paths.get(p) {
+                    Some(pp) => format!("{pp}/{name}"),
+                    None => continue,
+                },
+                _ if i == 0 => change.address.key.clone(),
+                _ => continue,
+            };
+            paths.insert(i, path.clone());
+            out.insert(path, (c, i));
+        }
+    }
+    out
 }
 
 /// The collection's ancestors, nearest first.
