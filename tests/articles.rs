@@ -333,3 +333,100 @@ fn drift_lists_unmanaged_articles_and_only_narrows_the_plan() {
     run.code(0);
     assert!(!run.stdout.contains("article["), "{}", run.stdout);
 }
+
+#[test]
+fn a_collection_holding_kept_articles_is_not_deleted() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    export(dir.path(), &sb);
+    std::fs::remove_dir_all(dir.path().join("cfg/help_center/Billing")).unwrap();
+    // Articles are not pruned: Billing's three articles stay, so Billing cannot go.
+    write_file(
+        dir.path(),
+        "cfg/prune.yaml",
+        "prune: [help_center_collections]\n",
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has("cannot prune help_center_collection[\"Billing\"]: it holds 3 article(s) that this plan keeps (`Billing/Change your plan`, `Billing/Invoices/Download an invoice`, `Billing/Invoices/Refund policy`)")
+        .stderr_has("help: declare the collection");
+    // Planned without articles, any article is one too many.
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--only", "help_center_collections"])
+        .run()
+        .code(1)
+        .stderr_has("cannot prune help_center_collection[\"Billing\"]: it holds 3 article(s)");
+    // Moving one article out is not enough; deleting the others too is.
+    write_file(
+        dir.path(),
+        "cfg/help_center/Getting started/plans.md",
+        "---\ntitle: Change your plan\n---\nPlans change at the end of the billing period.\n\nOpen **Billing** and pick a plan.\n",
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has("it holds 2 article(s) that this plan keeps");
+    write_file(
+        dir.path(),
+        "cfg/prune.yaml",
+        "prune: [help_center_collections, articles]\n",
+    );
+    let run = cli(dir.path(), &sb).args(["plan", "-c", "cfg"]).run();
+    run.code(0)
+        .stdout_has("~ collection = \"Billing\" -> \"Getting started\"")
+        .stdout_has("- help_center_collection[\"Billing\"]")
+        .stdout_has("- article[\"Billing/Invoices/Refund policy\"]");
+    // Its sub-collection goes with it, not in a delete of its own.
+    assert!(
+        !run.stdout
+            .contains("help_center_collection[\"Billing/Invoices\"]"),
+        "{}",
+        run.stdout
+    );
+    apply(dir.path(), &sb);
+    assert_eq!(
+        article(&sb, CHANGE_PLAN)["parent_ids"],
+        serde_json::json!([700_001])
+    );
+    let (status, _) = sb.api("GET", &format!("/articles/{DOWNLOAD}"), None);
+    assert_eq!(status, 404);
+    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+}
+
+#[test]
+fn pruning_articles_respects_the_deletion_thresholds() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    export(dir.path(), &sb);
+    for f in [
+        "Billing/change-your-plan.md",
+        "Billing/Invoices/download-an-invoice.md",
+        "Billing/Invoices/refund-policy.md",
+    ] {
+        std::fs::remove_file(dir.path().join("cfg/help_center").join(f)).unwrap();
+    }
+    // Without prune, undeclared articles stay.
+    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+    write_file(dir.path(), "cfg/prune.yaml", "prune: [articles]\n");
+    plan(dir.path(), &sb)
+        .code(2)
+        .stdout_has("- article[\"Billing/Change your plan\"]")
+        .stdout_has("3 to delete");
+    cli(dir.path(), &sb)
+        .args(["apply", "-c", "cfg", "--auto-approve", "--max-delete", "2"])
+        .run()
+        .code(1)
+        .stderr_has("articles");
+    let (_, list) = sb.api("GET", "/articles", None);
+    assert_eq!(list["data"].as_array().unwrap().len(), 5);
+    cli(dir.path(), &sb)
+        .args(["apply", "-c", "cfg", "--auto-approve", "--max-delete", "3"])
+        .run()
+        .code(0);
+    let (_, list) = sb.api("GET", "/articles", None);
+    assert_eq!(list["data"].as_array().unwrap().len(), 2);
+    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+}

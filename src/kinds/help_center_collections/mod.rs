@@ -3,8 +3,8 @@
 //! (`help_center_collection["Billing/Invoices"]`). A new collection inside another new one is
 //! created in the same change as its new ancestor, whose create gives it its parent's id
 //! ([`CollectionRef::Created`]). Descriptions are fields; prune deletes undeclared
-//! collections, but never one that holds articles (articles are not managed yet, and
-//! Intercom would leave them standing alone).
+//! collections, but never one that holds articles the same plan keeps (Intercom would leave
+//! them standing alone; the articles kind checks this, see `articles::refuse_kept`).
 
 mod write;
 pub(super) use write::write;
@@ -73,7 +73,11 @@ impl KindSpec for HelpCenterCollections {
         (FOLDER.to_string(), "help center collections".to_string())
     }
 
-    fn widen_scope(&self, _desired: Option<&Desired>, _scope: &mut Scope) {}
+    /// Whether a collection may be deleted depends on the articles it holds and what the plan
+    /// does with them: the articles are read with the collections.
+    fn widen_scope(&self, _desired: Option<&Desired>, scope: &mut Scope) {
+        scope.also.insert(Kind::Articles);
+    }
 
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<super::read::ReadFuture> {
         super::read::with(client, kind, |c| async move {
@@ -188,13 +192,16 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 }
 
 /// Deletes undeclared collections when pruned: only the topmost of an undeclared subtree
-/// (Intercom deletes its sub-collections with it), and never one that holds articles.
+/// (Intercom deletes its sub-collections with it). One that holds articles is refused here when
+/// articles are not planned; when they are, the articles kind refuses it unless the same plan
+/// deletes or moves out every article it holds.
 fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
     let live = ctx.live;
     let all = live_collections(live);
     let claimed: Vec<&str> = declared.iter().map(|c| c.key.as_str()).collect();
     let undeclared = |c: &HelpCenterCollection| !claimed.contains(&c.path.as_str());
     let mut refused = Vec::new();
+    let articles_planned = ctx.filter.touches(Kind::Articles);
     ctx.prune(
         KIND,
         all,
@@ -205,11 +212,14 @@ fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
                 .parent_id
                 .as_ref()
                 .and_then(|p| all.iter().find(|o| &o.id == p))
-                .is_some_and(|p| undeclared(p) && p.articles == 0);
+                .is_some_and(|p| undeclared(p) && (p.articles == 0 || articles_planned));
             if parent_goes {
                 return None;
             }
-            if c.articles > 0 {
+            // When articles are planned too, their kind refuses the deletes that would leave
+            // kept articles standing alone (it knows which articles go); otherwise any article
+            // is one too many.
+            if c.articles > 0 && !articles_planned {
                 refused.push((c.path.clone(), c.articles));
                 return None;
             }
@@ -233,7 +243,7 @@ fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
                 ),
             )
             .with_help(format!(
-                "declare it (a `{FOLDER}/{path}/` folder), add `{path}` under `ignore: {{ {} }}`, or move its articles first (articles are not managed by intercom-iac yet)",
+                "declare it (a `{FOLDER}/{path}/` folder), add `{path}` under `ignore: {{ {} }}`, or plan articles too (`--only` leaves them out), so that its articles are deleted or moved in the same plan",
                 KIND.plural()
             )),
         );
@@ -323,7 +333,7 @@ pub(super) fn planned_creates(plan: &Plan) -> HashMap<String, (usize, usize)> {
 }
 
 /// The collection's ancestors, nearest first.
-fn ancestors<'a>(
+pub(super) fn ancestors<'a>(
     all: &'a [HelpCenterCollection],
     c: &HelpCenterCollection,
 ) -> Vec<&'a HelpCenterCollection> {
