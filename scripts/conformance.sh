@@ -9,7 +9,9 @@
 #      workspace (--deny-scope office_hours --deny-scope macros --restrict team-membership
 #      --refuse-options-form), its refusal scenario
 #      for Preview;
-#   3. intercom-iac's own apply + plan traffic through conformance/run --strict (2.16);
+#   3. intercom-iac's own apply + plan traffic through conformance/run --strict (2.16), then
+#      Intercom's Node SDK reads back the help center that apply wrote
+#      (tests/sdk/node_sdk_help_center.js);
 #   4. Intercom's Python SDK (tests/sdk/python_sdk.py, python-intercom);
 #   5. Intercom's Node SDK (tests/sdk/node_sdk.js, intercom-client): once as shipped
 #      (Intercom-Version 2.14), once with 2.16 through conformance/run --strict.
@@ -172,6 +174,16 @@ rc=${PIPESTATUS[0]}
 if grep -q 'conformance: command failed' "$work/report-cli.txt" || [ "$rc" -ne 0 ]; then
   echo "conformance.sh: FAILED: intercom-iac's own traffic (harness exit $rc)" >&2
   failed=1
+fi
+
+# What that apply wrote to the help center, read back with Intercom's Node SDK and compared
+# with the example's help_center/ folder (titles, states, nesting, bodies).
+if [ "${SKIP_SDK:-}" != 1 ]; then
+  echo "conformance.sh: Intercom's Node SDK reads back the example's help center" >&2
+  if ! NODE_PATH=$node_modules node tests/sdk/node_sdk_help_center.js "$url" "$TOKEN" examples/acme; then
+    echo "conformance.sh: FAILED: the Node SDK read-back of the applied help center" >&2
+    failed=1
+  fi
 fi
 
 if [ "${SKIP_SDK:-}" != 1 ]; then
