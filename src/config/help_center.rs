@@ -428,6 +428,16 @@ fn shift_positions(node: &mut Node, lines: usize) {
 fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
     let mut seen: Vec<(&[String], String, &Spot)> = Vec::new();
     for a in &tree.articles {
+        if a.front.title.trim().is_empty() {
+            out.push(
+                Diagnostic::error(
+                    &a.spot.file,
+                    Some(a.spot.pos),
+                    "the article's title is empty",
+                )
+                .with_help("give the article a title: it is its name in its collection"),
+            );
+        }
         let folded = a.front.title.to_lowercase();
         if let Some((_, _, first)) = seen
             .iter()
@@ -604,6 +614,7 @@ mod tests {
                 "---\ntitle: refunds\n---\n![ok](https://example.com/x.png)\n",
             ),
             ("Other/c.md", "---\ntitle: Refunds\n---\n"),
+            ("Other/d.md", "---\ntitle: \" \"\n---\n"),
         ]);
         let text: Vec<String> = d
             .iter()
@@ -616,7 +627,12 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(d.len(), 2, "{text:?}");
+        assert_eq!(d.len(), 3, "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("2:1:the article's title is empty")),
+            "{text:?}"
+        );
         assert!(
             text.iter().any(|t| t.starts_with("4:5:a local image")),
             "{text:?}"
