@@ -430,3 +430,48 @@ fn pruning_articles_respects_the_deletion_thresholds() {
     assert_eq!(list["data"].as_array().unwrap().len(), 2);
     plan(dir.path(), &sb).code(0).stdout_has("No changes.");
 }
+
+#[test]
+fn a_move_or_rename_that_could_mean_two_articles_is_an_error() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    // Two files claim the seeded `Billing/Change your plan`: one by its title, one by
+    // `renamed_from`.
+    write_file(
+        dir.path(),
+        "cfg/help_center/Billing/a.md",
+        "---\ntitle: Change your plan\n---\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Billing/b.md",
+        "---\ntitle: Plans\nrenamed_from: Change your plan\n---\n",
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has("help_center/Billing/b.md:3:15: error: article[\"Billing/Change your plan\"] is already claimed by")
+        .stderr_has("help_center/Billing/a.md:2:1");
+    // A file in a new place whose title two undeclared live articles have: which one moved?
+    sb.api(
+        "POST",
+        "/articles",
+        Some(serde_json::json!({
+            "title": "Refund policy", "author_id": 1001, "parent_id": 700_001,
+            "parent_type": "collection",
+        })),
+    );
+    std::fs::remove_dir_all(dir.path().join("cfg/help_center/Billing")).unwrap();
+    write_file(
+        dir.path(),
+        "cfg/help_center/Billing/refunds.md",
+        "---\ntitle: Refund policy\n---\n",
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has("help_center/Billing/refunds.md:2:1: error: the article could have moved from any of `Billing/Invoices/Refund policy`, `Getting started/Refund policy`");
+}

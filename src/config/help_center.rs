@@ -568,6 +568,43 @@ mod tests {
     }
 
     #[test]
+    fn exported_front_matter_reads_back_whatever_the_title() {
+        for title in [
+            "123",
+            "yes",
+            "null",
+            "~",
+            "- x",
+            "a: b",
+            "#hash",
+            " lead",
+            "trail ",
+            "\"q\"",
+            "it's",
+            "line\nbreak",
+            "---",
+            "@at",
+            "[x]",
+            "{y}",
+            "Über uns",
+            "",
+        ] {
+            let front = FrontMatter {
+                title: title.to_string(),
+                description: Some("0.5".into()),
+                state: Some(ArticleState::Draft),
+                author: Some("a@example.com".into()),
+                renamed_from: None,
+            };
+            let text = front.to_markdown("Body\n");
+            let (back, body, _) = read_article("x.md", &Ok(text.clone()))
+                .unwrap_or_else(|d| panic!("{title:?}: {d:?}\n{text}"));
+            assert_eq!(back, front, "{text}");
+            assert_eq!(body, "Body\n");
+        }
+    }
+
+    #[test]
     fn front_matter_errors_point_into_the_file() {
         let (_dir, _t, d) = tree(&[(
             "Billing/a.md",

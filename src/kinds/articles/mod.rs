@@ -485,7 +485,8 @@ fn find<'l>(
             renamed: live.title != a.front.title,
         })),
         many => {
-            let keys: Vec<String> = many.iter().map(|l| format!("`{}`", l.key)).collect();
+            let mut keys: Vec<String> = many.iter().map(|l| format!("`{}`", l.key)).collect();
+            keys.sort();
             ctx.errors.push(error_at(
                 a,
                 "",
