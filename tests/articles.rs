@@ -475,3 +475,32 @@ fn a_move_or_rename_that_could_mean_two_articles_is_an_error() {
         .code(1)
         .stderr_has("help_center/Billing/refunds.md:2:1: error: the article could have moved from any of `Billing/Invoices/Refund policy`, `Getting started/Refund policy`");
 }
+
+#[test]
+fn a_saved_plan_is_stale_once_its_article_changed() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    export(dir.path(), &sb);
+    let file = "cfg/help_center/Billing/change-your-plan.md";
+    let text = read(dir.path(), file).replace("pick a plan", "choose a plan");
+    write_file(dir.path(), file, &text);
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--out", "saved.json"])
+        .run()
+        .code(0);
+    // Someone edits the article in Intercom's editor meanwhile.
+    let (status, _) = sb.api(
+        "PUT",
+        &format!("/articles/{CHANGE_PLAN}"),
+        Some(serde_json::json!({"body": "<p>Edited by hand.</p>"})),
+    );
+    assert_eq!(status, 200);
+    cli(dir.path(), &sb)
+        .args(["apply", "saved.json"])
+        .run()
+        .code(1)
+        .stderr_has(
+            "plan is stale: article[\"Billing/Change your plan\"] changed since the plan was made",
+        );
+    assert_eq!(article(&sb, CHANGE_PLAN)["body"], "<p>Edited by hand.</p>");
+}
