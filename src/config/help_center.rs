@@ -36,8 +36,8 @@ pub struct FrontMatter {
     /// The short description shown under the title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `published` or `draft`. Absent: not managed. `draft` on a published article
-    /// unpublishes it.
+    /// `published` or `draft`. Absent: not managed (a new article starts as a draft, as
+    /// Intercom makes it). `draft` on a published article unpublishes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ArticleState>,
     /// The author: an admin's e-mail address. Absent: not managed (a new article is written

@@ -290,14 +290,13 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             Some(f) => plan_update(ctx, a, address, f, author, parent),
         }
     }
-    let mut claimed_keys: Vec<&str> = claimed;
-    claimed_keys.sort_unstable();
-    claimed_keys.dedup();
+    claimed.sort_unstable();
+    claimed.dedup();
     ctx.prune(
         KIND,
         articles,
         |a| a.key.as_str(),
-        &claimed_keys,
+        &claimed,
         |a| {
             if taken.contains_key(a.id.as_str()) {
                 return None;
