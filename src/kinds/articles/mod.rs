@@ -13,6 +13,8 @@
 //! gives it the id. Prune deletes undeclared articles when asked.
 
 mod body;
+mod export;
+mod kept;
 mod write;
 pub(super) use write::write;
 
@@ -21,10 +23,10 @@ use std::collections::{HashMap, HashSet};
 use serde_json::{Value, json};
 
 use super::engine::{LiveObject, PlanCtx, Removal, field};
-use super::help_center_collections::{ancestors, exportable, planned_creates};
+use super::help_center_collections::planned_creates;
 use super::read::Install;
-use super::{Entry, Exported, Ignored, KindSpec, Scope};
-use crate::config::help_center::{ArticleSource, FOLDER, FrontMatter};
+use super::{Entry, Exported, KindSpec, Scope};
+use crate::config::help_center::{ArticleSource, FOLDER};
 use crate::config::{Desired, Diagnostic};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, CollectionRef, FieldChange, Op, fingerprint};
@@ -76,7 +78,7 @@ impl KindSpec for Articles {
     }
 
     fn export(&self, live: &Live, _kind: Kind, out: &mut Exported) -> bool {
-        export_tree(live, out);
+        export::export_tree(live, out);
         true
     }
 
@@ -310,86 +312,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             })
         },
     );
-    refuse_kept(ctx, articles, collections);
-}
-
-/// Takes back the planned deletes of collections that hold articles this plan keeps (neither
-/// deleted nor moved out): Intercom would leave them standing alone. Each refusal is an error.
-fn refuse_kept(ctx: &mut PlanCtx<'_>, articles: &[Article], collections: &[HelpCenterCollection]) {
-    let mut deleted: HashSet<String> = HashSet::new();
-    let mut moved_to: HashMap<String, Option<String>> = HashMap::new();
-    for op in ctx.plan.changes.iter().flat_map(|c| &c.ops) {
-        match op {
-            Op::DeleteArticle { id } => {
-                deleted.insert(id.clone());
-            }
-            Op::UpdateArticle { id, changes } => {
-                if let Some(parent) = &changes.parent {
-                    moved_to.insert(
-                        id.clone(),
-                        match parent {
-                            CollectionRef::Id(to) => Some(to.clone()),
-                            // A collection this plan creates: outside every deleted one.
-                            CollectionRef::Created(_) => None,
-                        },
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut refused: Vec<(Address, Vec<&str>)> = Vec::new();
-    let mut kept_changes = Vec::with_capacity(ctx.plan.changes.len());
-    for change in std::mem::take(&mut ctx.plan.changes) {
-        let Some(Op::DeleteHelpCenterCollection { id }) = change.ops.first() else {
-            kept_changes.push(change);
-            continue;
-        };
-        let subtree: HashSet<&str> = collections
-            .iter()
-            .filter(|c| c.id == *id || ancestors(collections, c).iter().any(|p| p.id == *id))
-            .map(|c| c.id.as_str())
-            .collect();
-        let kept: Vec<&str> = articles
-            .iter()
-            .filter(|a| a.parent_id.as_deref().is_some_and(|p| subtree.contains(p)))
-            .filter(|a| !deleted.contains(a.id.as_str()))
-            .filter(|a| match moved_to.get(a.id.as_str()) {
-                None => true,
-                Some(to) => to.as_deref().is_some_and(|to| subtree.contains(to)),
-            })
-            .map(|a| a.key.as_str())
-            .collect();
-        if kept.is_empty() {
-            kept_changes.push(change);
-        } else {
-            refused.push((change.address, kept));
-        }
-    }
-    ctx.plan.changes = kept_changes;
-    for (address, kept) in refused {
-        let list: Vec<String> = kept.iter().take(5).map(|k| format!("`{k}`")).collect();
-        let more = if kept.len() > 5 {
-            format!(" and {} more", kept.len() - 5)
-        } else {
-            String::new()
-        };
-        ctx.errors.push(
-            Diagnostic::error(
-                FOLDER,
-                None,
-                format!(
-                    "cannot prune {address}: it holds {} article(s) that this plan keeps ({}{more}), which would be left outside any collection",
-                    kept.len(),
-                    list.join(", ")
-                ),
-            )
-            .with_help(format!(
-                "declare the collection (a `{FOLDER}/{}/` folder), move its articles to another collection's folder, or delete them too (prune articles without declaring them)",
-                address.key
-            )),
-        );
-    }
+    kept::refuse_kept(ctx, articles, collections);
 }
 
 fn group<'l>(
@@ -655,99 +578,4 @@ fn plan_update(
         return;
     }
     ctx.modify(address, live, found.renamed, fields, vec![op]);
-}
-
-/// Writes each article as `help_center/<collection path>/<slug>.md` (standing-alone articles at
-/// the top of `help_center/`) with its front matter and its body as compared.
-fn export_tree(live: &Live, out: &mut Exported) {
-    let articles: &[Article] = live.objects(KIND);
-    let collections: &[HelpCenterCollection] = live.objects(COLLECTIONS);
-    let mut used: HashSet<String> = HashSet::new();
-    let mut titles: HashSet<(String, String)> = HashSet::new();
-    let mut sorted: Vec<&Article> = articles.iter().collect();
-    sorted.sort_by(|a, b| (&a.key, &a.id).cmp(&(&b.key, &b.id)));
-    for a in sorted {
-        let mut skip = |why: &str| {
-            out.ignored.push(Ignored {
-                kind: KIND,
-                name: a.key.clone(),
-                why: why.to_string(),
-            });
-        };
-        let folder = match (&a.parent_id, &a.collection) {
-            (None, _) => FOLDER.to_string(),
-            (Some(p), Some(path)) => {
-                match collections.iter().find(|c| &c.id == p) {
-                    Some(c) if exportable(collections, c) => {}
-                    _ => {
-                        skip("its collection cannot be a folder");
-                        continue;
-                    }
-                }
-                format!("{FOLDER}/{path}")
-            }
-            (Some(_), None) => {
-                skip("its collection is not in the collection list");
-                continue;
-            }
-        };
-        if a.title.trim().is_empty() {
-            skip("it has no title");
-            continue;
-        }
-        if !titles.insert((folder.clone(), a.title.to_lowercase())) {
-            skip("another article of its collection has the same title");
-            continue;
-        }
-        let mut stem = slug(&a.title);
-        if stem.is_empty() {
-            stem = format!("article-{}", a.id);
-        }
-        let mut path = format!("{folder}/{stem}.md");
-        let mut n = 2;
-        while !used.insert(path.to_lowercase()) {
-            path = format!("{folder}/{stem}-{n}.md");
-            n += 1;
-        }
-        let front = FrontMatter {
-            title: a.title.clone(),
-            description: a.description.clone().filter(|d| !d.is_empty()),
-            state: a.state,
-            author: live
-                .admins
-                .iter()
-                .find(|ad| ad.id == a.author_id)
-                .map(|ad| ad.email.clone()),
-            renamed_from: None,
-        };
-        let body = body::live_markdown(a.body_markdown.as_deref(), &a.body);
-        out.extra_files.push((path, front.to_markdown(&body)));
-    }
-}
-
-/// A file name from a title: lower case, letters and digits, words joined by `-`.
-fn slug(title: &str) -> String {
-    let mut out = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-').len();
-    out.truncate(trimmed);
-    out.chars().take(80).collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_file_names() {
-        assert_eq!(slug("How to pay: cards & SEPA!"), "how-to-pay-cards-sepa");
-        assert_eq!(slug("Über uns"), "über-uns");
-        assert_eq!(slug("???"), "");
-    }
 }

@@ -4,7 +4,7 @@
 //! created in the same change as its new ancestor, whose create gives it its parent's id
 //! ([`CollectionRef::Created`]). Descriptions are fields; prune deletes undeclared
 //! collections, but never one that holds articles the same plan keeps (Intercom would leave
-//! them standing alone; the articles kind checks this, see `articles::refuse_kept`).
+//! them standing alone; the articles kind checks this, see `articles::kept`).
 
 mod write;
 pub(super) use write::write;
