@@ -11,8 +11,8 @@
 #      for Preview;
 #   3. intercom-iac's own apply + plan traffic through conformance/run --strict (2.16);
 #   4. Intercom's Node SDK reads back what that apply wrote (node_sdk.js --read-back: the
-#      ticket types of the plan saved before it), then Intercom's Python SDK
-#      (tests/sdk/python_sdk.py, python-intercom);
+#      ticket types of the plan saved before it; tests/sdk/node_sdk_help_center.js: the help
+#      center), then Intercom's Python SDK (tests/sdk/python_sdk.py, python-intercom);
 #   5. Intercom's Node SDK (tests/sdk/node_sdk.js, intercom-client): once as shipped
 #      (Intercom-Version 2.14), once with 2.16 through conformance/run --strict.
 # Fails on any harness finding (ERROR) not listed in tests/conformance-exemptions.md.
@@ -177,6 +177,16 @@ rc=${PIPESTATUS[0]}
 if grep -q 'conformance: command failed' "$work/report-cli.txt" || [ "$rc" -ne 0 ]; then
   echo "conformance.sh: FAILED: intercom-iac's own traffic (harness exit $rc)" >&2
   failed=1
+fi
+
+# What that apply wrote to the help center, read back with Intercom's Node SDK and compared
+# with the example's help_center/ folder (titles, states, nesting, bodies).
+if [ "${SKIP_SDK:-}" != 1 ]; then
+  echo "conformance.sh: Intercom's Node SDK reads back the example's help center" >&2
+  if ! NODE_PATH=$node_modules node tests/sdk/node_sdk_help_center.js "$url" "$TOKEN" examples/acme; then
+    echo "conformance.sh: FAILED: the Node SDK read-back of the applied help center" >&2
+    failed=1
+  fi
 fi
 
 if [ "${SKIP_SDK:-}" != 1 ]; then

@@ -113,5 +113,5 @@ fn pruning_a_collection_that_holds_articles_is_refused() {
         .run()
         .code(1)
         .stderr_has("cannot prune help_center_collection[\"Billing\"]: it holds")
-        .stderr_has("articles are not managed by intercom-iac yet");
+        .stderr_has("that this plan keeps");
 }

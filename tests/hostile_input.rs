@@ -32,6 +32,7 @@ fn examples() -> Vec<(String, Vec<u8>)> {
     let mut acme: Vec<_> = std::fs::read_dir(root.join("acme"))
         .unwrap()
         .map(|e| e.unwrap().path())
+        // The YAML files (not the help_center/ folder).
         .filter(|p| p.is_file())
         .collect();
     acme.sort();

@@ -19,6 +19,7 @@ use serde_json::Value;
 use super::diagnostic::Diagnostic;
 use super::schema::display_path;
 use super::source::{self, Node, NodeValue, Position};
+use crate::model::Article;
 
 /// The folder of a configuration directory that holds the help center.
 pub const FOLDER: &str = "help_center";
@@ -35,8 +36,8 @@ pub struct FrontMatter {
     /// The short description shown under the title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// `published` or `draft`. Absent: not managed. `draft` on a published article
-    /// unpublishes it.
+    /// `published` or `draft`. Absent: not managed (a new article starts as a draft, as
+    /// Intercom makes it). `draft` on a published article unpublishes it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<ArticleState>,
     /// The author: an admin's e-mail address. Absent: not managed (a new article is written
@@ -48,14 +49,15 @@ pub struct FrontMatter {
     pub renamed_from: Option<String>,
 }
 
-/// Whether an article is live in the help center.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ArticleState {
-    /// Visible in the help center.
-    Published,
-    /// Not visible.
-    Draft,
+pub use crate::model::ArticleState;
+
+impl FrontMatter {
+    /// An article's file as export writes it: the front matter between `---` lines, then the
+    /// body.
+    pub fn to_markdown(&self, body: &str) -> String {
+        let yaml = serde_saphyr::to_string(self).unwrap_or_default();
+        format!("---\n{yaml}---\n{body}")
+    }
 }
 
 /// A collection's `_collection.yaml`.
@@ -107,8 +109,13 @@ pub struct CollectionSource {
 /// A declared article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleSource {
-    /// The path of its collection.
+    /// The path of its collection (empty: the article stands alone, its file is at the top of
+    /// `help_center/`).
     pub collection: Vec<String>,
+    /// Its natural key: the collection's path and the title joined by `/`.
+    pub key: String,
+    /// The key of its `renamed_from` title in the same collection.
+    pub renamed_key: Option<String>,
     /// Its front matter.
     pub front: FrontMatter,
     /// Its Markdown body (after the front matter).
@@ -235,15 +242,13 @@ fn walk(dir: &Path, path: &mut Vec<String>, tree: &mut HelpCenterTree, out: &mut
             path.pop();
         } else if file_name.ends_with(".md") {
             let file = entry.display().to_string();
-            if path.is_empty() {
-                out.push(
-                    Diagnostic::error(&file, None, "an article must be inside a collection")
-                        .with_help("move it into a collection's folder under help_center/"),
-                );
-                continue;
-            }
             match read_article(&file, &read_text(&entry)) {
                 Ok((front, body, root)) => tree.articles.push(ArticleSource {
+                    key: Article::key_of(Some(&path.join("/")), &front.title),
+                    renamed_key: front
+                        .renamed_from
+                        .as_deref()
+                        .map(|r| Article::key_of(Some(&path.join("/")), r)),
                     collection: path.clone(),
                     spot: Spot {
                         file,
@@ -423,6 +428,16 @@ fn shift_positions(node: &mut Node, lines: usize) {
 fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
     let mut seen: Vec<(&[String], String, &Spot)> = Vec::new();
     for a in &tree.articles {
+        if a.front.title.trim().is_empty() {
+            out.push(
+                Diagnostic::error(
+                    &a.spot.file,
+                    Some(a.spot.pos),
+                    "the article's title is empty",
+                )
+                .with_help("give the article a title: it is its name in its collection"),
+            );
+        }
         let folded = a.front.title.to_lowercase();
         if let Some((_, _, first)) = seen
             .iter()
@@ -553,6 +568,43 @@ mod tests {
     }
 
     #[test]
+    fn exported_front_matter_reads_back_whatever_the_title() {
+        for title in [
+            "123",
+            "yes",
+            "null",
+            "~",
+            "- x",
+            "a: b",
+            "#hash",
+            " lead",
+            "trail ",
+            "\"q\"",
+            "it's",
+            "line\nbreak",
+            "---",
+            "@at",
+            "[x]",
+            "{y}",
+            "Über uns",
+            "",
+        ] {
+            let front = FrontMatter {
+                title: title.to_string(),
+                description: Some("0.5".into()),
+                state: Some(ArticleState::Draft),
+                author: Some("a@example.com".into()),
+                renamed_from: None,
+            };
+            let text = front.to_markdown("Body\n");
+            let (back, body, _) = read_article("x.md", &Ok(text.clone()))
+                .unwrap_or_else(|d| panic!("{title:?}: {d:?}\n{text}"));
+            assert_eq!(back, front, "{text}");
+            assert_eq!(body, "Body\n");
+        }
+    }
+
+    #[test]
     fn front_matter_errors_point_into_the_file() {
         let (_dir, _t, d) = tree(&[(
             "Billing/a.md",
@@ -599,6 +651,7 @@ mod tests {
                 "---\ntitle: refunds\n---\n![ok](https://example.com/x.png)\n",
             ),
             ("Other/c.md", "---\ntitle: Refunds\n---\n"),
+            ("Other/d.md", "---\ntitle: \" \"\n---\n"),
         ]);
         let text: Vec<String> = d
             .iter()
@@ -611,7 +664,12 @@ mod tests {
                 )
             })
             .collect();
-        assert_eq!(d.len(), 2, "{text:?}");
+        assert_eq!(d.len(), 3, "{text:?}");
+        assert!(
+            text.iter()
+                .any(|t| t.starts_with("2:1:the article's title is empty")),
+            "{text:?}"
+        );
         assert!(
             text.iter().any(|t| t.starts_with("4:5:a local image")),
             "{text:?}"
@@ -624,20 +682,15 @@ mod tests {
     }
 
     #[test]
-    fn missing_front_matter_and_stray_articles_are_errors() {
-        let (_dir, _t, d) = tree(&[
+    fn missing_front_matter_is_an_error_and_top_level_articles_stand_alone() {
+        let (_dir, t, d) = tree(&[
             ("Billing/a.md", "# No front matter\n"),
             ("top.md", "---\ntitle: T\n---\n"),
         ]);
         let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
-        assert!(
-            messages.contains(&"the article has no front matter"),
-            "{messages:?}"
-        );
-        assert!(
-            messages.contains(&"an article must be inside a collection"),
-            "{messages:?}"
-        );
+        assert_eq!(messages, ["the article has no front matter"]);
+        assert_eq!(t.articles.len(), 1);
+        assert!(t.articles[0].collection.is_empty());
     }
 
     #[test]

@@ -480,6 +480,16 @@ pub async fn help_center_collections(
         .collect())
 }
 
+/// Every Help Center article (all pages), without its collection's path (the articles kind
+/// resolves it from the collections).
+pub async fn articles(client: &Client) -> Result<Vec<crate::model::Article>, FetchError> {
+    let req = Request::new(Method::GET, "/articles", "list articles")
+        .query("per_page", "50")
+        .query("page", "1");
+    let raw: Vec<wire::Article> = list_all(client, req).await?;
+    Ok(raw.into_iter().map(Into::into).collect())
+}
+
 /// Every office-hours schedule, without exceptions.
 pub(crate) async fn office_hours_schedules(
     client: &Client,

@@ -21,8 +21,8 @@ pub use fetch::{FetchError, Unavailable, WorkspaceError, check_workspace, unavai
 /// One list function per kind: every page of a list, mapped to the model.
 pub mod read {
     pub use super::fetch::{
-        admins, audiences, conversation_attributes, data_attributes, help_center_collections, list,
-        list_per_page, office_hours, segments, tags, teams,
+        admins, articles, audiences, conversation_attributes, data_attributes,
+        help_center_collections, list, list_per_page, office_hours, segments, tags, teams,
     };
     pub use super::ticket_types::ticket_types;
     /// An id Intercom sends as a string or a number, for kinds' own wire shapes.

@@ -654,6 +654,70 @@ pub(super) struct CollectionBody<'a> {
     pub help_center_id: Option<u64>,
 }
 
+/// An article as listed (2.16 `article_list_item`): `parent_ids` are its collections, top
+/// down; `body_markdown` is null for articles written in Intercom's editor.
+#[derive(Debug, Deserialize)]
+pub(super) struct Article {
+    pub id: WireId,
+    #[serde(default, deserialize_with = "nullable")]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub body: String,
+    #[serde(default)]
+    pub body_markdown: Option<String>,
+    #[serde(default)]
+    pub author_id: Option<WireId>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub parent_ids: Vec<WireId>,
+}
+
+impl From<Article> for model::Article {
+    fn from(a: Article) -> Self {
+        let state = match a.state.as_deref() {
+            Some("published") => Some(model::ArticleState::Published),
+            Some("draft") => Some(model::ArticleState::Draft),
+            _ => None,
+        };
+        let parent_id = a.parent_ids.last().map(|p| p.0.clone());
+        model::Article {
+            id: a.id.0,
+            key: a.title.clone(),
+            title: a.title,
+            description: a.description,
+            body: a.body,
+            body_markdown: a.body_markdown,
+            author_id: a.author_id.map(|i| i.0).unwrap_or_default(),
+            state,
+            parent_id,
+            collection: None,
+        }
+    }
+}
+
+/// The body of `POST /articles` (`parent_id` an integer) and `PUT /articles/{id}`
+/// (`parent_id` a string), as the 2.16 description types them.
+#[derive(Debug, Serialize)]
+pub(super) struct ArticleBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_markdown: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_type: Option<&'static str>,
+}
+
 // ---------------------------------------------------------------------------------------------
 // Office hours
 

@@ -6,6 +6,7 @@
 //! Code outside this folder (and `model`, `intercom`, `sandbox`) never matches on kinds: it
 //! loops over [`REGISTRY`] or asks [`spec`].
 
+mod articles;
 mod audiences;
 mod away_status_reasons;
 mod brands;
@@ -326,6 +327,7 @@ pub static REGISTRY: &[&dyn KindSpec] = &[
     &workspace::WorkspaceSecurity,
     &help_center_collections::HelpCenterCollections,
     &ticket_types::TicketTypes,
+    &articles::Articles,
 ];
 
 /// The module that handles `kind`.

@@ -249,9 +249,13 @@ mod tests {
             Kind::Workspace,
             Kind::HelpCenterCollections,
             Kind::TicketTypes,
+            Kind::Articles,
         ] {
             assert!(live.fetched.contains(&k), "{k}");
         }
+        // An article's key starts with its collection's path, resolved from the collections.
+        let articles = live.objects::<crate::model::Article>(Kind::Articles);
+        assert_eq!(articles[0].collection.as_deref(), Some("Billing/Invoices"));
         let collections =
             live.objects::<crate::model::HelpCenterCollection>(Kind::HelpCenterCollections);
         assert_eq!(collections[1].path, "Billing/Invoices");
@@ -273,7 +277,7 @@ mod tests {
         // `/me` was cached: one call, plus exactly one list per kind (help center collections
         // also list articles, to know which collections hold some).
         assert_eq!(server.count("GET", "/me"), 1);
-        assert_eq!(client.request_counts().total, 1 + 15 + 2);
+        assert_eq!(client.request_counts().total, 1 + 16 + 2);
 
         let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
         assert!(

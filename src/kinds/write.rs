@@ -61,6 +61,7 @@ impl Writer for Client {
             Kind::Workspace => workspace::write(self, op).await,
             Kind::HelpCenterCollections => help_center_collections::write(self, op, created).await,
             Kind::TicketTypes => ticket_types::write(self, op, created).await,
+            Kind::Articles => articles::write(self, op, created).await,
             Kind::Segments
             | Kind::Events
             | Kind::Brands

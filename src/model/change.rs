@@ -10,10 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Address, AudienceChanges, ConversationAttributeChanges, DataAttributeChanges, IpAllowlist,
-    Kind, NewAudience, NewConversationAttribute, NewDataAttribute, NewHelpCenterCollection,
-    NewOfficeHoursException, NewOfficeHoursSchedule, NewTicketType, NewTicketTypeAttribute,
-    OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
+    Address, ArticleChanges, AudienceChanges, ConversationAttributeChanges, DataAttributeChanges,
+    IpAllowlist, Kind, NewArticle, NewAudience, NewConversationAttribute, NewDataAttribute,
+    NewHelpCenterCollection, NewOfficeHoursException, NewOfficeHoursSchedule, NewTicketType,
+    NewTicketTypeAttribute, OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
     TicketTypeAttributeChanges, TicketTypeChanges, TicketTypeRef,
 };
 
@@ -251,6 +251,21 @@ pub enum Op {
         #[serde(flatten)]
         changes: TicketTypeAttributeChanges,
     },
+    /// `POST /articles`.
+    CreateArticle(NewArticle),
+    /// `PUT /articles/{id}`.
+    UpdateArticle {
+        /// Article id.
+        id: String,
+        /// What changes.
+        #[serde(flatten)]
+        changes: ArticleChanges,
+    },
+    /// `DELETE /articles/{id}`.
+    DeleteArticle {
+        /// Article id.
+        id: String,
+    },
 }
 
 impl Op {
@@ -284,6 +299,9 @@ impl Op {
             | Op::UpdateTicketType { .. }
             | Op::CreateTicketTypeAttribute { .. }
             | Op::UpdateTicketTypeAttribute { .. } => Kind::TicketTypes,
+            Op::CreateArticle(_) | Op::UpdateArticle { .. } | Op::DeleteArticle { .. } => {
+                Kind::Articles
+            }
         }
     }
 }
@@ -338,15 +356,22 @@ impl Change {
     /// before it, so a change's writes keep their order. The exceptions of an office-hours
     /// schedule (each on its own date) need only their schedule: the create that gives them its
     /// id, or nothing when the schedule exists; they are written at once. A new Help Center
-    /// collection inside one the same change creates waits for that create (its parent's id).
+    /// collection or article inside a collection the same change creates waits for that create
+    /// (its parent's id).
     pub fn op_prerequisite(&self, i: usize) -> Option<usize> {
         let op = self.ops.get(i)?;
         if i == 0 {
             return None;
         }
-        if let Op::CreateHelpCenterCollection(new) = op {
-            return match new.parent {
-                Some(CollectionRef::Created(p)) if p < i => Some(p),
+        let new_parent = match op {
+            Op::CreateHelpCenterCollection(new) => Some(&new.parent),
+            Op::CreateArticle(new) => Some(&new.parent),
+            Op::UpdateArticle { changes, .. } => Some(&changes.parent),
+            _ => None,
+        };
+        if let Some(parent) = new_parent {
+            return match parent {
+                Some(CollectionRef::Created(p)) if *p < i => Some(*p),
                 _ => None,
             };
         }

@@ -38,11 +38,14 @@ pub enum Kind {
     HelpCenterCollections,
     /// Ticket types with their attributes (archived, never deleted).
     TicketTypes,
+    /// Help Center articles, keyed by their collection's path and title
+    /// (`Billing/Invoices/How to pay`).
+    Articles,
 }
 
 impl Kind {
     /// Every kind, in the order objects are planned and listed.
-    pub const ALL: [Kind; 16] = [
+    pub const ALL: [Kind; 17] = [
         Kind::ContactAttributes,
         Kind::CompanyAttributes,
         Kind::ConversationAttributes,
@@ -59,6 +62,7 @@ impl Kind {
         Kind::Workspace,
         Kind::HelpCenterCollections,
         Kind::TicketTypes,
+        Kind::Articles,
     ];
 
     /// The plural name used in `prune`, `--only` and `ignore` (`contact_attributes`).
@@ -80,6 +84,7 @@ impl Kind {
             Kind::Workspace => "workspace",
             Kind::HelpCenterCollections => "help_center_collections",
             Kind::TicketTypes => "ticket_types",
+            Kind::Articles => "articles",
         }
     }
 
@@ -102,6 +107,7 @@ impl Kind {
             Kind::Workspace => "workspace",
             Kind::HelpCenterCollections => "help_center_collection",
             Kind::TicketTypes => "ticket_type",
+            Kind::Articles => "article",
         }
     }
 
@@ -124,6 +130,7 @@ impl Kind {
             Kind::Workspace => "workspace setting",
             Kind::HelpCenterCollections => "help center collection",
             Kind::TicketTypes => "ticket type",
+            Kind::Articles => "article",
         }
     }
 
@@ -150,6 +157,9 @@ impl Kind {
                 "Help Center collections (folders under `help_center/`), by path: `Billing/Invoices`."
             }
             Kind::TicketTypes => "Ticket types with their attributes (pruning archives them).",
+            Kind::Articles => {
+                "Help Center articles (Markdown files under `help_center/`), by collection path and title: `Billing/Invoices/How to pay`."
+            }
         }
     }
 
@@ -288,6 +298,7 @@ mod tests {
                 Kind::OfficeHours,
                 Kind::HelpCenterCollections,
                 Kind::TicketTypes,
+                Kind::Articles,
             ]
         );
     }

@@ -2,6 +2,7 @@
 //! normalised live state of a workspace. Nothing here knows about YAML or HTTP.
 
 mod address;
+mod article;
 pub mod change;
 mod filter;
 mod kind;
@@ -11,6 +12,7 @@ mod request;
 mod ticket_types;
 
 pub use address::{Address, AddressParseError};
+pub use article::{Article, ArticleChanges, ArticleState, NewArticle};
 pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
 pub use live::*;

@@ -12,13 +12,15 @@ pub const MAX_COMMENT_CHARS: usize = 65_536;
 
 /// A line of the text plan for a ```` ```diff ```` block: GitHub colours a line only by its
 /// first character, so the change symbol moves in front of the indentation
-/// (`  + tag["VIP"]` becomes `+   tag["VIP"]`).
+/// (`  + tag["VIP"]` becomes `+   tag["VIP"]`). Symbols stand only at the indentations of
+/// addresses, fields and list items or changed lines (2, 6, 10): an unchanged line of a
+/// Markdown body (indented 12) that starts with `- ` stays context.
 fn diff_line(line: &str) -> String {
     let body = line.trim_start_matches(' ');
     let indent = line.len() - body.len();
     for symbol in ["+", "-", "~", "±", "!"] {
         if let Some(rest) = body.strip_prefix(symbol)
-            && indent > 0
+            && matches!(indent, 2 | 6 | 10)
             && rest.starts_with(' ')
         {
             return format!("{symbol}{}{rest}", " ".repeat(indent));
@@ -141,6 +143,7 @@ mod tests {
         // Headings, warnings and unchanged context lines stay as they are.
         for same in [
             "Warning: tag[\"x\"]: y",
+            "            - a list item of an unchanged Markdown line",
             "            context",
             "Manual steps (…):",
             "",

@@ -1,6 +1,7 @@
 //! Renders a plan for people (text), machines (JSON) and pull requests (markdown), into any
 //! `Write`. No I/O of its own.
 
+mod line_diff;
 mod markdown;
 mod text;
 

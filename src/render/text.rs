@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use serde_json::Value;
 
+use super::line_diff::{DiffLine, line_diff};
 use super::summary_line;
 use crate::output::{Style, paint};
 use crate::plan::{Action, Change, FieldChange, Plan};
@@ -80,17 +81,16 @@ fn render_field(out: &mut String, f: &FieldChange, width: usize, color: bool) {
             let _ = writeln!(out, "      {} {}", paint(color, style, symbol), f.name);
             let a = old.as_ref().and_then(Value::as_str).unwrap_or_default();
             let b = new.as_ref().and_then(Value::as_str).unwrap_or_default();
-            let d = similar::TextDiff::from_lines(a, b);
-            for change in d.iter_all_changes() {
-                let line = change.value().trim_end_matches('\n');
-                let _ = match change.tag() {
-                    similar::ChangeTag::Delete => {
-                        writeln!(out, "          {} {line}", paint(color, Style::Red, "-"))
+            for line in line_diff(a, b) {
+                let _ = match line {
+                    DiffLine::Removed(l) => {
+                        writeln!(out, "          {} {l}", paint(color, Style::Red, "-"))
                     }
-                    similar::ChangeTag::Insert => {
-                        writeln!(out, "          {} {line}", paint(color, Style::Green, "+"))
+                    DiffLine::Added(l) => {
+                        writeln!(out, "          {} {l}", paint(color, Style::Green, "+"))
                     }
-                    similar::ChangeTag::Equal => writeln!(out, "            {line}"),
+                    DiffLine::Same(l) => writeln!(out, "            {l}"),
+                    DiffLine::Skipped => writeln!(out, "            …"),
                 };
             }
         }

@@ -2,6 +2,7 @@
 //! answered with. Creates that are not idempotent go through `Client::create`, which reads back
 //! by natural key after an ambiguous failure instead of sending the create blindly again.
 
+mod articles;
 mod attributes;
 mod audiences;
 mod events;

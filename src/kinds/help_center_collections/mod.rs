@@ -3,13 +3,13 @@
 //! (`help_center_collection["Billing/Invoices"]`). A new collection inside another new one is
 //! created in the same change as its new ancestor, whose create gives it its parent's id
 //! ([`CollectionRef::Created`]). Descriptions are fields; prune deletes undeclared
-//! collections, but never one that holds articles (articles are not managed yet, and
-//! Intercom would leave them standing alone).
+//! collections, but never one that holds articles the same plan keeps (Intercom would leave
+//! them standing alone; the articles kind checks this, see `articles::kept`).
 
 mod write;
 pub(super) use write::write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
@@ -18,7 +18,7 @@ use super::{Entry, Exported, Ignored, KindSpec, Scope};
 use crate::config::Desired;
 use crate::config::help_center::{COLLECTION_FILE, CollectionFile, CollectionSource, FOLDER};
 use crate::intercom::{self, Client};
-use crate::model::change::{Action, CollectionRef, Op, fingerprint};
+use crate::model::change::{Action, CollectionRef, Op, Plan, fingerprint};
 use crate::model::{Address, HelpCenterCollection, Kind, Live, NewHelpCenterCollection};
 
 const KIND: Kind = Kind::HelpCenterCollections;
@@ -73,7 +73,11 @@ impl KindSpec for HelpCenterCollections {
         (FOLDER.to_string(), "help center collections".to_string())
     }
 
-    fn widen_scope(&self, _desired: Option<&Desired>, _scope: &mut Scope) {}
+    /// Whether a collection may be deleted depends on the articles it holds and what the plan
+    /// does with them: the articles are read with the collections.
+    fn widen_scope(&self, _desired: Option<&Desired>, scope: &mut Scope) {
+        scope.also.insert(Kind::Articles);
+    }
 
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<super::read::ReadFuture> {
         super::read::with(client, kind, |c| async move {
@@ -188,13 +192,16 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
 }
 
 /// Deletes undeclared collections when pruned: only the topmost of an undeclared subtree
-/// (Intercom deletes its sub-collections with it), and never one that holds articles.
+/// (Intercom deletes its sub-collections with it). One that holds articles is refused here when
+/// articles are not planned; when they are, the articles kind refuses it unless the same plan
+/// deletes or moves out every article it holds.
 fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
     let live = ctx.live;
     let all = live_collections(live);
     let claimed: Vec<&str> = declared.iter().map(|c| c.key.as_str()).collect();
     let undeclared = |c: &HelpCenterCollection| !claimed.contains(&c.path.as_str());
     let mut refused = Vec::new();
+    let articles_planned = ctx.filter.touches(Kind::Articles);
     ctx.prune(
         KIND,
         all,
@@ -205,11 +212,14 @@ fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
                 .parent_id
                 .as_ref()
                 .and_then(|p| all.iter().find(|o| &o.id == p))
-                .is_some_and(|p| undeclared(p) && p.articles == 0);
+                .is_some_and(|p| undeclared(p) && (p.articles == 0 || articles_planned));
             if parent_goes {
                 return None;
             }
-            if c.articles > 0 {
+            // When articles are planned too, their kind refuses the deletes that would leave
+            // kept articles standing alone (it knows which articles go); otherwise any article
+            // is one too many.
+            if c.articles > 0 && !articles_planned {
                 refused.push((c.path.clone(), c.articles));
                 return None;
             }
@@ -233,7 +243,7 @@ fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
                 ),
             )
             .with_help(format!(
-                "declare it (a `{FOLDER}/{path}/` folder), add `{path}` under `ignore: {{ {} }}`, or move its articles first (articles are not managed by intercom-iac yet)",
+                "declare it (a `{FOLDER}/{path}/` folder), add `{path}` under `ignore: {{ {} }}`, or plan articles too (`--only` leaves them out), so that its articles are deleted or moved in the same plan",
                 KIND.plural()
             )),
         );
@@ -244,15 +254,7 @@ fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
 /// folder names are left out, under `ignore:`.
 fn export_tree(live: &Live, out: &mut Exported) {
     let all = live_collections(live);
-    let bad = |c: &HelpCenterCollection| {
-        let n = c.name.as_str();
-        n.contains('/')
-            || n.contains('\\')
-            || n == "."
-            || n == ".."
-            || n.trim() != n
-            || n.is_empty()
-    };
+    let bad = |c: &HelpCenterCollection| !folder_name_ok(&c.name);
     let mut many_centers: Vec<&str> = all
         .iter()
         .filter_map(|c| c.help_center_id.as_deref())
@@ -288,8 +290,51 @@ fn export_tree(live: &Live, out: &mut Exported) {
     }
 }
 
+/// Whether a collection's name can be a folder's name (and so be exported and declared).
+pub(super) fn folder_name_ok(n: &str) -> bool {
+    !(n.contains('/') || n.contains('\\') || n == "." || n == ".." || n.trim() != n || n.is_empty())
+}
+
+/// Whether every collection on the path from the top to `c` can be a folder: what export
+/// writes.
+pub(super) fn exportable(all: &[HelpCenterCollection], c: &HelpCenterCollection) -> bool {
+    c.path.split('/').count() == ancestors(all, c).len() + 1
+        && std::iter::once(c)
+            .chain(ancestors(all, c))
+            .all(|c| folder_name_ok(&c.name))
+}
+
+/// The collections this plan creates, by path: the change that creates each and the index of
+/// its create among the change's operations (what a new article in it waits for).
+pub(super) fn planned_creates(plan: &Plan) -> HashMap<String, (usize, usize)> {
+    let mut out = HashMap::new();
+    for (c, change) in plan.changes.iter().enumerate() {
+        if change.address.kind != KIND || change.action != Action::Create {
+            continue;
+        }
+        let mut paths: HashMap<usize, String> = HashMap::new();
+        for (i, op) in change.ops.iter().enumerate() {
+            let Op::CreateHelpCenterCollection(new) = op else {
+                continue;
+            };
+            let name = &new.name;
+            let path = match &new.parent {
+                Some(CollectionRef::Created(p)) => match paths.get(p) {
+                    Some(pp) => format!("{pp}/{name}"),
+                    None => continue,
+                },
+                _ if i == 0 => change.address.key.clone(),
+                _ => continue,
+            };
+            paths.insert(i, path.clone());
+            out.insert(path, (c, i));
+        }
+    }
+    out
+}
+
 /// The collection's ancestors, nearest first.
-fn ancestors<'a>(
+pub(super) fn ancestors<'a>(
     all: &'a [HelpCenterCollection],
     c: &HelpCenterCollection,
 ) -> Vec<&'a HelpCenterCollection> {

@@ -1,0 +1,105 @@
+//! Export of articles: each as `help_center/<collection path>/<slug>.md` with its front matter
+//! and its body as compared (so `plan` on the export shows no changes).
+
+use std::collections::HashSet;
+
+use super::{COLLECTIONS, KIND, body};
+use crate::config::help_center::{FOLDER, FrontMatter};
+use crate::kinds::help_center_collections::exportable;
+use crate::kinds::{Exported, Ignored};
+use crate::model::{Article, HelpCenterCollection, Live};
+
+/// Writes each article as `help_center/<collection path>/<slug>.md` (standing-alone articles at
+/// the top of `help_center/`) with its front matter and its body as compared.
+pub(super) fn export_tree(live: &Live, out: &mut Exported) {
+    let articles: &[Article] = live.objects(KIND);
+    let collections: &[HelpCenterCollection] = live.objects(COLLECTIONS);
+    let mut used: HashSet<String> = HashSet::new();
+    let mut titles: HashSet<(String, String)> = HashSet::new();
+    let mut sorted: Vec<&Article> = articles.iter().collect();
+    sorted.sort_by(|a, b| (&a.key, &a.id).cmp(&(&b.key, &b.id)));
+    for a in sorted {
+        let mut skip = |why: &str| {
+            out.ignored.push(Ignored {
+                kind: KIND,
+                name: a.key.clone(),
+                why: why.to_string(),
+            });
+        };
+        let folder = match (&a.parent_id, &a.collection) {
+            (None, _) => FOLDER.to_string(),
+            (Some(p), Some(path)) => {
+                match collections.iter().find(|c| &c.id == p) {
+                    Some(c) if exportable(collections, c) => {}
+                    _ => {
+                        skip("its collection cannot be a folder");
+                        continue;
+                    }
+                }
+                format!("{FOLDER}/{path}")
+            }
+            (Some(_), None) => {
+                skip("its collection is not in the collection list");
+                continue;
+            }
+        };
+        if a.title.trim().is_empty() {
+            skip("it has no title");
+            continue;
+        }
+        if !titles.insert((folder.clone(), a.title.to_lowercase())) {
+            skip("another article of its collection has the same title");
+            continue;
+        }
+        let mut stem = slug(&a.title);
+        if stem.is_empty() {
+            stem = format!("article-{}", a.id);
+        }
+        let mut path = format!("{folder}/{stem}.md");
+        let mut n = 2;
+        while !used.insert(path.to_lowercase()) {
+            path = format!("{folder}/{stem}-{n}.md");
+            n += 1;
+        }
+        let front = FrontMatter {
+            title: a.title.clone(),
+            description: a.description.clone().filter(|d| !d.is_empty()),
+            state: a.state,
+            author: live
+                .admins
+                .iter()
+                .find(|ad| ad.id == a.author_id)
+                .map(|ad| ad.email.clone()),
+            renamed_from: None,
+        };
+        let body = body::live_markdown(a.body_markdown.as_deref(), &a.body);
+        out.extra_files.push((path, front.to_markdown(&body)));
+    }
+}
+
+/// A file name from a title: lower case, letters and digits, words joined by `-`.
+fn slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-').len();
+    out.truncate(trimmed);
+    out.chars().take(80).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_file_names() {
+        assert_eq!(slug("How to pay: cards & SEPA!"), "how-to-pay-cards-sepa");
+        assert_eq!(slug("Über uns"), "über-uns");
+        assert_eq!(slug("???"), "");
+    }
+}

@@ -1,0 +1,62 @@
+//! The write half of Help Center articles: one planned call becomes one client call. Only
+//! `apply` reaches it, through `kinds::write`.
+
+use crate::apply::WriteError;
+use crate::intercom::Client;
+use crate::kinds::write::{by_id, done, misrouted};
+use crate::model::change::{CollectionRef, Op};
+use crate::model::{ArticleChanges, Kind, NewArticle};
+
+/// The collection a new collection of the same change got, in place of the reference to it.
+fn resolved(
+    parent: &Option<CollectionRef>,
+    created: Option<&str>,
+    op: &Op,
+) -> Result<Option<CollectionRef>, WriteError> {
+    match parent {
+        Some(CollectionRef::Created(_)) => created
+            .map(|id| Some(CollectionRef::Id(id.to_string())))
+            .ok_or_else(|| misrouted(op)),
+        other => Ok(other.clone()),
+    }
+}
+
+/// Performs one planned call of this kind; `created` is the id of the new collection that an
+/// earlier operation of the same change created. Returns the id of what it created.
+pub(in crate::kinds) async fn write(
+    client: &Client,
+    op: &Op,
+    created: Option<&str>,
+) -> Result<Option<String>, WriteError> {
+    match op {
+        Op::CreateArticle(new) => {
+            let a = match &new.parent {
+                Some(CollectionRef::Created(_)) => {
+                    let new = NewArticle {
+                        parent: resolved(&new.parent, created, op)?,
+                        ..new.clone()
+                    };
+                    client.create_article(&new).await?
+                }
+                _ => client.create_article(new).await?,
+            };
+            Ok(Some(a.id))
+        }
+        Op::UpdateArticle { id, changes } => {
+            let label = by_id(Kind::Articles, id);
+            match &changes.parent {
+                Some(CollectionRef::Created(_)) => {
+                    let changes = ArticleChanges {
+                        parent: resolved(&changes.parent, created, op)?,
+                        ..changes.clone()
+                    };
+                    client.update_article(id, &label, &changes).await?;
+                }
+                _ => client.update_article(id, &label, changes).await?,
+            }
+            Ok(None)
+        }
+        Op::DeleteArticle { id } => done(client.delete_article_at(id)).await,
+        other => Err(misrouted(other)),
+    }
+}

@@ -1,0 +1,118 @@
+//! Help Center articles: the live article, and the requests that create and change one (the
+//! payloads of `Op::CreateArticle` and `Op::UpdateArticle`, sent by the client as they are).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::change::CollectionRef;
+
+/// Whether an article is live in the help center.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ArticleState {
+    /// Visible in the help center.
+    Published,
+    /// Not visible.
+    Draft,
+}
+
+impl ArticleState {
+    /// The wire and configuration spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ArticleState::Published => "published",
+            ArticleState::Draft => "draft",
+        }
+    }
+}
+
+/// A Help Center article (default locale).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Article {
+    /// Intercom id.
+    pub id: String,
+    /// Title (its name within its collection).
+    pub title: String,
+    /// Description (`None` or empty: none).
+    pub description: Option<String>,
+    /// The body in HTML, as Intercom keeps it.
+    pub body: String,
+    /// The body in Markdown, when it was written so (`None`: written in Intercom's editor).
+    pub body_markdown: Option<String>,
+    /// The author's admin id.
+    pub author_id: String,
+    /// Published or draft (`None`: a state this tool does not know).
+    pub state: Option<ArticleState>,
+    /// The collection it sits in (`None`: it stands alone).
+    pub parent_id: Option<String>,
+    /// Its collection's path of names (`Billing/Invoices`), when the collection was read;
+    /// `None` when it stands alone or its collection is unknown.
+    pub collection: Option<String>,
+    /// Its natural key: the collection's path and the title joined by `/`
+    /// (`Billing/Invoices/How to pay`), or the title alone when it stands alone.
+    pub key: String,
+}
+
+impl Article {
+    /// The natural key of an article titled `title` in the collection at `collection`.
+    pub fn key_of(collection: Option<&str>, title: &str) -> String {
+        match collection {
+            Some(c) if !c.is_empty() => format!("{c}/{title}"),
+            _ => title.to_string(),
+        }
+    }
+}
+
+/// `POST /articles`: a new article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct NewArticle {
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The body in Markdown (sent as `body_markdown`).
+    pub body_markdown: String,
+    /// The author's admin id.
+    pub author_id: String,
+    /// Published or draft.
+    pub state: ArticleState,
+    /// Its collection (`None`: it stands alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<CollectionRef>,
+    /// Its collection's path, for messages and the read-back after an ambiguous failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collection: Option<String>,
+}
+
+/// `PUT /articles/{id}`: what changes (absent fields stay as they are).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct ArticleChanges {
+    /// New title (a rename).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// New description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// New body in Markdown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_markdown: Option<String>,
+    /// New author's admin id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<String>,
+    /// Publish or unpublish.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<ArticleState>,
+    /// New collection (a move).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<CollectionRef>,
+}
+
+impl ArticleChanges {
+    /// Whether nothing changes.
+    pub fn is_empty(&self) -> bool {
+        *self == ArticleChanges::default()
+    }
+}

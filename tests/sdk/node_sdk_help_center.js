@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// Reads back, with Intercom's official Node SDK (`intercom-client`), the help center that
+// `intercom-iac apply` wrote from a configuration directory's `help_center/` folder, and checks
+// it against the files: every collection by its path of names (nesting through `parent_id`,
+// description), every article by its collection and title (state, description, the collection
+// it sits in through `parent_ids`, and its Markdown body, normalised as intercom-iac does:
+// `\r\n` → `\n`, trailing blanks per line, one final newline).
+//
+//   node tests/sdk/node_sdk_help_center.js BASE_URL TOKEN CONFIG_DIR
+//
+// Run by scripts/conformance.sh right after its apply of examples/acme. Loopback only. The
+// front matter is read with a small `key: value` reader (plain or double-quoted scalars), which
+// is all the example uses; the package is found through NODE_PATH.
+//
+// Prints one line per check and exits 1 if any failed (or on a usage error, 2).
+'use strict';
+
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+
+let sdk;
+try {
+  sdk = require('intercom-client');
+} catch (e) {
+  console.error(`node_sdk_help_center.js: FAILED: intercom-client is not installed: ${e.message}`);
+  process.exit(1);
+}
+const { IntercomClient } = sdk;
+
+const [baseUrl, token, configDir] = process.argv.slice(2);
+if (!baseUrl || !token || !configDir) {
+  console.error('usage: node_sdk_help_center.js BASE_URL TOKEN CONFIG_DIR');
+  process.exit(2);
+}
+if (!['127.0.0.1', 'localhost', '[::1]'].includes(new URL(baseUrl).hostname)) {
+  console.error(`node_sdk_help_center.js: refusing ${baseUrl}: loopback only`);
+  process.exit(2);
+}
+
+function normalize(text) {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map(l => l.replace(/[ \t]+$/, ''));
+  const joined = lines.join('\n').replace(/\n+$/, '');
+  return joined === '' ? '' : `${joined}\n`;
+}
+
+// The words of an HTML body and of a Markdown one, for an article whose HTML was kept.
+function textOfHtml(html) {
+  return html.replace(/<\/?(p|h[1-6]|li|ul|ol|br)\b[^>]*>/g, ' ').replace(/<[^>]+>/g, '')
+    .replace(/\s+/g, ' ').trim();
+}
+function textOfMarkdown(md) {
+  return md.replace(/^\s*(#+|[-*]|\d+\.)\s+/gm, '').replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim();
+}
+
+function scalar(raw) {
+  const v = raw.trim();
+  return v.startsWith('"') ? JSON.parse(v) : v;
+}
+
+// Reads `---\nkey: value\n---\nbody` into { front, body }.
+function readArticle(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n([\s\S]*)$/.exec(text);
+  assert.ok(m, `${file}: no front matter`);
+  const front = {};
+  for (const line of m[1].split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0) front[line.slice(0, i).trim()] = scalar(line.slice(i + 1));
+  }
+  return { front, body: m[2] };
+}
+
+// The declared tree: collections by path, articles with their collection's path.
+function declared(root) {
+  const collections = new Map();
+  const articles = [];
+  function walk(dir, names) {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        const here = [...names, entry.name];
+        const meta = path.join(full, '_collection.yaml');
+        let description = null;
+        if (fs.existsSync(meta)) {
+          const m = /^description:(.*)$/m.exec(fs.readFileSync(meta, 'utf8'));
+          if (m) description = scalar(m[1]);
+        }
+        collections.set(here.join('/'), { names: here, description });
+        walk(full, here);
+      } else if (entry.name.endsWith('.md')) {
+        articles.push({ collection: names.join('/'), file: full, ...readArticle(full) });
+      }
+    }
+  }
+  walk(path.join(root, 'help_center'), []);
+  return { collections, articles };
+}
+
+let failures = 0;
+async function check(name, f) {
+  try {
+    await f();
+    console.log(`ok   ${name}`);
+  } catch (e) {
+    failures += 1;
+    console.log(`FAIL ${name}\n     ${String(e.message).split('\n').join('\n     ')}`);
+  }
+}
+
+async function main() {
+  const c = new IntercomClient({ token, baseUrl, maxRetries: 0, timeoutInSeconds: 30, version: '2.16' });
+  const want = declared(configDir);
+  const collections = [];
+  const articles = [];
+
+  await check('helpCenters.collections.list and articles.list: every page', async () => {
+    for await (const x of await c.helpCenters.collections.list({ per_page: 2 })) collections.push(x);
+    for await (const x of await c.articles.list({ per_page: 3 })) articles.push(x);
+    assert.ok(collections.length >= want.collections.size, `${collections.length} collections`);
+  });
+
+  const byId = new Map(collections.map(x => [String(x.id), x]));
+  const pathOf = x => {
+    const names = [];
+    for (let at = x; at; at = at.parent_id == null ? null : byId.get(String(at.parent_id))) {
+      names.unshift(at.name);
+      if (names.length > 64) break;
+    }
+    return names.join('/');
+  };
+  const collectionByPath = new Map(collections.map(x => [pathOf(x), x]));
+
+  await check(`collections: the ${want.collections.size} folders, nested by parent_id`, async () => {
+    for (const [key, w] of want.collections) {
+      const got = collectionByPath.get(key);
+      assert.ok(got, `no collection at ${key}; Intercom has ${[...collectionByPath.keys()].join(', ')}`);
+      assert.equal(got.name, w.names[w.names.length - 1]);
+      if (w.names.length > 1) {
+        const parent = collectionByPath.get(w.names.slice(0, -1).join('/'));
+        assert.equal(String(got.parent_id), String(parent.id), `${key}: parent_id`);
+      } else {
+        assert.equal(got.parent_id ?? null, null, `${key}: a top-level collection has no parent`);
+      }
+      if (w.description !== null) assert.equal(got.description, w.description, `${key}: description`);
+    }
+  });
+
+  await check(`articles: the ${want.articles.length} Markdown files, with title, state, collection and body`, async () => {
+    for (const w of want.articles) {
+      const parent = collectionByPath.get(w.collection);
+      assert.ok(parent, `${w.file}: no collection ${w.collection}`);
+      const matches = articles.filter(a => a.title === w.front.title &&
+        a.parent_ids && a.parent_ids.length && String(a.parent_ids[a.parent_ids.length - 1]) === String(parent.id));
+      assert.equal(matches.length, 1, `${w.file}: ${matches.length} articles titled ${w.front.title} in ${w.collection}`);
+      const got = matches[0];
+      if (w.front.state) assert.equal(got.state, w.front.state, `${w.file}: state`);
+      if (w.front.description) assert.equal(got.description, w.front.description, `${w.file}: description`);
+      assert.ok(typeof got.body === 'string' && got.body.length > 0, `${w.file}: HTML body`);
+      if (typeof got.body_markdown === 'string') {
+        assert.equal(normalize(got.body_markdown), normalize(w.body), `${w.file}: body`);
+      } else {
+        // Written in Intercom's editor and equal once converted, so never sent: its text.
+        assert.equal(textOfHtml(got.body), textOfMarkdown(w.body), `${w.file}: body text`);
+      }
+    }
+  });
+
+  await check('articles: exactly one draft, as declared', async () => {
+    const drafts = want.articles.filter(w => w.front.state === 'draft').map(w => w.front.title);
+    const titles = new Set(want.articles.map(w => w.front.title));
+    const got = articles.filter(a => titles.has(a.title) && a.state === 'draft').map(a => a.title);
+    assert.deepEqual(got.sort(), drafts.sort());
+    assert.equal(drafts.length, 1);
+  });
+
+  console.log(failures ? `node_sdk_help_center.js: ${failures} check(s) FAILED` : 'node_sdk_help_center.js: OK');
+  process.exit(failures ? 1 : 0);
+}
+
+main().catch(e => {
+  console.error(`node_sdk_help_center.js: FAILED: ${e.stack || e}`);
+  process.exit(1);
+});
