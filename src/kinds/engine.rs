@@ -199,14 +199,11 @@ impl PlanCtx<'_> {
             |o| o.name(),
             &claimed,
             |o| {
-                let id = o.id().unwrap_or_default().to_string();
-                Some(Removal {
+                Some(removal(
+                    o,
                     action,
-                    id: id.clone(),
-                    fields: vec![],
-                    ops: vec![op(id)],
-                    fingerprint: o.fingerprint(),
-                })
+                    op(o.id().unwrap_or_default().to_string()),
+                ))
             },
         );
     }
@@ -474,6 +471,17 @@ pub trait LiveObject: Sync {
     }
     /// What a saved plan records of it to notice that it changed since.
     fn fingerprint(&self) -> String;
+}
+
+/// The removal of live object `o` (`action`: delete or archive) by the call `op`.
+pub fn removal(o: &impl LiveObject, action: Action, op: Op) -> Removal {
+    Removal {
+        action,
+        id: o.id().unwrap_or_default().to_string(),
+        fields: vec![],
+        ops: vec![op],
+        fingerprint: o.fingerprint(),
+    }
 }
 
 /// Implements [`LiveObject`] for a live type with `id` and `name` strings, given how to

@@ -118,6 +118,53 @@ macro_rules! list_section {
 }
 pub(crate) use list_section;
 
+/// The `KindSpec` methods of a kind declared as files of the `help_center/` folder rather than
+/// YAML items: no entries for the name checks (the folder reader checks, located), the count
+/// of `$items` (a field of `desired.help_center`) and the natural keys each one claims.
+macro_rules! folder_kind {
+    ($kind:expr, $items:ident, |$item:ident| $keys:expr) => {
+        fn kinds(&self) -> &'static [crate::model::Kind] {
+            &[$kind]
+        }
+
+        fn entries<'a>(
+            &self,
+            _desired: &'a crate::config::Desired,
+            _kind: crate::model::Kind,
+        ) -> Vec<crate::kinds::Entry<'a>> {
+            Vec::new()
+        }
+
+        fn declared(&self, desired: &crate::config::Desired, _kind: crate::model::Kind) -> usize {
+            desired.help_center.$items.len()
+        }
+
+        fn claimed_names<'a>(
+            &self,
+            desired: &'a crate::config::Desired,
+            _kind: crate::model::Kind,
+        ) -> Vec<&'a str> {
+            desired
+                .help_center
+                .$items
+                .iter()
+                .flat_map(|$item| $keys)
+                .collect()
+        }
+
+        fn names_keep_spaces(&self) -> bool {
+            true
+        }
+
+        fn plan(&self, ctx: &mut crate::kinds::engine::PlanCtx<'_>) {
+            if ctx.filter.touches($kind) {
+                plan_kind(ctx);
+            }
+        }
+    };
+}
+pub(crate) use folder_kind;
+
 /// The methods of a kind whose section is a list of declarations of one type, planned (when `--only`
 /// touches it) by the module's `plan_kind(ctx, kind)`: those of [`list_section!`], `plan`, and on request `objects`
 /// (`live:` the live object type), a `check` that adds the module's own checks to the name

@@ -155,6 +155,40 @@ where
     Some(list(kind, read(client.clone())))
 }
 
+/// A read of one list (`read` through a clone of `client`) and, when `with_admins` (a kind
+/// that names admins by e-mail), of the admins beside it; `install` stores the list, then the
+/// admins are stored.
+pub fn with_admins<T, F, Fut>(
+    client: &Client,
+    with_admins: bool,
+    read: F,
+    install: impl FnOnce(&mut Live, Vec<T>) + Send + 'static,
+) -> Option<ReadFuture>
+where
+    T: Send + 'static,
+    F: FnOnce(Client) -> Fut,
+    Fut: Future<Output = Result<Vec<T>, FetchError>> + Send + 'static,
+{
+    let list = read(client.clone());
+    let client = client.clone();
+    Some(Box::pin(async move {
+        let (items, admins) = tokio::join!(list, async {
+            if with_admins {
+                crate::intercom::read::admins(&client).await.map(Some)
+            } else {
+                Ok(None)
+            }
+        });
+        let (items, admins) = (items?, admins?);
+        Ok(Box::new(move |live: &mut Live| {
+            install(live, items);
+            if let Some(admins) = admins {
+                live.admins = admins;
+            }
+        }) as Install)
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     //! Reading through a scripted server (`intercom::tests`'s).

@@ -22,10 +22,9 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Value, json};
 
-use super::engine::{LiveObject, PlanCtx, Removal, field};
+use super::engine::{LiveObject, PlanCtx, field, removal};
 use super::help_center_collections::planned_creates;
-use super::read::Install;
-use super::{Entry, Exported, KindSpec, Scope};
+use super::{Exported, KindSpec, Scope};
 use crate::config::help_center::{ArticleSource, FOLDER};
 use crate::config::{Desired, Diagnostic};
 use crate::intercom::{self, Client};
@@ -41,37 +40,9 @@ const COLLECTIONS: Kind = Kind::HelpCenterCollections;
 pub struct Articles;
 
 impl KindSpec for Articles {
-    fn kinds(&self) -> &'static [Kind] {
-        &[KIND]
-    }
-
-    /// Articles are Markdown files, not YAML declarations: the folder reader checks titles.
-    fn entries<'a>(&self, _desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        Vec::new()
-    }
-
-    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
-        desired.help_center.articles.len()
-    }
-
-    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
-        desired
-            .help_center
-            .articles
-            .iter()
-            .flat_map(|a| std::iter::once(a.key.as_str()).chain(a.renamed_key.as_deref()))
-            .collect()
-    }
-
-    fn names_keep_spaces(&self) -> bool {
-        true
-    }
-
-    fn plan(&self, ctx: &mut PlanCtx<'_>) {
-        if ctx.filter.touches(KIND) {
-            plan_kind(ctx);
-        }
-    }
+    // Articles are Markdown files, not YAML declarations: the folder reader checks titles.
+    super::folder_kind!(KIND, articles, |a| std::iter::once(a.key.as_str())
+        .chain(a.renamed_key.as_deref()));
 
     fn objects<'a>(&self, live: &'a Live, kind: Kind) -> Vec<&'a dyn LiveObject> {
         super::engine::objects::<Article>(live, kind)
@@ -95,18 +66,11 @@ impl KindSpec for Articles {
     /// e-mail). The collections are read beside them (`widen_scope`) and installed first (they
     /// come first in the registry), so the install resolves each article's collection path.
     fn read(&self, client: &Client, kind: Kind, scope: &Scope) -> Option<super::read::ReadFuture> {
-        let client = client.clone();
-        let with_admins = !scope.kinds.contains(&Kind::Teams);
-        Some(Box::pin(async move {
-            let (articles, admins) = tokio::join!(intercom::read::articles(&client), async {
-                if with_admins {
-                    intercom::read::admins(&client).await.map(Some)
-                } else {
-                    Ok(None)
-                }
-            });
-            let (mut articles, admins) = (articles?, admins?);
-            Ok(Box::new(move |live: &mut Live| {
+        super::read::with_admins(
+            client,
+            !scope.kinds.contains(&Kind::Teams),
+            |c| async move { intercom::read::articles(&c).await },
+            move |live, mut articles: Vec<Article>| {
                 let collections: &[HelpCenterCollection] = live.objects(COLLECTIONS);
                 for a in &mut articles {
                     a.collection = a.parent_id.as_ref().and_then(|p| {
@@ -118,11 +82,8 @@ impl KindSpec for Articles {
                     a.key = Article::key_of(a.collection.as_deref(), &a.title);
                 }
                 live.set_objects(kind, articles);
-                if let Some(admins) = admins {
-                    live.admins = admins;
-                }
-            }) as Install)
-        }))
+            },
+        )
     }
 }
 
@@ -164,6 +125,17 @@ fn error_at(a: &ArticleSource, pointer: &str, message: String, help: &str) -> Di
         node.pos
     };
     Diagnostic::error(&a.spot.file, Some(pos), message).with_help(help)
+}
+
+/// A problem with the collection an article's file sits in.
+fn collection_error(a: &ArticleSource, collection: &str, problem: &str, help: &str) -> Diagnostic {
+    let address = Address::new(COLLECTIONS, collection);
+    error_at(
+        a,
+        "",
+        format!("the article's collection {address} {problem}"),
+        help,
+    )
 }
 
 /// Where a declared article's collection is, for a create or a move.
@@ -209,13 +181,10 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         }
         let collection = a.collection.join("/");
         if !a.collection.is_empty() && ctx.ignored(COLLECTIONS, &collection) {
-            ctx.errors.push(error_at(
+            ctx.errors.push(collection_error(
                 a,
-                "",
-                format!(
-                    "the article's collection {} is ignored",
-                    Address::new(COLLECTIONS, &collection)
-                ),
+                &collection,
+                "is ignored",
                 "move the article to a managed collection, or ignore the article too (`ignore: { articles: [...] }`)",
             ));
             continue;
@@ -276,13 +245,10 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         } else if let Some((change, op)) = planned.get(&collection) {
             Parent::Planned(*change, *op)
         } else {
-            ctx.errors.push(error_at(
+            ctx.errors.push(collection_error(
                 a,
-                "",
-                format!(
-                    "the article's collection {} is not in Intercom and this plan does not create it",
-                    Address::new(COLLECTIONS, &collection)
-                ),
+                &collection,
+                "is not in Intercom and this plan does not create it",
                 "plan the collections too (`--only` without help_center_collections leaves them out)",
             ));
             continue;
@@ -303,13 +269,8 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             if taken.contains_key(a.id.as_str()) {
                 return None;
             }
-            Some(Removal {
-                action: Action::Delete,
-                id: a.id.clone(),
-                fields: vec![],
-                ops: vec![Op::DeleteArticle { id: a.id.clone() }],
-                fingerprint: a.fingerprint(),
-            })
+            let op = Op::DeleteArticle { id: a.id.clone() };
+            Some(removal(a, Action::Delete, op))
         },
     );
     kept::refuse_kept(ctx, articles, collections);

@@ -3,7 +3,7 @@
 
 use crate::apply::WriteError;
 use crate::intercom::Client;
-use crate::kinds::write::{by_id, done, misrouted};
+use crate::kinds::write::{Written, by_id, done, misrouted};
 use crate::model::change::{CollectionRef, Op};
 use crate::model::{ArticleChanges, Kind, NewArticle};
 
@@ -23,11 +23,7 @@ fn resolved(
 
 /// Performs one planned call of this kind; `created` is the id of the new collection that an
 /// earlier operation of the same change created. Returns the id of what it created.
-pub(in crate::kinds) async fn write(
-    client: &Client,
-    op: &Op,
-    created: Option<&str>,
-) -> Result<Option<String>, WriteError> {
+pub(in crate::kinds) async fn write(client: &Client, op: &Op, created: Option<&str>) -> Written {
     match op {
         Op::CreateArticle(new) => {
             let a = match &new.parent {

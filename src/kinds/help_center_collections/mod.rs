@@ -13,8 +13,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::json;
 
-use super::engine::{LiveObject, PlanCtx, Removal, field};
-use super::{Entry, Exported, Ignored, KindSpec, Scope};
+use super::engine::{LiveObject, PlanCtx, field, removal};
+use super::{Exported, Ignored, KindSpec, Scope};
 use crate::config::Desired;
 use crate::config::help_center::{COLLECTION_FILE, CollectionFile, CollectionSource, FOLDER};
 use crate::intercom::{self, Client};
@@ -27,38 +27,9 @@ const KIND: Kind = Kind::HelpCenterCollections;
 pub struct HelpCenterCollections;
 
 impl KindSpec for HelpCenterCollections {
-    fn kinds(&self) -> &'static [Kind] {
-        &[KIND]
-    }
-
-    /// Collections are folders, not YAML declarations: the name checks do not apply (the
-    /// folder reader reports its own problems, located).
-    fn entries<'a>(&self, _desired: &'a Desired, _kind: Kind) -> Vec<Entry<'a>> {
-        Vec::new()
-    }
-
-    fn declared(&self, desired: &Desired, _kind: Kind) -> usize {
-        desired.help_center.collections.len()
-    }
-
-    fn claimed_names<'a>(&self, desired: &'a Desired, _kind: Kind) -> Vec<&'a str> {
-        desired
-            .help_center
-            .collections
-            .iter()
-            .map(|c| c.key.as_str())
-            .collect()
-    }
-
-    fn names_keep_spaces(&self) -> bool {
-        true
-    }
-
-    fn plan(&self, ctx: &mut PlanCtx<'_>) {
-        if ctx.filter.touches(KIND) {
-            plan_kind(ctx);
-        }
-    }
+    // Collections are folders, not YAML declarations: the name checks do not apply (the folder
+    // reader reports its own problems, located).
+    super::folder_kind!(KIND, collections, |c| std::iter::once(c.key.as_str()));
 
     fn objects<'a>(&self, live: &'a Live, kind: Kind) -> Vec<&'a dyn LiveObject> {
         super::engine::objects::<HelpCenterCollection>(live, kind)
@@ -223,13 +194,8 @@ fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
                 refused.push((c.path.clone(), c.articles));
                 return None;
             }
-            Some(Removal {
-                action: Action::Delete,
-                id: c.id.clone(),
-                fields: vec![],
-                ops: vec![Op::DeleteHelpCenterCollection { id: c.id.clone() }],
-                fingerprint: c.fingerprint(),
-            })
+            let op = Op::DeleteHelpCenterCollection { id: c.id.clone() };
+            Some(removal(c, Action::Delete, op))
         },
     );
     for (path, n) in refused {

@@ -11,7 +11,7 @@ use super::Scope;
 use super::engine::{LiveObject, PlanCtx, eq_ci, field, named_object, unique_by_name};
 use super::export::identifiable;
 use super::list_kind;
-use super::read::{Install, ReadFuture};
+use super::read::ReadFuture;
 use super::{Exported, KindSpec};
 use crate::config::Diagnostic;
 use crate::config::Located;
@@ -31,26 +31,14 @@ impl KindSpec for Teams {
     );
 
     fn read(&self, client: &Client, kind: Kind, scope: &Scope) -> Option<ReadFuture> {
-        let client = client.clone();
         // Members are named by e-mail: managing teams needs the admins too; resolving team
         // names for another kind does not.
-        let with_admins = scope.kinds.contains(&kind);
-        Some(Box::pin(async move {
-            let (teams, admins) = tokio::join!(intercom::read::teams(&client), async {
-                if with_admins {
-                    intercom::read::admins(&client).await.map(Some)
-                } else {
-                    Ok(None)
-                }
-            });
-            let (teams, admins) = (teams?, admins?);
-            Ok(Box::new(move |live: &mut Live| {
-                live.set_objects(kind, teams);
-                if let Some(a) = admins {
-                    live.admins = a;
-                }
-            }) as Install)
-        }))
+        super::read::with_admins(
+            client,
+            scope.kinds.contains(&kind),
+            |c| async move { intercom::read::teams(&c).await },
+            move |live, teams| live.set_objects(kind, teams),
+        )
     }
 
     fn too_much(&self, change: &Change) -> Option<String> {

@@ -1,9 +1,8 @@
 //! The write half of ticket types: one planned call becomes one client call. Only `apply`
 //! reaches it, through `kinds::write`.
 
-use crate::apply::WriteError;
 use crate::intercom::Client;
-use crate::kinds::write::{by_id, misrouted};
+use crate::kinds::write::{Written, by_id, misrouted};
 use crate::model::change::Op;
 use crate::model::{Kind, TicketTypeRef};
 
@@ -12,11 +11,7 @@ use crate::model::{Kind, TicketTypeRef};
 /// attribute's create returns none, so that every later attribute of a new type is given the
 /// type's id (the attributes of a change are created one after another, in declared order, which
 /// is the order Intercom shows them in).
-pub(in crate::kinds) async fn write(
-    client: &Client,
-    op: &Op,
-    created: Option<&str>,
-) -> Result<Option<String>, WriteError> {
+pub(in crate::kinds) async fn write(client: &Client, op: &Op, created: Option<&str>) -> Written {
     match op {
         Op::CreateTicketType(new) => Ok(Some(client.create_ticket_type(new).await?.id)),
         Op::UpdateTicketType { id, changes } => {
