@@ -446,3 +446,47 @@ fn adopting_a_second_workspace_is_one_export() {
         .code(2);
     assert_eq!(w.production.writes() + w.staging.writes(), 0);
 }
+
+#[test]
+fn markdown_takes_the_environment_variables_with_located_errors() {
+    let p = project();
+    let base = BASE.replace(
+        "      SUPPORT_EMAIL: support-staging@example.com\n",
+        "      SUPPORT_EMAIL: support-staging@example.com\n      PRODUCT: Acme (staging)\n",
+    );
+    p.write("intercom/main.yaml", &base);
+    p.write(
+        "intercom/help_center/Guides/start.md",
+        "---\ntitle: Start with ${PRODUCT}\n---\nWrite to ${SUPPORT_EMAIL}.\n",
+    );
+    let plan = p
+        .run(&["plan", "--env", "staging", "--format", "json"])
+        .json();
+    // A new article in a new collection is created by the collection's change.
+    let article = plan["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["ops"].as_array().unwrap())
+        .find(|op| op["op"] == "create_article")
+        .expect("the article's create");
+    assert_eq!(article["title"], "Start with Acme (staging)", "{article:#}");
+    assert!(
+        plan.to_string()
+            .contains("Write to support-staging@example.com.")
+    );
+    // Production declares no PRODUCT: one error, at the variable in the front matter.
+    p.run_bare(&["validate", "--env", "production"])
+        .code(1)
+        .stderr_has(
+            "help_center/Guides/start.md:2:19: error: the variable `PRODUCT` is not defined",
+        );
+    // In the body, the position is the body's line and column.
+    p.write(
+        "intercom/help_center/Guides/start.md",
+        "---\ntitle: Start\n---\nFirst line.\nThen ${NOPE} here.\n",
+    );
+    p.run_bare(&["validate", "--env", "staging"])
+        .code(1)
+        .stderr_has("help_center/Guides/start.md:5:6: error: the variable `NOPE` is not defined");
+}

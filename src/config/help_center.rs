@@ -19,6 +19,7 @@ use serde_json::Value;
 use super::diagnostic::Diagnostic;
 use super::schema::display_path;
 use super::source::{self, Node, NodeValue, Position};
+use super::vars::{self, Variables};
 use crate::model::Article;
 
 /// The folder of a configuration directory that holds the help center.
@@ -173,15 +174,23 @@ fn collection_validator() -> &'static Validator {
 }
 
 /// Reads the help center under `dir` (a configuration directory's `help_center/`).
-pub fn read(dir: &Path) -> (HelpCenterTree, Vec<Diagnostic>) {
+/// With `variables` (an environment's), `${…}` in front matter, `_collection.yaml` and Markdown
+/// bodies is substituted first, each problem located in its file.
+pub fn read(dir: &Path, variables: Option<&Variables<'_>>) -> (HelpCenterTree, Vec<Diagnostic>) {
     let mut tree = HelpCenterTree::default();
     let mut out = Vec::new();
-    walk(dir, &mut Vec::new(), &mut tree, &mut out);
+    walk(dir, &mut Vec::new(), &mut tree, &mut out, variables);
     check(&tree, &mut out);
     (tree, out)
 }
 
-fn walk(dir: &Path, path: &mut Vec<String>, tree: &mut HelpCenterTree, out: &mut Vec<Diagnostic>) {
+fn walk(
+    dir: &Path,
+    path: &mut Vec<String>,
+    tree: &mut HelpCenterTree,
+    out: &mut Vec<Diagnostic>,
+    variables: Option<&Variables<'_>>,
+) {
     let name = dir.display().to_string();
     let mut entries: Vec<_> = match std::fs::read_dir(dir) {
         Ok(e) => e.flatten().map(|e| e.path()).collect(),
@@ -204,6 +213,7 @@ fn walk(dir: &Path, path: &mut Vec<String>, tree: &mut HelpCenterTree, out: &mut
                 &read_text(&meta_path),
                 0,
                 collection_validator(),
+                variables,
             ) {
                 Ok((meta, root)) => (
                     meta,
@@ -238,11 +248,11 @@ fn walk(dir: &Path, path: &mut Vec<String>, tree: &mut HelpCenterTree, out: &mut
             .unwrap_or_default();
         if entry.is_dir() {
             path.push(file_name);
-            walk(&entry, path, tree, out);
+            walk(&entry, path, tree, out, variables);
             path.pop();
         } else if file_name.ends_with(".md") {
             let file = entry.display().to_string();
-            match read_article(&file, &read_text(&entry)) {
+            match read_article(&file, &read_text(&entry), variables) {
                 Ok((front, body, root)) => tree.articles.push(ArticleSource {
                     key: Article::key_of(Some(&path.join("/")), &front.title),
                     renamed_key: front
@@ -280,6 +290,7 @@ fn read_text(path: &Path) -> Result<String, String> {
 pub fn read_article(
     file: &str,
     text: &Result<String, String>,
+    variables: Option<&Variables<'_>>,
 ) -> Result<(FrontMatter, String, Node), Vec<Diagnostic>> {
     let text = text
         .as_ref()
@@ -320,12 +331,34 @@ pub fn read_article(
     };
     let yaml = &rest[..yaml_len];
     let after = &rest[yaml_len..];
-    let body = after
+    let mut body = after
         .split_once('\n')
         .map_or("", |(_, body)| body)
         .to_string();
-    let (front, root) =
-        read_yaml::<FrontMatter>(file, &Ok(yaml.to_string()), 1, front_matter_validator())?;
+    let (front, root) = read_yaml::<FrontMatter>(
+        file,
+        &Ok(yaml.to_string()),
+        1,
+        front_matter_validator(),
+        variables,
+    )?;
+    if let Some(variables) = variables {
+        match vars::expand(&body, variables) {
+            Ok(Some(expanded)) => body = expanded,
+            Ok(None) => {}
+            Err(e) => {
+                // The body starts on the line after the closing `---`.
+                let first_line = text[..text.len() - after.len()].matches('\n').count() + 2;
+                let before: String = body.chars().take(e.offset).collect();
+                let line = first_line + before.matches('\n').count();
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                return Err(vec![
+                    Diagnostic::error(file, Some(Position { line, col }), e.message)
+                        .with_help(e.help),
+                ]);
+            }
+        }
+    }
     Ok((front, body, root))
 }
 
@@ -336,6 +369,7 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
     text: &Result<String, String>,
     line_offset: usize,
     validator: &Validator,
+    variables: Option<&Variables<'_>>,
 ) -> Result<(T, Node), Vec<Diagnostic>> {
     let text = text
         .as_ref()
@@ -359,6 +393,21 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
         })?
     };
     shift_positions(&mut root, line_offset);
+    if let Some(variables) = variables {
+        let problems: Vec<Diagnostic> = vars::expand_tree(&mut root, variables)
+            .into_iter()
+            .map(|e| {
+                let d = Diagnostic::error(file, Some(e.pos), e.message);
+                match e.help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                }
+            })
+            .collect();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+    }
     let json = root.to_json();
     let mut problems = Vec::new();
     for err in validator.iter_errors(&json) {

@@ -9,7 +9,7 @@ fn tree(files: &[(&str, &str)]) -> (tempfile::TempDir, HelpCenterTree, Vec<Diagn
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
-    let (t, d) = read(dir.path());
+    let (t, d) = read(dir.path(), None);
     (dir, t, d)
 }
 
@@ -70,7 +70,7 @@ fn exported_front_matter_reads_back_whatever_the_title() {
             renamed_from: None,
         };
         let text = front.to_markdown("Body\n");
-        let (back, body, _) = read_article("x.md", &Ok(text.clone()))
+        let (back, body, _) = read_article("x.md", &Ok(text.clone()), None)
             .unwrap_or_else(|d| panic!("{title:?}: {d:?}\n{text}"));
         assert_eq!(back, front, "{text}");
         assert_eq!(body, "Body\n");

@@ -79,8 +79,25 @@ pub fn load_with(path: &Path, selection: &Selection<'_>) -> Result<Loaded, Confi
     if !meta_is_dir(path) || !folder.is_dir() {
         return load_sources_in(&dir, inputs, selection);
     }
-    let (tree, mut problems) = help_center::read(&folder);
     let result = load_sources_in(&dir, inputs, selection);
+    // The help center's Markdown and front matter take the environment's variables too.
+    let variables = match (&result, selection.env) {
+        (Ok(loaded), Some(env)) => declared_environments(path)
+            .shift_remove(env)
+            .map(|e| (env, e.variables))
+            .filter(|_| loaded.desired.environment.is_some()),
+        _ => None,
+    };
+    let declared_in = variables
+        .as_ref()
+        .map(|(env, _)| format!("{}.{env}", environments::SECTION))
+        .unwrap_or_default();
+    let variables = variables.as_ref().map(|(_, named)| vars::Variables {
+        named,
+        process: selection.process,
+        declared_in: &declared_in,
+    });
+    let (tree, mut problems) = help_center::read(&folder, variables.as_ref());
     let failed = problems.iter().any(|d| d.severity == Severity::Error);
     match result {
         Ok(mut loaded) if !failed => {
