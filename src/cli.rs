@@ -403,6 +403,10 @@ pub struct EventsValidateArgs {
     /// Newline-delimited JSON events, one `POST /events` body per line (`-` reads stdin).
     #[arg(value_name = "FILE|-")]
     pub input: PathBuf,
+
+    /// Treat uses of deprecated events and metadata keys as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// `events send`.
@@ -432,4 +436,8 @@ pub struct EventsSendArgs {
     /// Continue after the last line `<FILE>.checkpoint` records as acknowledged.
     #[arg(long)]
     pub resume: bool,
+
+    /// Treat uses of deprecated events and metadata keys as errors (such lines are invalid).
+    #[arg(long)]
+    pub deny_warnings: bool,
 }

@@ -236,6 +236,65 @@ fn validate_refuses_a_missing_file_and_an_invalid_config() {
     );
 }
 
+#[test]
+fn constraint_declarations_are_checked_where_they_are_written() {
+    let w = Workdir::new();
+    w.write(
+        "cfg.yaml",
+        "events:\n  - name: x\n    metadata:\n      seats: {type: number, enum: [a]}\n      plan: {type: string, pattern: '(unclosed'}\n      size: {type: number, min: 5, max: 1}\n      tier: {type: string, enum: [a, a], min: 1}\n",
+    );
+    let r = w.run(&["events", "validate", "nope.ndjson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "cfg.yaml:4:35: error: metadata key `seats` has `enum` but type `number`; `enum` applies to `string` keys",
+            "cfg.yaml:5:37: error: metadata key `plan` has an invalid `pattern`: error: unclosed group",
+            "cfg.yaml:6:33: error: metadata key `size` has `min` 5 greater than `max` 1; no value can pass",
+            "cfg.yaml:7:38: error: metadata key `tier` lists the `enum` value \"a\" twice",
+            "cfg.yaml:7:47: error: metadata key `tier` has `min` but type `string`; `min` applies to `number` keys",
+        ],
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn deprecated_events_and_keys_warn_and_fail_under_deny_warnings() {
+    let w = Workdir::new();
+    w.write(
+        "cfg.yaml",
+        "events:\n  - name: trial-started\n    deprecated: send signed-up\n  - name: signed-up\n    owner: growth\n    metadata:\n      plan: {type: string, enum: [free, pro]}\n      source: {type: string, deprecated: use plan}\n",
+    );
+    let body = [
+        event("trial-started", 1_700_000_000, "user-1001", json!({})),
+        event("signed-up", 1_700_000_000, "user-1001", json!({"plan": "pro", "source": "ads"})),
+        event("signed-up", 1_700_000_000, "user-1001", json!({"plan": "gold"})),
+    ]
+    .join("\n");
+    w.write("e.ndjson", body);
+    let r = w.run(&["events", "validate", "e.ndjson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        problems(&r, "e.ndjson"),
+        [
+            r#"e.ndjson:1: event "trial-started": warning: the event is deprecated: send signed-up"#,
+            r#"e.ndjson:2: event "signed-up": warning: metadata key `source` is deprecated: use plan"#,
+            r#"e.ndjson:3: event "signed-up": metadata `plan` is "gold", not one of "free", "pro""#,
+        ]
+    );
+    assert!(r.stderr.contains("2 valid, 1 invalid"), "{}", r.stderr);
+    let r = w.run(&["events", "validate", "--deny-warnings", "e.ndjson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("0 valid, 3 invalid"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(r#"e.ndjson:1: event "trial-started": the event is deprecated: send signed-up (--deny-warnings)"#),
+        "{}",
+        r.stderr
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // schema
 

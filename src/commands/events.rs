@@ -36,10 +36,16 @@ pub(super) fn run(
             settings.config.display()
         );
     }
+    let deny_warnings = match &command {
+        EventsCommand::Validate(args) => args.deny_warnings,
+        EventsCommand::Send(args) => args.deny_warnings,
+        EventsCommand::Schema(_) => false,
+    };
     let contract = Contract::new(
         kinds::events::declared(&desired).iter().map(|e| &e.value),
         unix_now(),
-    );
+    )
+    .deny_warnings(deny_warnings);
     match command {
         EventsCommand::Schema(args) => write_schemas(&desired, &args, printer),
         EventsCommand::Validate(args) => {

@@ -222,6 +222,15 @@ pub struct Event {
     // Declared order, not sorted: it decides which keys are "the first 10".
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<IndexMap<String, Metadata>>,
+    /// Why producers should stop sending this event. `events validate` and `events send` warn
+    /// on each one (an error under `--deny-warnings`); generated producers mark it deprecated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub deprecated: Option<String>,
+    /// Who owns the event (a team or person), for people reading the tracking plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub owner: Option<String>,
 }
 
 /// One metadata key of an event.
@@ -238,6 +247,25 @@ pub struct Metadata {
     /// What the value means.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// `string` keys only: the allowed values.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub allowed: Option<Vec<String>>,
+    /// `string` keys only: a regular expression the whole value must match (anchor it with
+    /// `^…$`; the syntax of Rust's `regex` crate, which has no look-around or back-references).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// `number` keys only: the smallest allowed value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// `number` keys only: the largest allowed value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Why producers should stop sending this key. `events validate` and `events send` warn
+    /// on each use (an error under `--deny-warnings`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub deprecated: Option<String>,
 }
 
 /// Types of event metadata values.
