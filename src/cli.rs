@@ -386,6 +386,33 @@ pub enum EventsCommand {
     Validate(EventsValidateArgs),
     /// Check newline-delimited JSON events, then send them with `POST /events`.
     Send(EventsSendArgs),
+    /// Write a typed producer module: a function per declared event, calling your transport.
+    Codegen(EventsCodegenArgs),
+}
+
+/// `events codegen`.
+#[derive(Debug, Args)]
+pub struct EventsCodegenArgs {
+    /// The language of the module (`intercom_events.ts` or `intercom_events.py`).
+    #[arg(long, value_enum)]
+    pub lang: CodegenLang,
+
+    /// The directory the module is written to (or, with `--check`, compared with).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Write nothing: exit 1 when the module in DIR differs from what would be generated.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// `events codegen --lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CodegenLang {
+    /// TypeScript (`tsc --strict` clean).
+    Typescript,
+    /// Python 3.10+ (`mypy --strict` clean).
+    Python,
 }
 
 /// `events schema`.

@@ -245,7 +245,11 @@ fn constraint_declarations_are_checked_where_they_are_written() {
     );
     let r = w.run(&["events", "validate", "nope.ndjson"]);
     assert_eq!(r.code, 1, "{}", r.stderr);
-    let errors: Vec<&str> = r.stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
     assert_eq!(
         errors,
         [
@@ -269,8 +273,18 @@ fn deprecated_events_and_keys_warn_and_fail_under_deny_warnings() {
     );
     let body = [
         event("trial-started", 1_700_000_000, "user-1001", json!({})),
-        event("signed-up", 1_700_000_000, "user-1001", json!({"plan": "pro", "source": "ads"})),
-        event("signed-up", 1_700_000_000, "user-1001", json!({"plan": "gold"})),
+        event(
+            "signed-up",
+            1_700_000_000,
+            "user-1001",
+            json!({"plan": "pro", "source": "ads"}),
+        ),
+        event(
+            "signed-up",
+            1_700_000_000,
+            "user-1001",
+            json!({"plan": "gold"}),
+        ),
     ]
     .join("\n");
     w.write("e.ndjson", body);
