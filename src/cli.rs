@@ -176,6 +176,16 @@ pub struct PlanArgs {
     /// Save the plan (JSON with fingerprints of the live objects) for `apply PLANFILE`.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Review the events contract against this configuration (a file or directory, e.g. the
+    /// pull request's base checkout): breaking changes are listed first in text and markdown.
+    #[arg(long, value_name = "PATH")]
+    pub events_base: Option<PathBuf>,
+
+    /// With `--events-base`: exit 1 (after printing the plan) when the events contract has a
+    /// breaking change.
+    #[arg(long, requires = "events_base")]
+    pub deny_breaking_events: bool,
 }
 
 /// `apply`.

@@ -812,3 +812,66 @@ fn send_from_stdin_delivers_and_writes_no_checkpoint() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// plan --events-base
+
+#[test]
+fn plan_lists_breaking_event_changes_first_and_can_refuse_them() {
+    let p = support::Project::in_process();
+    let base = "events:\n  - name: signed-up\n    metadata:\n      plan: {type: string, enum: [free, pro]}\n  - name: trial-started\n";
+    p.write("base/main.yaml", base);
+    p.config("events:\n  - name: signed-up\n    metadata:\n      plan: {type: string, enum: [free, pro, team]}\n      source: {type: string}\n");
+
+    let r = p.run(&["plan", "--events-base", "base"]);
+    r.code(0);
+    assert!(
+        r.stdout.starts_with(
+            "Events contract against base: 1 breaking, 2 compatible change(s):\n  BREAKING   event[\"trial-started\"]: event removed: producers that still send it fail validation\n  compatible event[\"signed-up\"]: metadata key `plan` enum value(s) added: team\n  compatible event[\"signed-up\"]: metadata key `source` added\n\n"
+        ),
+        "{}",
+        r.stdout
+    );
+
+    let r = p.run(&[
+        "plan",
+        "--events-base",
+        "base",
+        "--format",
+        "markdown",
+        "--deny-breaking-events",
+    ]);
+    r.code(1).stderr_has(
+        "error: the events contract has breaking changes against base (--deny-breaking-events)",
+    );
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("<!-- intercom-iac plan digest: "),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(lines[1], "### intercom-iac plan");
+    assert_eq!(
+        lines[3],
+        "#### Events contract: 1 breaking, 2 compatible change(s) against `base`"
+    );
+    assert_eq!(
+        lines[5],
+        "- **breaking**: `event[\"trial-started\"]` event removed: producers that still send it fail validation"
+    );
+
+    // Only compatible changes: --deny-breaking-events lets the plan pass.
+    p.write("base/main.yaml", "events:\n  - name: signed-up\n");
+    p.run(&["plan", "--events-base", "base", "--deny-breaking-events"])
+        .code(0)
+        .stdout_has("0 breaking, 2 compatible change(s)");
+
+    // A base that does not load is an error, not an empty contract.
+    p.write(
+        "base/main.yaml",
+        "events: [{name: x, metadata: {when: {type: date}}}]\n",
+    );
+    p.run(&["plan", "--events-base", "base"])
+        .code(1)
+        .stderr_has("the --events-base configuration base is invalid");
+}

@@ -8,6 +8,7 @@ pub mod check;
 pub mod checkpoint;
 pub mod codegen;
 pub mod lines;
+pub mod review;
 pub mod schema;
 pub mod send;
 pub mod validate;
