@@ -251,8 +251,9 @@ pub struct Metadata {
     #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
     pub allowed: Option<Vec<String>>,
-    /// `string` keys only: a regular expression the whole value must match (anchor it with
-    /// `^…$`; the syntax of Rust's `regex` crate, which has no look-around or back-references).
+    /// `string` keys only: a regular expression the value must contain a match of, as in JSON
+    /// Schema (anchor it with `^…$` to match the whole value); Rust `regex` syntax, which has
+    /// no look-around or back-references.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// `number` keys only: the smallest allowed value.
