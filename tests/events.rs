@@ -875,3 +875,58 @@ fn plan_lists_breaking_event_changes_first_and_can_refuse_them() {
         .code(1)
         .stderr_has("the --events-base configuration base is invalid");
 }
+
+// ---------------------------------------------------------------------------------------------
+// the sandbox's event summaries
+
+#[test]
+fn sandbox_summarises_a_contacts_recorded_events() {
+    let sandbox = Served::start(&[]);
+    for (name, at) in [
+        ("signed-up", 1_700_000_000),
+        ("paid", 1_700_000_500),
+        ("paid", 1_700_000_100),
+        ("paid", 1_700_000_100),
+    ] {
+        let (status, _) = sandbox.api(
+            "POST",
+            "/events",
+            Some(json!({"event_name": name, "created_at": at, "user_id": "user-1001"})),
+        );
+        assert_eq!(status, 202);
+    }
+    let (status, body) = sandbox.api(
+        "GET",
+        "/events?type=user&user_id=user-1001&summary=true",
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["type"], "event.summary");
+    assert_eq!(body["user_id"], "user-1001");
+    assert!(
+        body["intercom_user_id"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()),
+        "{body}"
+    );
+    assert_eq!(
+        body["events"],
+        json!([
+            {"name": "paid", "first": "2023-11-14T22:15:00.000+00:00", "last": "2023-11-14T22:21:40.000+00:00", "count": 2},
+            {"name": "signed-up", "first": "2023-11-14T22:13:20.000+00:00", "last": "2023-11-14T22:13:20.000+00:00", "count": 1},
+        ])
+    );
+    let (status, body) = sandbox.api(
+        "GET",
+        "/events?type=user&user_id=user-1002&summary=true",
+        None,
+    );
+    assert_eq!((status, body["events"].clone()), (200, json!([])));
+    let (status, body) = sandbox.api("GET", "/events?type=user&user_id=nobody&summary=true", None);
+    assert_eq!(
+        (status, body["errors"][0]["code"].clone()),
+        (404, json!("not_found"))
+    );
+    let (status, _) = sandbox.api("GET", "/events?type=user&summary=true", None);
+    assert_eq!(status, 400);
+}
