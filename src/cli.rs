@@ -176,6 +176,16 @@ pub struct PlanArgs {
     /// Save the plan (JSON with fingerprints of the live objects) for `apply PLANFILE`.
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Review the events contract against this configuration (a file or directory, e.g. the
+    /// pull request's base checkout): breaking changes are listed first in text and markdown.
+    #[arg(long, value_name = "PATH")]
+    pub events_base: Option<PathBuf>,
+
+    /// With `--events-base`: exit 1 (after printing the plan) when the events contract has a
+    /// breaking change.
+    #[arg(long, requires = "events_base")]
+    pub deny_breaking_events: bool,
 }
 
 /// `apply`.
@@ -386,6 +396,33 @@ pub enum EventsCommand {
     Validate(EventsValidateArgs),
     /// Check newline-delimited JSON events, then send them with `POST /events`.
     Send(EventsSendArgs),
+    /// Write a typed producer module: a function per declared event, calling your transport.
+    Codegen(EventsCodegenArgs),
+}
+
+/// `events codegen`.
+#[derive(Debug, Args)]
+pub struct EventsCodegenArgs {
+    /// The language of the module (`intercom_events.ts` or `intercom_events.py`).
+    #[arg(long, value_enum)]
+    pub lang: CodegenLang,
+
+    /// The directory the module is written to (or, with `--check`, compared with).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+
+    /// Write nothing: exit 1 when the module in DIR differs from what would be generated.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// `events codegen --lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CodegenLang {
+    /// TypeScript (`tsc --strict` clean).
+    Typescript,
+    /// Python 3.10+ (`mypy --strict` clean).
+    Python,
 }
 
 /// `events schema`.
@@ -403,6 +440,10 @@ pub struct EventsValidateArgs {
     /// Newline-delimited JSON events, one `POST /events` body per line (`-` reads stdin).
     #[arg(value_name = "FILE|-")]
     pub input: PathBuf,
+
+    /// Treat uses of deprecated events and metadata keys as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 /// `events send`.
@@ -432,4 +473,8 @@ pub struct EventsSendArgs {
     /// Continue after the last line `<FILE>.checkpoint` records as acknowledged.
     #[arg(long)]
     pub resume: bool,
+
+    /// Treat uses of deprecated events and metadata keys as errors (such lines are invalid).
+    #[arg(long)]
+    pub deny_warnings: bool,
 }

@@ -966,6 +966,13 @@ async fn events(api: &Api) {
         .await;
     assert_eq!(unknown.status, 404);
     assert_eq!(unknown.body["type"], "error.list");
+    let summary = api
+        .get("/events?type=user&user_id=user-1001&summary=true")
+        .await
+        .expect(200);
+    assert_eq!(summary["type"], "event.summary");
+    assert_eq!(summary["events"][0]["name"], "invited-friend");
+    assert_eq!(summary["events"][0]["count"], 1);
 }
 
 async fn team_members(api: &Api) {

@@ -236,6 +236,79 @@ fn validate_refuses_a_missing_file_and_an_invalid_config() {
     );
 }
 
+#[test]
+fn constraint_declarations_are_checked_where_they_are_written() {
+    let w = Workdir::new();
+    w.write(
+        "cfg.yaml",
+        "events:\n  - name: x\n    metadata:\n      seats: {type: number, enum: [a]}\n      plan: {type: string, pattern: '(unclosed'}\n      size: {type: number, min: 5, max: 1}\n      tier: {type: string, enum: [a, a], min: 1}\n",
+    );
+    let r = w.run(&["events", "validate", "nope.ndjson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let errors: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "cfg.yaml:4:35: error: metadata key `seats` has `enum` but type `number`; `enum` applies to `string` keys",
+            "cfg.yaml:5:37: error: metadata key `plan` has an invalid `pattern`: error: unclosed group",
+            "cfg.yaml:6:33: error: metadata key `size` has `min` 5 greater than `max` 1; no value can pass",
+            "cfg.yaml:7:38: error: metadata key `tier` lists the `enum` value \"a\" twice",
+            "cfg.yaml:7:47: error: metadata key `tier` has `min` but type `string`; `min` applies to `number` keys",
+        ],
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn deprecated_events_and_keys_warn_and_fail_under_deny_warnings() {
+    let w = Workdir::new();
+    w.write(
+        "cfg.yaml",
+        "events:\n  - name: trial-started\n    deprecated: send signed-up\n  - name: signed-up\n    owner: growth\n    metadata:\n      plan: {type: string, enum: [free, pro]}\n      source: {type: string, deprecated: use plan}\n",
+    );
+    let body = [
+        event("trial-started", 1_700_000_000, "user-1001", json!({})),
+        event(
+            "signed-up",
+            1_700_000_000,
+            "user-1001",
+            json!({"plan": "pro", "source": "ads"}),
+        ),
+        event(
+            "signed-up",
+            1_700_000_000,
+            "user-1001",
+            json!({"plan": "gold"}),
+        ),
+    ]
+    .join("\n");
+    w.write("e.ndjson", body);
+    let r = w.run(&["events", "validate", "e.ndjson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(
+        problems(&r, "e.ndjson"),
+        [
+            r#"e.ndjson:1: event "trial-started": warning: the event is deprecated: send signed-up"#,
+            r#"e.ndjson:2: event "signed-up": warning: metadata key `source` is deprecated: use plan"#,
+            r#"e.ndjson:3: event "signed-up": metadata `plan` is "gold", not one of "free", "pro""#,
+        ]
+    );
+    assert!(r.stderr.contains("2 valid, 1 invalid"), "{}", r.stderr);
+    let r = w.run(&["events", "validate", "--deny-warnings", "e.ndjson"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("0 valid, 3 invalid"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(r#"e.ndjson:1: event "trial-started": the event is deprecated: send signed-up (--deny-warnings)"#),
+        "{}",
+        r.stderr
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // schema
 
@@ -738,4 +811,122 @@ fn send_from_stdin_delivers_and_writes_no_checkpoint() {
         .filter(|n| n.contains("checkpoint"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// plan --events-base
+
+#[test]
+fn plan_lists_breaking_event_changes_first_and_can_refuse_them() {
+    let p = support::Project::in_process();
+    let base = "events:\n  - name: signed-up\n    metadata:\n      plan: {type: string, enum: [free, pro]}\n  - name: trial-started\n";
+    p.write("base/main.yaml", base);
+    p.config("events:\n  - name: signed-up\n    metadata:\n      plan: {type: string, enum: [free, pro, team]}\n      source: {type: string}\n");
+
+    let r = p.run(&["plan", "--events-base", "base"]);
+    r.code(0);
+    assert!(
+        r.stdout.starts_with(
+            "Events contract against base: 1 breaking, 2 compatible change(s):\n  BREAKING   event[\"trial-started\"]: event removed: producers that still send it fail validation\n  compatible event[\"signed-up\"]: metadata key `plan` enum value(s) added: team\n  compatible event[\"signed-up\"]: metadata key `source` added\n\n"
+        ),
+        "{}",
+        r.stdout
+    );
+
+    let r = p.run(&[
+        "plan",
+        "--events-base",
+        "base",
+        "--format",
+        "markdown",
+        "--deny-breaking-events",
+    ]);
+    r.code(1).stderr_has(
+        "error: the events contract has breaking changes against base (--deny-breaking-events)",
+    );
+    let lines: Vec<&str> = r.stdout.lines().collect();
+    assert!(
+        lines[0].starts_with("<!-- intercom-iac plan digest: "),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(lines[1], "### intercom-iac plan");
+    assert_eq!(
+        lines[3],
+        "#### Events contract: 1 breaking, 2 compatible change(s) against `base`"
+    );
+    assert_eq!(
+        lines[5],
+        "- **breaking**: `event[\"trial-started\"]` event removed: producers that still send it fail validation"
+    );
+
+    // Only compatible changes: --deny-breaking-events lets the plan pass.
+    p.write("base/main.yaml", "events:\n  - name: signed-up\n");
+    p.run(&["plan", "--events-base", "base", "--deny-breaking-events"])
+        .code(0)
+        .stdout_has("0 breaking, 2 compatible change(s)");
+
+    // A base that does not load is an error, not an empty contract.
+    p.write(
+        "base/main.yaml",
+        "events: [{name: x, metadata: {when: {type: date}}}]\n",
+    );
+    p.run(&["plan", "--events-base", "base"])
+        .code(1)
+        .stderr_has("the --events-base configuration base is invalid");
+}
+
+// ---------------------------------------------------------------------------------------------
+// the sandbox's event summaries
+
+#[test]
+fn sandbox_summarises_a_contacts_recorded_events() {
+    let sandbox = Served::start(&[]);
+    for (name, at) in [
+        ("signed-up", 1_700_000_000),
+        ("paid", 1_700_000_500),
+        ("paid", 1_700_000_100),
+        ("paid", 1_700_000_100),
+    ] {
+        let (status, _) = sandbox.api(
+            "POST",
+            "/events",
+            Some(json!({"event_name": name, "created_at": at, "user_id": "user-1001"})),
+        );
+        assert_eq!(status, 202);
+    }
+    let (status, body) = sandbox.api(
+        "GET",
+        "/events?type=user&user_id=user-1001&summary=true",
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["type"], "event.summary");
+    assert_eq!(body["user_id"], "user-1001");
+    assert!(
+        body["intercom_user_id"]
+            .as_str()
+            .is_some_and(|s| !s.is_empty()),
+        "{body}"
+    );
+    assert_eq!(
+        body["events"],
+        json!([
+            {"name": "paid", "first": "2023-11-14T22:15:00.000+00:00", "last": "2023-11-14T22:21:40.000+00:00", "count": 2},
+            {"name": "signed-up", "first": "2023-11-14T22:13:20.000+00:00", "last": "2023-11-14T22:13:20.000+00:00", "count": 1},
+        ])
+    );
+    let (status, body) = sandbox.api(
+        "GET",
+        "/events?type=user&user_id=user-1002&summary=true",
+        None,
+    );
+    assert_eq!((status, body["events"].clone()), (200, json!([])));
+    let (status, body) = sandbox.api("GET", "/events?type=user&user_id=nobody&summary=true", None);
+    assert_eq!(
+        (status, body["errors"][0]["code"].clone()),
+        (404, json!("not_found"))
+    );
+    let (status, _) = sandbox.api("GET", "/events?type=user&summary=true", None);
+    assert_eq!(status, 400);
 }

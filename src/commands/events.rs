@@ -1,5 +1,5 @@
-//! `events schema|validate|send`: the CLI side of the event contract. Loads the declared
-//! events, then writes their schemas, checks an event file, or sends one through a session.
+//! `events schema|validate|send|codegen`: the CLI side of the event contract. Loads the declared
+//! events, then writes their schemas or typed producers, checks an event file, or sends one.
 
 use crate::kinds;
 use std::collections::BTreeMap;
@@ -12,8 +12,9 @@ use super::files::OutDir;
 use super::load::load_config;
 use super::session::{Session, with_session};
 use super::{ExitStatus, runtime};
-use crate::cli::{EventsCommand, EventsSchemaArgs, EventsSendArgs};
+use crate::cli::{CodegenLang, EventsCodegenArgs, EventsCommand, EventsSchemaArgs, EventsSendArgs};
 use crate::config::Desired;
+use crate::events::codegen::{self, Lang};
 use crate::events::lines::Input;
 use crate::events::send::{self, SendOptions};
 use crate::events::{Contract, checkpoint, schema, validate};
@@ -36,17 +37,82 @@ pub(super) fn run(
             settings.config.display()
         );
     }
+    let deny_warnings = match &command {
+        EventsCommand::Validate(args) => args.deny_warnings,
+        EventsCommand::Send(args) => args.deny_warnings,
+        EventsCommand::Schema(_) | EventsCommand::Codegen(_) => false,
+    };
     let contract = Contract::new(
         kinds::events::declared(&desired).iter().map(|e| &e.value),
         unix_now(),
-    );
+    )
+    .deny_warnings(deny_warnings);
     match command {
         EventsCommand::Schema(args) => write_schemas(&desired, &args, printer),
         EventsCommand::Validate(args) => {
             validate_file(&Input::from_arg(&args.input), &contract, printer)
         }
         EventsCommand::Send(args) => send_file(settings, &args, &desired, &contract, printer),
+        EventsCommand::Codegen(args) => codegen(&desired, &args, printer),
     }
+}
+
+/// `events codegen`: writes the module, or with `--check` compares it byte for byte.
+fn codegen(
+    desired: &Desired,
+    args: &EventsCodegenArgs,
+    printer: &Printer,
+) -> anyhow::Result<ExitStatus> {
+    let lang = match args.lang {
+        CodegenLang::Typescript => Lang::TypeScript,
+        CodegenLang::Python => Lang::Python,
+    };
+    let events: Vec<_> = kinds::events::declared(desired)
+        .iter()
+        .map(|e| &e.value)
+        .collect();
+    let text = codegen::generate(lang, &events)?;
+    let path = args.out.join(lang.file_name());
+    if args.check {
+        let current = match std::fs::read(&path) {
+            Ok(bytes) => Some(bytes),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        let help = format!(
+            "  help: run `intercom-iac events codegen --lang {} --out {}` and commit the result",
+            lang.flag(),
+            args.out.display()
+        );
+        return Ok(match current {
+            Some(bytes) if bytes == text.as_bytes() => {
+                printer.note(&format!(
+                    "{} is up to date with the events contract.",
+                    path.display()
+                ));
+                ExitStatus::Success
+            }
+            Some(_) => {
+                printer.err(&format!(
+                    "{}: {} is stale: the events contract changed since it was generated\n{help}",
+                    printer.paint_err(Style::Red, "error"),
+                    path.display()
+                ));
+                ExitStatus::Failure
+            }
+            None => {
+                printer.err(&format!(
+                    "{}: {} does not exist\n{help}",
+                    printer.paint_err(Style::Red, "error"),
+                    path.display()
+                ));
+                ExitStatus::Failure
+            }
+        });
+    }
+    let out = OutDir::create(&args.out, printer)?;
+    out.write(lang.file_name(), &text)?;
+    Ok(ExitStatus::Success)
 }
 
 /// `events schema`: one JSON object keyed by event name, or one file per event.

@@ -4,9 +4,13 @@ use super::fresh::make_plan;
 use super::render::render_plan;
 use super::session::with_configured_session;
 use super::{ExitStatus, environments, planfile};
-use crate::cli::PlanArgs;
-use crate::output::Printer;
+use crate::cli::{PlanArgs, PlanFormat};
+use crate::config::{self, Desired};
+use crate::events::review;
+use crate::kinds;
+use crate::output::{Printer, Style};
 use crate::settings::Settings;
+use std::path::Path;
 
 /// Plans, prints the plan, and saves it with `--out`; with `--env all`, once per environment.
 pub(super) async fn run(
@@ -41,6 +45,17 @@ async fn plan_one(
             return Ok((ExitStatus::Failure, String::new()));
         };
         let text = render_plan(&plan, args.format, Some(session.target()), printer);
+        let (text, breaking) = match &args.events_base {
+            Some(base) => {
+                let Some(text) =
+                    review_events(settings, base, desired, args.format, text, printer)?
+                else {
+                    return Ok((ExitStatus::Failure, String::new()));
+                };
+                text
+            }
+            None => (text, false),
+        };
         if let Some(out) = &args.out {
             planfile::save(out, &plan, session.target())?;
             printer.note(&format!(
@@ -49,12 +64,74 @@ async fn plan_one(
                 out.display()
             ));
         }
-        let status = if args.detailed_exitcode && !plan.is_empty() {
-            ExitStatus::Changes
-        } else {
-            ExitStatus::Success
-        };
+        let status =
+            if breaking && args.deny_breaking_events {
+                printer.err(&format!(
+                "{}: the events contract has breaking changes against {} (--deny-breaking-events)",
+                printer.paint_err(Style::Red, "error"),
+                args.events_base.as_deref().unwrap_or(Path::new("")).display()
+            ));
+                ExitStatus::Failure
+            } else if args.detailed_exitcode && !plan.is_empty() {
+                ExitStatus::Changes
+            } else {
+                ExitStatus::Success
+            };
         Ok((status, text))
     })
     .await
+}
+
+/// The rendered plan with the events review against the configuration at `base` put first
+/// (text: above the plan; markdown: under its heading; JSON: unchanged), and whether a change
+/// is breaking; `None` when the base configuration does not load.
+fn review_events(
+    settings: &Settings,
+    base: &Path,
+    desired: &Desired,
+    format: PlanFormat,
+    text: String,
+    printer: &Printer,
+) -> anyhow::Result<Option<(String, bool)>> {
+    let selection = super::load::selection(settings);
+    let base_desired = match config::load_with(base, &selection) {
+        Ok(loaded) => loaded.desired,
+        Err(e) => {
+            let (errors, _) = config::summary(&e.diagnostics);
+            super::diagnostics::print_errors(
+                &e.diagnostics,
+                &format!(
+                    "the --events-base configuration {} is invalid: {errors} error(s); nothing was compared",
+                    base.display()
+                ),
+                printer,
+            )?;
+            return Ok(None);
+        }
+    };
+    let events = |d: &Desired| -> Vec<crate::kinds::events::section::Event> {
+        kinds::events::declared(d)
+            .iter()
+            .map(|e| e.value.clone())
+            .collect()
+    };
+    let (b, h) = (events(&base_desired), events(desired));
+    let changes = review::compare(&b.iter().collect::<Vec<_>>(), &h.iter().collect::<Vec<_>>());
+    let breaking = changes.iter().any(|c| c.breaking);
+    let label = base.display().to_string();
+    let text = match format {
+        PlanFormat::Text => format!("{}{text}", review::render_text(&changes, &label)),
+        PlanFormat::Markdown => {
+            let section = review::render_markdown(&changes, &label);
+            match text.find("### intercom-iac plan\n\n") {
+                Some(i) => {
+                    let at = i + "### intercom-iac plan\n\n".len();
+                    format!("{}{section}{}", &text[..at], &text[at..])
+                }
+                None => format!("{section}{text}"),
+            }
+        }
+        PlanFormat::Json => text,
+    };
+    Ok(Some((text, breaking)))
 }

@@ -33,7 +33,10 @@ pub const IDENTIFIERS: [&str; 3] = ["id", "user_id", "email"];
 #[derive(Debug, Clone)]
 pub struct Contract {
     events: BTreeMap<String, EventDefinition>,
+    /// The compiled `pattern` of each (event, key) that has a valid one.
+    patterns: BTreeMap<(String, String), regex::Regex>,
     now: i64,
+    deny_warnings: bool,
 }
 
 /// What one line turned out to be.
@@ -45,18 +48,39 @@ pub struct Checked {
     pub declared: bool,
     /// The event to send, or every problem found.
     pub outcome: Result<Event, Vec<String>>,
+    /// Uses of deprecated events and keys (problems instead, under `--deny-warnings`).
+    pub warnings: Vec<String>,
 }
 
 impl Contract {
     /// The contract of these declared events; `now` is Unix seconds.
     pub fn new<'a>(events: impl IntoIterator<Item = &'a EventDefinition>, now: i64) -> Contract {
+        let events: BTreeMap<String, EventDefinition> = events
+            .into_iter()
+            .map(|e| (e.name.clone(), e.clone()))
+            .collect();
+        // The configuration check refuses an invalid pattern, so none is skipped here in practice.
+        let patterns = events
+            .values()
+            .flat_map(|e| {
+                e.metadata.iter().flatten().filter_map(|(key, m)| {
+                    let r = regex::Regex::new(m.pattern.as_deref()?).ok()?;
+                    Some(((e.name.clone(), key.clone()), r))
+                })
+            })
+            .collect();
         Contract {
-            events: events
-                .into_iter()
-                .map(|e| (e.name.clone(), e.clone()))
-                .collect(),
+            events,
+            patterns,
             now,
+            deny_warnings: false,
         }
+    }
+
+    /// Uses of deprecated events and keys become problems, not warnings.
+    pub fn deny_warnings(mut self, deny: bool) -> Contract {
+        self.deny_warnings = deny;
+        self
     }
 
     /// The declared event names, sorted.
@@ -133,8 +157,15 @@ impl Contract {
                 Map::new()
             }
         };
+        let mut warnings = Vec::new();
         if let Some(definition) = definition {
-            check_metadata(definition, &metadata, &mut problems);
+            if let Some(reason) = &definition.deprecated {
+                warnings.push(format!("the event is deprecated: {reason}"));
+            }
+            self.check_metadata(definition, &metadata, &mut problems, &mut warnings);
+        }
+        if self.deny_warnings {
+            problems.extend(warnings.drain(..).map(|w| format!("{w} (--deny-warnings)")));
         }
         let declared = definition.is_some();
         match (problems.is_empty(), name, created_at, user) {
@@ -147,11 +178,13 @@ impl Contract {
                     user,
                     metadata,
                 }),
+                warnings,
             },
             (_, name, ..) => Checked {
                 name,
                 declared,
                 outcome: Err(problems),
+                warnings,
             },
         }
     }
@@ -180,6 +213,7 @@ impl Checked {
             name,
             declared,
             outcome: Err(vec![problem]),
+            warnings: Vec::new(),
         }
     }
 }
@@ -258,36 +292,95 @@ fn check_identifier(body: &Map<String, Value>, problems: &mut Vec<String>) -> Op
     })
 }
 
-fn check_metadata(
-    definition: &EventDefinition,
-    metadata: &Map<String, Value>,
-    problems: &mut Vec<String>,
-) {
-    let empty = IndexMap::new();
-    let declared = definition.metadata.as_ref().unwrap_or(&empty);
-    for (key, value) in metadata {
-        match declared.get(key) {
-            Some(m) => check_value(key, m, value, problems),
-            None => problems.push(
-                match did_you_mean(key, declared.keys().map(String::as_str)) {
-                    Some(s) => format!("unknown metadata key `{key}`; did you mean `{s}`?"),
-                    None if declared.is_empty() => {
-                        format!("unknown metadata key `{key}`; this event declares no metadata")
+impl Contract {
+    fn check_metadata(
+        &self,
+        definition: &EventDefinition,
+        metadata: &Map<String, Value>,
+        problems: &mut Vec<String>,
+        warnings: &mut Vec<String>,
+    ) {
+        let empty = IndexMap::new();
+        let declared = definition.metadata.as_ref().unwrap_or(&empty);
+        for (key, value) in metadata {
+            match declared.get(key) {
+                Some(m) => {
+                    if let Some(reason) = &m.deprecated {
+                        warnings.push(format!("metadata key `{key}` is deprecated: {reason}"));
                     }
-                    None => {
-                        let keys: Vec<String> = declared.keys().map(|k| format!("`{k}`")).collect();
-                        format!(
-                            "unknown metadata key `{key}`; declared keys: {}",
-                            keys.join(", ")
-                        )
-                    }
-                },
-            ),
+                    let pattern = self.patterns.get(&(definition.name.clone(), key.clone()));
+                    check_value(key, m, value, problems);
+                    check_constraints(key, m, pattern, value, problems);
+                }
+                None => problems.push(
+                    match did_you_mean(key, declared.keys().map(String::as_str)) {
+                        Some(s) => format!("unknown metadata key `{key}`; did you mean `{s}`?"),
+                        None if declared.is_empty() => {
+                            format!("unknown metadata key `{key}`; this event declares no metadata")
+                        }
+                        None => {
+                            let keys: Vec<String> =
+                                declared.keys().map(|k| format!("`{k}`")).collect();
+                            format!(
+                                "unknown metadata key `{key}`; declared keys: {}",
+                                keys.join(", ")
+                            )
+                        }
+                    },
+                ),
+            }
+        }
+        for (key, m) in declared {
+            if m.required == Some(true) && !metadata.contains_key(key) {
+                problems.push(format!("missing required metadata key `{key}`"));
+            }
         }
     }
-    for (key, m) in declared {
-        if m.required == Some(true) && !metadata.contains_key(key) {
-            problems.push(format!("missing required metadata key `{key}`"));
+}
+
+/// The declared `enum`, `pattern`, `min` and `max` of a key, on a value of the right type.
+fn check_constraints(
+    key: &str,
+    m: &Metadata,
+    pattern: Option<&regex::Regex>,
+    v: &Value,
+    problems: &mut Vec<String>,
+) {
+    let what = format!("metadata `{key}`");
+    if let Value::String(s) = v {
+        if let Some(allowed) = &m.allowed
+            && !allowed.iter().any(|a| a == s)
+        {
+            let hint = match did_you_mean(s, allowed.iter().map(String::as_str)) {
+                Some(near) => format!("; did you mean {near:?}?"),
+                None => String::new(),
+            };
+            let list: Vec<String> = allowed.iter().map(|a| format!("{a:?}")).collect();
+            problems.push(format!(
+                "{what} is {}, not one of {}{hint}",
+                quote(s),
+                list.join(", ")
+            ));
+        }
+        if let (Some(p), Some(source)) = (pattern, &m.pattern)
+            && !p.is_match(s)
+        {
+            problems.push(format!(
+                "{what} {} does not match the pattern {source:?}",
+                quote(s)
+            ));
+        }
+    }
+    if let Some(n) = v.as_f64() {
+        if let Some(min) = m.min
+            && n < min
+        {
+            problems.push(format!("{what} {v} is less than the minimum {min}"));
+        }
+        if let Some(max) = m.max
+            && n > max
+        {
+            problems.push(format!("{what} {v} is more than the maximum {max}"));
         }
     }
 }
@@ -617,6 +710,60 @@ mod tests {
             problems(&line(&format!(r#"{{"plan":"{long}"}}"#))),
             ["metadata `plan` is 256 characters long; Intercom keeps at most 255"]
         );
+    }
+
+    #[test]
+    fn enums_patterns_ranges_and_deprecation() {
+        let events: Vec<EventDefinition> = serde_json::from_value(serde_json::json!([
+            {"name": "paid", "metadata": {
+                "plan": {"type": "string", "enum": ["free", "pro"]},
+                "coupon": {"type": "string", "pattern": "^[A-Z]{4}[0-9]{2}$"},
+                "seats": {"type": "number", "min": 1, "max": 500},
+                "source": {"type": "string", "deprecated": "use `channel`"}
+            }},
+            {"name": "old", "deprecated": "send `paid`"}
+        ]))
+        .unwrap();
+        let check = |contract: &Contract, m: &str| {
+            contract.check(&format!(
+                r#"{{"event_name":"paid","created_at":1,"id":"1","metadata":{m}}}"#
+            ))
+        };
+        let contract = Contract::new(&events, NOW);
+        let p = |m: &str| check(&contract, m).outcome.err().unwrap_or_default();
+        assert_eq!(
+            p(r#"{"plan":"prp"}"#),
+            ["metadata `plan` is \"prp\", not one of \"free\", \"pro\"; did you mean \"pro\"?"]
+        );
+        assert!(p(r#"{"plan":"pro","coupon":"SAVE10","seats":500}"#).is_empty());
+        assert_eq!(
+            p(r#"{"coupon":"save10"}"#),
+            ["metadata `coupon` \"save10\" does not match the pattern \"^[A-Z]{4}[0-9]{2}$\""]
+        );
+        assert_eq!(
+            p(r#"{"seats":0}"#),
+            ["metadata `seats` 0 is less than the minimum 1"]
+        );
+        assert_eq!(
+            p(r#"{"seats":500.5}"#),
+            ["metadata `seats` 500.5 is more than the maximum 500"]
+        );
+        let used = check(&contract, r#"{"source":"ads"}"#);
+        assert!(used.outcome.is_ok());
+        assert_eq!(
+            used.warnings,
+            ["metadata key `source` is deprecated: use `channel`"]
+        );
+        let old = contract.check(r#"{"event_name":"old","created_at":1,"id":"1"}"#);
+        assert!(old.outcome.is_ok());
+        assert_eq!(old.warnings, ["the event is deprecated: send `paid`"]);
+        let strict = Contract::new(&events, NOW).deny_warnings(true);
+        let denied = strict.check(r#"{"event_name":"old","created_at":1,"id":"1"}"#);
+        assert_eq!(
+            denied.outcome.err().unwrap(),
+            ["the event is deprecated: send `paid` (--deny-warnings)"]
+        );
+        assert!(denied.warnings.is_empty());
     }
 
     #[test]

@@ -84,7 +84,7 @@ pub fn event_schema(e: &EventDefinition) -> Value {
         .iter()
         .map(|k| json!({"required": [k]}))
         .collect();
-    json!({
+    let mut schema = json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": format!("POST /events body of event \"{}\"", e.name),
         "description": e.description.clone().unwrap_or_else(|| format!("The event \"{}\".", e.name)),
@@ -100,7 +100,15 @@ pub fn event_schema(e: &EventDefinition) -> Value {
         "required": body_required,
         "oneOf": one_of,
         "additionalProperties": false,
-    })
+    });
+    if let Some(reason) = &e.deprecated {
+        schema["deprecated"] = Value::Bool(true);
+        schema["description"] = Value::String(format!(
+            "{} Deprecated: {reason}",
+            schema["description"].as_str().unwrap_or_default()
+        ));
+    }
+    schema
 }
 
 fn metadata_schema(m: &Metadata) -> Value {
@@ -139,10 +147,26 @@ fn metadata_schema(m: &Metadata) -> Value {
         MetadataType::RichLink => "A link with a label: {url, value}.",
         MetadataType::Money => "An amount of money: {amount: integer cents, currency}.",
     };
-    let description = match &m.description {
+    let mut description = match &m.description {
         Some(d) => format!("{d} ({kind})"),
         None => kind.to_string(),
     };
+    if let Some(allowed) = &m.allowed {
+        schema["enum"] = json!(allowed);
+    }
+    if let Some(pattern) = &m.pattern {
+        schema["pattern"] = Value::String(pattern.clone());
+    }
+    if let Some(min) = m.min {
+        schema["minimum"] = json!(min);
+    }
+    if let Some(max) = m.max {
+        schema["maximum"] = json!(max);
+    }
+    if let Some(reason) = &m.deprecated {
+        schema["deprecated"] = Value::Bool(true);
+        description = format!("{description} Deprecated: {reason}");
+    }
     schema["description"] = Value::String(description);
     schema
 }
@@ -156,6 +180,39 @@ mod tests {
         assert_eq!(file_name("upgraded-plan"), "upgraded-plan.schema.json");
         assert_eq!(file_name("a/b c"), "a_b_c.schema.json");
         assert_eq!(file_name("../x"), "_x.schema.json");
+    }
+
+    #[test]
+    fn constraints_and_deprecation_are_in_the_schema() {
+        let e: EventDefinition = serde_json::from_value(json!({
+            "name": "x", "deprecated": "use y",
+            "metadata": {
+                "plan": {"type": "string", "enum": ["free", "pro"], "pattern": "^[a-z]+$"},
+                "seats": {"type": "number", "min": 1, "max": 500, "deprecated": "count users"}
+            }
+        }))
+        .unwrap();
+        let s = event_schema(&e);
+        let m = &s["properties"]["metadata"]["properties"];
+        assert_eq!(m["plan"]["enum"], json!(["free", "pro"]));
+        assert_eq!(m["plan"]["pattern"], "^[a-z]+$");
+        assert_eq!(m["seats"]["minimum"], json!(1.0));
+        assert_eq!(m["seats"]["maximum"], json!(500.0));
+        assert_eq!(m["seats"]["deprecated"], true);
+        assert!(m["plan"].get("deprecated").is_none());
+        assert_eq!(s["deprecated"], true);
+        assert!(
+            s["description"]
+                .as_str()
+                .unwrap()
+                .ends_with("Deprecated: use y")
+        );
+        let validator = jsonschema::validator_for(&s).unwrap();
+        let body = |plan: &str, seats: f64| json!({"event_name": "x", "created_at": 1, "id": "1", "metadata": {"plan": plan, "seats": seats}});
+        assert!(validator.is_valid(&body("pro", 3.0)));
+        assert!(!validator.is_valid(&body("gold", 3.0)));
+        assert!(!validator.is_valid(&body("pro", 0.5)));
+        assert!(!validator.is_valid(&body("pro", 501.0)));
     }
 
     #[test]

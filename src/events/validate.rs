@@ -121,6 +121,18 @@ pub fn scan(
         if number > from_line && checked.outcome.is_ok() {
             pending += 1;
         }
+        if report {
+            for w in &checked.warnings {
+                let w = format!("{}: {w}", printer.paint_err(Style::Yellow, "warning"));
+                printer.err(&format_problem(
+                    file,
+                    number,
+                    checked.name.as_deref(),
+                    &w,
+                    printer,
+                ));
+            }
+        }
         if let Err(problems) = &checked.outcome
             && report
         {

@@ -211,3 +211,75 @@ pub(crate) async fn submit_event(State(shared): State<AppState>, body: Bytes) ->
     });
     Ok(StatusCode::ACCEPTED.into_response())
 }
+
+/// `GET /events?type=user&(user_id=|email=|intercom_user_id=)&summary=true`: the contact's
+/// event names with counts and first/last times (ISO 8601, as Intercom writes them), from the
+/// events the sandbox recorded (duplicates not counted). Intercom has no metadata in a
+/// summary; the sandbox has no event descriptions (a UI-only field), so it leaves them out.
+/// Only the summary is served: the listing of single events is not emulated.
+pub(crate) async fn events_summary(
+    State(shared): State<AppState>,
+    Query(query): Query<HashMap<String, String>>,
+) -> ApiResult {
+    if query.get("type").map(String::as_str) != Some("user") {
+        return Err(ApiError::invalid("type must be user"));
+    }
+    if query.get("summary").map(String::as_str) != Some("true") {
+        return Err(ApiError::invalid(
+            "the sandbox serves GET /events with summary=true only",
+        ));
+    }
+    let identifiers: Vec<(&str, &String)> = ["intercom_user_id", "user_id", "email"]
+        .into_iter()
+        .filter_map(|k| query.get(k).map(|v| (k, v)))
+        .collect();
+    let [(key, value)] = identifiers.as_slice() else {
+        return Err(ApiError::invalid(
+            "Exactly one of intercom_user_id, user_id or email must identify the contact",
+        ));
+    };
+    shared.with_state(|ws| {
+        let contact = ws
+            .contacts
+            .iter()
+            .find(|c| match *key {
+                "intercom_user_id" => c.id == **value,
+                "user_id" => c.external_id.as_deref() == Some(value.as_str()),
+                _ => c
+                    .email
+                    .as_deref()
+                    .is_some_and(|e| e.eq_ignore_ascii_case(value)),
+            })
+            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "not_found", "User Not Found"))?;
+        // (count, first, last) per name, in name order.
+        let mut by_name: std::collections::BTreeMap<&str, (u64, i64, i64)> = Default::default();
+        for (id, name, at) in &ws.events {
+            if *id == contact.id {
+                let e = by_name.entry(name).or_insert((0, *at, *at));
+                e.0 += 1;
+                e.1 = e.1.min(*at);
+                e.2 = e.2.max(*at);
+            }
+        }
+        let events: Vec<Value> = by_name
+            .into_iter()
+            .map(|(name, (count, first, last))| {
+                json!({"name": name, "first": iso_time(first), "last": iso_time(last), "count": count})
+            })
+            .collect();
+        ok(json!({
+            "type": "event.summary",
+            "email": contact.email.clone().unwrap_or_default(),
+            "intercom_user_id": contact.id,
+            "user_id": contact.external_id.clone().unwrap_or_default(),
+            "events": events,
+        }))
+    })
+}
+
+/// `2014-01-16T23:12:21.000+00:00`, the form of Intercom's event summaries.
+fn iso_time(seconds: i64) -> String {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%S.000+00:00").to_string())
+        .unwrap_or_default()
+}

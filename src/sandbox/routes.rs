@@ -156,7 +156,10 @@ pub(crate) fn router(shared: AppState) -> Router {
             put(ticket_types::update_attribute),
         )
         .route("/contacts", get(contacts::list))
-        .route("/events", post(contacts::submit_event))
+        .route(
+            "/events",
+            post(contacts::submit_event).get(contacts::events_summary),
+        )
         .route("/_sandbox/stats", get(sandbox_stats))
         .route("/_sandbox/reset", post(sandbox_reset))
         // Intercom answers an unknown path, and an unsupported method, with 404 `not_found`.

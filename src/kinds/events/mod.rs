@@ -3,7 +3,7 @@
 
 pub mod section;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 
@@ -124,12 +124,103 @@ fn check_events(d: &Desired, out: &mut Vec<Diagnostic>) {
                 out.push(err(format!("metadata key `{key}` ends in `_date` but has type `{}`", serde_json::to_value(m.value_type).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()))
                     .with_help("Intercom stores every `*_date` key as a date: use `type: date`, or rename the key"));
             }
+            check_constraints(d, e, key, m, out);
             if let Some(w) = looks_like_pii(key) {
                 out.push(Diagnostic::warning(&file, pos, format!("metadata key `{key}` looks like sensitive personal data (`{w}`)"))
                     .with_help("Intercom must not store secrets or regulated identifiers; keep them out of events"));
             }
         }
     }
+}
+
+/// The declarations of `enum`, `pattern`, `min` and `max` on one metadata key: each on the
+/// type it applies to, and consistent with each other.
+fn check_constraints(
+    d: &Desired,
+    e: &Located<section::Event>,
+    key: &str,
+    m: &section::Metadata,
+    out: &mut Vec<Diagnostic>,
+) {
+    let at = |field: &str| format!("/metadata/{}/{field}", pointer_escape(key));
+    let type_name = serde_json::to_value(m.value_type)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let string_only = [
+        ("enum", m.allowed.is_some()),
+        ("pattern", m.pattern.is_some()),
+    ];
+    for (field, set) in string_only {
+        if set && m.value_type != MetadataType::String {
+            out.push(
+                d.error_at(&e.origin, &at(field), format!("metadata key `{key}` has `{field}` but type `{type_name}`; `{field}` applies to `string` keys"))
+                    .with_help(format!("remove `{field}`, or make the key `type: string`")),
+            );
+        }
+    }
+    for (field, set) in [("min", m.min.is_some()), ("max", m.max.is_some())] {
+        if set && m.value_type != MetadataType::Number {
+            out.push(
+                d.error_at(&e.origin, &at(field), format!("metadata key `{key}` has `{field}` but type `{type_name}`; `{field}` applies to `number` keys"))
+                    .with_help(format!("remove `{field}`, or make the key `type: number`")),
+            );
+        }
+    }
+    if let (Some(min), Some(max)) = (m.min, m.max)
+        && min > max
+    {
+        out.push(
+            d.error_at(&e.origin, &at("min"), format!("metadata key `{key}` has `min` {min} greater than `max` {max}; no value can pass"))
+                .with_help("swap them, or fix the one that is wrong"),
+        );
+    }
+    let pattern = match m.pattern.as_deref().map(regex::Regex::new) {
+        Some(Err(err)) => {
+            let detail = err
+                .to_string()
+                .lines()
+                .last()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            out.push(
+                d.error_at(&e.origin, &at("pattern"), format!("metadata key `{key}` has an invalid `pattern`: {detail}"))
+                    .with_help("write a regular expression of Rust's `regex` syntax (no look-around or back-references)"),
+            );
+            None
+        }
+        Some(Ok(r)) => Some(r),
+        None => None,
+    };
+    let mut seen = HashSet::new();
+    for (i, value) in m.allowed.iter().flatten().enumerate() {
+        let sub = format!("{}/{i}", at("enum"));
+        if !seen.insert(value.as_str()) {
+            out.push(
+                d.error_at(
+                    &e.origin,
+                    &sub,
+                    format!("metadata key `{key}` lists the `enum` value {value:?} twice"),
+                )
+                .with_help("remove the repeated value"),
+            );
+        }
+        let n = value.chars().count();
+        if n > crate::events::check::MAX_STRING_CHARS {
+            out.push(d.error_at(&e.origin, &sub, format!("metadata key `{key}` has an `enum` value of {n} characters; Intercom keeps at most {}", crate::events::check::MAX_STRING_CHARS)).with_help("shorten the value"));
+        }
+        if let Some(p) = &pattern
+            && !p.is_match(value)
+        {
+            out.push(d.error_at(&e.origin, &sub, format!("metadata key `{key}` has the `enum` value {value:?}, which its `pattern` does not match; no event could send it")).with_help("fix the value or the pattern"));
+        }
+    }
+}
+
+/// A key as one JSON pointer segment.
+fn pointer_escape(key: &str) -> String {
+    key.replace('~', "~0").replace('/', "~1")
 }
 
 /// The declared events.

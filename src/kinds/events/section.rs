@@ -20,6 +20,14 @@ declaration! {
         /// `_date` (Intercom detects dates by the suffix).
         // Declared order, not sorted: it decides which keys are "the first 10".
         pub metadata: IndexMap<String, Metadata>,
+        /// Why producers should stop sending this event. `events validate` and `events send`
+        /// warn on each one (an error under `--deny-warnings`); generated producers mark it
+        /// deprecated.
+        #[schemars(length(min = 1))]
+        pub deprecated: String,
+        /// Who owns the event (a team or person), for people reading the tracking plan.
+        #[schemars(length(min = 1))]
+        pub owner: String,
     }
 }
 
@@ -35,6 +43,22 @@ declaration! {
         pub required: bool,
         /// What the value means.
         pub description: String,
+        /// `string` keys only: the allowed values.
+        #[serde(rename = "enum")]
+        #[schemars(length(min = 1))]
+        pub allowed: Vec<String>,
+        /// `string` keys only: a regular expression the value must contain a match of, as in
+        /// JSON Schema (anchor it with `^…$` to match the whole value); Rust `regex` syntax,
+        /// which has no look-around or back-references.
+        pub pattern: String,
+        /// `number` keys only: the smallest allowed value.
+        pub min: f64,
+        /// `number` keys only: the largest allowed value.
+        pub max: f64,
+        /// Why producers should stop sending this key. `events validate` and `events send` warn
+        /// on each use (an error under `--deny-warnings`).
+        #[schemars(length(min = 1))]
+        pub deprecated: String,
     }
 }
 
