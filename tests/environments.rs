@@ -352,6 +352,25 @@ fn plan_and_drift_of_every_environment_show_one_section_each() {
     md.code(0)
         .stdout_has("## Environment `staging`")
         .stdout_has("## Environment `production`");
+    // One marker names each environment's digest, as the text plans show them.
+    let first = md.stdout.lines().next().unwrap();
+    let digest = |env: &str| {
+        let text = w.run(&["plan", "--env", env]).stdout;
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("Digest: "))
+            .unwrap()
+            .to_string();
+        line["Digest: ".len()..].to_string()
+    };
+    assert_eq!(
+        first,
+        format!(
+            "<!-- intercom-iac plan digests: staging={} production={} -->",
+            digest("staging"),
+            digest("production")
+        )
+    );
 
     // Nothing was written anywhere by planning.
     assert_eq!(w.staging.writes() + w.production.writes(), 0);

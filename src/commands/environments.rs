@@ -30,6 +30,7 @@ pub(super) async fn each(
     }
     let mut worst = ExitStatus::Success;
     let mut documents = serde_json::Map::new();
+    let mut sections = Vec::new();
     for name in &names {
         if format == PlanFormat::Json {
             // The other formats head each section on stdout.
@@ -51,7 +52,7 @@ pub(super) async fn each(
                 let doc = serde_json::from_str(&text).unwrap_or(serde_json::Value::Null);
                 documents.insert(name.clone(), doc);
             }
-            PlanFormat::Markdown => printer.out(&format!("## Environment `{name}`\n\n{text}"))?,
+            PlanFormat::Markdown => sections.push((name.clone(), text)),
             PlanFormat::Text => printer.out(&format!("=== environment {name} ===\n{text}"))?,
         }
     }
@@ -59,7 +60,44 @@ pub(super) async fn each(
         let all = serde_json::json!({ "environments": documents });
         printer.out(&format!("{}\n", serde_json::to_string_pretty(&all)?))?;
     }
+    if format == PlanFormat::Markdown {
+        printer.out(&markdown(&sections))?;
+    }
     Ok(worst)
+}
+
+/// The marker each plan in Markdown starts with (`render::markdown`).
+const MARKER: &str = "<!-- intercom-iac plan digest: ";
+
+/// The Markdown sections of every environment. When they are plans, the document starts with
+/// one marker naming each environment's digest (`none` for one that could not be planned), so
+/// a workflow finds the reviewed digest of every environment in one pull-request comment.
+fn markdown(sections: &[(String, String)]) -> String {
+    let digests: Vec<Option<&str>> = sections
+        .iter()
+        .map(|(_, text)| {
+            text.lines()
+                .next()
+                .and_then(|l| l.strip_prefix(MARKER))
+                .and_then(|l| l.strip_suffix(" -->"))
+        })
+        .collect();
+    let mut out = String::new();
+    if digests.iter().any(Option::is_some) {
+        let all: Vec<String> = sections
+            .iter()
+            .zip(&digests)
+            .map(|((name, _), d)| format!("{name}={}", d.unwrap_or("none")))
+            .collect();
+        out.push_str(&format!(
+            "<!-- intercom-iac plan digests: {} -->\n",
+            all.join(" ")
+        ));
+    }
+    for (name, text) in sections {
+        out.push_str(&format!("## Environment `{name}`\n\n{text}"));
+    }
+    out
 }
 
 /// The worse of two outcomes: an error, then changes, then success.
