@@ -105,12 +105,12 @@ async fn reads_every_kind_with_one_call_per_kind() {
     assert!(exceptions[0].closed && exceptions[0].recurring);
 
     // `/me` once, one list per kind (two for data attributes, admins with teams, none for
-    // events, two for help center collections: they and the articles they hold), one
-    // exception list per schedule.
+    // events, three for help center collections: they, the articles they hold and the help
+    // centers they may name), one exception list per schedule.
     let counts = client.request_counts();
-    assert_eq!(counts.total, 1 + 16 + 1 + 2, "{counts:?}");
-    assert_eq!(counts.by_method.get("GET"), Some(&20));
-    assert_eq!(stats_async(&sb.url()).await["total_calls"], 20);
+    assert_eq!(counts.total, 1 + 16 + 1 + 3, "{counts:?}");
+    assert_eq!(counts.by_method.get("GET"), Some(&21));
+    assert_eq!(stats_async(&sb.url()).await["total_calls"], 21);
 }
 
 #[tokio::test]

@@ -829,9 +829,13 @@ async fn help_center(api: &Api) {
         .await
         .assert_error(404, "not_found");
 
-    // The seed: three collections, one nested; sections answer a null help_center_id.
+    // The seed: four collections, one nested, one in the second help center; sections answer
+    // a null help_center_id.
+    assert_eq!(centers["data"].as_array().unwrap().len(), 2);
     let collections = api.get("/help_center/collections").await.expect(200);
-    assert_eq!(collections["total_count"], 3);
+    assert_eq!(collections["total_count"], 4);
+    let premium = find(&collections["data"], "name", "Premium support");
+    assert_eq!(premium["help_center_id"], 502);
     assert_eq!(collections["pages"]["type"], "pages");
     let billing = id_of(&collections["data"], "name", "Billing");
     let invoices = find(&collections["data"], "name", "Invoices");
@@ -843,7 +847,7 @@ async fn help_center(api: &Api) {
         .expect(200);
     assert_eq!(page2["pages"]["page"], 2);
     assert_eq!(page2["pages"]["total_pages"], 2);
-    assert_eq!(page2["data"].as_array().unwrap().len(), 1);
+    assert_eq!(page2["data"].as_array().unwrap().len(), 2);
 
     let created = api
         .post(

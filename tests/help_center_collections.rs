@@ -1,7 +1,9 @@
 //! Help Center collections end to end against `sandbox serve` (seeded with `Getting started`,
-//! `Billing` and `Billing/Invoices`, which hold articles): a new nested tree applied in one
-//! run then planned empty, export as a folder tree that plans empty, and the prune refusal
-//! for collections that hold articles.
+//! `Billing` and `Billing/Invoices`, which hold articles, in help center `sandbox-co`, and
+//! `Premium support` in `sandbox-premium`): a new nested tree applied in one run then planned
+//! empty, `help_center` resolved by identifier or display name (unknown ones are located
+//! errors), export as a folder tree that plans empty, and the prune refusal for collections
+//! that hold articles.
 
 mod support;
 
@@ -74,6 +76,129 @@ fn a_new_nested_tree_applies_in_one_run_then_plans_empty() {
         .stdout_has("description = \"Phones and tablets\" -> \"Phones\"");
 }
 
+/// The collections of the sandbox, by name: their help center id (`null` when nested).
+fn help_center_ids(sb: &Served) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let (status, list) = sb.api("GET", "/help_center/collections?per_page=50", None);
+    assert_eq!(status, 200, "{list}");
+    list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["name"].as_str().unwrap().to_string(),
+                c["help_center_id"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn help_center_names_the_help_center_a_new_collection_goes_to() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    seeded(dir.path());
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    // By identifier, by display name (case aside), and none: the default help center.
+    write_file(
+        dir.path(),
+        "cfg/help_center/VIP guides/_collection.yaml",
+        "help_center: sandbox-premium\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Partners/_collection.yaml",
+        "description: For partners\nhelp_center: sandbox premium help\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Partners/Onboarding/_collection.yaml",
+        "{}\n",
+    );
+    write_file(dir.path(), "cfg/help_center/FAQ/_collection.yaml", "{}\n");
+    Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["plan", "-c", "cfg"])
+        .run()
+        .code(0)
+        .stdout_has("+ help_center_collection[\"VIP guides\"]")
+        .stdout_has("help_center = \"sandbox-premium\"");
+    Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["apply", "-c", "cfg", "--auto-approve"])
+        .run()
+        .code(0);
+    let ids = help_center_ids(&sb);
+    assert_eq!(ids["VIP guides"], 502);
+    assert_eq!(ids["Partners"], 502);
+    assert!(ids["Onboarding"].is_null(), "{ids:?}");
+    assert_eq!(ids["FAQ"], 501);
+    Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["plan", "-c", "cfg", "--detailed-exitcode"])
+        .run()
+        .code(0)
+        .stdout_has("No changes.");
+}
+
+#[test]
+fn an_unknown_help_center_is_a_located_error() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    write_file(
+        dir.path(),
+        "cfg/help_center/VIP guides/_collection.yaml",
+        "description: For VIPs\nhelp_center: sandbox-premum\n",
+    );
+    let run = Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["plan", "-c", "cfg"])
+        .run();
+    run.code(1)
+        .stderr_has(
+            "VIP guides/_collection.yaml:2:14: error: unknown help center `sandbox-premum` for help_center_collection[\"VIP guides\"]",
+        )
+        .stderr_has("did you mean `sandbox-premium`?");
+    // One located error, then the summary.
+    assert_eq!(run.stderr.matches(": error: ").count(), 1, "{}", run.stderr);
+    run.stderr_has("cannot plan: 1 error(s); nothing was written");
+    assert_eq!(sb.writes(), 0);
+}
+
+#[test]
+fn a_nested_collection_cannot_name_a_help_center() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/Setup/_collection.yaml",
+        "help_center: sandbox-co\n",
+    );
+    Cli::new(dir.path())
+        .args(["validate", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has(
+            "Setup/_collection.yaml:1:14: error: a nested collection cannot name a help center",
+        )
+        .stderr_has("top-level folder `Guides`");
+}
+
+#[test]
+fn a_collection_in_another_help_center_is_a_manual_step() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    write_file(
+        dir.path(),
+        "cfg/help_center/Premium support/_collection.yaml",
+        "help_center: sandbox-co\n",
+    );
+    Cli::against(dir.path(), &sb.url, TOKEN)
+        .args(["plan", "-c", "cfg", "--detailed-exitcode"])
+        .run()
+        .code(2)
+        .stdout_has("move it from help center `sandbox-premium` to `sandbox-co`")
+        .stdout_has("1 manual step");
+}
+
 #[test]
 fn export_writes_the_folder_tree_and_plans_empty() {
     let sb = Served::start(&[]);
@@ -82,10 +207,19 @@ fn export_writes_the_folder_tree_and_plans_empty() {
         .args(["export", "--out", "intercom"])
         .run()
         .code(0);
+    let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).unwrap();
+    // Two help centers: each top-level collection names its own by identifier; nested ones
+    // are in their parent's.
+    assert_eq!(
+        read("intercom/help_center/Billing/Invoices/_collection.yaml"),
+        "{}\n"
+    );
     assert!(
-        dir.path()
-            .join("intercom/help_center/Billing/Invoices/_collection.yaml")
-            .is_file()
+        read("intercom/help_center/Billing/_collection.yaml").contains("help_center: sandbox-co\n")
+    );
+    assert!(
+        read("intercom/help_center/Premium support/_collection.yaml")
+            .contains("help_center: sandbox-premium\n")
     );
     Cli::against(dir.path(), &sb.url, TOKEN)
         .args(["plan", "-c", "intercom", "--detailed-exitcode"])

@@ -68,8 +68,9 @@ pub struct CollectionFile {
     /// The collection's description. Absent: not managed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The help center the collection is in, by its identifier or id, when the workspace has
-    /// several (top-level collections only; nested ones are in their parent's).
+    /// The help center the collection is in, when the workspace has several: its identifier
+    /// (as in its URL), its display name or its id. Top-level collections only (nested ones
+    /// are in their parent's). Absent: a new collection goes to the default help center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_center: Option<String>,
 }
@@ -105,6 +106,8 @@ pub struct CollectionSource {
     pub meta: CollectionFile,
     /// Its folder, or its `_collection.yaml` when it has one.
     pub spot: Spot,
+    /// Where its `help_center` value is written, when it has one.
+    pub help_center_pos: Option<Position>,
 }
 
 /// A declared article.
@@ -206,7 +209,7 @@ fn walk(
     entries.sort();
     if !path.is_empty() {
         let meta_path = dir.join(COLLECTION_FILE);
-        let (meta, spot) = if meta_path.is_file() {
+        let (meta, spot, help_center_pos) = if meta_path.is_file() {
             let file = meta_path.display().to_string();
             match read_yaml::<CollectionFile>(
                 &file,
@@ -221,6 +224,8 @@ fn walk(
                         file,
                         pos: root.pos,
                     },
+                    root.key_pos("help_center")
+                        .map(|_| root.locate("/help_center").pos),
                 ),
                 Err(mut d) => {
                     out.append(&mut d);
@@ -232,13 +237,14 @@ fn walk(
                 file: name.clone(),
                 pos: Position { line: 1, col: 1 },
             };
-            (CollectionFile::default(), spot)
+            (CollectionFile::default(), spot, None)
         };
         tree.collections.push(CollectionSource {
             key: path.join("/"),
             path: path.clone(),
             meta,
             spot,
+            help_center_pos,
         });
     }
     for entry in entries {
@@ -472,9 +478,25 @@ fn shift_positions(node: &mut Node, lines: usize) {
     }
 }
 
-/// What the schemas cannot say: one title once per collection (case-insensitive, as
-/// Intercom's editor compares them) and no local image paths (the API cannot upload images).
+/// What the schemas cannot say: `help_center` only on top-level collections, one title once
+/// per collection (case-insensitive, as Intercom's editor compares them) and no local image
+/// paths (the API cannot upload images).
 fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
+    for c in &tree.collections {
+        if c.path.len() > 1 && c.meta.help_center.is_some() {
+            out.push(
+                Diagnostic::error(
+                    &c.spot.file,
+                    c.help_center_pos.or(Some(c.spot.pos)),
+                    "a nested collection cannot name a help center: it is in its parent's",
+                )
+                .with_help(format!(
+                    "remove `help_center` here; set it in the `{COLLECTION_FILE}` of the top-level folder `{}`",
+                    c.path.first().map_or("", String::as_str)
+                )),
+            );
+        }
+    }
     let mut seen: Vec<(&[String], String, &Spot)> = Vec::new();
     for a in &tree.articles {
         if a.front.title.trim().is_empty() {

@@ -480,6 +480,17 @@ pub async fn help_center_collections(
         .collect())
 }
 
+/// Every help center (one list, not paginated in 2.16).
+pub async fn help_centers(client: &Client) -> Result<Vec<crate::model::HelpCenter>, FetchError> {
+    let req = Request::new(
+        Method::GET,
+        "/help_center/help_centers",
+        "list help centers",
+    );
+    let raw: Vec<wire::HelpCenter> = list_all(client, req).await?;
+    Ok(raw.into_iter().map(Into::into).collect())
+}
+
 /// Every Help Center article (all pages), without its collection's path (the articles kind
 /// resolves it from the collections).
 pub async fn articles(client: &Client) -> Result<Vec<crate::model::Article>, FetchError> {

@@ -22,7 +22,8 @@ pub use fetch::{FetchError, Unavailable, WorkspaceError, check_workspace, unavai
 pub mod read {
     pub use super::fetch::{
         admins, articles, audiences, conversation_attributes, data_attributes,
-        help_center_collections, list, list_per_page, office_hours, segments, tags, teams,
+        help_center_collections, help_centers, list, list_per_page, office_hours, segments, tags,
+        teams,
     };
     pub use super::ticket_types::ticket_types;
     /// An id Intercom sends as a string or a number, for kinds' own wire shapes.

@@ -633,6 +633,29 @@ pub(super) struct Collection {
     pub help_center_id: Option<WireId>,
 }
 
+/// A help center (2.16 `help_center`, listed in a `help_center_list`).
+#[derive(Debug, Deserialize)]
+pub(super) struct HelpCenter {
+    pub id: WireId,
+    #[serde(default, deserialize_with = "nullable")]
+    pub identifier: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub display_name: String,
+    #[serde(default, deserialize_with = "nullable")]
+    pub default: bool,
+}
+
+impl From<HelpCenter> for model::HelpCenter {
+    fn from(h: HelpCenter) -> Self {
+        model::HelpCenter {
+            id: h.id.0,
+            identifier: h.identifier,
+            display_name: h.display_name,
+            default: h.default,
+        }
+    }
+}
+
 /// What the collections kind needs of an article: the collections it sits in, top down.
 #[derive(Debug, Deserialize)]
 pub(super) struct ArticleParents {

@@ -253,6 +253,9 @@ mod tests {
                 {"id": "1", "name": "Billing", "parent_id": null, "help_center_id": 501},
                 {"id": "2", "name": "Invoices", "parent_id": "1", "help_center_id": null}]})),
             "/articles" => Act::Json(200, json!({"type": "list", "data": [{"id": "9", "parent_ids": [1, 2]}]})),
+            "/help_center/help_centers" => Act::Json(200, json!({"type": "list", "data": [
+                {"id": "501", "identifier": "acme", "display_name": "Acme Help", "default": true,
+                 "workspace_id": "sbx4c0de", "website_turned_on": true, "locales": ["en"]}]})),
             "/ticket_types" => Act::Json(200, json!({"type": "list", "data": [{"type": "ticket_type", "id": "3", "name": "Bug"}]})),
             _ => Act::Json(404, error("not_found")),
         })
@@ -308,10 +311,12 @@ mod tests {
             fetched.unavailable[1].reason
         );
         assert_eq!(server.count("GET", "/macros"), 1);
+        assert_eq!(live.help_centers[0].identifier, "acme");
+        assert!(live.help_centers[0].default);
         // `/me` was cached: one call, plus exactly one list per kind (help center collections
-        // also list articles, to know which collections hold some).
+        // also list articles, to know which collections hold some, and the help centers).
         assert_eq!(server.count("GET", "/me"), 1);
-        assert_eq!(client.request_counts().total, 1 + 16 + 2);
+        assert_eq!(client.request_counts().total, 1 + 16 + 3);
 
         let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
         assert!(

@@ -367,6 +367,19 @@ pub struct HelpCenterCollection {
     pub articles: usize,
 }
 
+/// A help center (read with the collections; collections name theirs in `_collection.yaml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpCenter {
+    /// Intercom id.
+    pub id: String,
+    /// The identifier in its URL (`https://intercom.help/<identifier>`).
+    pub identifier: String,
+    /// The name teammates see.
+    pub display_name: String,
+    /// Whether new collections go to it when none is named.
+    pub default: bool,
+}
+
 /// An audience.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Audience {
@@ -475,6 +488,8 @@ pub struct Live {
     pub fetched: BTreeSet<Kind>,
     /// Admins, read when teams are in scope.
     pub admins: Vec<Admin>,
+    /// Help centers, read with the Help Center collections.
+    pub help_centers: Vec<HelpCenter>,
     objects: BTreeMap<Kind, Objects>,
 }
 

@@ -11,9 +11,10 @@
 //!   `Thank You Response`, `Refund Process`, `Welcome Aboard` (Onboarding only) and `Discount
 //!   Offer` (Sales only, so alice never sees it), ids `70001`–`70004`; subscription types
 //!   `Newsletters` (with a French translation), `Product updates` and the archived `Webinars`,
-//!   ids `80001`–`80003`; a help
-//!   center (id 501) with collections `Getting started`, `Billing` and `Invoices` (in
-//!   `Billing`), and five articles: one draft, two with HTML only; ticket types `Bug Report`
+//!   ids `80001`–`80003`; help centers `sandbox-co` (id 501, the default) with collections
+//!   `Getting started`, `Billing` and `Invoices` (in `Billing`), and `sandbox-premium` (id 502,
+//!   the premium brand's) with collection `Premium support`; five articles: one draft, two
+//!   with HTML only; ticket types `Bug Report`
 //!   and `Billing Dispute` (ids `60001`, `60002`; see `ticket_types::seed`).
 //! - `large`: the default plus enough generated objects to reach 200 custom attributes,
 //!   5,000 tags, 100 teams, 300 admins, 500 audiences, 50 schedules and 1,000 contacts, and
@@ -244,6 +245,9 @@ fn add_brand(state: &mut State, id: u64, name: &str, created_at: i64) {
 
 /// The id of the default seed's second brand, "Sandbox Premium".
 const PREMIUM_BRAND_ID: u64 = 90_001;
+
+/// The help center of the premium brand (its `help_center_id`, see [`add_brand`]).
+const PREMIUM_HELP_CENTER_ID: u64 = 502;
 
 fn predicate(attribute: &str, kind: &str, comparison: &str, value: &str) -> Predicate {
     Predicate {
@@ -485,8 +489,9 @@ type SeedArticle = (
     Result<&'static str, &'static str>,
 );
 
-/// The default seed's help center: collections `Getting started` and `Billing`, the latter
-/// holding `Invoices`; five articles, one a draft, two written as HTML only (no
+/// The default seed's help centers: in the default one, collections `Getting started` and
+/// `Billing`, the latter holding `Invoices`; in the premium brand's (`sandbox-premium`), the
+/// collection `Premium support`; five articles, one a draft, two written as HTML only (no
 /// `body_markdown`, as Intercom's editor leaves them).
 fn help_center_content(state: &mut State) {
     let author = state.me;
@@ -499,7 +504,24 @@ fn help_center_content(state: &mut State) {
         ),
         (1, "Billing", Some("Plans, payments and invoices."), None),
         (2, "Invoices", None, Some(1)),
+        (
+            3,
+            "Premium support",
+            Some("For Sandbox Premium customers."),
+            None,
+        ),
     ];
+    // The premium brand's help center, so that a workspace with several is exercised; it
+    // holds `Premium support`.
+    state.help_centers.push(HelpCenter {
+        id: PREMIUM_HELP_CENTER_ID,
+        identifier: "sandbox-premium".to_string(),
+        display_name: "Sandbox Premium Help".to_string(),
+        website_turned_on: true,
+        default: false,
+        created_at: EPOCH - 90 * 86_400,
+        updated_at: EPOCH,
+    });
     for (n, name, description, parent) in collections {
         let id = SEED_COLLECTION_ID + n;
         state.collections.insert(
@@ -509,7 +531,11 @@ fn help_center_content(state: &mut State) {
                 name: name.to_string(),
                 description: description.map(str::to_string),
                 parent_id: parent.map(|p| SEED_COLLECTION_ID + p),
-                help_center_id: DEFAULT_HELP_CENTER_ID,
+                help_center_id: if n == 3 {
+                    PREMIUM_HELP_CENTER_ID
+                } else {
+                    DEFAULT_HELP_CENTER_ID
+                },
                 order: n as i64,
                 created_at: EPOCH - 60 * 86_400,
                 updated_at: EPOCH - 60 * 86_400,

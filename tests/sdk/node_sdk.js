@@ -333,11 +333,11 @@ async function main() {
   });
 
   // Help center: the seed's collections (one nested) and articles (one draft, two HTML-only).
-  await check('helpCenters.collections.list: three collections, Invoices inside Billing', async () => {
+  await check('helpCenters.collections.list: four collections, Invoices inside Billing', async () => {
     const page = await c.helpCenters.collections.list({ per_page: 2 });
     const all = [];
     for await (const collection of page) all.push(collection);
-    assert.deepEqual(all.map(x => x.name).sort(), ['Billing', 'Getting started', 'Invoices']);
+    assert.deepEqual(all.map(x => x.name).sort(), ['Billing', 'Getting started', 'Invoices', 'Premium support']);
     const billing = all.find(x => x.name === 'Billing');
     const invoices = all.find(x => x.name === 'Invoices');
     assert.equal(invoices.parent_id, billing.id);

@@ -19,7 +19,9 @@ use crate::config::Desired;
 use crate::config::help_center::{COLLECTION_FILE, CollectionFile, CollectionSource, FOLDER};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, CollectionRef, Op, Plan, fingerprint};
-use crate::model::{Address, HelpCenterCollection, Kind, Live, NewHelpCenterCollection};
+use crate::model::{
+    Address, HelpCenter, HelpCenterCollection, Kind, Live, NewHelpCenterCollection,
+};
 
 const KIND: Kind = Kind::HelpCenterCollections;
 
@@ -50,10 +52,19 @@ impl KindSpec for HelpCenterCollections {
         scope.also.insert(Kind::Articles);
     }
 
+    /// The collections, with the help centers they may name (one more list).
     fn read(&self, client: &Client, kind: Kind, _scope: &Scope) -> Option<super::read::ReadFuture> {
-        super::read::with(client, kind, |c| async move {
-            intercom::read::help_center_collections(&c).await
-        })
+        let client = client.clone();
+        Some(Box::pin(async move {
+            let (collections, centers) = tokio::try_join!(
+                intercom::read::help_center_collections(&client),
+                intercom::read::help_centers(&client)
+            )?;
+            Ok(Box::new(move |live: &mut Live| {
+                live.set_objects(kind, collections);
+                live.help_centers = centers;
+            }) as super::read::Install)
+        }))
     }
 }
 
@@ -99,7 +110,38 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             continue;
         }
         let parent_key = c.path[..c.path.len().saturating_sub(1)].join("/");
+        // Nested collections naming one are refused when the folder is read.
+        let center = match (&c.meta.help_center, c.path.len()) {
+            (Some(name), 1) => match resolve_help_center(&live.help_centers, name) {
+                Some(h) => Some(h),
+                None => {
+                    ctx.errors
+                        .push(unknown_help_center(c, name, &live.help_centers));
+                    continue;
+                }
+            },
+            _ => None,
+        };
         if let Some(found) = by_path.get(c.key.as_str()) {
+            if let Some(h) = center
+                && found.help_center_id.as_deref() != Some(h.id.as_str())
+            {
+                ctx.manual(
+                    Address::new(KIND, &c.key),
+                    format!(
+                        "move it from help center `{}` to `{}`: the API cannot move a collection to another help center",
+                        found
+                            .help_center_id
+                            .as_deref()
+                            .map_or_else(|| "?".to_string(), |id| help_center_label(&live.help_centers, id)),
+                        h.identifier
+                    ),
+                    Some(format!(
+                        "move it in Intercom's Help Center settings, or change `help_center` in {} to where it is",
+                        c.spot.file
+                    )),
+                );
+            }
             let (Some(want), have) = (&c.meta.description, description(&found.description)) else {
                 continue;
             };
@@ -131,14 +173,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             name,
             description: c.meta.description.clone(),
             parent,
-            help_center_id: if c.path.len() == 1 {
-                c.meta
-                    .help_center
-                    .clone()
-                    .filter(|h| h.parse::<u64>().is_ok())
-            } else {
-                None
-            },
+            help_center_id: center.map(|h| h.id.clone()),
         });
         if let Some((change, _)) = in_new_parent {
             let Some(ch) = ctx.plan.changes.get_mut(change) else {
@@ -156,10 +191,75 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         if let Some(desc) = &c.meta.description {
             fields.push(field("description", None, Some(json!(desc))));
         }
+        if let Some(h) = center {
+            fields.push(field("help_center", None, Some(json!(h.identifier))));
+        }
         ctx.create(address, fields, vec![op]);
         planned.insert(&c.key, (ctx.plan.changes.len() - 1, 0));
     }
     prune(ctx, declared);
+}
+
+/// The help center `name` names: its id, identifier or display name, exactly, else ignoring
+/// case.
+fn resolve_help_center<'a>(centers: &'a [HelpCenter], name: &str) -> Option<&'a HelpCenter> {
+    let name = name.trim();
+    centers
+        .iter()
+        .find(|h| h.id == name || h.identifier == name || h.display_name == name)
+        .or_else(|| {
+            centers.iter().find(|h| {
+                h.identifier.eq_ignore_ascii_case(name)
+                    || h.display_name.to_lowercase() == name.to_lowercase()
+            })
+        })
+}
+
+/// How a help center is named in messages and exports: its identifier (its id when it has
+/// none or is not listed).
+fn help_center_label(centers: &[HelpCenter], id: &str) -> String {
+    centers
+        .iter()
+        .find(|h| h.id == id && !h.identifier.is_empty())
+        .map_or_else(|| id.to_string(), |h| h.identifier.clone())
+}
+
+/// The error for a `help_center` that names none of the workspace's, at its value.
+fn unknown_help_center(
+    c: &CollectionSource,
+    name: &str,
+    centers: &[HelpCenter],
+) -> crate::config::Diagnostic {
+    let candidates = centers
+        .iter()
+        .flat_map(|h| [h.identifier.as_str(), h.display_name.as_str()]);
+    let known: Vec<String> = centers
+        .iter()
+        .map(|h| format!("`{}` ({})", h.identifier, h.display_name))
+        .collect();
+    let help = match crate::config::did_you_mean(name, candidates) {
+        Some(m) => format!(
+            "did you mean `{m}`? Name a help center by its identifier, display name or id: {}",
+            known.join(", ")
+        ),
+        None if known.is_empty() => {
+            "the workspace lists no help centers; remove `help_center` to use the default one"
+                .to_string()
+        }
+        None => format!(
+            "name a help center by its identifier, display name or id: {}",
+            known.join(", ")
+        ),
+    };
+    crate::config::Diagnostic::error(
+        &c.spot.file,
+        c.help_center_pos.or(Some(c.spot.pos)),
+        format!(
+            "unknown help center `{name}` for {}",
+            Address::new(KIND, &c.key)
+        ),
+    )
+    .with_help(help)
 }
 
 /// Deletes undeclared collections when pruned: only the topmost of an undeclared subtree
@@ -221,13 +321,15 @@ fn prune(ctx: &mut PlanCtx<'_>, declared: &[CollectionSource]) {
 fn export_tree(live: &Live, out: &mut Exported) {
     let all = live_collections(live);
     let bad = |c: &HelpCenterCollection| !folder_name_ok(&c.name);
-    let mut many_centers: Vec<&str> = all
+    // One help center: `help_center` says nothing. Several (or collections in several, should
+    // the list not say so): each top-level collection names its own by identifier.
+    let mut in_centers: Vec<&str> = all
         .iter()
         .filter_map(|c| c.help_center_id.as_deref())
         .collect();
-    many_centers.sort_unstable();
-    many_centers.dedup();
-    let many = many_centers.len() > 1;
+    in_centers.sort_unstable();
+    in_centers.dedup();
+    let many = live.help_centers.len() > 1 || in_centers.len() > 1;
     for c in all {
         if c.path.split('/').count() != ancestors(all, c).len() + 1
             || std::iter::once(c).chain(ancestors(all, c)).any(bad)
@@ -243,10 +345,9 @@ fn export_tree(live: &Live, out: &mut Exported) {
         }
         let file = CollectionFile {
             description: c.description.clone().filter(|d| !d.is_empty()),
-            help_center: if many && c.parent_id.is_none() {
-                c.help_center_id.clone()
-            } else {
-                None
+            help_center: match (&c.help_center_id, &c.parent_id) {
+                (Some(id), None) if many => Some(help_center_label(&live.help_centers, id)),
+                _ => None,
             },
         };
         out.extra_files.push((
@@ -314,4 +415,44 @@ pub(super) fn ancestors<'a>(
         next = p.parent_id.as_deref();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn centers() -> Vec<HelpCenter> {
+        let hc = |id: &str, identifier: &str, display_name: &str| HelpCenter {
+            id: id.into(),
+            identifier: identifier.into(),
+            display_name: display_name.into(),
+            default: id == "501",
+        };
+        vec![
+            hc("501", "acme", "Acme Help"),
+            hc("502", "acme-partners", "Partners"),
+        ]
+    }
+
+    #[test]
+    fn a_help_center_is_named_by_id_identifier_or_display_name() {
+        let centers = centers();
+        let id = |name: &str| resolve_help_center(&centers, name).map(|h| h.id.as_str());
+        assert_eq!(id("502"), Some("502"));
+        assert_eq!(id("acme-partners"), Some("502"));
+        assert_eq!(id("Partners"), Some("502"));
+        // Case aside only when nothing matches exactly.
+        assert_eq!(id("ACME help"), Some("501"));
+        assert_eq!(id("Acme-Partners"), Some("502"));
+        assert_eq!(id("acme-partner"), None);
+        assert_eq!(id("503"), None);
+    }
+
+    #[test]
+    fn a_help_center_is_labelled_by_its_identifier() {
+        let centers = centers();
+        assert_eq!(help_center_label(&centers, "502"), "acme-partners");
+        // Not listed: its id.
+        assert_eq!(help_center_label(&centers, "777"), "777");
+    }
 }
