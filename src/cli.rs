@@ -302,6 +302,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "ID", value_parser = clap::builder::NonEmptyStringValueParser::new())]
     pub app_id: Option<String>,
 
+    /// Seed the workspace with identity verification on (the seeds have it off, as a new
+    /// workspace does).
+    #[arg(long)]
+    pub identity_verification: bool,
+
     /// Answer this kind's endpoints as Intercom answers a token without the permission (401
     /// `token_unauthorized`); repeatable. KIND: office_hours, tags, teams, admins,
     /// data_attributes (or contact_attributes, company_attributes), conversation_attributes,

@@ -509,3 +509,59 @@ fn markdown_takes_the_environment_variables_with_located_errors() {
         .code(1)
         .stderr_has("help_center/Guides/start.md:5:6: error: the variable `NOPE` is not defined");
 }
+
+/// The example itself, on two served sandboxes standing for its two workspaces (with identity
+/// verification on, which the example requires and the API cannot switch on).
+#[test]
+fn the_example_promotes_staging_to_production_and_then_has_no_drift() {
+    let example = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    let staging = Served::start(&["--token", TOKEN, "--identity-verification"]);
+    let production = Served::start(&[
+        "--token",
+        TOKEN,
+        "--app-id",
+        "acmeprod",
+        "--identity-verification",
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Cli::new(dir.path())
+            .arg("-c")
+            .arg(&example)
+            .args(args)
+            .args(["--endpoint", &format!("staging={}", staging.url)])
+            .args(["--endpoint", &format!("production={}", production.url)])
+            .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+            .run()
+    };
+    let both = run(&["plan", "--env", "all", "--detailed-exitcode"]);
+    both.code(2)
+        .stdout_has("=== environment staging ===")
+        .stdout_has("=== environment production ===")
+        .stdout_has("qa-test-account")
+        .stdout_has("Linear (staging project)");
+    // Production cannot be promoted while staging has changes.
+    run(&[
+        "apply",
+        "--env",
+        "production",
+        "--require-clean",
+        "staging",
+        "--auto-approve",
+    ])
+    .code(1)
+    .stderr_has("staging is not clean");
+    assert_eq!(production.writes(), 0);
+    run(&["apply", "--env", "staging", "--auto-approve"]).code(0);
+    run(&[
+        "apply",
+        "--env",
+        "production",
+        "--require-clean",
+        "staging",
+        "--auto-approve",
+    ])
+    .code(0);
+    run(&["drift", "--env", "all"]).code(0);
+    run(&["plan", "--env", "all", "--detailed-exitcode"]).code(0);
+}

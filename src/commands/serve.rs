@@ -30,6 +30,7 @@ pub(super) async fn run(args: &ServeArgs) -> anyhow::Result<ExitStatus> {
             .parse()
             .map_err(|e| anyhow::anyhow!("--seed: {e}"))?,
         app_id: args.app_id.clone(),
+        identity_verification: args.identity_verification,
         deny_scopes: parse_each(&args.deny_scope, "--deny-scope")?,
         restrict: parse_each(&args.restrict, "--restrict")?,
         team_conflicts: args.team_conflicts,

@@ -117,6 +117,9 @@ pub struct SandboxOptions {
     /// The app `id_code` of the seeded workspace instead of the seed's (`--app-id`), so that
     /// two sandboxes stand for two workspaces.
     pub app_id: Option<String>,
+    /// The seeded workspace has identity verification on (`--identity-verification`; the
+    /// seeds have it off, as a new workspace does).
+    pub identity_verification: bool,
     /// Endpoint families the token may not use: 401 `token_unauthorized` (`--deny-scope`).
     pub deny_scopes: BTreeSet<TokenScope>,
     /// Features the workspace's plan lacks: 403 `api_plan_restricted` (`--restrict`).
@@ -142,6 +145,7 @@ impl Default for SandboxOptions {
             rate_window: Duration::from_secs(10),
             seed: Seed::Default,
             app_id: None,
+            identity_verification: false,
             deny_scopes: BTreeSet::new(),
             restrict: BTreeSet::new(),
             team_conflicts: 0,

@@ -91,12 +91,13 @@ pub(crate) fn build(seed: Seed) -> State {
     state
 }
 
-/// The seed's workspace with the options' `--app-id`, if any.
+/// The seed's workspace with the options' `--app-id` and `--identity-verification`, if any.
 pub(super) fn fresh(opts: &super::SandboxOptions) -> State {
     let mut state = build(opts.seed);
     if let Some(id) = &opts.app_id {
         state.app.id_code = id.clone();
     }
+    state.app.identity_verification |= opts.identity_verification;
     state
 }
 
