@@ -323,7 +323,9 @@ fn drift_lists_unmanaged_articles_and_only_narrows_the_plan() {
         .run()
         .code(0)
         .stdout_has("~ article[\"Getting started/Invite your team\"]");
-    // An ignored article is neither planned nor reported.
+    // An ignored article (without a file: declaring it too is an error) is neither planned
+    // nor reported.
+    std::fs::remove_dir_all(dir.path().join("cfg/help_center/Getting started")).unwrap();
     write_file(
         dir.path(),
         "cfg/ignore.yaml",
@@ -503,4 +505,23 @@ fn a_saved_plan_is_stale_once_its_article_changed() {
             "plan is stale: article[\"Billing/Change your plan\"] changed since the plan was made",
         );
     assert_eq!(article(&sb, CHANGE_PLAN)["body"], "<p>Edited by hand.</p>");
+}
+
+#[test]
+fn a_declared_and_ignored_article_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_file(
+        d,
+        "c/main.yaml",
+        "ignore:\n  articles: [\"Guides/Draft*\"]\n",
+    );
+    write_file(
+        d,
+        "c/help_center/Guides/draft.md",
+        "---\ntitle: Draft notes\n---\nText.\n",
+    );
+    let r = Cli::new(d).args(["validate", "-c", "c"]).run();
+    r.code(1)
+        .stderr_has("c/help_center/Guides/draft.md:2:1: error: `Guides/Draft notes` is both declared and ignored (pattern `Guides/Draft*`");
 }

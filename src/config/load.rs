@@ -79,15 +79,12 @@ pub fn load_with(path: &Path, selection: &Selection<'_>) -> Result<Loaded, Confi
     if !meta_is_dir(path) || !folder.is_dir() {
         return load_sources_in(&dir, inputs, selection);
     }
-    let result = load_sources_in(&dir, inputs, selection);
     // The help center's Markdown and front matter take the environment's variables too.
-    let variables = match (&result, selection.env) {
-        (Ok(loaded), Some(env)) => declared_environments(path)
+    let variables = selection.env.and_then(|env| {
+        declared_environments(path)
             .shift_remove(env)
             .map(|e| (env, e.variables))
-            .filter(|_| loaded.desired.environment.is_some()),
-        _ => None,
-    };
+    });
     let declared_in = variables
         .as_ref()
         .map(|(env, _)| format!("{}.{env}", environments::SECTION))
@@ -97,24 +94,9 @@ pub fn load_with(path: &Path, selection: &Selection<'_>) -> Result<Loaded, Confi
         process: selection.process,
         declared_in: &declared_in,
     });
-    let (tree, mut problems) = help_center::read(&folder, variables.as_ref());
-    let failed = problems.iter().any(|d| d.severity == Severity::Error);
-    match result {
-        Ok(mut loaded) if !failed => {
-            loaded.desired.help_center = tree;
-            loaded.warnings.append(&mut problems);
-            Ok(loaded)
-        }
-        Ok(loaded) => {
-            let mut diagnostics = loaded.warnings;
-            diagnostics.append(&mut problems);
-            Err(ConfigErrors { diagnostics })
-        }
-        Err(mut e) => {
-            e.diagnostics.append(&mut problems);
-            Err(e)
-        }
-    }
+    let (tree, problems) = help_center::read(&folder, variables.as_ref());
+    // The tree is part of the desired state before the checks run (kinds check it too).
+    load_with_tree(&dir, inputs, selection, tree, problems)
 }
 
 /// The environments a configuration declares (empty when it declares none or cannot be read).
@@ -160,6 +142,17 @@ pub fn load_sources_in(
     inputs: Vec<(String, Vec<u8>)>,
     selection: &Selection<'_>,
 ) -> Result<Loaded, ConfigErrors> {
+    load_with_tree(dir, inputs, selection, Default::default(), Vec::new())
+}
+
+/// [`load_sources_in`] with the help center's tree (read beforehand, with its problems).
+fn load_with_tree(
+    dir: &str,
+    inputs: Vec<(String, Vec<u8>)>,
+    selection: &Selection<'_>,
+    tree: help_center::HelpCenterTree,
+    mut problems: Vec<Diagnostic>,
+) -> Result<Loaded, ConfigErrors> {
     let mut diagnostics = Vec::new();
     let total: usize = inputs.iter().map(|(_, b)| b.len()).sum();
     if total > source::MAX_INPUT_BYTES {
@@ -175,7 +168,8 @@ pub fn load_sources_in(
         }
     }
     let resolved = resolve_environment(dir, roots, selection, &mut diagnostics);
-    let (desired, unresolved) = read_resolved(resolved, selection, &mut diagnostics);
+    let (mut desired, unresolved) = read_resolved(resolved, selection, &mut diagnostics);
+    desired.help_center = tree;
     diagnostics.extend(checks::check(&desired));
     // A value whose variable could not be substituted is reported once, for the variable.
     let mut seen = std::collections::BTreeSet::new();
@@ -184,6 +178,7 @@ pub fn load_sources_in(
         !unresolved.contains(&spot) || seen.insert(spot)
     });
     sort(&mut diagnostics, &inputs);
+    diagnostics.append(&mut problems);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(ConfigErrors { diagnostics });
     }

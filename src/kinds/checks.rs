@@ -19,6 +19,20 @@ pub struct Entry<'a> {
     pub origin: &'a Origin,
 }
 
+/// The `ignore:` pattern of `kind` that matches `name`, if any (case-insensitive globs).
+pub fn ignored_by<'d>(
+    d: &'d Desired,
+    kind: crate::model::Kind,
+    name: &str,
+) -> Option<&'d crate::config::Located<(crate::model::Kind, String)>> {
+    d.ignore.iter().filter(|ig| ig.value.0 == kind).find(|ig| {
+        globset::GlobBuilder::new(&ig.value.1)
+            .case_insensitive(true)
+            .build()
+            .is_ok_and(|g| g.compile_matcher().is_match(name))
+    })
+}
+
 /// `file:line:col` of a value (or of `sub` inside it), for messages naming a second place.
 pub fn at(d: &Desired, origin: &Origin, sub: &str) -> String {
     let (file, pos) = d.locate(origin, sub);

@@ -44,6 +44,29 @@ impl KindSpec for Articles {
     super::folder_kind!(KIND, articles, |a| std::iter::once(a.key.as_str())
         .chain(a.renamed_key.as_deref()));
 
+    /// An article file that an `ignore:` pattern also covers is an error at the file (a
+    /// collection folder may stand in an ignored collection: its articles are then refused).
+    fn check(&self, desired: &Desired, out: &mut Vec<Diagnostic>) {
+        for a in &desired.help_center.articles {
+            let Some(ig) = super::checks::ignored_by(desired, KIND, &a.key) else {
+                continue;
+            };
+            out.push(
+                Diagnostic::error(
+                    &a.spot.file,
+                    Some(a.spot.pos),
+                    format!(
+                        "`{}` is both declared and ignored (pattern `{}` at {})",
+                        a.key,
+                        ig.value.1,
+                        super::checks::at(desired, &ig.origin, "")
+                    ),
+                )
+                .with_help("an article is either managed here or ignored; remove the file or narrow the pattern"),
+            );
+        }
+    }
+
     fn objects<'a>(&self, live: &'a Live, kind: Kind) -> Vec<&'a dyn LiveObject> {
         super::engine::objects::<Article>(live, kind)
     }
