@@ -403,6 +403,36 @@ pub enum EventsCommand {
     Send(EventsSendArgs),
     /// Write a typed producer module: a function per declared event, calling your transport.
     Codegen(EventsCodegenArgs),
+    /// Sample contacts and report the event names they sent that are undeclared or deprecated.
+    Audit(EventsAuditArgs),
+}
+
+/// `events audit`.
+#[derive(Debug, Args)]
+pub struct EventsAuditArgs {
+    /// How many contacts to sample (all of them when there are fewer).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub sample: u32,
+
+    /// The seed of the random sample; the same seed samples the same contacts (default: a
+    /// random seed, printed in the report).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
+}
+
+/// `events audit --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    /// For people.
+    Text,
+    /// For scripts (`format_version` 1).
+    Json,
+    /// For a pull request or run summary.
+    Markdown,
 }
 
 /// `events codegen`.

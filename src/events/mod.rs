@@ -4,6 +4,7 @@
 //! (`codegen`). Intercom has no API for definitions, so this is where they are enforced;
 //! `commands` holds the CLI side.
 
+pub mod audit;
 pub mod check;
 pub mod checkpoint;
 pub mod codegen;

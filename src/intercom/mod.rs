@@ -6,6 +6,7 @@
 mod backoff;
 mod client;
 mod error;
+mod event_summary;
 mod fetch;
 mod limiter;
 mod request;
@@ -20,6 +21,7 @@ pub use error::{ApiError, CallInfo, Rejection, TransportKind};
 pub use fetch::{FetchError, Unavailable, WorkspaceError, check_workspace, unavailable_reason};
 /// One list function per kind: every page of a list, mapped to the model.
 pub mod read {
+    pub use super::event_summary::{EventCount, contact_ids, event_summary};
     pub use super::fetch::{
         admins, articles, audiences, conversation_attributes, data_attributes,
         help_center_collections, help_centers, list, list_per_page, office_hours, segments, tags,
