@@ -565,3 +565,13 @@ fn the_example_promotes_staging_to_production_and_then_has_no_drift() {
     run(&["drift", "--env", "all"]).code(0);
     run(&["plan", "--env", "all", "--detailed-exitcode"]).code(0);
 }
+
+#[test]
+fn env_on_a_configuration_without_environments_names_it() {
+    let p = Project::in_process();
+    p.config("tags:\n  - name: VIP\n");
+    p.run_bare(&["validate", "--env", "staging"])
+        .code(1)
+        .stderr_has("intercom: error: --env staging: the configuration declares no environments")
+        .stderr_has("help: declare them under `environments:`, or leave out --env");
+}

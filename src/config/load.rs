@@ -79,24 +79,11 @@ pub fn load_with(path: &Path, selection: &Selection<'_>) -> Result<Loaded, Confi
     if !meta_is_dir(path) || !folder.is_dir() {
         return load_sources_in(&dir, inputs, selection);
     }
-    // The help center's Markdown and front matter take the environment's variables too.
-    let variables = selection.env.and_then(|env| {
-        declared_environments(path)
-            .shift_remove(env)
-            .map(|e| (env, e.variables))
-    });
-    let declared_in = variables
-        .as_ref()
-        .map(|(env, _)| format!("{}.{env}", environments::SECTION))
-        .unwrap_or_default();
-    let variables = variables.as_ref().map(|(_, named)| vars::Variables {
-        named,
-        process: selection.process,
-        declared_in: &declared_in,
-    });
-    let (tree, problems) = help_center::read(&folder, variables.as_ref());
-    // The tree is part of the desired state before the checks run (kinds check it too).
-    load_with_tree(&dir, inputs, selection, tree, problems)
+    // The tree is part of the desired state before the checks run (kinds check it too); it is
+    // read once the environment is known, as its Markdown takes the environment's variables.
+    load_with_tree(&dir, inputs, selection, |variables| {
+        help_center::read(&folder, variables)
+    })
 }
 
 /// The environments a configuration declares (empty when it declares none or cannot be read).
@@ -142,16 +129,18 @@ pub fn load_sources_in(
     inputs: Vec<(String, Vec<u8>)>,
     selection: &Selection<'_>,
 ) -> Result<Loaded, ConfigErrors> {
-    load_with_tree(dir, inputs, selection, Default::default(), Vec::new())
+    load_with_tree(dir, inputs, selection, |_| Default::default())
 }
 
-/// [`load_sources_in`] with the help center's tree (read beforehand, with its problems).
+/// [`load_sources_in`] with the help center: `read_tree` reads it with the selected
+/// environment's variables, if any, and returns its problems.
 fn load_with_tree(
     dir: &str,
     inputs: Vec<(String, Vec<u8>)>,
     selection: &Selection<'_>,
-    tree: help_center::HelpCenterTree,
-    mut problems: Vec<Diagnostic>,
+    read_tree: impl FnOnce(
+        Option<&vars::Variables<'_>>,
+    ) -> (help_center::HelpCenterTree, Vec<Diagnostic>),
 ) -> Result<Loaded, ConfigErrors> {
     let mut diagnostics = Vec::new();
     let total: usize = inputs.iter().map(|(_, b)| b.len()).sum();
@@ -168,6 +157,22 @@ fn load_with_tree(
         }
     }
     let resolved = resolve_environment(dir, roots, selection, &mut diagnostics);
+    let declared_in = resolved
+        .environment
+        .as_ref()
+        .map(|(name, _, _)| format!("{}.{name}", environments::SECTION))
+        .unwrap_or_default();
+    let (tree, mut problems) = read_tree(
+        resolved
+            .environment
+            .as_ref()
+            .map(|(_, env, _)| vars::Variables {
+                named: &env.variables,
+                process: selection.process,
+                declared_in: &declared_in,
+            })
+            .as_ref(),
+    );
     let (mut desired, unresolved) = read_resolved(resolved, selection, &mut diagnostics);
     desired.help_center = tree;
     diagnostics.extend(checks::check(&desired));
@@ -210,7 +215,11 @@ fn resolve_environment(
         if let (Some(env), false) = (selection.env, declares) {
             out.push(
                 Diagnostic::error(
-                    "",
+                    if dir.is_empty() {
+                        roots.first().map_or("", |(n, _)| n.as_str())
+                    } else {
+                        dir
+                    },
                     None,
                     format!("--env {env}: the configuration declares no environments"),
                 )
