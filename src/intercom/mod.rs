@@ -3,6 +3,7 @@
 //! `fetch`, one method per write action in `write`; `wire` keeps the API's JSON shapes private. The
 //! client knows HTTP and Intercom's shapes only: it imports neither the plan nor apply.
 
+mod activity_log;
 mod backoff;
 mod client;
 mod error;
@@ -21,6 +22,7 @@ pub use error::{ApiError, CallInfo, Rejection, TransportKind};
 pub use fetch::{FetchError, Unavailable, WorkspaceError, check_workspace, unavailable_reason};
 /// One list function per kind: every page of a list, mapped to the model.
 pub mod read {
+    pub use super::activity_log::activity_logs;
     pub use super::event_summary::{EventCount, contact_ids, event_summary};
     pub use super::fetch::{
         admins, articles, audiences, conversation_attributes, data_attributes,

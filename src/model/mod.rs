@@ -1,6 +1,7 @@
 //! Domain types shared by every module: the vocabulary of kinds, resource addresses, and the
 //! normalised live state of a workspace. Nothing here knows about YAML or HTTP.
 
+pub mod activity;
 mod address;
 mod article;
 pub mod change;

@@ -17,8 +17,10 @@
 //! features the plan lacks, and conflicting team-membership writes.
 //!
 //! Test hooks outside Intercom's namespace, without auth: `GET /_sandbox/stats` (counters and
-//! the timeline of calls) and `POST /_sandbox/reset` (back to the seed, stats cleared).
+//! the timeline of calls), `POST /_sandbox/reset` (back to the seed, stats cleared) and
+//! `POST /_sandbox/activity_logs` (adds an activity-log entry; `activity_log.rs`).
 
+mod activity_log;
 mod admins;
 mod attributes;
 mod audiences;

@@ -61,11 +61,13 @@ pub enum TokenScope {
     IpAllowlist,
     /// `/ticket_types…` (no OAuth scope of its own is documented).
     TicketTypes,
+    /// `/admins/activity_logs…` (a narrower family than `admins`).
+    ActivityLogs,
 }
 
 impl TokenScope {
     /// Every scope, with its name and the path prefix of its endpoints.
-    const ALL: [(TokenScope, &'static str, &'static str); 16] = [
+    const ALL: [(TokenScope, &'static str, &'static str); 17] = [
         (TokenScope::Admins, "admins", "/admins"),
         (TokenScope::Teams, "teams", "/teams"),
         (
@@ -102,6 +104,11 @@ impl TokenScope {
         (TokenScope::Events, "events", "/events"),
         (TokenScope::IpAllowlist, "ip_allowlist", "/ip_allowlist"),
         (TokenScope::TicketTypes, "ticket_types", "/ticket_types"),
+        (
+            TokenScope::ActivityLogs,
+            "activity_logs",
+            "/admins/activity_logs",
+        ),
     ];
 
     fn entry(self) -> (TokenScope, &'static str, &'static str) {

@@ -20,8 +20,8 @@ use super::conn::Connection;
 use super::limits::{Fault, RateDecision};
 use super::store::uuid_like;
 use super::{
-    Shared, admins, attributes, audiences, brands, contacts, help_center, office_hours,
-    permissions, references, security, seed, tags, ticket_types,
+    Shared, activity_log, admins, attributes, audiences, brands, contacts, help_center,
+    office_hours, permissions, references, security, seed, tags, ticket_types,
 };
 
 /// The handlers' shared state.
@@ -38,6 +38,8 @@ pub(crate) fn router(shared: AppState) -> Router {
     let api = Router::new()
         .route("/me", get(admins::me))
         .route("/admins", get(admins::list))
+        .route("/admins/activity_logs", get(activity_log::list))
+        .route("/admins/activity_logs/search", post(activity_log::search))
         .route("/admins/{id}", get(admins::show))
         .route("/teams", get(admins::list_teams))
         .route(
@@ -162,6 +164,7 @@ pub(crate) fn router(shared: AppState) -> Router {
         )
         .route("/_sandbox/stats", get(sandbox_stats))
         .route("/_sandbox/reset", post(sandbox_reset))
+        .route("/_sandbox/activity_logs", post(activity_log::add_entry))
         // Intercom answers an unknown path, and an unsupported method, with 404 `not_found`.
         .fallback(unknown_route)
         .method_not_allowed_fallback(unknown_route);
@@ -498,11 +501,23 @@ async fn intercom_call(
         return answer(refused.into_response());
     }
     req.extensions_mut().insert(Ctx { version });
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<Connection>>()
+        .and_then(|c| c.0.peer)
+        .map(|p| p.ip());
+    let path = req.uri().path().to_string();
     let response = next.run(req).await;
     let is_write = matches!(
         method,
         Method::POST | Method::PUT | Method::DELETE | Method::PATCH
     );
+    if is_write
+        && response.status().is_success()
+        && let Some(template) = &template
+    {
+        activity_log::record_write(shared, &method, template, &path, peer);
+    }
     if is_write
         && response.status().is_success()
         && let Err(e) = shared.persist()

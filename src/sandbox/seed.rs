@@ -66,6 +66,7 @@ pub(crate) fn build(seed: Seed) -> State {
         ip_allowlist: Default::default(),
         ticket_types: BTreeMap::new(),
         events: BTreeSet::new(),
+        activity_logs: Vec::new(),
     };
     state.brands.push(Brand::default_for(&state.app));
     state.help_centers.push(HelpCenter::default_for(&state.app));

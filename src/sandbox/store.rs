@@ -384,6 +384,9 @@ pub(crate) struct State {
     /// Ticket types by id (missing from older state files: none).
     #[serde(default)]
     pub ticket_types: BTreeMap<u64, super::ticket_types::TicketType>,
+    /// The admin activity log, oldest first (missing from older state files: empty).
+    #[serde(default)]
+    pub activity_logs: Vec<super::activity_log::LogEntry>,
     /// Event occurrences seen, for de-duplication: (contact id, event name, created_at).
     pub events: BTreeSet<(String, String, i64)>,
 }
