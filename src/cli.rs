@@ -125,6 +125,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Report what differs between the workspace and the configuration, and unmanaged objects.
     Drift(DriftArgs),
+    /// Report the admin activity log by security category and admin (exports, access, …).
+    Audit(AuditArgs),
     /// Print shell completions.
     Completions(CompletionsArgs),
     /// The embedded Intercom emulator.
@@ -383,6 +385,34 @@ pub struct DriftArgs {
     /// Also fail (exit 2) when live objects of kinds that are not pruned are not declared.
     #[arg(long)]
     pub fail_on_unmanaged: bool,
+
+    /// How far back the recent activity of the kinds the activity log covers is read: a
+    /// duration back from now (`30d`, `12h`, `2w`) or a UTC day (`2026-11-01`).
+    #[arg(long, value_name = "30d|DATE", default_value = "30d")]
+    pub since: String,
+
+    /// Do not read the activity log (no recent activity under the kinds).
+    #[arg(long)]
+    pub no_activity: bool,
+}
+
+/// `audit`.
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The period: a duration back from now (`7d`, `12h`, `2w`) or a UTC day (`2026-11-01`)
+    /// or instant (`2026-11-01T09:00:00Z`).
+    #[arg(long, value_name = "7d|DATE", default_value = "7d")]
+    pub since: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+    pub format: PlanFormat,
+
+    /// Exit 2 when anything in this category happened: data-access, access-control,
+    /// messenger-security, integrations, data-deletion, workspace-settings, teammate-activity
+    /// or other. Repeatable.
+    #[arg(long = "fail-on", value_name = "CATEGORY")]
+    pub fail_on: Vec<String>,
 }
 
 /// `completions`.

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use crate::audit::RecentActivity;
 use crate::config::Desired;
 use crate::kinds::engine::fold;
 use crate::model::{Address, Kind, Live};
@@ -21,6 +22,8 @@ pub struct Drift {
     pub plan: Plan,
     /// Live objects of kinds that are not pruned and that the configuration does not declare.
     pub unmanaged: Vec<Address>,
+    /// The recent activity of the declared kinds the activity log covers (`None`: not read).
+    pub activity: Option<RecentActivity>,
 }
 
 impl Drift {
@@ -85,6 +88,9 @@ pub fn render_text(d: &Drift, fail_on_unmanaged: bool, color: bool) -> String {
         }
         out.push_str("  Declare them, add them to `ignore:`, or prune their kind.\n");
     }
+    if let Some(activity) = &d.activity {
+        out.push_str(&activity.render_text());
+    }
     out
 }
 
@@ -118,6 +124,9 @@ pub fn render_markdown(d: &Drift) -> String {
         }
         out.push_str("```\n\n</details>\n");
     }
+    if let Some(activity) = &d.activity {
+        out.push_str(&activity.render_markdown());
+    }
     out
 }
 
@@ -127,6 +136,8 @@ struct DriftDocument<'a> {
     drift: bool,
     plan: PlanDocument,
     unmanaged: &'a [Address],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    activity: Option<&'a RecentActivity>,
 }
 
 /// Renders drift as JSON.
@@ -136,6 +147,7 @@ pub fn render_json(d: &Drift, fail_on_unmanaged: bool, target: Option<PlanTarget
         drift: d.fails(fail_on_unmanaged),
         plan: PlanDocument::new(&d.plan, target),
         unmanaged: &d.unmanaged,
+        activity: d.activity.as_ref(),
     };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');

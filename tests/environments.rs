@@ -421,7 +421,7 @@ fn the_promotion_guard_refuses_while_staging_is_dirty_and_writes_nothing() {
     .stderr_has("that is the environment being applied");
     w.run(&["apply", "--env", "all", "--auto-approve"])
         .code(1)
-        .stderr_has("--env all works with plan, drift and validate only");
+        .stderr_has("--env all works with plan, drift, validate and audit only");
 }
 
 #[test]

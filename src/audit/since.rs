@@ -40,7 +40,7 @@ pub fn parse_since(raw: &str, now: Timestamp) -> Result<i64, SinceError> {
             "w" => 7 * 86_400,
             other => {
                 let help = match unit_meant(other) {
-                    Some(meant) => format!("did you mean `{number}{meant}`? {FORMS}"),
+                    Some(meant) => format!("did you mean `{number}{meant}`? Otherwise {FORMS}"),
                     None => FORMS.to_string(),
                 };
                 return Err(refuse(format!("unknown unit `{other}`"), help));
@@ -69,7 +69,7 @@ pub fn parse_since(raw: &str, now: Timestamp) -> Result<i64, SinceError> {
     } else {
         let normalised = s.replace(['/', '.'], "-");
         let help = match normalised.parse::<Date>() {
-            Ok(date) if normalised != s => format!("did you mean `{date}`? {FORMS}"),
+            Ok(date) if normalised != s => format!("did you mean `{date}`? Otherwise {FORMS}"),
             _ => FORMS.to_string(),
         };
         return Err(refuse("not a duration or a date".into(), help));

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use anyhow::bail;
 
+use super::activity::recent_activity;
 use super::diagnostics::print_errors;
 use super::scope;
 use super::session::with_configured_session;
@@ -23,21 +24,26 @@ pub(super) async fn run(
     args: &DriftArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
+    let since = (!args.no_activity)
+        .then(|| crate::audit::parse_since(&args.since, jiff::Timestamp::now()))
+        .transpose()?;
     if environments::is_all(settings) {
         return environments::each(settings, args.format, printer, async |settings| {
-            drift_one(settings, args, printer).await
+            drift_one(settings, args, since, printer).await
         })
         .await;
     }
-    let (status, text) = drift_one(settings, args, printer).await?;
+    let (status, text) = drift_one(settings, args, since, printer).await?;
     printer.out(&text)?;
     Ok(status)
 }
 
-/// The drift of one workspace: the exit status and the rendered report (empty on errors).
+/// The drift of one workspace: the exit status and the rendered report (empty on errors);
+/// with the recent activity since `since` unless `--no-activity`.
 async fn drift_one(
     settings: &Settings,
     args: &DriftArgs,
+    since: Option<i64>,
     printer: &Printer,
 ) -> anyhow::Result<(ExitStatus, String)> {
     with_configured_session(settings, printer, async |desired, session| {
@@ -77,9 +83,14 @@ async fn drift_one(
             .map(|p| p.value)
             .filter(|k| k.is_prunable())
             .collect();
+        let activity = match since {
+            Some(since) => recent_activity(session, declared.iter().copied(), since).await,
+            None => None,
+        };
         let drift = Drift {
             unmanaged: drift::unmanaged(desired, &live, &pruned),
             plan,
+            activity,
         };
         let text = match args.format {
             PlanFormat::Text => {

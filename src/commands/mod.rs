@@ -2,7 +2,9 @@
 //! `Settings`, calls the library and prints. Commands never call each other; what several
 //! share (a session, diagnostics, scopes, plan files, progress) has a module of its own.
 
+mod activity;
 mod apply;
+mod audit;
 mod completions;
 mod diagnostics;
 mod drift;
@@ -58,11 +60,11 @@ impl From<ExitStatus> for ExitCode {
 pub fn run(command: Command, settings: &Settings, printer: &Printer) -> anyhow::Result<ExitStatus> {
     let each_env = matches!(
         command,
-        Command::Plan(_) | Command::Drift(_) | Command::Validate(_)
+        Command::Plan(_) | Command::Drift(_) | Command::Validate(_) | Command::Audit(_)
     );
     if environments::is_all(settings) && !each_env {
         anyhow::bail!(
-            "--env all works with plan, drift and validate only
+            "--env all works with plan, drift, validate and audit only
   help: run this command once per environment with --env NAME"
         );
     }
@@ -75,6 +77,7 @@ pub fn run(command: Command, settings: &Settings, printer: &Printer) -> anyhow::
         Command::Sandbox(SandboxCommand::Serve(args)) => runtime()?.block_on(serve::run(&args)),
         Command::Export(args) => runtime()?.block_on(export::run(settings, &args, printer)),
         Command::Drift(args) => runtime()?.block_on(drift::run(settings, &args, printer)),
+        Command::Audit(args) => runtime()?.block_on(audit::run(settings, &args, printer)),
         Command::Completions(args) => completions::run(&args, printer),
         Command::Events(command) => events::run(settings, command, printer),
     }
