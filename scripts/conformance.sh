@@ -9,7 +9,7 @@
 #      workspace (--deny-scope office_hours --deny-scope macros --restrict team-membership
 #      --refuse-options-form), its refusal scenario
 #      for Preview;
-#   3. intercom-iac's own apply + plan traffic through conformance/run --strict (2.16);
+#   3. intercom-iac's own apply + plan + audit traffic through conformance/run --strict (2.16);
 #   4. Intercom's Node SDK reads back what that apply wrote (node_sdk.js --read-back: the
 #      ticket types of the plan saved before it; tests/sdk/node_sdk_help_center.js: the help
 #      center), then Intercom's Python SDK (tests/sdk/python_sdk.py, python-intercom);
@@ -162,7 +162,7 @@ fi
 
 # intercom-iac's own client: apply the example configuration and plan again, through the proxy;
 # the second plan has no changes (its one manual step, identity verification, cannot be applied).
-echo "conformance.sh: intercom-iac apply + plan through the harness (--spec 2.16 --strict)" >&2
+echo "conformance.sh: intercom-iac apply + plan + audit through the harness (--spec 2.16 --strict)" >&2
 reset
 # What apply is about to write, for the Node SDK's read-back below.
 INTERCOM_ACCESS_TOKEN=$TOKEN target/debug/intercom-iac plan -q --endpoint "$url" -c examples/acme --env staging \
@@ -171,7 +171,9 @@ INTERCOM_ACCESS_TOKEN=$TOKEN target/debug/intercom-iac plan -q --endpoint "$url"
 CONFORMANCE_OUT=$(logs cli) "$RUN" --strict --spec 2.16 "$url" -- env INTERCOM_ACCESS_TOKEN="$TOKEN" bash -c '
   target/debug/intercom-iac apply -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --env staging --auto-approve >/dev/null &&
   target/debug/intercom-iac plan -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --env staging --format json |
-    python3 -c "import json, sys; sys.exit(1 if json.load(sys.stdin)[\"changes\"] else 0)"' \
+    python3 -c "import json, sys; sys.exit(1 if json.load(sys.stdin)[\"changes\"] else 0)" &&
+  { target/debug/intercom-iac audit -q --endpoint "$INTERCOM_ENDPOINT" -c examples/acme --env staging \
+      --fail-on workspace-settings >/dev/null; test $? -eq 2; }' \
   2>&1 | tee "$work/report-cli.txt"
 rc=${PIPESTATUS[0]}
 if grep -q 'conformance: command failed' "$work/report-cli.txt" || [ "$rc" -ne 0 ]; then

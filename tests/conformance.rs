@@ -43,10 +43,11 @@ const SCENARIOS_2_16: &[&str] = &[
     "help_center",
     "ip_allowlist",
     "ticket_types",
+    "activity_logs",
 ];
 
 /// Scenarios validated against the Preview description.
-const SCENARIOS_PREVIEW: &[&str] = &["team_members", "brands_preview"];
+const SCENARIOS_PREVIEW: &[&str] = &["team_members", "brands_preview", "team_activity"];
 
 async fn run(name: &str, api: &Api) {
     match name {
@@ -69,6 +70,8 @@ async fn run(name: &str, api: &Api) {
         "help_center" => help_center(api).await,
         "ip_allowlist" => ip_allowlist(api).await,
         "ticket_types" => ticket_types(api).await,
+        "activity_logs" => activity_logs(api).await,
+        "team_activity" => team_activity(&api.with_version(Some("Preview"))).await,
         "team_members" => team_members(api).await,
         "brands_preview" => brands(&api.with_version(Some("Preview"))).await,
         other => panic!("unknown scenario {other}"),
@@ -1219,4 +1222,121 @@ async fn ticket_types(api: &Api) {
     )
     .await
     .assert_error(404, "not_found");
+}
+
+/// The admin activity log: the entries the sandbox records for an office-hours write and an IP
+/// allowlist change, listed by `GET /admins/activity_logs` in a time range and found by
+/// `POST /admins/activity_logs/search` with an event-type filter and page numbers; an invalid
+/// token gets the description's 401.
+async fn activity_logs(api: &Api) {
+    let empty = api
+        .get("/admins/activity_logs?created_at_after=0")
+        .await
+        .expect(200);
+    assert_eq!(empty["type"], "activity_log.list");
+    assert_eq!(empty["activity_logs"], json!([]));
+    api.post(
+        "/office_hours_schedules",
+        json!({"name": "Audited", "time_zone_name": "Europe/Dublin",
+               "time_intervals": [{"start_minute": 540, "end_minute": 1020}]}),
+    )
+    .await
+    .expect(201);
+    api.put(
+        "/ip_allowlist",
+        json!({"enabled": false, "ip_allowlist": ["10.0.0.1"]}),
+    )
+    .await
+    .expect(200);
+
+    let all = api
+        .get("/admins/activity_logs?created_at_after=0&created_at_before=4102444800")
+        .await
+        .expect(200);
+    let logs = all["activity_logs"].as_array().unwrap();
+    let types: Vec<&str> = logs
+        .iter()
+        .map(|l| l["activity_type"].as_str().unwrap())
+        .collect();
+    assert_eq!(types, ["security_settings_change", "office_hours_change"]);
+    assert_eq!(logs[0]["performed_by"]["type"], "admin");
+    assert_eq!(logs[0]["performed_by"]["email"], "alice@example.com");
+    assert_eq!(all["pages"]["total_pages"], 1);
+    // Entries are stamped with the real time: none is in the future.
+    let in_future = api
+        .get("/admins/activity_logs?created_at_after=4102444800")
+        .await
+        .expect(200);
+    assert_eq!(in_future["activity_logs"], json!([]));
+
+    let found = api
+        .post(
+            "/admins/activity_logs/search",
+            json!({"created_at_after": 0, "event_types": ["office_hours_change"]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(found["activity_logs"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        found["activity_logs"][0]["activity_type"],
+        "office_hours_change"
+    );
+    let first = api
+        .post(
+            "/admins/activity_logs/search",
+            json!({"created_at_after": 0, "created_at_before": 4_102_444_800_i64,
+                   "page": 1, "per_page": 1}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(first["pages"]["total_pages"], 2);
+    assert_eq!(first["pages"]["per_page"], 1);
+    let second = api
+        .post(
+            "/admins/activity_logs/search",
+            json!({"created_at_after": 0, "page": 2, "per_page": 1}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(second["pages"]["page"], 2);
+    assert_ne!(
+        first["activity_logs"][0]["id"],
+        second["activity_logs"][0]["id"]
+    );
+
+    api.with_token(Some("not-the-token"))
+        .post(
+            "/admins/activity_logs/search",
+            json!({"created_at_after": 0}),
+        )
+        .await
+        .assert_error(401, "unauthorized");
+}
+
+/// A team-membership write (Preview) is in the activity log as the token's admin, with the
+/// members before and after.
+async fn team_activity(api: &Api) {
+    let teams = api.get("/teams").await.expect(200);
+    let sales = find(&teams["teams"], "name", "Sales").clone();
+    let id = sales["id"].as_str().unwrap();
+    let before = sales["admin_ids"].clone();
+    let mut after: Vec<Value> = before.as_array().unwrap().clone();
+    after.pop();
+    api.put(&format!("/teams/{id}"), json!({"admin_ids": after}))
+        .await
+        .expect(200);
+    let found = api
+        .post(
+            "/admins/activity_logs/search",
+            json!({"created_at_after": 0,
+                   "event_types": ["app_team_membership_modification"]}),
+        )
+        .await
+        .expect(200);
+    let entry = &found["activity_logs"][0];
+    assert_eq!(entry["activity_type"], "app_team_membership_modification");
+    assert_eq!(entry["performed_by"]["email"], "alice@example.com");
+    assert_eq!(entry["metadata"]["before"]["admin_ids"], before);
+    assert_eq!(entry["metadata"]["after"]["admin_ids"], json!(after));
+    assert_eq!(entry["metadata"]["team"]["name"], "Sales");
 }

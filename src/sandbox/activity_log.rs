@@ -16,7 +16,7 @@ use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::Method;
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::collections::HashMap;
 
 use super::Shared;
@@ -74,43 +74,70 @@ fn push(ws: &mut Workspace, mut entry: LogEntry) -> LogEntry {
     entry
 }
 
+/// The event type a successful write to this endpoint earns, if the log covers it.
+fn covered_write(method: &Method, template: &str) -> Option<&'static str> {
+    match (method, template) {
+        (&Method::PUT, "/teams/{id}") => Some("app_team_membership_modification"),
+        (&Method::POST | &Method::PUT | &Method::DELETE, t)
+            if t.starts_with("/office_hours_schedules") =>
+        {
+            Some("office_hours_change")
+        }
+        (&Method::PUT, "/ip_allowlist") => Some("security_settings_change"),
+        _ => None,
+    }
+}
+
+/// The team a `/teams/{id}` path names.
+fn team_of<'a>(ws: &'a Workspace, path: &str) -> Option<&'a super::store::Team> {
+    let id = path.rsplit('/').next()?.parse::<u64>().ok()?;
+    ws.teams.get(&id)
+}
+
+/// What an entry's `metadata.before` will hold, read before the write runs: a team's members
+/// (`{"admin_ids": […]}`; other covered writes carry no metadata, which the description
+/// allows: it is nullable).
+pub(crate) fn before_write(shared: &Shared, method: &Method, template: &str, path: &str) -> Value {
+    if covered_write(method, template) != Some("app_team_membership_modification") {
+        return Value::Null;
+    }
+    shared.with_state(|ws| {
+        team_of(ws, path).map_or(Value::Null, |t| json!({"admin_ids": t.admin_ids}))
+    })
+}
+
 /// Records the entry a successful write earns, if its endpoint is one the log covers.
 pub(crate) fn record_write(
     shared: &Shared,
-    method: &Method,
-    template: &str,
-    path: &str,
+    write: (&Method, &str, &str),
+    before: Value,
     peer: Option<std::net::IpAddr>,
 ) {
-    let activity_type = match (method, template) {
-        (&Method::PUT, "/teams/{id}") => "app_team_membership_modification",
-        (_, t) if t.starts_with("/office_hours_schedules") => "office_hours_change",
-        (&Method::PUT, "/ip_allowlist") => "security_settings_change",
-        _ => return,
+    let (method, template, path) = write;
+    let Some(activity_type) = covered_write(method, template) else {
+        return;
     };
     shared.with_state(|ws| {
         let Some(me) = ws.admins.get(&ws.me).cloned() else {
             return;
         };
-        let mut metadata = Map::new();
-        let description = match activity_type {
-            "app_team_membership_modification" => {
-                let team = path
-                    .rsplit('/')
-                    .next()
-                    .and_then(|id| id.parse::<u64>().ok())
-                    .and_then(|id| ws.teams.get(&id));
-                let name = team.map_or_else(String::new, |t| t.name.clone());
-                if let Some(team) = team {
-                    metadata.insert(
-                        "team".into(),
-                        json!({"id": team.id.to_string(), "name": team.name}),
-                    );
-                }
-                format!("{} changed the members of team {name}.", me.name)
-            }
-            "office_hours_change" => format!("{} changed your office hours.", me.name),
-            _ => format!("{} changed your workspace's security settings.", me.name),
+        let (description, metadata) = match activity_type {
+            "app_team_membership_modification" => match team_of(ws, path) {
+                Some(team) => (
+                    format!("{} changed the members of team {}.", me.name, team.name),
+                    json!({"team": {"id": team.id, "name": team.name},
+                           "before": before, "after": {"admin_ids": team.admin_ids}}),
+                ),
+                None => return,
+            },
+            "office_hours_change" => (
+                format!("{} changed your office hours.", me.name),
+                Value::Null,
+            ),
+            _ => (
+                format!("{} changed your workspace's security settings.", me.name),
+                Value::Null,
+            ),
         };
         push(
             ws,
@@ -122,7 +149,7 @@ pub(crate) fn record_write(
                 created_at: now(),
                 activity_type: activity_type.to_string(),
                 description,
-                metadata: Value::Object(metadata),
+                metadata,
             },
         );
     });
@@ -286,7 +313,7 @@ pub(crate) async fn add_entry(State(shared): State<AppState>, body: Bytes) -> Ap
                 created_at,
                 activity_type,
                 description,
-                metadata: body.get("metadata").cloned().unwrap_or_else(|| json!({})),
+                metadata: body.get("metadata").cloned().unwrap_or(Value::Null),
             },
         )
     });

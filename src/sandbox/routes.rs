@@ -507,6 +507,9 @@ async fn intercom_call(
         .and_then(|c| c.0.peer)
         .map(|p| p.ip());
     let path = req.uri().path().to_string();
+    let before = template.as_deref().map_or(serde_json::Value::Null, |t| {
+        activity_log::before_write(shared, &method, t, &path)
+    });
     let response = next.run(req).await;
     let is_write = matches!(
         method,
@@ -516,7 +519,7 @@ async fn intercom_call(
         && response.status().is_success()
         && let Some(template) = &template
     {
-        activity_log::record_write(shared, &method, template, &path, peer);
+        activity_log::record_write(shared, (&method, template, &path), before, peer);
     }
     if is_write
         && response.status().is_success()
