@@ -72,7 +72,7 @@ async fn audit_one(
     with_session(session, async |session| {
         let entries = read_activity(session, since, Some(until), None)
             .await
-            .context("cannot audit the workspace")?;
+            .context("cannot audit the workspace: its admin activity log cannot be read")?;
         let audit = Audit {
             since,
             until,
