@@ -147,44 +147,48 @@ impl RecentActivity {
 
     /// The section drift prints after the plan, for people.
     pub fn render_text(&self) -> String {
-        let mut out = format!("\n{}:\n", self.heading());
-        if let Some(reason) = &self.unavailable {
-            let _ = writeln!(out, "  unavailable: {reason}");
-            return out;
-        }
-        if self.kinds.is_empty() {
-            let names: Vec<&str> = self.covered.iter().map(|k| k.plural()).collect();
-            let _ = writeln!(out, "  none recorded for {}", names.join(", "));
-        }
-        for k in &self.kinds {
-            let _ = writeln!(out, "  {}:", k.kind.plural());
-            for line in &k.recent {
-                let _ = writeln!(out, "    {}", line.text());
-            }
-        }
-        out
+        self.render(TEXT)
     }
 
     /// The same section in markdown.
     pub fn render_markdown(&self) -> String {
-        let mut out = format!("\n#### {}\n\n", self.heading());
+        self.render(MARKDOWN)
+    }
+
+    fn render(&self, style: Style) -> String {
+        let mut out = format!("{}{}{}", style.heading.0, self.heading(), style.heading.1);
         if let Some(reason) = &self.unavailable {
-            let _ = writeln!(out, "Unavailable: {reason}");
+            let _ = writeln!(out, "{}{reason}", style.unavailable);
             return out;
         }
         if self.kinds.is_empty() {
             let names: Vec<&str> = self.covered.iter().map(|k| k.plural()).collect();
-            let _ = writeln!(out, "None recorded for {}.", names.join(", "));
+            let _ = write!(out, "{}{}{}", style.none.0, names.join(", "), style.none.1);
         }
         for k in &self.kinds {
-            let _ = writeln!(out, "- `{}`", k.kind.plural());
+            let _ = writeln!(out, "{}{}{}", style.kind.0, k.kind.plural(), style.kind.1);
             for line in &k.recent {
-                let _ = writeln!(out, "  - {}", line.text());
+                let _ = writeln!(out, "{}{}", style.line, line.text());
             }
         }
         out
     }
 }
+
+/// How the section is laid out: text or markdown.
+struct Style {
+    heading: (&'static str, &'static str),
+    unavailable: &'static str,
+    none: (&'static str, &'static str),
+    kind: (&'static str, &'static str),
+    line: &'static str,
+}
+
+#[rustfmt::skip]
+const TEXT: Style = Style { heading: ("\n", ":\n"), unavailable: "  unavailable: ", none: ("  none recorded for ", "\n"), kind: ("  ", ":"), line: "    " };
+
+#[rustfmt::skip]
+const MARKDOWN: Style = Style { heading: ("\n#### ", "\n\n"), unavailable: "Unavailable: ", none: ("None recorded for ", ".\n"), kind: ("- `", "`"), line: "  - " };
 
 #[cfg(test)]
 mod tests {

@@ -72,6 +72,19 @@ struct WireAdmin {
     email: Option<String>,
 }
 
+impl WireList {
+    /// The page's entries, mapped (null items skipped).
+    fn entries(&mut self) -> Vec<ActivityEntry> {
+        self.activity_logs
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .map(ActivityEntry::from)
+            .collect()
+    }
+}
+
 impl From<WireEntry> for ActivityEntry {
     fn from(w: WireEntry) -> Self {
         ActivityEntry {
@@ -125,15 +138,9 @@ pub async fn activity_logs(
             "search the admin activity log",
         )
         .json(&body);
-        let answer: WireList = client.get_json(&req).await?;
+        let mut answer: WireList = client.get_json(&req).await?;
+        let got = answer.entries();
         let pages = answer.pages.unwrap_or_default();
-        let got: Vec<ActivityEntry> = answer
-            .activity_logs
-            .unwrap_or_default()
-            .into_iter()
-            .flatten()
-            .map(ActivityEntry::from)
-            .collect();
         let answered = pages.page.unwrap_or(page);
         if answered != page {
             return Err(FetchError::Paging {
@@ -164,7 +171,7 @@ mod tests {
 
     #[test]
     fn the_openapi_example_is_read_without_its_ip() {
-        let raw: WireList = serde_json::from_value(json!({
+        let mut raw: WireList = serde_json::from_value(json!({
             "type": "activity_log.list",
             "pages": {"type": "pages", "next": null, "page": 1, "per_page": 20, "total_pages": 1},
             "activity_logs": [{
@@ -178,13 +185,7 @@ mod tests {
             }, null]
         }))
         .unwrap();
-        let entries: Vec<ActivityEntry> = raw
-            .activity_logs
-            .unwrap()
-            .into_iter()
-            .flatten()
-            .map(ActivityEntry::from)
-            .collect();
+        let entries = raw.entries();
         assert_eq!(entries.len(), 1);
         assert_eq!(entries[0].admin_email, "admin5@email.com");
         assert_eq!(entries[0].activity_type, "app_name_change");
