@@ -269,3 +269,44 @@ fn audit_runs_on_each_environment_of_the_embedded_sandbox() {
         .code(0)
         .stdout_has("app_team_membership_modification  by alice@example.com");
 }
+
+#[test]
+fn the_sandbox_refuses_bad_activity_log_requests() {
+    let served = Served::start(&[]);
+    for (method, path, body) in [
+        ("GET", "/admins/activity_logs", None),
+        ("GET", "/admins/activity_logs?created_at_after=soon", None),
+        (
+            "POST",
+            "/admins/activity_logs/search",
+            Some(json!({"created_at_before": 10})),
+        ),
+        (
+            "POST",
+            "/admins/activity_logs/search",
+            Some(json!({"created_at_after": 0, "per_page": 251})),
+        ),
+        (
+            "POST",
+            "/admins/activity_logs/search",
+            Some(json!({"created_at_after": 0, "page": 0})),
+        ),
+        (
+            "POST",
+            "/admins/activity_logs/search",
+            Some(json!({"created_at_after": 0, "event_types": "app_data_export"})),
+        ),
+        (
+            "POST",
+            "/_sandbox/activity_logs",
+            Some(json!({"admin_email": "x@example.com"})),
+        ),
+    ] {
+        let (status, answer) = served.api(method, path, body);
+        assert_eq!(status, 400, "{method} {path}: {answer}");
+        assert_eq!(answer["errors"][0]["code"], "parameter_invalid", "{answer}");
+    }
+    // Nothing was added by the refused hook call.
+    let (_, all) = served.api("GET", "/admins/activity_logs?created_at_after=0", None);
+    assert_eq!(all["activity_logs"], json!([]));
+}

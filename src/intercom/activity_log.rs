@@ -87,14 +87,23 @@ impl WireList {
 
 impl From<WireEntry> for ActivityEntry {
     fn from(w: WireEntry) -> Self {
+        let text = |s: Option<String>| one_line(&s.unwrap_or_default());
         ActivityEntry {
-            id: w.id.unwrap_or_default(),
-            activity_type: w.activity_type.unwrap_or_default(),
-            admin_email: w.performed_by.and_then(|a| a.email).unwrap_or_default(),
+            id: text(w.id),
+            activity_type: text(w.activity_type),
+            admin_email: text(w.performed_by.and_then(|a| a.email)),
             created_at: w.created_at.unwrap_or_default(),
-            description: without_ips(&w.activity_description.unwrap_or_default()),
+            description: without_ips(&text(w.activity_description)),
         }
     }
+}
+
+/// A text as one printable line: control characters (a terminal's escape sequences, line
+/// breaks) become spaces, so an entry cannot rewrite the report around it.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The description with every IP address in it replaced (reports never show one).
@@ -191,6 +200,20 @@ mod tests {
         assert_eq!(entries[0].activity_type, "app_name_change");
         assert_eq!(entries[0].created_at, 1734537253);
         assert!(!format!("{:?}", entries[0]).contains("127.0.0.1"));
+    }
+
+    #[test]
+    fn texts_are_single_printable_lines() {
+        let entry = ActivityEntry::from(WireEntry {
+            id: Some("1".into()),
+            performed_by: None,
+            created_at: None,
+            activity_type: Some("x\u{1b}[2Jy".into()),
+            activity_description: Some("a\nb\r\tc".into()),
+        });
+        assert_eq!(entry.activity_type, "x [2Jy");
+        assert_eq!(entry.description, "a b  c");
+        assert_eq!(entry.admin_email, "");
     }
 
     #[test]
