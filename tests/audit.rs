@@ -147,6 +147,9 @@ fn bad_flags_are_clear_errors_and_read_nothing() {
     p.run(&["drift", "--since", "lastweek"])
         .code(1)
         .stderr_has("--since `lastweek`");
+    p.run(&["drift", "--since", "3 days", "--no-activity"])
+        .code(1)
+        .stderr_has("did you mean `3d`?");
     let calls = served.stats()["total_calls"].as_u64().unwrap();
     assert_eq!(calls, 0, "{}", served.stats());
 }

@@ -24,9 +24,9 @@ pub(super) async fn run(
     args: &DriftArgs,
     printer: &Printer,
 ) -> anyhow::Result<ExitStatus> {
-    let since = (!args.no_activity)
-        .then(|| crate::audit::parse_since(&args.since, jiff::Timestamp::now()))
-        .transpose()?;
+    // Checked even with --no-activity: a bad flag is an error whatever else is asked.
+    let since = crate::audit::parse_since(&args.since, jiff::Timestamp::now())?;
+    let since = (!args.no_activity).then_some(since);
     if environments::is_all(settings) {
         return environments::each(settings, args.format, printer, async |settings| {
             drift_one(settings, args, since, printer).await
