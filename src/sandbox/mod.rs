@@ -11,7 +11,8 @@
 //! [`SandboxOptions::state_file`]). It starts from a [`Seed`] (see `seed.rs` for what each
 //! holds). The default seed's app is `Sandbox Co` (`id_code` `sbx4c0de`, region US) and the
 //! token acts for `alice@example.com`. The clock is fixed (2026-01-01T00:00:00Z, advanced one
-//! second per write) and ids are sequential, so runs are reproducible.
+//! second per write) and ids are sequential, so runs are reproducible; only the admin activity
+//! log (`activity_log.rs`) is stamped with the real time.
 //!
 //! What a real workspace refuses can be switched on (`permissions.rs`): scopes the token lacks,
 //! features the plan lacks, and conflicting team-membership writes.
