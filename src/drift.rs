@@ -70,7 +70,13 @@ pub fn render_text(d: &Drift, fail_on_unmanaged: bool, color: bool) -> String {
         out.push_str("No drift in managed objects. The workspace matches the configuration.\n");
     } else {
         out.push_str("Drift: the workspace differs from the configuration (changes made outside intercom-iac).\nApplying the configuration would:\n\n");
-        out.push_str(&render::render_text(&d.plan, color));
+        let lines = |kind| {
+            d.activity
+                .as_ref()
+                .map(|a| a.lines(kind))
+                .unwrap_or_default()
+        };
+        out.push_str(&render::render_text_with(&d.plan, color, &lines));
     }
     if !d.unmanaged.is_empty() {
         let _ = writeln!(
@@ -89,7 +95,8 @@ pub fn render_text(d: &Drift, fail_on_unmanaged: bool, color: bool) -> String {
         out.push_str("  Declare them, add them to `ignore:`, or prune their kind.\n");
     }
     if let Some(activity) = &d.activity {
-        out.push_str(&activity.render_text());
+        let shown: Vec<Kind> = d.plan.changes.iter().map(|c| c.address.kind).collect();
+        out.push_str(&activity.render_text(&shown));
     }
     out
 }
@@ -125,7 +132,7 @@ pub fn render_markdown(d: &Drift) -> String {
         out.push_str("```\n\n</details>\n");
     }
     if let Some(activity) = &d.activity {
-        out.push_str(&activity.render_markdown());
+        out.push_str(&activity.render_markdown(&[]));
     }
     out
 }

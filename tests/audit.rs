@@ -313,3 +313,23 @@ fn the_sandbox_refuses_bad_activity_log_requests() {
     let (_, all) = served.api("GET", "/admins/activity_logs?created_at_after=0", None);
     assert_eq!(all["activity_logs"], json!([]));
 }
+
+#[test]
+fn drift_prints_a_kinds_activity_under_its_changes() {
+    let served = Served::start(&[]);
+    let p = Project::served(&served);
+    p.config(TEAMS);
+    p.run(&["apply", "--auto-approve"]).code(0);
+    p.config(&TEAMS.replace(", frank@example.com", ""));
+
+    let run = p.run(&["drift"]);
+    run.code(2);
+    let out = &run.stdout;
+    let change = out.find("team[\"Sales\"]").expect(out);
+    let line = out
+        .find("\n      recent activity: 1 team-membership change by alice@example.com (last ")
+        .expect(out);
+    let section = out.find("Recent activity (").expect(out);
+    assert!(change < line && line < section, "{out}");
+    run.stdout_has("  teams: under its changes above");
+}

@@ -145,17 +145,28 @@ impl RecentActivity {
         )
     }
 
-    /// The section drift prints after the plan, for people.
-    pub fn render_text(&self) -> String {
-        self.render(TEXT)
+    /// The lines of `kind` (none when it had no activity), which drift prints under the
+    /// kind's changes.
+    pub fn lines(&self, kind: Kind) -> Vec<String> {
+        self.kinds
+            .iter()
+            .filter(|k| k.kind == kind)
+            .flat_map(|k| k.recent.iter().map(ActivityLine::text))
+            .collect()
+    }
+
+    /// The section drift prints after the plan, for people: the kinds of `shown` had their
+    /// lines under their changes, so it names them only.
+    pub fn render_text(&self, shown: &[Kind]) -> String {
+        self.render(TEXT, shown)
     }
 
     /// The same section in markdown.
-    pub fn render_markdown(&self) -> String {
-        self.render(MARKDOWN)
+    pub fn render_markdown(&self, shown: &[Kind]) -> String {
+        self.render(MARKDOWN, shown)
     }
 
-    fn render(&self, style: Style) -> String {
+    fn render(&self, style: Style, shown: &[Kind]) -> String {
         let mut out = format!("{}{}{}", style.heading.0, self.heading(), style.heading.1);
         if let Some(reason) = &self.unavailable {
             let _ = writeln!(out, "{}{reason}", style.unavailable);
@@ -166,6 +177,16 @@ impl RecentActivity {
             let _ = write!(out, "{}{}{}", style.none.0, names.join(", "), style.none.1);
         }
         for k in &self.kinds {
+            if shown.contains(&k.kind) {
+                let _ = writeln!(
+                    out,
+                    "{}{}{} under its changes above",
+                    style.kind.0,
+                    k.kind.plural(),
+                    style.kind.1
+                );
+                continue;
+            }
             let _ = writeln!(out, "{}{}{}", style.kind.0, k.kind.plural(), style.kind.1);
             for line in &k.recent {
                 let _ = writeln!(out, "{}{}", style.line, line.text());
@@ -223,11 +244,11 @@ mod tests {
             line.text(),
             "recent activity: 2 team-membership changes by bob@example.com (last 1970-01-01 00:03 UTC)"
         );
-        let text = r.render_text();
+        let text = r.render_text(&[]);
         assert!(text.contains("  teams:\n    recent activity: 2"), "{text}");
         let none = RecentActivity::summarise(50, vec![Kind::Macros], &entries);
-        assert!(none.render_text().contains("none recorded for macros"));
+        assert!(none.render_text(&[]).contains("none recorded for macros"));
         let off = RecentActivity::unavailable(50, vec![Kind::Teams], "HTTP 403".into());
-        assert!(off.render_markdown().contains("Unavailable: HTTP 403"));
+        assert!(off.render_markdown(&[]).contains("Unavailable: HTTP 403"));
     }
 }

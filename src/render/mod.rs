@@ -9,7 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use markdown::{MAX_COMMENT_CHARS, render_markdown};
-pub use text::render_text;
+pub use text::{render_text, render_text_with};
 
 use crate::plan::{Change, EventContract, ManualStep, Plan, Remark, Summary};
 

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::line_diff::{DiffLine, line_diff};
 use super::summary_line;
+use crate::model::Kind;
 use crate::output::{Style, paint};
 use crate::plan::{Action, Change, FieldChange, Plan};
 
@@ -159,9 +160,27 @@ fn render_change(out: &mut String, c: &Change, color: bool) {
 
 /// Renders the plan as text.
 pub fn render_text(plan: &Plan, color: bool) -> String {
+    render_text_with(plan, color, &|_| Vec::new())
+}
+
+/// Renders the plan as text, printing `trailer(kind)`'s lines under each kind's last change
+/// (drift's recent activity of that kind).
+pub fn render_text_with(plan: &Plan, color: bool, trailer: &dyn Fn(Kind) -> Vec<String>) -> String {
     let mut out = String::new();
-    for c in &plan.changes {
+    let last: std::collections::HashMap<Kind, usize> = plan
+        .changes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.address.kind, i))
+        .collect();
+    for (i, c) in plan.changes.iter().enumerate() {
         render_change(&mut out, c, color);
+        let kind = c.address.kind;
+        if last.get(&kind) == Some(&i) {
+            for line in trailer(kind) {
+                let _ = writeln!(out, "      {line}");
+            }
+        }
     }
     if !plan.manual_steps.is_empty() {
         if !plan.changes.is_empty() {
