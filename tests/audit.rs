@@ -333,3 +333,48 @@ fn drift_prints_a_kinds_activity_under_its_changes() {
     assert!(change < line && line < section, "{out}");
     run.stdout_has("  teams: under its changes above");
 }
+
+#[test]
+fn a_data_export_made_through_the_sandbox_is_audited_as_data_access() {
+    let served = Served::start(&[]);
+    let p = Project::served(&served);
+    p.run(&["audit", "--since", "7d", "--fail-on", "data-access"])
+        .code(0);
+
+    let (status, job) = served.api(
+        "POST",
+        "/export/content/data",
+        Some(json!({"created_at_after": 1_734_519_776, "created_at_before": 1_734_537_776})),
+    );
+    assert_eq!(status, 200, "{job}");
+    p.run(&["audit", "--since", "7d", "--fail-on", "data-access"])
+        .code(2)
+        .stdout_has("[data-access]: 1\n")
+        .stdout_has("app_data_export  by alice@example.com")
+        .stdout_has("--fail-on data-access: 1 entry (exit 2).");
+
+    // Bad requests are refused and recorded nowhere.
+    for (method, path, body) in [
+        (
+            "POST",
+            "/export/content/data",
+            Some(json!({"created_at_after": 1})),
+        ),
+        (
+            "POST",
+            "/export/content/data",
+            Some(json!({"created_at_after": 9, "created_at_before": 1})),
+        ),
+        ("GET", "/export/content/data/unknown", None),
+        ("POST", "/export/cancel/unknown", None),
+    ] {
+        let (status, body) = served.api(method, path, body);
+        assert!(
+            status == 400 || status == 404,
+            "{method} {path}: {status} {body}"
+        );
+    }
+    let run = p.run(&["audit", "--since", "7d", "--format", "json"]);
+    run.code(0);
+    assert_eq!(run.json()["total"], 1, "{}", run.stdout);
+}

@@ -44,6 +44,7 @@ const SCENARIOS_2_16: &[&str] = &[
     "ip_allowlist",
     "ticket_types",
     "activity_logs",
+    "data_export",
 ];
 
 /// Scenarios validated against the Preview description.
@@ -71,6 +72,7 @@ async fn run(name: &str, api: &Api) {
         "ip_allowlist" => ip_allowlist(api).await,
         "ticket_types" => ticket_types(api).await,
         "activity_logs" => activity_logs(api).await,
+        "data_export" => data_export(api).await,
         "team_activity" => team_activity(&api.with_version(Some("Preview"))).await,
         "team_members" => team_members(api).await,
         "brands_preview" => brands(&api.with_version(Some("Preview"))).await,
@@ -1311,6 +1313,44 @@ async fn activity_logs(api: &Api) {
         )
         .await
         .assert_error(401, "unauthorized");
+}
+
+/// A content data export (2.16): pending when created, completed once read, then canceled;
+/// the activity log records it as the token's admin's `app_data_export`.
+async fn data_export(api: &Api) {
+    let job = api
+        .post(
+            "/export/content/data",
+            json!({"created_at_after": 1_734_519_776, "created_at_before": 1_734_537_776}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(job["status"], "pending");
+    assert_eq!(job["download_url"], "");
+    let id = job["job_identifier"].as_str().unwrap();
+    let shown = api
+        .get(&format!("/export/content/data/{id}"))
+        .await
+        .expect(200);
+    assert_eq!(shown["status"], "completed");
+    assert!(shown["download_url"].as_str().unwrap().ends_with(id));
+    let canceled = api
+        .send(reqwest::Method::POST, &format!("/export/cancel/{id}"), None)
+        .await
+        .expect(200);
+    assert_eq!(canceled["status"], "canceled");
+    let found = api
+        .post(
+            "/admins/activity_logs/search",
+            json!({"created_at_after": 0, "event_types": ["app_data_export"]}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(found["activity_logs"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        found["activity_logs"][0]["performed_by"]["email"],
+        "alice@example.com"
+    );
 }
 
 /// A team-membership write (Preview) is in the activity log as the token's admin, with the

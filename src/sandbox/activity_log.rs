@@ -4,11 +4,11 @@
 //! body, `event_types`, `page`, `per_page` 1–250).
 //!
 //! The sandbox records an entry for each successful write it receives in a category the log
-//! covers (team membership, office hours, the workspace's security settings), as the token's
+//! covers (team membership, office hours, the workspace's security settings, content data
+//! exports), as the token's
 //! admin, from the caller's address, stamped with the real time (not the fixed clock), so that
 //! `--since 7d` means something in a demo. `POST /_sandbox/activity_logs` (a test hook) adds an
-//! entry of any type for any admin; it serves no content export, so an export entry comes from
-//! the hook.
+//! entry of any type for any admin.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -84,6 +84,7 @@ fn covered_write(method: &Method, template: &str) -> Option<&'static str> {
             Some("office_hours_change")
         }
         (&Method::PUT, "/ip_allowlist") => Some("security_settings_change"),
+        (&Method::POST, "/export/content/data") => Some("app_data_export"),
         _ => None,
     }
 }
@@ -130,6 +131,7 @@ pub(crate) fn record_write(
                 ),
                 None => return,
             },
+            "app_data_export" => (format!("{} exported message data.", me.name), Value::Null),
             "office_hours_change" => (
                 format!("{} changed your office hours.", me.name),
                 Value::Null,

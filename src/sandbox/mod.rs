@@ -28,6 +28,7 @@ mod audiences;
 mod brands;
 mod conn;
 mod contacts;
+mod data_export;
 mod help_center;
 mod limits;
 mod office_hours;

@@ -20,8 +20,8 @@ use super::conn::Connection;
 use super::limits::{Fault, RateDecision};
 use super::store::uuid_like;
 use super::{
-    Shared, activity_log, admins, attributes, audiences, brands, contacts, help_center,
-    office_hours, permissions, references, security, seed, tags, ticket_types,
+    Shared, activity_log, admins, attributes, audiences, brands, contacts, data_export,
+    help_center, office_hours, permissions, references, security, seed, tags, ticket_types,
 };
 
 /// The handlers' shared state.
@@ -158,6 +158,12 @@ pub(crate) fn router(shared: AppState) -> Router {
             put(ticket_types::update_attribute),
         )
         .route("/contacts", get(contacts::list))
+        .route("/export/content/data", post(data_export::create))
+        .route(
+            "/export/content/data/{job_identifier}",
+            get(data_export::show),
+        )
+        .route("/export/cancel/{job_identifier}", post(data_export::cancel))
         .route(
             "/events",
             post(contacts::submit_event).get(contacts::events_summary),

@@ -67,6 +67,7 @@ pub(crate) fn build(seed: Seed) -> State {
         ticket_types: BTreeMap::new(),
         events: BTreeSet::new(),
         activity_logs: Vec::new(),
+        data_exports: Vec::new(),
     };
     state.brands.push(Brand::default_for(&state.app));
     state.help_centers.push(HelpCenter::default_for(&state.app));

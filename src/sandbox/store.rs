@@ -387,6 +387,9 @@ pub(crate) struct State {
     /// The admin activity log, oldest first (missing from older state files: empty).
     #[serde(default)]
     pub activity_logs: Vec<super::activity_log::LogEntry>,
+    /// Content data export jobs (missing from older state files: none).
+    #[serde(default)]
+    pub data_exports: Vec<super::data_export::DataExport>,
     /// Event occurrences seen, for de-duplication: (contact id, event name, created_at).
     pub events: BTreeSet<(String, String, i64)>,
 }
