@@ -285,6 +285,11 @@ fn validate_locates_unsupported_orphan_and_renamed_translations() {
         "cfg/help_center/Guides/_collection.yaml",
         "translated_content:\n  fr:\n    name: Guides\n  de-de:\n    name: Anleitungen\n",
     );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Other/_collection.yaml",
+        "translated_content:\n  fr:\n    name: Autre\n    nom: Autre\n",
+    );
     let run = Cli::new(dir.path()).args(["validate", "-c", "cfg"]).run();
     run.code(1)
         .stderr_has("help_center/Getting started/start-here.frr.md:1:1: error: Intercom does not support the locale `frr`")
@@ -292,7 +297,8 @@ fn validate_locates_unsupported_orphan_and_renamed_translations() {
         .stderr_has("help_center/Guides/missing.de.md:1:1: error: the translation has no default-locale file: `missing.md` is not in its folder")
         .stderr_has("help_center/Getting started/start-here.pt-BR.md:3:1: error: a translation cannot be renamed on its own")
         .stderr_has("help_center/Guides/_collection.yaml:4:3: error: Intercom does not support the locale `de-de`")
-        .stderr_has("did you mean `de`?");
+        .stderr_has("did you mean `de`?")
+        .stderr_has("help_center/Other/_collection.yaml:4:5: error: unknown key `nom`\n  help: expected one of: name, description\n");
 }
 
 #[test]
@@ -339,4 +345,41 @@ fn default_and_disabled_locales_are_plan_errors_and_nothing_is_written() {
         .run()
         .code(1);
     assert_eq!(sb.writes(), 0);
+}
+
+#[test]
+fn a_saved_plan_is_stale_when_a_translation_changed_since() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    guides(dir.path());
+    apply(dir.path(), &sb);
+    write_file(
+        dir.path(),
+        "cfg/help_center/Getting started/start-here.fr.md",
+        "---\ntitle: Commencez ici\ndescription: Le tout début\nstate: published\n---\nBienvenue.\n\nLisez ceci d'abord.\n",
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--out", "plan.json"])
+        .args(["--only", "articles"])
+        .run()
+        .code(0)
+        .stdout_has("~ translated_content.fr.description = \"Le début\" -> \"Le tout début\"");
+    // Only the German translation changes in Intercom: the article's fingerprint moves.
+    let id = article(&sb, "Start here")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = sb.api(
+        "PUT",
+        &format!("/articles/{id}"),
+        Some(json!({"translated_content": {"de": {"title": "Hier anfangen"}}})),
+    );
+    assert_eq!(status, 200, "{body}");
+    let before = sb.writes();
+    cli(dir.path(), &sb)
+        .args(["apply", "plan.json"])
+        .run()
+        .code(1)
+        .stderr_has("error: plan is stale: article[\"Getting started/Start here\"] changed since the plan was made");
+    assert_eq!(sb.writes(), before);
 }

@@ -438,7 +438,8 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
         let node = root.locate(&pointer);
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let allowed = allowed_keys(validator);
+                let allowed =
+                    translations::keys_at(&pointer).unwrap_or_else(|| allowed_keys(validator));
                 for key in unexpected {
                     let pos = node.key_pos(key).unwrap_or(node.pos);
                     let mut d = Diagnostic::error(file, Some(pos), format!("unknown key `{key}`"));

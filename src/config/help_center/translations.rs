@@ -149,6 +149,19 @@ pub(super) fn locale_positions(root: &Node) -> BTreeMap<String, Position> {
     out
 }
 
+/// The keys a `_collection.yaml` allows at `pointer` when it is inside `translated_content`
+/// (one locale's content), for the "did you mean" of an unknown key.
+pub(super) fn keys_at(pointer: &str) -> Option<Vec<String>> {
+    let rest = pointer.strip_prefix("/translated_content/")?;
+    if rest.contains('/') {
+        return None;
+    }
+    let schema = schemars::schema_for!(LocaleContent);
+    let value = serde_json::to_value(schema).ok()?;
+    let properties = value.get("properties")?.as_object()?;
+    Some(properties.keys().cloned().collect())
+}
+
 /// The error for a locale Intercom does not support, with a "did you mean".
 fn unsupported(file: &str, pos: Position, locale: &str) -> Diagnostic {
     let help = match crate::config::did_you_mean(locale, SUPPORTED_LOCALES.iter().copied()) {
