@@ -1,6 +1,6 @@
 //! The Help Center: help centers (`/help_center/help_centers`, read-only), collections
 //! (`/help_center/collections`, CRUD, nested by `parent_id`) and articles (`/articles`, CRUD),
-//! default locale only. Lists are paged by `page`/`per_page` with Intercom's
+//! with their translations on multilingual help centers (see `translations`). Lists are paged by `page`/`per_page` with Intercom's
 //! `pages {type, page, per_page, total_pages}` and `total_count`.
 //!
 //! Bodies: an article written with `body_markdown` keeps it and gets an HTML `body` rendered

@@ -354,7 +354,7 @@ pub(crate) struct ArticleLocale {
     pub updated_at: i64,
 }
 
-/// A help center article (default locale only). `body` is HTML; `body_markdown` is kept only
+/// A help center article: its default locale's content and its `translations`. `body` is HTML; `body_markdown` is kept only
 /// when the article was last written in Markdown (`None`: written as HTML, as Intercom's editor
 /// does).
 #[derive(Debug, Clone, Serialize, Deserialize)]

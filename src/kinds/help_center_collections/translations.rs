@@ -264,3 +264,65 @@ pub(super) fn export(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn center(locales: &[&str]) -> HelpCenter {
+        HelpCenter {
+            id: "501".into(),
+            identifier: "acme".into(),
+            display_name: "Acme Help".into(),
+            default: true,
+            locales: locales.iter().map(|l| l.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn the_default_locale_and_locales_not_turned_on_are_problems() {
+        let hc = center(&["en", "fr"]);
+        let locales = Locales {
+            default: "en".into(),
+            center: Some(&hc),
+        };
+        assert_eq!(locales.problem("fr", "x"), None);
+        let (message, help) = locales.problem("en", "`a.md`").unwrap();
+        assert_eq!(
+            message,
+            "`en` is the help center's default locale: it needs no translation"
+        );
+        assert_eq!(
+            help,
+            "put this content in `a.md` and remove the translation"
+        );
+        let (message, _) = locales.problem("de", "x").unwrap();
+        assert_eq!(
+            message,
+            "help center `acme` is not available in `de` (its locales: en, fr)"
+        );
+        // Intercom did not list the locales: only the default locale is refused.
+        let silent = center(&[]);
+        let locales = Locales {
+            default: "fr".into(),
+            center: Some(&silent),
+        };
+        assert_eq!(locales.problem("de", "x"), None);
+        assert!(locales.problem("fr", "x").is_some());
+    }
+
+    #[test]
+    fn translations_extend_a_fingerprint_only_when_there_are_some() {
+        let none: Translations<GroupContent> = Translations::new();
+        assert_eq!(with_translations("abc".into(), &none), "abc");
+        let some: Translations<GroupContent> = [(
+            "fr".to_string(),
+            GroupContent {
+                name: "Guides".into(),
+                description: None,
+            },
+        )]
+        .into();
+        assert_ne!(with_translations("abc".into(), &some), "abc");
+    }
+}
