@@ -124,10 +124,18 @@ impl HelpCenterTree {
     /// order.
     pub fn translations_of(&self, article: &ArticleSource) -> Vec<&TranslationSource> {
         let (dir, stem) = (folder_of(&article.spot.file), stem_of(&article.spot.file));
+        // Case aside, unless another article's file has exactly the translation's stem.
+        let exact = |t: &TranslationSource| {
+            self.articles
+                .iter()
+                .any(|o| folder_of(&o.spot.file) == t.dir && stem_of(&o.spot.file) == t.stem)
+        };
         let mut out: Vec<&TranslationSource> = self
             .translations
             .iter()
-            .filter(|t| t.dir == dir && same_stem(&t.stem, &stem))
+            .filter(|t| {
+                t.dir == dir && (t.stem == stem || (same_stem(&t.stem, &stem) && !exact(t)))
+            })
             .collect();
         out.sort_by(|a, b| a.locale.cmp(&b.locale));
         out
@@ -284,5 +292,38 @@ mod tests {
         assert_eq!(split_locale("v1.2-notes.md"), None);
         assert_eq!(split_locale(".fr.md"), None);
         assert_eq!(split_locale("a.fr.yaml"), None);
+    }
+
+    #[test]
+    fn a_translation_belongs_to_the_file_with_its_stem_case_aside_unless_one_matches_exactly() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = [
+            ("G/a.md", "---\ntitle: Lower\n---\n"),
+            ("G/A.md", "---\ntitle: Upper\n---\n"),
+            ("G/a.fr.md", "---\ntitle: Bas\n---\n"),
+            ("G/b.md", "---\ntitle: B\n---\n"),
+            ("G/B.de.md", "---\ntitle: Be\n---\n"),
+        ];
+        for (name, text) in files {
+            let path = dir.path().join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let (tree, problems) = super::super::read(dir.path(), None);
+        assert!(problems.is_empty(), "{problems:?}");
+        let of = |title: &str| -> Vec<String> {
+            let a = tree
+                .articles
+                .iter()
+                .find(|a| a.front.title == title)
+                .unwrap();
+            tree.translations_of(a)
+                .iter()
+                .map(|t| format!("{}.{}", t.stem, t.locale))
+                .collect()
+        };
+        assert_eq!(of("Lower"), ["a.fr"]);
+        assert!(of("Upper").is_empty());
+        assert_eq!(of("B"), ["B.de"]);
     }
 }
