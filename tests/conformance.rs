@@ -41,6 +41,7 @@ const SCENARIOS_2_16: &[&str] = &[
     "subscription_types",
     "events",
     "help_center",
+    "help_center_translations",
     "ip_allowlist",
     "ticket_types",
     "activity_logs",
@@ -69,6 +70,7 @@ async fn run(name: &str, api: &Api) {
         "subscription_types" => subscription_types(api).await,
         "events" => events(api).await,
         "help_center" => help_center(api).await,
+        "help_center_translations" => help_center_translations(api).await,
         "ip_allowlist" => ip_allowlist(api).await,
         "ticket_types" => ticket_types(api).await,
         "activity_logs" => activity_logs(api).await,
@@ -951,6 +953,132 @@ async fn help_center(api: &Api) {
     api.get(&format!("/help_center/collections/{security}"))
         .await
         .assert_error(404, "not_found");
+}
+
+/// Translations on the multilingual default help center (`en`, `fr`, `de`): articles and
+/// collections answer `default_locale` and `translated_content` (the default locale's content
+/// and each translation); writes take `translated_content` per locale; the English-only
+/// premium help center answers neither; unsupported and disabled locales are refused.
+async fn help_center_translations(api: &Api) {
+    let centers = api.get("/help_center/help_centers").await.expect(200);
+    let default = find(&centers["data"], "identifier", "sandbox-co");
+    assert_eq!(default["locales"], json!(["en", "fr", "de"]));
+    let me = api.get("/me").await.expect(200);
+    let author: u64 = me["id"].as_str().unwrap().parse().unwrap();
+
+    let created = api
+        .post(
+            "/help_center/collections",
+            json!({"name": "Guides", "description": "How-to guides",
+                   "translated_content": {"fr": {"name": "Guides pratiques", "description": "Comment faire"}}}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(created["default_locale"], "en");
+    assert_eq!(
+        created["translated_content"]["type"],
+        "group_translated_content"
+    );
+    assert_eq!(created["translated_content"]["en"]["name"], "Guides");
+    assert_eq!(
+        created["translated_content"]["fr"]["name"],
+        "Guides pratiques"
+    );
+    let guides = created["id"].as_str().unwrap().to_string();
+    let renamed = api
+        .put(
+            &format!("/help_center/collections/{guides}"),
+            json!({"translated_content": {"de": {"name": "Anleitungen"}, "fr": {"description": "Mode d'emploi"}}}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(renamed["translated_content"]["de"]["name"], "Anleitungen");
+    assert_eq!(
+        renamed["translated_content"]["fr"]["name"],
+        "Guides pratiques"
+    );
+    assert_eq!(
+        renamed["translated_content"]["fr"]["description"],
+        "Mode d'emploi"
+    );
+    // Refusals (400 is documented for the creates only).
+    api.post(
+        "/help_center/collections",
+        json!({"name": "Guida", "translated_content": {"it": {"name": "Guida"}}}),
+    )
+    .await
+    .assert_error(400, "parameter_invalid");
+    api.post(
+        "/help_center/collections",
+        json!({"name": "Premium guides", "help_center_id": 502,
+               "translated_content": {"fr": {"name": "Guides premium"}}}),
+    )
+    .await
+    .assert_error(400, "parameter_invalid");
+    api.post(
+        "/help_center/collections",
+        json!({"name": "Unnamed", "translated_content": {"fr": {"description": "Sans nom"}}}),
+    )
+    .await
+    .assert_error(400, "parameter_not_found");
+
+    let article = api
+        .post(
+            "/articles",
+            json!({"title": "Start here", "author_id": author, "state": "published",
+                   "body_markdown": "Welcome.\n", "parent_id": guides.parse::<u64>().unwrap(),
+                   "parent_type": "collection",
+                   "translated_content": {"fr": {"title": "Commencez ici", "description": "Le début",
+                       "body_markdown": "Bienvenue.\n", "author_id": author, "state": "published"}}}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(article["default_locale"], "en");
+    let content = &article["translated_content"];
+    assert_eq!(content["type"], "article_translated_content");
+    assert_eq!(content["en"]["title"], "Start here");
+    assert_eq!(content["fr"]["type"], "article_content");
+    assert_eq!(content["fr"]["title"], "Commencez ici");
+    assert_eq!(content["fr"]["body_markdown"], "Bienvenue.\n");
+    assert_eq!(content["fr"]["body"], "<p>Bienvenue.</p>");
+    let id = article["id"].as_str().unwrap().to_string();
+    let updated = api
+        .put(
+            &format!("/articles/{id}"),
+            json!({"translated_content": {"fr": {"title": "Commencer"}, "de": {"title": "Anfangen", "body": "<p>Hallo</p>"}}}),
+        )
+        .await
+        .expect(200);
+    assert_eq!(updated["translated_content"]["fr"]["title"], "Commencer");
+    assert_eq!(
+        updated["translated_content"]["fr"]["description"],
+        "Le début"
+    );
+    assert_eq!(updated["translated_content"]["de"]["state"], "draft");
+    assert!(updated["translated_content"]["de"]["body_markdown"].is_null());
+    let listed = api.get("/articles").await.expect(200);
+    let listed = find(&listed["data"], "title", "Start here");
+    assert_eq!(listed["translated_content"]["de"]["title"], "Anfangen");
+    api.post(
+        "/articles",
+        json!({"title": "Non", "author_id": author,
+               "translated_content": {"fr-FR": {"title": "Non"}}}),
+    )
+    .await
+    .assert_error(400, "parameter_invalid");
+    api.post(
+        "/articles",
+        json!({"title": "Untitled", "author_id": author,
+               "translated_content": {"de": {"body_markdown": "Ohne Titel"}}}),
+    )
+    .await
+    .assert_error(400, "parameter_not_found");
+
+    // The English-only premium help center: no locale fields; French is not turned on.
+    let collections = api.get("/help_center/collections").await.expect(200);
+    let premium = find(&collections["data"], "name", "Premium support");
+    assert!(premium.get("translated_content").is_none(), "{premium}");
+    assert!(premium.get("default_locale").is_none(), "{premium}");
 }
 
 async fn events(api: &Api) {

@@ -7,6 +7,7 @@
 //! The YAML loader skips this folder (see `discover`): `_collection.yaml` is not a
 //! configuration file.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -21,6 +22,9 @@ use super::schema::display_path;
 use super::source::{self, Node, NodeValue, Position};
 use super::vars::{self, Variables};
 use crate::model::Article;
+
+pub mod translations;
+pub use translations::{LocaleContent, TranslationSource};
 
 /// The folder of a configuration directory that holds the help center.
 pub const FOLDER: &str = "help_center";
@@ -73,6 +77,10 @@ pub struct CollectionFile {
     /// are in their parent's). Absent: a new collection goes to the default help center.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub help_center: Option<String>,
+    /// The collection's name and description in other locales than the help center's default
+    /// one, by locale (`fr: { name: ..., description: ... }`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translated_content: BTreeMap<String, LocaleContent>,
 }
 
 impl CollectionFile {
@@ -108,6 +116,8 @@ pub struct CollectionSource {
     pub spot: Spot,
     /// Where its `help_center` value is written, when it has one.
     pub help_center_pos: Option<Position>,
+    /// Where each locale of its `translated_content` is written.
+    pub translation_pos: BTreeMap<String, Position>,
 }
 
 /// A declared article.
@@ -137,6 +147,8 @@ pub struct HelpCenterTree {
     pub collections: Vec<CollectionSource>,
     /// The articles, in path order.
     pub articles: Vec<ArticleSource>,
+    /// The articles' translations (`slug.<locale>.md`), in path order.
+    pub translations: Vec<TranslationSource>,
 }
 
 /// The JSON Schema of an article's front matter (draft-07).
@@ -184,6 +196,7 @@ pub fn read(dir: &Path, variables: Option<&Variables<'_>>) -> (HelpCenterTree, V
     let mut out = Vec::new();
     walk(dir, &mut Vec::new(), &mut tree, &mut out, variables);
     check(&tree, &mut out);
+    translations::check(&tree, &mut out);
     (tree, out)
 }
 
@@ -209,7 +222,7 @@ fn walk(
     entries.sort();
     if !path.is_empty() {
         let meta_path = dir.join(COLLECTION_FILE);
-        let (meta, spot, help_center_pos) = if meta_path.is_file() {
+        let (meta, spot, help_center_pos, translation_pos) = if meta_path.is_file() {
             let file = meta_path.display().to_string();
             match read_yaml::<CollectionFile>(
                 &file,
@@ -226,6 +239,7 @@ fn walk(
                     },
                     root.key_pos("help_center")
                         .map(|_| root.locate("/help_center").pos),
+                    translations::locale_positions(&root),
                 ),
                 Err(mut d) => {
                     out.append(&mut d);
@@ -237,7 +251,7 @@ fn walk(
                 file: name.clone(),
                 pos: Position { line: 1, col: 1 },
             };
-            (CollectionFile::default(), spot, None)
+            (CollectionFile::default(), spot, None, BTreeMap::new())
         };
         tree.collections.push(CollectionSource {
             key: path.join("/"),
@@ -245,6 +259,7 @@ fn walk(
             meta,
             spot,
             help_center_pos,
+            translation_pos,
         });
     }
     for entry in entries {
@@ -256,6 +271,8 @@ fn walk(
             path.push(file_name);
             walk(&entry, path, tree, out, variables);
             path.pop();
+        } else if let Some(parts) = translations::split_locale(&file_name) {
+            translations::read_file(&entry, parts, tree, out, variables);
         } else if file_name.ends_with(".md") {
             let file = entry.display().to_string();
             match read_article(&file, &read_text(&entry), variables) {
@@ -421,7 +438,8 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
         let node = root.locate(&pointer);
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
-                let allowed = allowed_keys(validator);
+                let allowed =
+                    translations::keys_at(&pointer).unwrap_or_else(|| allowed_keys(validator));
                 for key in unexpected {
                     let pos = node.key_pos(key).unwrap_or(node.pos);
                     let mut d = Diagnostic::error(file, Some(pos), format!("unknown key `{key}`"));
@@ -550,18 +568,23 @@ fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
 impl ArticleSource {
     /// The line of the file where the body starts.
     fn root_end_line(&self) -> usize {
-        // The body follows the closing `---`: count the front matter's lines from the file.
-        std::fs::read_to_string(&self.spot.file)
-            .ok()
-            .and_then(|t| {
-                t.lines()
-                    .enumerate()
-                    .skip(1)
-                    .find(|(_, l)| l.trim_end() == "---")
-                    .map(|(i, _)| i + 2)
-            })
-            .unwrap_or(1)
+        body_line(&self.spot.file)
     }
+}
+
+/// The line of a Markdown `file` where its body starts.
+fn body_line(file: &str) -> usize {
+    // The body follows the closing `---`: count the front matter's lines from the file.
+    std::fs::read_to_string(file)
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .enumerate()
+                .skip(1)
+                .find(|(_, l)| l.trim_end() == "---")
+                .map(|(i, _)| i + 2)
+        })
+        .unwrap_or(1)
 }
 
 /// The byte column of a Markdown or HTML image whose source is not an absolute URL.

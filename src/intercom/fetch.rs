@@ -476,6 +476,8 @@ pub async fn help_center_collections(
             help_center_id: c.help_center_id.as_ref().map(|h| h.0.clone()),
             description: c.description.clone(),
             articles: held.get(&c.id.0).copied().unwrap_or(0),
+            default_locale: c.default_locale.clone(),
+            translations: c.translations(),
         })
         .collect())
 }

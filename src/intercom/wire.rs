@@ -3,10 +3,12 @@
 //! stands for "absent" everywhere. Quirks (list attributes read back as `"string"` plus plain
 //! options, `admin_priority_level`, `null` intervals) end here.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::model;
 
@@ -631,6 +633,86 @@ pub(super) struct Collection {
     pub parent_id: Option<WireId>,
     #[serde(default)]
     pub help_center_id: Option<WireId>,
+    #[serde(default)]
+    pub default_locale: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub translated_content: BTreeMap<String, Value>,
+}
+
+impl Collection {
+    /// Its name and description in the locales other than the default one.
+    pub fn translations(&self) -> model::Translations<model::GroupContent> {
+        translations(&self.translated_content, self.default_locale.as_deref())
+            .map(|(locale, c): (String, GroupContent)| {
+                let content = model::GroupContent {
+                    name: c.name,
+                    description: c.description,
+                };
+                (locale, content)
+            })
+            .collect()
+    }
+}
+
+/// One locale of a `translated_content` (its `type` key and null locales left out), without
+/// the default locale, which repeats the object's own fields.
+fn translations<'a, T: serde::de::DeserializeOwned>(
+    content: &'a BTreeMap<String, Value>,
+    default_locale: Option<&'a str>,
+) -> impl Iterator<Item = (String, T)> + 'a {
+    content.iter().filter_map(move |(locale, value)| {
+        if locale == "type" || Some(locale.as_str()) == default_locale || !value.is_object() {
+            return None;
+        }
+        T::deserialize(value).ok().map(|c| (locale.clone(), c))
+    })
+}
+
+/// A collection's content in one locale (2.16 `group_content`).
+#[derive(Debug, Deserialize, Serialize)]
+pub(super) struct GroupContent {
+    #[serde(default, deserialize_with = "nullable")]
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// An article's content in one locale (2.16 `article_content`).
+#[derive(Debug, Deserialize)]
+pub(super) struct ArticleContent {
+    #[serde(default, deserialize_with = "nullable")]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub body: String,
+    #[serde(default)]
+    pub body_markdown: Option<String>,
+    #[serde(default)]
+    pub author_id: Option<WireId>,
+    #[serde(default)]
+    pub state: Option<String>,
+}
+
+/// An article's content in one locale as sent (`author_id` an integer).
+#[derive(Debug, Serialize)]
+pub(super) struct ArticleContentBody<'a> {
+    pub title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<&'a str>,
+    pub body_markdown: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author_id: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<&'static str>,
+}
+
+fn article_state(state: Option<&str>) -> Option<model::ArticleState> {
+    match state {
+        Some("published") => Some(model::ArticleState::Published),
+        Some("draft") => Some(model::ArticleState::Draft),
+        _ => None,
+    }
 }
 
 /// A help center (2.16 `help_center`, listed in a `help_center_list`).
@@ -643,6 +725,8 @@ pub(super) struct HelpCenter {
     pub display_name: String,
     #[serde(default, deserialize_with = "nullable")]
     pub default: bool,
+    #[serde(default, deserialize_with = "nullable")]
+    pub locales: Vec<String>,
 }
 
 impl From<HelpCenter> for model::HelpCenter {
@@ -652,6 +736,7 @@ impl From<HelpCenter> for model::HelpCenter {
             identifier: h.identifier,
             display_name: h.display_name,
             default: h.default,
+            locales: h.locales,
         }
     }
 }
@@ -675,6 +760,8 @@ pub(super) struct CollectionBody<'a> {
     /// An integer in 2.16.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help_center_id: Option<u64>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub translated_content: BTreeMap<&'a str, GroupContent>,
 }
 
 /// An article as listed (2.16 `article_list_item`): `parent_ids` are its collections, top
@@ -696,17 +783,32 @@ pub(super) struct Article {
     pub state: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     pub parent_ids: Vec<WireId>,
+    #[serde(default)]
+    pub default_locale: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub translated_content: BTreeMap<String, Value>,
 }
 
 impl From<Article> for model::Article {
     fn from(a: Article) -> Self {
-        let state = match a.state.as_deref() {
-            Some("published") => Some(model::ArticleState::Published),
-            Some("draft") => Some(model::ArticleState::Draft),
-            _ => None,
-        };
+        let state = article_state(a.state.as_deref());
         let parent_id = a.parent_ids.last().map(|p| p.0.clone());
+        let translations = translations(&a.translated_content, a.default_locale.as_deref())
+            .map(|(locale, c): (String, ArticleContent)| {
+                let content = model::ArticleTranslation {
+                    state: article_state(c.state.as_deref()),
+                    title: c.title,
+                    description: c.description,
+                    body: c.body,
+                    body_markdown: c.body_markdown,
+                    author_id: c.author_id.map(|i| i.0).unwrap_or_default(),
+                };
+                (locale, content)
+            })
+            .collect();
         model::Article {
+            default_locale: a.default_locale,
+            translations,
             id: a.id.0,
             key: a.title.clone(),
             title: a.title,
@@ -739,6 +841,8 @@ pub(super) struct ArticleBody<'a> {
     pub parent_id: Option<serde_json::Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub translated_content: BTreeMap<&'a str, ArticleContentBody<'a>>,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::change::CollectionRef;
+use super::{ArticleContent, ArticleTranslation, Translations};
 
 /// Whether an article is live in the help center.
 #[derive(
@@ -53,6 +54,12 @@ pub struct Article {
     /// Its natural key: the collection's path and the title joined by `/`
     /// (`Billing/Invoices/How to pay`), or the title alone when it stands alone.
     pub key: String,
+    /// Its help center's default locale, when Intercom says (multilingual help centers).
+    #[serde(default)]
+    pub default_locale: Option<String>,
+    /// Its content in the other locales.
+    #[serde(default)]
+    pub translations: Translations<ArticleTranslation>,
 }
 
 impl Article {
@@ -85,6 +92,9 @@ pub struct NewArticle {
     /// Its collection's path, for messages and the read-back after an ambiguous failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub collection: Option<String>,
+    /// Its content in other locales than the default one (sent as `translated_content`).
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub translated_content: Translations<ArticleContent>,
 }
 
 /// `PUT /articles/{id}`: what changes (absent fields stay as they are).
@@ -108,6 +118,9 @@ pub struct ArticleChanges {
     /// New collection (a move).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<CollectionRef>,
+    /// The locales whose content changes, each with its whole content.
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub translated_content: Translations<ArticleContent>,
 }
 
 impl ArticleChanges {

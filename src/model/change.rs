@@ -218,6 +218,14 @@ pub enum Op {
         /// New description.
         description: String,
     },
+    /// `PUT /help_center/collections/{id}` with `translated_content`: the locales whose name
+    /// or description changes.
+    UpdateHelpCenterCollectionTranslations {
+        /// Collection id.
+        id: String,
+        /// Each changed locale's name and description.
+        translated_content: crate::model::Translations<crate::model::GroupContent>,
+    },
     /// `DELETE /help_center/collections/{id}` (its sub-collections go with it).
     DeleteHelpCenterCollection {
         /// Collection id.
@@ -294,6 +302,7 @@ impl Op {
             Op::SetIpAllowlist(_) => Kind::Workspace,
             Op::CreateHelpCenterCollection(_)
             | Op::UpdateHelpCenterCollection { .. }
+            | Op::UpdateHelpCenterCollectionTranslations { .. }
             | Op::DeleteHelpCenterCollection { .. } => Kind::HelpCenterCollections,
             Op::CreateTicketType(_)
             | Op::UpdateTicketType { .. }

@@ -365,6 +365,12 @@ pub struct HelpCenterCollection {
     pub description: Option<String>,
     /// How many articles it and its sub-collections hold.
     pub articles: usize,
+    /// Its help center's default locale, when Intercom says (multilingual help centers).
+    #[serde(default)]
+    pub default_locale: Option<String>,
+    /// Its name and description in the other locales.
+    #[serde(default)]
+    pub translations: crate::model::Translations<crate::model::GroupContent>,
 }
 
 /// A help center (read with the collections; collections name theirs in `_collection.yaml`).
@@ -378,6 +384,9 @@ pub struct HelpCenter {
     pub display_name: String,
     /// Whether new collections go to it when none is named.
     pub default: bool,
+    /// The locales it is available in (empty: Intercom did not say).
+    #[serde(default)]
+    pub locales: Vec<String>,
 }
 
 /// An audience.

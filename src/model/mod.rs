@@ -11,6 +11,7 @@ mod live;
 mod region;
 mod request;
 mod ticket_types;
+mod translation;
 
 pub use address::{Address, AddressParseError};
 pub use article::{Article, ArticleChanges, ArticleState, NewArticle};
@@ -24,3 +25,7 @@ pub use request::{
     NewOfficeHoursSchedule, OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
 };
 pub use ticket_types::*;
+pub use translation::{
+    ArticleContent, ArticleTranslation, FALLBACK_LOCALE, GroupContent, SUPPORTED_LOCALES,
+    Translations, is_supported_locale,
+};

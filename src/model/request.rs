@@ -221,6 +221,9 @@ request! {
         pub parent: Option<CollectionRef>,
         /// The help center (top level only; `None`: the default one).
         pub help_center_id: Option<String>,
+        /// Its name and description in other locales than the default one.
+        #[serde(default, skip_serializing_if = "crate::model::Translations::is_empty")]
+        pub translated_content: crate::model::Translations<crate::model::GroupContent>,
     }
 }
 
@@ -394,12 +397,32 @@ mod tests {
                 description: Some(s("Money")),
                 parent: Some(CollectionRef::Created(0)),
                 help_center_id: Some(s("7")),
+                translated_content: [(
+                    s("fr"),
+                    crate::model::GroupContent {
+                        name: s("Facturation"),
+                        description: Some(s("Argent")),
+                    },
+                )]
+                .into(),
             }),
+            Op::UpdateHelpCenterCollectionTranslations {
+                id: s("8"),
+                translated_content: [(
+                    s("de"),
+                    crate::model::GroupContent {
+                        name: s("Rechnungen"),
+                        description: None,
+                    },
+                )]
+                .into(),
+            },
             Op::CreateHelpCenterCollection(NewHelpCenterCollection {
                 name: s("Top"),
                 description: None,
                 parent: None,
                 help_center_id: None,
+                translated_content: Default::default(),
             }),
         ]
     }

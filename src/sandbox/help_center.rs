@@ -1,6 +1,6 @@
 //! The Help Center: help centers (`/help_center/help_centers`, read-only), collections
 //! (`/help_center/collections`, CRUD, nested by `parent_id`) and articles (`/articles`, CRUD),
-//! default locale only. Lists are paged by `page`/`per_page` with Intercom's
+//! with their translations on multilingual help centers (see `translations`). Lists are paged by `page`/`per_page` with Intercom's
 //! `pages {type, page, per_page, total_pages}` and `total_count`.
 //!
 //! Bodies: an article written with `body_markdown` keeps it and gets an HTML `body` rendered
@@ -20,6 +20,8 @@ use serde_json::{Map, Value, json};
 use super::routes::{ApiError, ApiResult, AppState, json_object, numeric_id, ok};
 use super::store::{Article, Collection, HelpCenter, State as Workspace};
 
+mod translations;
+
 /// Intercom's default page sizes (from its examples) and the cap the sandbox applies.
 const COLLECTIONS_PER_PAGE: usize = 20;
 const ARTICLES_PER_PAGE: usize = 25;
@@ -37,7 +39,7 @@ fn help_center_json(ws: &Workspace, hc: &HelpCenter) -> Value {
         "url": format!("https://intercom.help/{}", hc.identifier),
         "custom_domain": null,
         "default": hc.default,
-        "locales": ["en"],
+        "locales": hc.locales,
     })
 }
 
@@ -63,7 +65,7 @@ fn help_center_identifier(ws: &Workspace, id: u64) -> &str {
 /// A collection as Intercom writes it: `help_center_id` only on top-level collections (its
 /// sections answer `null`, as in Intercom's own example).
 fn collection_json(ws: &Workspace, c: &Collection) -> Value {
-    json!({
+    let mut out = json!({
         "id": c.id.to_string(),
         "workspace_id": ws.app.id_code,
         "name": c.name,
@@ -80,7 +82,9 @@ fn collection_json(ws: &Workspace, c: &Collection) -> Value {
         "icon": "book-bookmark",
         "parent_id": c.parent_id.map(|p| p.to_string()),
         "help_center_id": if c.parent_id.is_none() { Some(c.help_center_id) } else { None },
-    })
+    });
+    translations::add_to_collection(ws, c, &mut out);
+    out
 }
 
 /// The collections from the top down to `id` (the article's `parent_ids`).
@@ -125,6 +129,7 @@ fn article_json(ws: &Workspace, a: &Article, statistics: bool) -> Value {
             slug(&a.title)
         ),
     });
+    translations::add_to_article(ws, a, help_center, &mut out);
     if statistics {
         out["statistics"] = json!({
             "type": "article_statistics", "views": 0, "conversations": 0, "reactions": 0,
@@ -280,6 +285,7 @@ pub(crate) async fn create_collection(State(shared): State<AppState>, body: Byte
     let description = opt_string(&body, "description")?;
     let parent = opt_id(&body, "parent_id")?.flatten();
     let help_center = opt_id(&body, "help_center_id")?.flatten();
+    let translated = translations::group_content(&body)?;
     shared.with_state(|ws| {
         let mut help_center_id = match help_center {
             Some(id) => {
@@ -304,7 +310,7 @@ pub(crate) async fn create_collection(State(shared): State<AppState>, body: Byte
             .values()
             .filter(|c| c.parent_id == parent)
             .count() as i64;
-        let c = Collection {
+        let mut c = Collection {
             id,
             name,
             description,
@@ -313,7 +319,9 @@ pub(crate) async fn create_collection(State(shared): State<AppState>, body: Byte
             order,
             created_at: now,
             updated_at: now,
+            translations: Default::default(),
         };
+        translated.apply(ws, help_center_id, &mut c)?;
         let out = collection_json(ws, &c);
         ws.collections.insert(id, c);
         ok(out)
@@ -334,6 +342,7 @@ pub(crate) async fn update_collection(
     let description = body.contains_key("description");
     let description_value = opt_string(&body, "description")?;
     let parent = opt_id(&body, "parent_id")?;
+    let translated = translations::group_content(&body)?;
     shared.with_state(|ws| {
         let id = numeric_id(&id)
             .filter(|id| ws.collections.contains_key(id))
@@ -342,11 +351,18 @@ pub(crate) async fn update_collection(
         if let Some(Some(p)) = parent {
             help_center = Some(check_parent(ws, Some(id), p)?);
         }
+        let mut next = ws
+            .collections
+            .get(&id)
+            .cloned()
+            .ok_or_else(ApiError::not_found)?;
+        translated.apply(ws, help_center.unwrap_or(next.help_center_id), &mut next)?;
         let now = ws.tick();
         let c = ws
             .collections
             .get_mut(&id)
             .ok_or_else(ApiError::not_found)?;
+        *c = next;
         if let Some(name) = name {
             c.name = name;
         }
@@ -519,12 +535,13 @@ pub(crate) async fn create_article(State(shared): State<AppState>, body: Bytes) 
             ));
         }
     };
+    let translated = translations::article_content(&body)?;
     shared.with_state(|ws| {
         check_article_refs(ws, &f)?;
         let id = ws.next_id();
         let now = ws.tick();
         let (body, body_markdown) = f.body.unwrap_or_default();
-        let a = Article {
+        let mut a = Article {
             id,
             title,
             description: f.description.flatten(),
@@ -535,7 +552,10 @@ pub(crate) async fn create_article(State(shared): State<AppState>, body: Bytes) 
             parent_id: f.parent.flatten(),
             created_at: now,
             updated_at: now,
+            translations: Default::default(),
         };
+        let help_center = translations::help_center_for(ws, a.parent_id);
+        translated.apply(ws, help_center, &mut a, now)?;
         let out = article_json(ws, &a, true);
         ws.articles.insert(id, a);
         ok(out)
@@ -553,32 +573,31 @@ pub(crate) async fn update_article(
     if f.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
         return Err(ApiError::invalid("title cannot be blank"));
     }
+    let translated = translations::article_content(&body)?;
     shared.with_state(|ws| {
         let id = numeric_id(&id)
             .filter(|id| ws.articles.contains_key(id))
             .ok_or_else(ApiError::not_found)?;
         check_article_refs(ws, &f)?;
+        let mut next = ws
+            .articles
+            .get(&id)
+            .cloned()
+            .ok_or_else(ApiError::not_found)?;
+        let parent = f.parent.unwrap_or(next.parent_id);
         let now = ws.tick();
+        translated.apply(
+            ws,
+            translations::help_center_for(ws, parent),
+            &mut next,
+            now,
+        )?;
         let a = ws.articles.get_mut(&id).ok_or_else(ApiError::not_found)?;
-        if let Some(title) = f.title {
-            a.title = title;
-        }
-        if let Some(description) = f.description {
-            a.description = description;
-        }
-        if let Some((html, markdown)) = f.body {
-            a.body = html;
-            a.body_markdown = markdown;
-        }
-        if let Some(author) = f.author_id {
-            a.author_id = author;
-        }
-        if let Some(state) = f.state {
-            a.state = state;
-        }
+        *a = next;
         if let Some(parent) = f.parent {
             a.parent_id = parent;
         }
+        translations::set_content!(&mut *a, f);
         a.updated_at = now;
         let a = a.clone();
         ok(article_json(ws, &a, true))

@@ -524,6 +524,7 @@ fn help_center_content(state: &mut State) {
         default: false,
         created_at: EPOCH - 90 * 86_400,
         updated_at: EPOCH,
+        locales: vec!["en".to_string()],
     });
     for (n, name, description, parent) in collections {
         let id = SEED_COLLECTION_ID + n;
@@ -542,6 +543,7 @@ fn help_center_content(state: &mut State) {
                 order: n as i64,
                 created_at: EPOCH - 60 * 86_400,
                 updated_at: EPOCH - 60 * 86_400,
+                translations: Default::default(),
             },
         );
     }
@@ -614,6 +616,7 @@ fn help_center_content(state: &mut State) {
                 parent_id: Some(SEED_COLLECTION_ID + collection),
                 created_at: EPOCH - 30 * 86_400,
                 updated_at: EPOCH - 30 * 86_400,
+                translations: Default::default(),
             },
         );
     }

@@ -287,6 +287,14 @@ pub(crate) struct HelpCenter {
     pub default: bool,
     pub created_at: i64,
     pub updated_at: i64,
+    /// The locales it is available in, its default one first (several: multilingual).
+    /// Missing from older state files: English only.
+    #[serde(default = "english_only")]
+    pub locales: Vec<String>,
+}
+
+fn english_only() -> Vec<String> {
+    vec!["en".to_string()]
 }
 
 impl HelpCenter {
@@ -300,6 +308,9 @@ impl HelpCenter {
             default: true,
             created_at: app.created_at,
             updated_at: EPOCH,
+            // Multilingual, so that translations are exercised: English (the default),
+            // French and German.
+            locales: ["en", "fr", "de"].map(String::from).to_vec(),
         }
     }
 }
@@ -318,9 +329,32 @@ pub(crate) struct Collection {
     pub order: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Its name and description in its help center's other locales.
+    #[serde(default)]
+    pub translations: BTreeMap<String, GroupLocale>,
 }
 
-/// A help center article (default locale only). `body` is HTML; `body_markdown` is kept only
+/// A collection's name and description in one locale.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct GroupLocale {
+    pub name: String,
+    pub description: Option<String>,
+}
+
+/// An article's content in one locale other than its help center's default one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ArticleLocale {
+    pub title: String,
+    pub description: Option<String>,
+    pub body: String,
+    pub body_markdown: Option<String>,
+    pub author_id: u64,
+    pub state: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A help center article: its default locale's content and its `translations`. `body` is HTML; `body_markdown` is kept only
 /// when the article was last written in Markdown (`None`: written as HTML, as Intercom's editor
 /// does).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -336,6 +370,9 @@ pub(crate) struct Article {
     pub parent_id: Option<u64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Its content in its help center's other locales.
+    #[serde(default)]
+    pub translations: BTreeMap<String, ArticleLocale>,
 }
 
 /// The whole workspace. Everything the API can change lives here and is persisted.

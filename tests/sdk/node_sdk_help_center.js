@@ -4,7 +4,9 @@
 // it against the files: every collection by its path of names (nesting through `parent_id`,
 // description), every article by its collection and title (state, description, the collection
 // it sits in through `parent_ids`, and its Markdown body, normalised as intercom-iac does:
-// `\r\n` → `\n`, trailing blanks per line, one final newline).
+// `\r\n` → `\n`, trailing blanks per line, one final newline); and the translations, which the
+// SDK exposes as `translated_content`: each `<slug>.<locale>.md` (title, state, description,
+// body) and each collection's `translated_content` (name, description).
 //
 //   node tests/sdk/node_sdk_help_center.js BASE_URL TOKEN CONFIG_DIR
 //
@@ -71,10 +73,30 @@ function readArticle(file) {
   return { front, body: m[2] };
 }
 
-// The declared tree: collections by path, articles with their collection's path.
+// `<slug>.<locale>.md`: a translation of `<slug>.md` (as intercom-iac reads file names).
+const TRANSLATION = /^(.+)\.([A-Za-z]{2,3}(?:[-_][A-Za-z]{2,4})?)\.md$/;
+
+// A `_collection.yaml`'s `translated_content` (two-space indentation, as the example writes it).
+function translatedContent(text) {
+  const out = {};
+  let inside = false;
+  let locale = null;
+  for (const line of text.split(/\r?\n/)) {
+    if (/^translated_content:\s*$/.test(line)) { inside = true; continue; }
+    if (!inside) continue;
+    let m;
+    if ((m = /^  ([^\s:]+):\s*$/.exec(line))) { locale = m[1]; out[locale] = {}; continue; }
+    if ((m = /^    (name|description):(.*)$/.exec(line)) && locale) { out[locale][m[1]] = scalar(m[2]); continue; }
+    if (/^\S/.test(line)) inside = false;
+  }
+  return out;
+}
+
+// The declared tree: collections by path, articles with their collection's path, translations.
 function declared(root) {
   const collections = new Map();
   const articles = [];
+  const translations = [];
   function walk(dir, names) {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name < b.name ? -1 : 1)) {
       const full = path.join(dir, entry.name);
@@ -82,19 +104,25 @@ function declared(root) {
         const here = [...names, entry.name];
         const meta = path.join(full, '_collection.yaml');
         let description = null;
+        let translated = {};
         if (fs.existsSync(meta)) {
-          const m = /^description:(.*)$/m.exec(fs.readFileSync(meta, 'utf8'));
+          const text = fs.readFileSync(meta, 'utf8');
+          const m = /^description:(.*)$/m.exec(text);
           if (m) description = scalar(m[1]);
+          translated = translatedContent(text);
         }
-        collections.set(here.join('/'), { names: here, description });
+        collections.set(here.join('/'), { names: here, description, translated });
         walk(full, here);
+      } else if (TRANSLATION.test(entry.name)) {
+        const [, stem, locale] = TRANSLATION.exec(entry.name);
+        translations.push({ of: path.join(dir, `${stem}.md`), locale, file: full, ...readArticle(full) });
       } else if (entry.name.endsWith('.md')) {
         articles.push({ collection: names.join('/'), file: full, ...readArticle(full) });
       }
     }
   }
   walk(path.join(root, 'help_center'), []);
-  return { collections, articles };
+  return { collections, articles, translations };
 }
 
 let failures = 0;
@@ -163,6 +191,39 @@ async function main() {
         // Written in Intercom's editor and equal once converted, so never sent: its text.
         assert.equal(textOfHtml(got.body), textOfMarkdown(w.body), `${w.file}: body text`);
       }
+    }
+  });
+
+  const translatedCollections = [...want.collections].filter(([, w]) => Object.keys(w.translated).length);
+  await check(`collections: the ${translatedCollections.length} translated_content of _collection.yaml`, async () => {
+    assert.ok(translatedCollections.length > 0, 'the example translates a collection');
+    for (const [key, w] of translatedCollections) {
+      const got = collectionByPath.get(key);
+      assert.ok(got && got.translated_content, `${key}: no translated_content`);
+      for (const [locale, t] of Object.entries(w.translated)) {
+        const content = got.translated_content[locale];
+        assert.ok(content, `${key}: no ${locale} content`);
+        assert.equal(content.name, t.name, `${key}: ${locale} name`);
+        if (t.description !== undefined) assert.equal(content.description, t.description, `${key}: ${locale} description`);
+      }
+    }
+  });
+
+  await check(`articles: the ${want.translations.length} translations, in translated_content`, async () => {
+    assert.ok(want.translations.length > 0, 'the example translates an article');
+    for (const t of want.translations) {
+      const of = want.articles.find(w => w.file === t.of);
+      assert.ok(of, `${t.file}: no ${t.of}`);
+      const parent = collectionByPath.get(of.collection);
+      const got = articles.find(a => a.title === of.front.title &&
+        a.parent_ids && String(a.parent_ids[a.parent_ids.length - 1]) === String(parent.id));
+      assert.ok(got, `${t.file}: no article ${of.front.title}`);
+      const content = got.translated_content && got.translated_content[t.locale];
+      assert.ok(content, `${t.file}: no ${t.locale} in translated_content`);
+      assert.equal(content.title, t.front.title, `${t.file}: title`);
+      if (t.front.state) assert.equal(content.state, t.front.state, `${t.file}: state`);
+      if (t.front.description) assert.equal(content.description, t.front.description, `${t.file}: description`);
+      assert.equal(normalize(content.body_markdown), normalize(t.body), `${t.file}: body`);
     }
   });
 

@@ -1,6 +1,8 @@
 //! Writes of Help Center articles: the model's requests ([`NewArticle`], [`ArticleChanges`])
 //! as Intercom's bodies. Bodies are sent as `body_markdown`, which Intercom keeps and renders.
 
+use std::collections::BTreeMap;
+
 use reqwest::Method;
 use serde_json::Value;
 
@@ -11,7 +13,31 @@ use crate::intercom::error::ApiError;
 use crate::intercom::fetch;
 use crate::intercom::wire;
 use crate::model::change::CollectionRef;
-use crate::model::{Address, Article, ArticleChanges, Kind, NewArticle};
+use crate::model::{
+    Address, Article, ArticleChanges, ArticleContent, Kind, NewArticle, Translations,
+};
+
+/// `translated_content` as sent: each locale's content, its author an integer.
+fn article_contents<'a>(
+    call: &Request,
+    content: &'a Translations<ArticleContent>,
+) -> Result<BTreeMap<&'a str, wire::ArticleContentBody<'a>>, ApiError> {
+    let mut out = BTreeMap::new();
+    for (locale, c) in content {
+        let body = wire::ArticleContentBody {
+            title: &c.title,
+            description: c.description.as_deref(),
+            body_markdown: &c.body_markdown,
+            author_id: match &c.author_id {
+                Some(a) => Some(admin_id(call, a)?),
+                None => None,
+            },
+            state: c.state.map(|s| s.as_str()),
+        };
+        out.insert(locale.as_str(), body);
+    }
+    Ok(out)
+}
 
 /// An admin id as the integer Intercom wants.
 fn admin_id(call: &Request, id: &str) -> Result<u64, ApiError> {
@@ -61,6 +87,7 @@ impl Client {
             state: Some(new.state.as_str()),
             parent_type: parent.as_ref().map(|_| "collection"),
             parent_id: parent,
+            translated_content: article_contents(&req, &new.translated_content)?,
         };
         req = req.json(&body).once();
         let call = req.call_info();
@@ -116,6 +143,7 @@ impl Client {
             // 2.16 types the update's `parent_id` as a string.
             parent_type: parent_id.as_ref().map(|_| "collection"),
             parent_id: parent_id.map(Value::from),
+            translated_content: article_contents(&req, &changes.translated_content)?,
         };
         self.send(&req.json(&body)).await?;
         Ok(())

@@ -1,5 +1,7 @@
 //! Writes of Help Center collections.
 
+use std::collections::BTreeMap;
+
 use reqwest::Method;
 
 use super::{by_id, recovery_error};
@@ -7,7 +9,23 @@ use crate::intercom::client::{Client, Request};
 use crate::intercom::error::ApiError;
 use crate::intercom::fetch::{self};
 use crate::intercom::wire::{self};
-use crate::model::{Address, HelpCenterCollection, Kind, NewHelpCenterCollection};
+use crate::model::{
+    Address, GroupContent, HelpCenterCollection, Kind, NewHelpCenterCollection, Translations,
+};
+
+/// `translated_content` as sent.
+fn group_contents(content: &Translations<GroupContent>) -> BTreeMap<&str, wire::GroupContent> {
+    content
+        .iter()
+        .map(|(locale, c)| {
+            let body = wire::GroupContent {
+                name: c.name.clone(),
+                description: c.description.clone(),
+            };
+            (locale.as_str(), body)
+        })
+        .collect()
+}
 
 impl Client {
     /// `POST /help_center/collections` under `parent_id` (what the caller resolved `new.parent`
@@ -27,6 +45,7 @@ impl Client {
             description: new.description.as_deref(),
             parent_id,
             help_center_id,
+            translated_content: group_contents(&new.translated_content),
         };
         let req = Request::new(
             Method::POST,
@@ -40,7 +59,10 @@ impl Client {
             &req,
             |reply| {
                 let c = self.decode::<wire::Collection>(reply)?;
+                let translations = c.translations();
                 Ok(HelpCenterCollection {
+                    default_locale: c.default_locale,
+                    translations,
                     id: c.id.0,
                     name: c.name,
                     path: new.name.clone(),
@@ -74,6 +96,32 @@ impl Client {
             description: Some(description),
             parent_id: None,
             help_center_id: None,
+            translated_content: BTreeMap::new(),
+        };
+        let req = Request::new(
+            Method::PUT,
+            format!("/help_center/collections/{id}"),
+            format!("update {label}"),
+        )
+        .json(&body);
+        self.send(&req).await?;
+        Ok(())
+    }
+
+    /// `PUT /help_center/collections/{id}` with `translated_content` only: the locales whose
+    /// name or description changes.
+    pub async fn update_help_center_collection_translations(
+        &self,
+        id: &str,
+        label: &str,
+        content: &Translations<GroupContent>,
+    ) -> Result<(), ApiError> {
+        let body = wire::CollectionBody {
+            name: None,
+            description: None,
+            parent_id: None,
+            help_center_id: None,
+            translated_content: group_contents(content),
         };
         let req = Request::new(
             Method::PUT,

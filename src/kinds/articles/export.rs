@@ -7,7 +7,7 @@ use super::{COLLECTIONS, KIND, body};
 use crate::config::help_center::{FOLDER, FrontMatter};
 use crate::kinds::help_center_collections::exportable;
 use crate::kinds::{Exported, Ignored};
-use crate::model::{Article, HelpCenterCollection, Live};
+use crate::model::{Article, ArticleState, HelpCenterCollection, Live};
 
 /// Writes each article as `help_center/<collection path>/<slug>.md` (standing-alone articles at
 /// the top of `help_center/`) with its front matter and its body as compared.
@@ -61,19 +61,32 @@ pub(super) fn export_tree(live: &Live, out: &mut Exported) {
             path = format!("{folder}/{stem}-{n}.md");
             n += 1;
         }
-        let front = FrontMatter {
-            title: a.title.clone(),
-            description: a.description.clone().filter(|d| !d.is_empty()),
-            state: a.state,
-            author: live
-                .admins
-                .iter()
-                .find(|ad| ad.id == a.author_id)
-                .map(|ad| ad.email.clone()),
-            renamed_from: None,
-        };
+        let front = front_matter(live, &a.title, &a.description, a.state, &a.author_id);
         let body = body::live_markdown(a.body_markdown.as_deref(), &a.body);
+        super::translations::export(live, a, &path, out);
         out.extra_files.push((path, front.to_markdown(&body)));
+    }
+}
+
+/// The front matter export writes for content in one locale (no `renamed_from`; the author
+/// by e-mail, when a teammate).
+pub(super) fn front_matter(
+    live: &Live,
+    title: &str,
+    description: &Option<String>,
+    state: Option<ArticleState>,
+    author_id: &str,
+) -> FrontMatter {
+    FrontMatter {
+        title: title.to_string(),
+        description: description.clone().filter(|d| !d.is_empty()),
+        state,
+        author: live
+            .admins
+            .iter()
+            .find(|ad| ad.id == author_id)
+            .map(|ad| ad.email.clone()),
+        renamed_from: None,
     }
 }
 

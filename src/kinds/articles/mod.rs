@@ -15,6 +15,7 @@
 mod body;
 mod export;
 mod kept;
+mod translations;
 mod write;
 pub(super) use write::write;
 
@@ -25,7 +26,8 @@ use serde_json::{Value, json};
 use super::engine::{LiveObject, PlanCtx, field, removal};
 use super::help_center_collections::planned_creates;
 use super::{Exported, KindSpec, Scope};
-use crate::config::help_center::{ArticleSource, FOLDER};
+use crate::config::help_center::{ArticleSource, FOLDER, Spot};
+use crate::config::source::Node;
 use crate::config::{Desired, Diagnostic};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, CollectionRef, FieldChange, Op, fingerprint};
@@ -121,7 +123,7 @@ impl LiveObject for Article {
     }
 
     fn fingerprint(&self) -> String {
-        fingerprint(&(
+        let own = fingerprint(&(
             &self.key,
             &self.description,
             &self.body,
@@ -129,7 +131,8 @@ impl LiveObject for Article {
             &self.author_id,
             self.state,
             &self.parent_id,
-        ))
+        ));
+        super::help_center_collections::with_translations(own, &self.translations)
     }
 }
 
@@ -138,16 +141,46 @@ fn description(d: &Option<String>) -> &str {
     d.as_deref().unwrap_or("")
 }
 
+/// The teammate whose e-mail address is `email` (case aside); else the error's message and
+/// help.
+fn find_author<'l>(
+    live: &'l Live,
+    email: &str,
+) -> Result<&'l crate::model::Admin, (String, String)> {
+    if let Some(admin) = live
+        .admins
+        .iter()
+        .find(|ad| super::engine::eq_ci(&ad.email, email))
+    {
+        return Ok(admin);
+    }
+    let help =
+        match crate::config::did_you_mean(email, live.admins.iter().map(|ad| ad.email.as_str())) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "name the author by a teammate's e-mail address".to_string(),
+        };
+    Err((
+        format!("no teammate has the e-mail address `{email}`"),
+        help,
+    ))
+}
+
 /// An error located at `pointer` of an article's front matter (its `title` key for `""` or
 /// when absent).
 fn error_at(a: &ArticleSource, pointer: &str, message: String, help: &str) -> Diagnostic {
-    let node = a.root.locate(pointer);
-    let pos = if std::ptr::eq(node, &a.root) {
-        a.spot.pos
+    located((&a.spot, &a.root), pointer, message, help)
+}
+
+/// An error at `pointer` of the front matter `root` of the file at `spot` (`spot`'s position
+/// for `""` or when absent).
+fn located((spot, root): (&Spot, &Node), pointer: &str, message: String, help: &str) -> Diagnostic {
+    let node = root.locate(pointer);
+    let pos = if std::ptr::eq(node, root) {
+        spot.pos
     } else {
         node.pos
     };
-    Diagnostic::error(&a.spot.file, Some(pos), message).with_help(help)
+    Diagnostic::error(&spot.file, Some(pos), message).with_help(help)
 }
 
 /// A problem with the collection an article's file sits in.
@@ -214,26 +247,10 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         }
         let author = match &a.front.author {
             None => None,
-            Some(email) => match live
-                .admins
-                .iter()
-                .find(|ad| super::engine::eq_ci(&ad.email, email))
-            {
-                Some(admin) => Some(admin),
-                None => {
-                    let help = match crate::config::did_you_mean(
-                        email,
-                        live.admins.iter().map(|ad| ad.email.as_str()),
-                    ) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "name the author by a teammate's e-mail address".to_string(),
-                    };
-                    ctx.errors.push(error_at(
-                        a,
-                        "/author",
-                        format!("no teammate has the e-mail address `{email}`"),
-                        &help,
-                    ));
+            Some(email) => match find_author(live, email) {
+                Ok(admin) => Some(admin),
+                Err((message, help)) => {
+                    ctx.errors.push(error_at(a, "/author", message, &help));
                     continue;
                 }
             },
@@ -437,6 +454,7 @@ fn plan_create(
     let author_id = author.unwrap_or_else(|| ctx.live.me.id.clone());
     let (parent, joins) = parent_ref(&parent);
     let collection = (!a.collection.is_empty()).then(|| a.collection.join("/"));
+    let (translated_content, translated) = translations::for_create(ctx, a, &author_id);
     let op = Op::CreateArticle(NewArticle {
         title: a.front.title.clone(),
         description: a.front.description.clone(),
@@ -445,6 +463,7 @@ fn plan_create(
         state,
         parent,
         collection,
+        translated_content,
     });
     if let Some(change) = joins {
         join(ctx, change, op, field("article", None, Some(json!(a.key))));
@@ -461,6 +480,7 @@ fn plan_create(
     if !body.is_empty() {
         fields.push(field("body", None, Some(json!(body))));
     }
+    fields.extend(translated);
     ctx.create(address, fields, vec![op]);
 }
 
@@ -545,6 +565,7 @@ fn plan_update(
         ));
         changes.parent = parent;
     }
+    translations::for_update(ctx, a, &address, live, &mut fields, &mut changes);
     if changes.is_empty() {
         return;
     }

@@ -6,7 +6,9 @@
 //! collections, but never one that holds articles the same plan keeps (Intercom would leave
 //! them standing alone; the articles kind checks this, see `articles::kept`).
 
+mod translations;
 mod write;
+pub(in crate::kinds) use translations::{Locales, with_translations};
 pub(super) use write::write;
 
 use std::collections::{BTreeMap, HashMap};
@@ -80,7 +82,8 @@ impl LiveObject for HelpCenterCollection {
     }
 
     fn fingerprint(&self) -> String {
-        fingerprint(&(&self.path, &self.parent_id, description(&self.description)))
+        let own = fingerprint(&(&self.path, &self.parent_id, description(&self.description)));
+        with_translations(own, &self.translations)
     }
 }
 
@@ -142,19 +145,21 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
                     )),
                 );
             }
-            let (Some(want), have) = (&c.meta.description, description(&found.description)) else {
-                continue;
-            };
-            if want == have {
-                continue;
+            let (mut fields, mut ops) = (Vec::new(), Vec::new());
+            let have = description(&found.description);
+            if let Some(want) = &c.meta.description
+                && want != have
+            {
+                fields.push(field("description", Some(json!(have)), Some(json!(want))));
+                ops.push(Op::UpdateHelpCenterCollection {
+                    id: found.id.clone(),
+                    description: want.clone(),
+                });
             }
-            let address = Address::new(KIND, &c.key);
-            let fields = vec![field("description", Some(json!(have)), Some(json!(want)))];
-            let op = Op::UpdateHelpCenterCollection {
-                id: found.id.clone(),
-                description: want.clone(),
-            };
-            ctx.modify(address, *found, false, fields, vec![op]);
+            translations::for_update(ctx, c, found, &mut fields, &mut ops);
+            if !ops.is_empty() {
+                ctx.modify(Address::new(KIND, &c.key), *found, false, fields, ops);
+            }
             continue;
         }
         let name = c.path.last().cloned().unwrap_or_default();
@@ -169,11 +174,13 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             // Its parent is ignored or filtered out: it cannot be placed.
             continue;
         };
+        let (translated_content, translated) = translations::for_create(ctx, c);
         let op = Op::CreateHelpCenterCollection(NewHelpCenterCollection {
             name,
             description: c.meta.description.clone(),
             parent,
             help_center_id: center.map(|h| h.id.clone()),
+            translated_content,
         });
         if let Some((change, _)) = in_new_parent {
             let Some(ch) = ctx.plan.changes.get_mut(change) else {
@@ -194,6 +201,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
         if let Some(h) = center {
             fields.push(field("help_center", None, Some(json!(h.identifier))));
         }
+        fields.extend(translated);
         ctx.create(address, fields, vec![op]);
         planned.insert(&c.key, (ctx.plan.changes.len() - 1, 0));
     }
@@ -349,6 +357,7 @@ fn export_tree(live: &Live, out: &mut Exported) {
                 (Some(id), None) if many => Some(help_center_label(&live.help_centers, id)),
                 _ => None,
             },
+            translated_content: translations::export(c),
         };
         out.extra_files.push((
             format!("{FOLDER}/{}/{COLLECTION_FILE}", c.path),
@@ -427,6 +436,7 @@ mod tests {
             identifier: identifier.into(),
             display_name: display_name.into(),
             default: id == "501",
+            locales: vec!["en".into()],
         };
         vec![
             hc("501", "acme", "Acme Help"),

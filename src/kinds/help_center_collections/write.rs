@@ -23,6 +23,14 @@ pub(in crate::kinds) async fn write(client: &Client, op: &Op, created: Option<&s
         Op::UpdateHelpCenterCollection { id, description } => {
             done(client.update_help_center_collection(id, &label(id), description)).await
         }
+        Op::UpdateHelpCenterCollectionTranslations {
+            id,
+            translated_content,
+        } => {
+            let label = label(id);
+            done(client.update_help_center_collection_translations(id, &label, translated_content))
+                .await
+        }
         Op::DeleteHelpCenterCollection { id } => {
             done(client.delete_help_center_collection_at(id)).await
         }

@@ -1,0 +1,385 @@
+//! Help Center translations end to end against `sandbox serve` (whose default help center
+//! `sandbox-co` is multilingual: `en`, the default, `fr` and `de`; `sandbox-premium` is English
+//! only): `slug.<locale>.md` and a collection's `translated_content` created with their
+//! objects, shown per locale in the plan (text, JSON, Markdown), drift on a changed
+//! translation, export that plans empty, an undeclared live locale left alone with a note, and
+//! the located errors of validate and plan.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use support::{Cli, Served, TOKEN, write_file};
+
+fn cli(dir: &Path, sb: &Served) -> Cli {
+    Cli::against(dir, &sb.url, TOKEN)
+}
+
+fn plan(dir: &Path, sb: &Served, cfg: &str) -> support::Run {
+    cli(dir, sb)
+        .args(["plan", "-c", cfg, "--detailed-exitcode"])
+        .args(["--only", "help_center_collections", "--only", "articles"])
+        .run()
+}
+
+fn apply(dir: &Path, sb: &Served) {
+    cli(dir, sb)
+        .args(["apply", "-c", "cfg", "--auto-approve"])
+        .args(["--only", "help_center_collections", "--only", "articles"])
+        .run()
+        .code(0);
+}
+
+/// A new collection `Guides` (with a French name) holding `Setup` in English and German, and
+/// `Start here` in the seeded `Getting started`, with its French translation.
+fn guides(dir: &Path) {
+    write_file(dir, "cfg/main.yaml", "version: 1\n");
+    write_file(
+        dir,
+        "cfg/help_center/Guides/_collection.yaml",
+        "description: How-to guides\ntranslated_content:\n  fr:\n    name: Guides pratiques\n    description: Comment faire\n",
+    );
+    write_file(
+        dir,
+        "cfg/help_center/Guides/setup.md",
+        "---\ntitle: Setup\n---\nInstall it.\n",
+    );
+    write_file(
+        dir,
+        "cfg/help_center/Guides/setup.de.md",
+        "---\ntitle: Einrichtung\n---\nInstallieren.\n",
+    );
+    write_file(
+        dir,
+        "cfg/help_center/Getting started/start-here.md",
+        "---\ntitle: Start here\nstate: published\n---\nWelcome.\n\nRead this first.\n",
+    );
+    write_file(
+        dir,
+        "cfg/help_center/Getting started/start-here.fr.md",
+        "---\ntitle: Commencez ici\ndescription: Le début\nstate: published\n---\nBienvenue.\n\nLisez ceci d'abord.\n",
+    );
+}
+
+/// The one article titled `title`.
+fn article(sb: &Served, title: &str) -> Value {
+    let (status, list) = sb.api("GET", "/articles?per_page=150", None);
+    assert_eq!(status, 200, "{list}");
+    let found: Vec<&Value> = list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["title"] == title)
+        .collect();
+    assert_eq!(found.len(), 1, "{list}");
+    found[0].clone()
+}
+
+fn collection(sb: &Served, name: &str) -> Value {
+    let (status, list) = sb.api("GET", "/help_center/collections?per_page=150", None);
+    assert_eq!(status, 200, "{list}");
+    list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no collection {name}: {list}"))
+}
+
+#[test]
+fn translations_are_created_with_their_objects_then_plan_empty_and_export_back() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    guides(dir.path());
+    plan(dir.path(), &sb, "cfg")
+        .code(2)
+        .stdout_has("+ translated_content.fr.name        = \"Guides pratiques\"")
+        .stdout_has("+ translated_content.fr.title       = \"Commencez ici\"")
+        .stdout_has("+ translated_content.fr.body")
+        .stdout_has("+ Lisez ceci d'abord.");
+    apply(dir.path(), &sb);
+    let a = article(&sb, "Start here");
+    assert_eq!(a["default_locale"], "en");
+    let fr = &a["translated_content"]["fr"];
+    assert_eq!(fr["title"], "Commencez ici");
+    assert_eq!(fr["description"], "Le début");
+    assert_eq!(fr["state"], "published");
+    assert_eq!(fr["body_markdown"], "Bienvenue.\n\nLisez ceci d'abord.\n");
+    // Written by the article's author (the token's admin), as nothing else was said.
+    assert_eq!(fr["author_id"], a["author_id"]);
+    let c = collection(&sb, "Guides");
+    assert_eq!(
+        c["translated_content"]["fr"]["name"],
+        json!("Guides pratiques")
+    );
+    // Created in the new collection's change: a new article's translations go with it.
+    let setup = article(&sb, "Setup");
+    assert_eq!(setup["translated_content"]["de"]["title"], "Einrichtung");
+    assert_eq!(setup["translated_content"]["de"]["state"], "draft");
+    plan(dir.path(), &sb, "cfg")
+        .code(0)
+        .stdout_has("No changes.");
+
+    cli(dir.path(), &sb)
+        .args(["export", "--out", "exported"])
+        .run()
+        .code(0);
+    let fr_file = std::fs::read_to_string(
+        dir.path()
+            .join("exported/help_center/Getting started/start-here.fr.md"),
+    )
+    .unwrap();
+    assert_eq!(
+        fr_file,
+        "---\ntitle: Commencez ici\ndescription: Le début\nstate: published\nauthor: alice@example.com\n---\nBienvenue.\n\nLisez ceci d'abord.\n"
+    );
+    let meta = std::fs::read_to_string(
+        dir.path()
+            .join("exported/help_center/Guides/_collection.yaml"),
+    )
+    .unwrap();
+    assert!(
+        meta.contains("translated_content:\n  fr:\n    name: Guides pratiques\n    description: Comment faire\n"),
+        "{meta}"
+    );
+    plan(dir.path(), &sb, "exported")
+        .code(0)
+        .stdout_has("No changes.");
+}
+
+#[test]
+fn a_changed_translation_is_drift_and_a_per_locale_update() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    guides(dir.path());
+    apply(dir.path(), &sb);
+    let id = article(&sb, "Start here")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = sb.api(
+        "PUT",
+        &format!("/articles/{id}"),
+        Some(json!({"translated_content": {"fr": {
+            "title": "Commencer", "body_markdown": "Bienvenue.\n\nLisez ceci.\n"}}})),
+    );
+    assert_eq!(status, 200, "{body}");
+    let drift = cli(dir.path(), &sb).args(["drift", "-c", "cfg"]).run();
+    drift
+        .code(2)
+        .stdout_has("~ article[\"Getting started/Start here\"]")
+        .stdout_has("~ translated_content.fr.title = \"Commencer\" -> \"Commencez ici\"")
+        .stdout_has("~ translated_content.fr.body")
+        .stdout_has("- Lisez ceci.")
+        .stdout_has("+ Lisez ceci d'abord.");
+    // The English content is not part of the change.
+    assert!(!drift.stdout.contains("~ title"), "{}", drift.stdout);
+    let json = cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--format", "json"])
+        .args(["--only", "articles"])
+        .run();
+    json.code(0);
+    let names: Vec<String> = json.json()["changes"][0]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["translated_content.fr.title", "translated_content.fr.body"]
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--format", "markdown"])
+        .args(["--only", "articles"])
+        .run()
+        .code(0)
+        .stdout_has("translated_content.fr.body")
+        .stdout_has("\n+           Lisez ceci d'abord.\n");
+    apply(dir.path(), &sb);
+    let fr = &article(&sb, "Start here")["translated_content"]["fr"];
+    assert_eq!(fr["title"], "Commencez ici");
+    assert_eq!(fr["body_markdown"], "Bienvenue.\n\nLisez ceci d'abord.\n");
+    assert_eq!(fr["description"], "Le début");
+
+    // A collection's changed name in a locale is an update of that locale.
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/_collection.yaml",
+        "description: How-to guides\ntranslated_content:\n  fr:\n    name: Guides\n    description: Comment faire\n",
+    );
+    plan(dir.path(), &sb, "cfg")
+        .code(2)
+        .stdout_has("~ translated_content.fr.name = \"Guides pratiques\" -> \"Guides\"");
+    apply(dir.path(), &sb);
+    let c = collection(&sb, "Guides");
+    assert_eq!(c["translated_content"]["fr"]["name"], "Guides");
+    assert_eq!(
+        c["translated_content"]["fr"]["description"],
+        "Comment faire"
+    );
+    plan(dir.path(), &sb, "cfg").code(0);
+}
+
+#[test]
+fn a_live_locale_not_declared_is_left_alone_with_a_note() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    guides(dir.path());
+    apply(dir.path(), &sb);
+    let id = article(&sb, "Start here")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = sb.api(
+        "PUT",
+        &format!("/articles/{id}"),
+        Some(json!({"translated_content": {"de": {"title": "Hier anfangen"}}})),
+    );
+    assert_eq!(status, 200, "{body}");
+    plan(dir.path(), &sb, "cfg")
+        .code(0)
+        .stdout_has("No changes.")
+        .stdout_has("its `de` translation is in Intercom but not declared: left as it is");
+    cli(dir.path(), &sb)
+        .args([
+            "apply",
+            "-c",
+            "cfg",
+            "--auto-approve",
+            "--prune",
+            "articles",
+        ])
+        .args(["--only", "articles"])
+        .run()
+        .code(0);
+    assert_eq!(
+        article(&sb, "Start here")["translated_content"]["de"]["title"],
+        "Hier anfangen"
+    );
+}
+
+#[test]
+fn validate_locates_unsupported_orphan_and_renamed_translations() {
+    let dir = tempfile::tempdir().unwrap();
+    guides(dir.path());
+    write_file(
+        dir.path(),
+        "cfg/help_center/Getting started/start-here.frr.md",
+        "---\ntitle: X\n---\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/missing.de.md",
+        "---\ntitle: Fehlt\n---\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Getting started/start-here.pt-BR.md",
+        "---\ntitle: Comece aqui\nrenamed_from: Old\n---\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/_collection.yaml",
+        "translated_content:\n  fr:\n    name: Guides\n  de-de:\n    name: Anleitungen\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Other/_collection.yaml",
+        "translated_content:\n  fr:\n    name: Autre\n    nom: Autre\n",
+    );
+    let run = Cli::new(dir.path()).args(["validate", "-c", "cfg"]).run();
+    run.code(1)
+        .stderr_has("help_center/Getting started/start-here.frr.md:1:1: error: Intercom does not support the locale `frr`")
+        .stderr_has("help: did you mean `fr`?")
+        .stderr_has("help_center/Guides/missing.de.md:1:1: error: the translation has no default-locale file: `missing.md` is not in its folder")
+        .stderr_has("help_center/Getting started/start-here.pt-BR.md:3:1: error: a translation cannot be renamed on its own")
+        .stderr_has("help_center/Guides/_collection.yaml:4:3: error: Intercom does not support the locale `de-de`")
+        .stderr_has("did you mean `de`?")
+        .stderr_has("help_center/Other/_collection.yaml:4:5: error: unknown key `nom`\n  help: expected one of: name, description\n");
+}
+
+#[test]
+fn the_same_article_and_locale_twice_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    guides(dir.path());
+    write_file(
+        dir.path(),
+        "cfg/help_center/Getting started/Start-Here.fr.md",
+        "---\ntitle: Encore\n---\n",
+    );
+    // Sorted first (upper case), so the original is the one reported.
+    Cli::new(dir.path())
+        .args(["validate", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has("help_center/Getting started/start-here.fr.md:1:1: error: `start-here.fr` is translated twice: ")
+        .stderr_has("Start-Here.fr.md:2:1 translates the same article into the same locale")
+        .stderr_has("help: keep one file per article and locale");
+}
+
+#[test]
+fn default_and_disabled_locales_are_plan_errors_and_nothing_is_written() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    guides(dir.path());
+    write_file(
+        dir.path(),
+        "cfg/help_center/Getting started/start-here.en.md",
+        "---\ntitle: Start here again\n---\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Premium support/_collection.yaml",
+        "help_center: sandbox-premium\ntranslated_content:\n  fr:\n    name: Support premium\n",
+    );
+    let run = plan(dir.path(), &sb, "cfg");
+    run.code(1)
+        .stderr_has("help_center/Getting started/start-here.en.md:2:1: error: `en` is the help center's default locale: it needs no translation")
+        .stderr_has("help: put this content in `start-here.md` and remove the translation")
+        .stderr_has("help_center/Premium support/_collection.yaml:3:3: error: help center `sandbox-premium` is not available in `fr` (its locales: en)");
+    cli(dir.path(), &sb)
+        .args(["apply", "-c", "cfg", "--auto-approve"])
+        .run()
+        .code(1);
+    assert_eq!(sb.writes(), 0);
+}
+
+#[test]
+fn a_saved_plan_is_stale_when_a_translation_changed_since() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    guides(dir.path());
+    apply(dir.path(), &sb);
+    write_file(
+        dir.path(),
+        "cfg/help_center/Getting started/start-here.fr.md",
+        "---\ntitle: Commencez ici\ndescription: Le tout début\nstate: published\n---\nBienvenue.\n\nLisez ceci d'abord.\n",
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--out", "plan.json"])
+        .args(["--only", "articles"])
+        .run()
+        .code(0)
+        .stdout_has("~ translated_content.fr.description = \"Le début\" -> \"Le tout début\"");
+    // Only the German translation changes in Intercom: the article's fingerprint moves.
+    let id = article(&sb, "Start here")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, body) = sb.api(
+        "PUT",
+        &format!("/articles/{id}"),
+        Some(json!({"translated_content": {"de": {"title": "Hier anfangen"}}})),
+    );
+    assert_eq!(status, 200, "{body}");
+    let before = sb.writes();
+    cli(dir.path(), &sb)
+        .args(["apply", "plan.json"])
+        .run()
+        .code(1)
+        .stderr_has("error: plan is stale: article[\"Getting started/Start here\"] changed since the plan was made");
+    assert_eq!(sb.writes(), before);
+}
