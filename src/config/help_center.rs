@@ -22,6 +22,9 @@ use super::source::{self, Node, NodeValue, Position};
 use super::vars::{self, Variables};
 use crate::model::Article;
 
+#[path = "help_center_links.rs"]
+pub mod links;
+
 /// The folder of a configuration directory that holds the help center.
 pub const FOLDER: &str = "help_center";
 
@@ -545,6 +548,7 @@ fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    links::check(tree, out);
 }
 
 impl ArticleSource {

@@ -696,6 +696,8 @@ pub(super) struct Article {
     pub state: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     pub parent_ids: Vec<WireId>,
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 impl From<Article> for model::Article {
@@ -717,6 +719,7 @@ impl From<Article> for model::Article {
             state,
             parent_id,
             collection: None,
+            url: a.url,
         }
     }
 }

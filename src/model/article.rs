@@ -53,6 +53,10 @@ pub struct Article {
     /// Its natural key: the collection's path and the title joined by `/`
     /// (`Billing/Invoices/How to pay`), or the title alone when it stands alone.
     pub key: String,
+    /// Its URL in the help center (`…/en/articles/<id>-<slug of the title>`), when Intercom
+    /// gives one: links between articles point there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl Article {

@@ -3,6 +3,7 @@
 
 mod address;
 mod article;
+mod article_link;
 pub mod change;
 mod filter;
 mod kind;
@@ -13,6 +14,7 @@ mod ticket_types;
 
 pub use address::{Address, AddressParseError};
 pub use article::{Article, ArticleChanges, ArticleState, NewArticle};
+pub use article_link::{ArticleLinks, ArticleRef, OpRef, PendingLink};
 pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
 pub use live::*;
