@@ -85,7 +85,7 @@ pub(super) fn export_tree(live: &Live, out: &mut Exported) {
         };
         let body = body::live_markdown(a.body_markdown.as_deref(), &a.body);
         let from = std::path::Path::new(path);
-        let body = links::map_back(&body, &live_by_id, |id, anchor| {
+        let body = links::map_back(&body, &live_by_id, |_, id, anchor| {
             let to = path_of.get(id)?;
             let mut rel = relative(from, std::path::Path::new(to));
             if let Some(anchor) = anchor {

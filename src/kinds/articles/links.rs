@@ -43,7 +43,8 @@ struct Target<'l> {
 enum Send {
     /// The target's live URL.
     Url(String),
-    /// Known only once the write of this plan that creates or renames the target is done.
+    /// Known only once the write of this plan that creates or renames the target is done (an
+    /// error when the plan does not write it).
     Pending(PathBuf),
     /// As written (the target has no URL in Intercom, or is not planned).
     AsWritten,
@@ -109,10 +110,14 @@ impl<'l> Links<'l> {
                 },
             );
         }
+        let by_key: HashMap<&str, &Article> = live.iter().map(|l| (l.key.as_str(), l)).collect();
         for a in declared {
+            // Left out of this plan: it stays as it is in Intercom.
             targets.entry(file_of(a)).or_insert_with(|| Target {
                 key: a.key.clone(),
-                live: live.iter().find(|l| l.key == a.key),
+                live: std::iter::once(&a.key)
+                    .chain(&a.renamed_key)
+                    .find_map(|k| by_key.get(k.as_str()).copied()),
                 renamed: false,
                 created: false,
             });
@@ -141,7 +146,12 @@ impl<'l> Links<'l> {
                 Some((resolve(&a.spot.file, &path), anchor, l.dest))
             })
             .collect();
-        map_back(live_md, &self.live_by_id, |id, anchor| {
+        let absolute: Vec<&str> = md_links(want).into_iter().map(|l| l.dest).collect();
+        map_back(live_md, &self.live_by_id, |dest, id, anchor| {
+            // A URL written as such in the file is compared as such.
+            if absolute.contains(&dest) {
+                return None;
+            }
             let file = self.claimed.get(id)?;
             let written = spelled
                 .iter()
@@ -159,7 +169,10 @@ impl<'l> Links<'l> {
                 let (path, anchor) = article_path(l.dest)?;
                 let file = resolve(&a.spot.file, &path);
                 let send = match self.targets.get(&file) {
-                    Some(t) if t.created || t.renamed => Send::Pending(file.clone()),
+                    // Written by this plan, or not at all (then an error when it is planned).
+                    Some(t) if t.created || t.renamed || t.live.is_none() => {
+                        Send::Pending(file.clone())
+                    }
                     Some(Target {
                         live: Some(live), ..
                     }) => live.url.clone().map_or(Send::AsWritten, Send::Url),
@@ -287,10 +300,12 @@ impl<'l> Links<'l> {
                     id: t.live.filter(|_| !t.created).map(|l| l.id.clone()),
                     after: after.clone(),
                 });
-                let old = t.live.filter(|_| t.renamed).map(|l| json!(l.key));
+                // A new article's links are all new; an existing one's follow a renamed target.
+                let follows = t.renamed && matches!(r.article, ArticleRef::Id(_));
+                let old = t.live.filter(|_| follows).map(|l| json!(l.key));
                 let f = field("link", old, Some(json!(t.key)));
                 if !fields.contains(&f) {
-                    if t.renamed {
+                    if follows {
                         let target = Address::new(KIND, &t.key);
                         ctx.note(
                             r.address.clone(),
@@ -381,11 +396,12 @@ fn live_target<'u, 'l>(
         .then_some((article, anchor))
 }
 
-/// `md` with each link to a live article that `path(id, anchor)` places replaced by that path.
+/// `md` with each link to a live article that `path(destination, id, anchor)` places replaced
+/// by that path.
 pub(super) fn map_back(
     md: &str,
     live_by_id: &HashMap<&str, &Article>,
-    path: impl Fn(&str, Option<&str>) -> Option<String>,
+    path: impl Fn(&str, &str, Option<&str>) -> Option<String>,
 ) -> String {
     let mut out = String::with_capacity(md.len());
     let mut from = 0;
@@ -393,7 +409,7 @@ pub(super) fn map_back(
         let Some((article, anchor)) = live_target(l.dest, live_by_id) else {
             continue;
         };
-        let Some(p) = path(&article.id, anchor) else {
+        let Some(p) = path(l.dest, &article.id, anchor) else {
             continue;
         };
         out.push_str(&md[from..l.start]);
@@ -440,7 +456,7 @@ mod tests {
                   [b](https://intercom.help/other/en/articles/7-plans) \
                   [c](https://intercom.help/acme/en/articles/8-x) \
                   [d](https://example.com/articles/7)\n";
-        let mapped = map_back(md, &ids, |id, anchor| {
+        let mapped = map_back(md, &ids, |_, id, anchor| {
             Some(with_anchor(format!("{id}.md"), anchor))
         });
         assert_eq!(
