@@ -344,3 +344,28 @@ fn a_renamed_article_linking_to_a_new_one_gets_its_body_after_both_writes() {
     assert!(url(&plans).ends_with("800003-switch-plans"));
     plan(dir.path(), &sb).code(0).stdout_has("No changes.");
 }
+
+#[test]
+fn a_link_to_an_article_the_plan_leaves_out_is_a_located_error() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/a.md",
+        "---\ntitle: Start here\n---\nRead [b](b.md) first.\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/b.md",
+        "---\ntitle: Bee\n---\nB.\n",
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--only", "article[\"Guides/Start here\"]"])
+        .args(["--only", "help_center_collections"])
+        .run()
+        .code(1)
+        .stderr_has("help_center/Guides/a.md:4:10: error: the link's target article[\"Guides/Bee\"] is not in Intercom and this plan does not write it")
+        .stderr_has("help: plan the target article too");
+    assert_eq!(sb.writes(), 0);
+}

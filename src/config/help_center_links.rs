@@ -73,6 +73,8 @@ pub fn md_links(body: &str) -> Vec<MdLink<'_>> {
         }
         inline_links(text, start, &mut out);
     }
+    // A link inside another's text comes after it in the scan.
+    out.sort_by_key(|l| l.start);
     out
 }
 
@@ -382,6 +384,27 @@ mod tests {
         );
         let l = &md_links(body)[0];
         assert_eq!(&body[l.start..l.end()], l.dest);
+    }
+
+    #[test]
+    fn nested_and_odd_links_come_in_order_without_panics() {
+        assert_eq!(dests("[[a](x.md)](y.md)\n"), ["x.md", "y.md"]);
+        for odd in [
+            "[",
+            "](",
+            "[a](",
+            "[a](<b",
+            "`` [a](b.md",
+            "[x]:",
+            "\\[a](b.md)",
+            "é[ü](ö.md)",
+        ] {
+            let links = md_links(odd);
+            assert!(
+                links.iter().all(|l| &odd[l.start..l.end()] == l.dest),
+                "{odd}"
+            );
+        }
     }
 
     #[test]

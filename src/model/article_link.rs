@@ -60,7 +60,7 @@ pub struct ArticleLinks {
 
 impl ArticleLinks {
     /// The body with each pending link replaced by `url(id)` and its anchor; `None` when a
-    /// target's id or URL is missing.
+    /// target's id or URL is missing, or a link's place is not in the body.
     pub fn body_with(&self, mut url: impl FnMut(&str) -> Option<String>) -> Option<String> {
         let mut links: Vec<&PendingLink> = self.links.iter().collect();
         links.sort_by_key(|l| std::cmp::Reverse(l.at));
@@ -71,7 +71,12 @@ impl ArticleLinks {
                 target.push('#');
                 target.push_str(anchor);
             }
-            body.replace_range(l.at..(l.at + l.len).min(body.len()), &target);
+            // A plan file edited by hand may point anywhere: refuse rather than panic.
+            let end = l.at.checked_add(l.len)?;
+            if end > body.len() || !body.is_char_boundary(l.at) || !body.is_char_boundary(end) {
+                return None;
+            }
+            body.replace_range(l.at..end, &target);
         }
         Some(body)
     }
@@ -148,5 +153,8 @@ mod tests {
             body.as_deref(),
             Some("See [b](https://h/articles/5-t#x) and [c](https://h/articles/7-t).\n")
         );
+        let mut outside = filled.clone();
+        outside.links[0].at = usize::MAX;
+        assert_eq!(outside.body_with(|_| Some("u".into())), None);
     }
 }
