@@ -930,6 +930,30 @@ async fn help_center(api: &Api) {
         .expect(200);
     assert_eq!(updated["state"], "draft");
     assert!(updated["body_markdown"].is_null());
+    // A draft has a URL too; a new title changes its slug, never its id (links use it).
+    let url = article["url"].as_str().unwrap();
+    assert!(
+        url.ends_with(&format!("/en/articles/{article_id}-two-factor-login")),
+        "{url}"
+    );
+    let retitled = api
+        .put(
+            &format!("/articles/{article_id}"),
+            json!({"title": "Two-factor sign-in"}),
+        )
+        .await
+        .expect(200);
+    let shown = api
+        .get(&format!("/articles/{article_id}"))
+        .await
+        .expect(200);
+    for a in [&retitled, &shown] {
+        assert_eq!(
+            a["url"],
+            url.replace("two-factor-login", "two-factor-sign-in"),
+            "{a}"
+        );
+    }
     let page = api.get("/articles?page=2&per_page=4").await.expect(200);
     assert_eq!(page["pages"]["total_pages"], 2);
     assert_eq!(page["data"].as_array().unwrap().len(), 2);

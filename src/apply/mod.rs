@@ -232,6 +232,10 @@ struct Progress {
     manual: Option<String>,
     /// Reported.
     finished: bool,
+    /// Its operations may run (the changes it waits for are done).
+    started: bool,
+    /// The operations that succeeded, by index.
+    done: std::collections::BTreeSet<usize>,
 }
 
 /// One write call of one change: (change index, operation index).
@@ -246,6 +250,8 @@ struct Run<'p> {
     member_of: Vec<usize>,
     /// Per change, per operation: the operations that wait for it.
     op_dependents: Vec<Vec<Vec<usize>>>,
+    /// Waits for operations of other changes.
+    waits: waits::Waits,
     ready: VecDeque<Unit>,
     report: ApplyReport,
 }
@@ -278,6 +284,7 @@ impl<'p> Run<'p> {
             groups,
             member_of,
             op_dependents,
+            waits: waits::Waits::new(changes),
             ready: VecDeque::new(),
             report: ApplyReport::default(),
         }
@@ -286,14 +293,35 @@ impl<'p> Run<'p> {
     /// Queues the operations of change `c` that wait for no other (or reports it applied when
     /// it has none).
     fn start(&mut self, c: usize, on_done: &mut impl FnMut(&ChangeReport)) {
+        self.progress[c].started = true;
         let roots: Vec<Unit> = (0..self.changes[c].ops.len())
             .filter(|&i| self.changes[c].op_prerequisite(i).is_none())
             .map(|i| (c, i))
+            .filter(|&u| !self.waits.blocked(u))
             .collect();
-        if roots.is_empty() {
+        if self.changes[c].ops.is_empty() {
             self.finish(c, Outcome::Applied, on_done);
         }
         self.ready.extend(roots);
+    }
+
+    /// Queues operation `u` of another change whose waits across changes are over, when its
+    /// change runs and its own prerequisite is done.
+    fn freed(&mut self, (c, i): Unit) {
+        let p = &self.progress[c];
+        let prerequisite_done = self.changes[c]
+            .op_prerequisite(i)
+            .is_none_or(|q| p.done.contains(&q));
+        if p.started && !p.finished && p.error.is_none() && p.manual.is_none() && prerequisite_done
+        {
+            self.ready.push_back((c, i));
+        }
+    }
+
+    /// The id that the operation `r` names created, once it ran.
+    fn output(&self, r: &crate::model::OpRef) -> Option<String> {
+        let (c, i) = self.waits.unit(self.changes, r)?;
+        self.progress[c].created_by.get(&i).cloned()
     }
 
     /// Records that operation `i` of change `c` ended, and reports the change once nothing of
@@ -309,6 +337,7 @@ impl<'p> Run<'p> {
         match result {
             Ok(id) => {
                 p.ops_done += 1;
+                p.done.insert(i);
                 if let Some(id) = &id {
                     p.created_by.insert(i, id.clone());
                 }
@@ -316,8 +345,15 @@ impl<'p> Run<'p> {
                     p.created = id;
                 }
                 if p.error.is_none() && p.manual.is_none() {
-                    let next = self.op_dependents[c][i].iter().map(|&j| (c, j));
+                    let waits = &self.waits;
+                    let next = self.op_dependents[c][i]
+                        .iter()
+                        .map(|&j| (c, j))
+                        .filter(|&u| !waits.blocked(u));
                     self.ready.extend(next);
+                }
+                for u in self.waits.done((c, i)) {
+                    self.freed(u);
                 }
             }
             Err(WriteError::PlanRestricted { message }) => {
@@ -371,6 +407,30 @@ impl<'p> Run<'p> {
             };
             on_done(&r);
             self.report.changes.push(r);
+            // The operations of other changes that waited for one of its writes that did not
+            // happen cannot run either.
+            let not_done: Vec<usize> = (0..change.ops.len())
+                .filter(|i| !self.progress[c].done.contains(i))
+                .collect();
+            for i in not_done {
+                for &(d, j) in self.waits.dependents_of((c, i)) {
+                    let p = &mut self.progress[d];
+                    if p.finished || p.error.is_some() {
+                        continue;
+                    }
+                    let reason = format!("{} did not complete", change.address);
+                    if p.in_flight == 0 && p.ops_done == 0 {
+                        pending.push((d, Outcome::Skipped { reason }));
+                    } else {
+                        p.error = Some((j, not_applied(reason)));
+                        if p.in_flight == 0 {
+                            let error = not_applied(format!("{} did not complete", change.address));
+                            let ops_done = p.ops_done;
+                            pending.push((d, Outcome::Failed { error, ops_done }));
+                        }
+                    }
+                }
+            }
             let group = &mut self.groups[self.member_of[c]];
             group.left -= 1;
             if !completed && !group.failed {
@@ -430,7 +490,8 @@ pub async fn apply<W: Writer>(
                 continue;
             }
             p.in_flight += 1;
-            let op = change.ops[i].clone();
+            let op = change.ops[i].with_outputs(|r| run.output(r));
+            let p = &mut run.progress[c];
             // The id its prerequisite created, else the change's first create's.
             let created = change
                 .op_prerequisite(i)
@@ -469,8 +530,27 @@ pub async fn apply<W: Writer>(
         }
         run.op_ended(unit, result, &mut on_done);
     }
+    // Never expected: a change whose operations waited for something that never came.
+    for c in 0..plan.changes.len() {
+        if !run.progress[c].finished {
+            let error = not_applied("internal error: a write it waited for never ran".into());
+            let ops_done = run.progress[c].ops_done;
+            run.finish(c, Outcome::Failed { error, ops_done }, &mut on_done);
+        }
+    }
     run.report
+}
+
+/// The failure of an operation that did not run because one it needed did not complete.
+fn not_applied(reason: String) -> WriteError {
+    WriteError::Api {
+        status: None,
+        code: None,
+        request_id: None,
+        message: format!("not applied: {reason}"),
+    }
 }
 
 #[cfg(test)]
 mod tests;
+mod waits;

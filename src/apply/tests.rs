@@ -592,3 +592,66 @@ async fn skips_follow_a_failure_through_every_level() {
     assert_eq!(report.counts(), (0, 1, 2, 0));
     assert_eq!(w.calls.lock().unwrap().len(), 1);
 }
+
+/// A link of article `A` to the article that change `schedule` creates (a schedule stands in
+/// for it: the fake gives schedules ids), placed before that change in the plan.
+fn link_to(schedule: &str) -> Change {
+    let link = Op::LinkArticle(ArticleLinks {
+        article: ArticleRef::Id("1".into()),
+        body_markdown: "[b](b.md)".into(),
+        links: vec![PendingLink {
+            at: 4,
+            len: 4,
+            anchor: None,
+            id: None,
+            after: OpRef {
+                address: Address::new(Kind::OfficeHours, schedule),
+                op: 0,
+            },
+        }],
+    });
+    change(
+        Kind::Articles,
+        "A",
+        Action::Update,
+        Phase::Write,
+        vec![link],
+    )
+}
+
+#[tokio::test]
+async fn a_link_waits_for_the_write_of_another_change_and_gets_its_id() {
+    let plan = Plan {
+        changes: vec![link_to("B"), schedule("B", &[])],
+        ..Plan::default()
+    };
+    let w = fake(&[]);
+    let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+    assert_eq!(report.counts(), (2, 0, 0, 0));
+    let calls = w.calls.lock().unwrap();
+    assert_eq!(calls[0], "schedule B", "{calls:?}");
+    assert!(calls[1].contains("id: Some(\"id-B\")"), "{calls:?}");
+}
+
+#[tokio::test]
+async fn a_link_whose_target_was_not_written_is_not_sent() {
+    let plan = Plan {
+        changes: vec![link_to("B"), schedule("B", &[])],
+        ..Plan::default()
+    };
+    let w = fake(&["schedule B"]);
+    let report = apply(&plan, Arc::clone(&w), ApplyOptions::default(), |_| {}).await;
+    assert_eq!(report.counts(), (0, 1, 1, 0));
+    let link = report
+        .changes
+        .iter()
+        .find(|r| r.address.key == "A")
+        .unwrap();
+    assert_eq!(
+        link.outcome,
+        Outcome::Skipped {
+            reason: "office_hours[\"B\"] did not complete".into()
+        }
+    );
+    assert_eq!(*w.calls.lock().unwrap(), ["schedule B"]);
+}

@@ -25,6 +25,7 @@ use crate::model::Article;
 
 pub mod translations;
 pub use translations::{LocaleContent, TranslationSource};
+pub mod links;
 
 /// The folder of a configuration directory that holds the help center.
 pub const FOLDER: &str = "help_center";
@@ -563,6 +564,7 @@ fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    links::check(tree, out);
 }
 
 impl ArticleSource {

@@ -787,6 +787,8 @@ pub(super) struct Article {
     pub default_locale: Option<String>,
     #[serde(default, deserialize_with = "nullable")]
     pub translated_content: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 impl From<Article> for model::Article {
@@ -819,6 +821,7 @@ impl From<Article> for model::Article {
             state,
             parent_id,
             collection: None,
+            url: a.url,
         }
     }
 }

@@ -60,6 +60,10 @@ pub struct Article {
     /// Its content in the other locales.
     #[serde(default)]
     pub translations: Translations<ArticleTranslation>,
+    /// Its URL in the help center (`…/en/articles/<id>-<slug of the title>`), when Intercom
+    /// gives one: links between articles point there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 impl Article {

@@ -274,6 +274,9 @@ pub enum Op {
         /// Article id.
         id: String,
     },
+    /// `PUT /articles/{id}` of a body linking to articles this plan creates or renames, once
+    /// their writes are done (their URLs are read then).
+    LinkArticle(super::ArticleLinks),
 }
 
 impl Op {
@@ -308,9 +311,10 @@ impl Op {
             | Op::UpdateTicketType { .. }
             | Op::CreateTicketTypeAttribute { .. }
             | Op::UpdateTicketTypeAttribute { .. } => Kind::TicketTypes,
-            Op::CreateArticle(_) | Op::UpdateArticle { .. } | Op::DeleteArticle { .. } => {
-                Kind::Articles
-            }
+            Op::CreateArticle(_)
+            | Op::UpdateArticle { .. }
+            | Op::DeleteArticle { .. }
+            | Op::LinkArticle(_) => Kind::Articles,
         }
     }
 }
@@ -371,6 +375,12 @@ impl Change {
         let op = self.ops.get(i)?;
         if i == 0 {
             return None;
+        }
+        // A new article's links wait for its create (its id).
+        if let Op::LinkArticle(l) = op
+            && let super::ArticleRef::Created(k) = l.article
+        {
+            return (k < i).then_some(k);
         }
         let new_parent = match op {
             Op::CreateHelpCenterCollection(new) => Some(&new.parent),

@@ -4,6 +4,7 @@
 pub mod activity;
 mod address;
 mod article;
+mod article_link;
 pub mod change;
 mod filter;
 mod kind;
@@ -15,6 +16,7 @@ mod translation;
 
 pub use address::{Address, AddressParseError};
 pub use article::{Article, ArticleChanges, ArticleState, NewArticle};
+pub use article_link::{ArticleLinks, ArticleRef, OpRef, PendingLink};
 pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
 pub use live::*;

@@ -149,6 +149,18 @@ impl Client {
         Ok(())
     }
 
+    /// `GET /articles/{id}`: one article (a link's target, whose URL a dependent write needs).
+    pub async fn article(&self, id: &str) -> Result<Article, ApiError> {
+        let label = by_id(Kind::Articles, id);
+        let req = Request::new(
+            Method::GET,
+            format!("/articles/{id}"),
+            format!("read {label}"),
+        );
+        let a: wire::Article = self.get_json(&req).await?;
+        Ok(Article::from(a))
+    }
+
     /// `DELETE /articles/{id}`.
     pub(crate) async fn delete_article_at(&self, id: &str) -> Result<(), ApiError> {
         let label = by_id(Kind::Articles, id);

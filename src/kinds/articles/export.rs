@@ -1,9 +1,11 @@
 //! Export of articles: each as `help_center/<collection path>/<slug>.md` with its front matter
-//! and its body as compared (so `plan` on the export shows no changes).
+//! and its body as compared (so `plan` on the export shows no changes): links to exported
+//! articles become relative paths between their files.
 
 use std::collections::HashSet;
 
-use super::{COLLECTIONS, KIND, body};
+use super::{COLLECTIONS, KIND, body, links};
+use crate::config::help_center::links::relative;
 use crate::config::help_center::{FOLDER, FrontMatter};
 use crate::kinds::help_center_collections::exportable;
 use crate::kinds::{Exported, Ignored};
@@ -16,6 +18,7 @@ pub(super) fn export_tree(live: &Live, out: &mut Exported) {
     let collections: &[HelpCenterCollection] = live.objects(COLLECTIONS);
     let mut used: HashSet<String> = HashSet::new();
     let mut titles: HashSet<(String, String)> = HashSet::new();
+    let mut files: Vec<(&Article, String)> = Vec::new();
     let mut sorted: Vec<&Article> = articles.iter().collect();
     sorted.sort_by(|a, b| (&a.key, &a.id).cmp(&(&b.key, &b.id)));
     for a in sorted {
@@ -61,10 +64,29 @@ pub(super) fn export_tree(live: &Live, out: &mut Exported) {
             path = format!("{folder}/{stem}-{n}.md");
             n += 1;
         }
+        files.push((a, path));
+    }
+    let path_of: std::collections::HashMap<&str, &str> = files
+        .iter()
+        .map(|(a, p)| (a.id.as_str(), p.as_str()))
+        .collect();
+    let live_by_id = links::by_id(articles);
+    for (a, path) in &files {
         let front = front_matter(live, &a.title, &a.description, a.state, &a.author_id);
         let body = body::live_markdown(a.body_markdown.as_deref(), &a.body);
-        super::translations::export(live, a, &path, out);
-        out.extra_files.push((path, front.to_markdown(&body)));
+        let from = std::path::Path::new(path);
+        let body = links::map_back(&body, &live_by_id, |_, id, anchor| {
+            let to = path_of.get(id)?;
+            let mut rel = relative(from, std::path::Path::new(to));
+            if let Some(anchor) = anchor {
+                rel.push('#');
+                rel.push_str(anchor);
+            }
+            Some(rel)
+        });
+        super::translations::export(live, a, path, out);
+        out.extra_files
+            .push((path.clone(), front.to_markdown(&body)));
     }
 }
 

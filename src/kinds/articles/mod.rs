@@ -15,6 +15,7 @@
 mod body;
 mod export;
 mod kept;
+mod links;
 mod translations;
 mod write;
 pub(super) use write::write;
@@ -32,7 +33,8 @@ use crate::config::{Desired, Diagnostic};
 use crate::intercom::{self, Client};
 use crate::model::change::{Action, CollectionRef, FieldChange, Op, fingerprint};
 use crate::model::{
-    Address, Article, ArticleChanges, ArticleState, HelpCenterCollection, Kind, Live, NewArticle,
+    Address, Article, ArticleChanges, ArticleRef, ArticleState, HelpCenterCollection, Kind, Live,
+    NewArticle, OpRef,
 };
 
 const KIND: Kind = Kind::Articles;
@@ -230,6 +232,7 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let planned = planned_creates(&ctx.plan);
     let mut taken: HashMap<&str, &ArticleSource> = HashMap::new();
     let mut claimed: Vec<&str> = declared_keys.iter().copied().collect();
+    let mut todo = Vec::new();
     for a in declared {
         let address = Address::new(KIND, &a.key);
         if !ctx.filter.includes(&address) || ctx.ignored(KIND, &a.key) {
@@ -293,11 +296,19 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
             ));
             continue;
         };
+        todo.push((a, address, found, author, parent));
+    }
+    let fates = todo
+        .iter()
+        .map(|(a, _, f, _, _)| (*a, f.as_ref().map(|f| (f.live, f.renamed))));
+    let mut links = links::Links::new(fates, declared, articles);
+    for (a, address, found, author, parent) in todo {
         match found {
-            None => plan_create(ctx, a, address, author.map(|ad| ad.id.clone()), parent),
-            Some(f) => plan_update(ctx, a, address, f, author, parent),
+            None => plan_create(ctx, &mut links, a, address, author, parent),
+            Some(f) => plan_update(ctx, &mut links, a, address, f, author, parent),
         }
     }
+    links.finish(ctx, declared);
     claimed.sort_unstable();
     claimed.dedup();
     ctx.prune(
@@ -444,21 +455,23 @@ fn join(ctx: &mut PlanCtx<'_>, change: usize, op: Op, field: FieldChange) {
 
 fn plan_create(
     ctx: &mut PlanCtx<'_>,
+    links: &mut links::Links<'_>,
     a: &ArticleSource,
     address: Address,
-    author: Option<String>,
+    author: Option<&crate::model::Admin>,
     parent: Parent,
 ) {
     let body = body::normalize(&a.body);
+    let (sent, pending) = links.create_body(a, &body);
     let state = a.front.state.unwrap_or(ArticleState::Draft);
-    let author_id = author.unwrap_or_else(|| ctx.live.me.id.clone());
+    let author_id = author.map_or_else(|| ctx.live.me.id.clone(), |ad| ad.id.clone());
     let (parent, joins) = parent_ref(&parent);
     let collection = (!a.collection.is_empty()).then(|| a.collection.join("/"));
     let (translated_content, translated) = translations::for_create(ctx, a, &author_id);
     let op = Op::CreateArticle(NewArticle {
         title: a.front.title.clone(),
         description: a.front.description.clone(),
-        body_markdown: body.clone(),
+        body_markdown: sent,
         author_id,
         state,
         parent,
@@ -467,6 +480,15 @@ fn plan_create(
     });
     if let Some(change) = joins {
         join(ctx, change, op, field("article", None, Some(json!(a.key))));
+        let Some(ch) = ctx.plan.changes.get(change) else {
+            return;
+        };
+        let (at, op) = (ch.address.clone(), ch.ops.len() - 1);
+        links.primary(a, OpRef { address: at, op });
+        if pending {
+            let created = ArticleRef::Created(op);
+            links.request(a, address, created, Some(change), None, &body, vec![]);
+        }
         return;
     }
     let mut fields = Vec::new();
@@ -481,11 +503,22 @@ fn plan_create(
         fields.push(field("body", None, Some(json!(body))));
     }
     fields.extend(translated);
-    ctx.create(address, fields, vec![op]);
+    ctx.create(address.clone(), fields, vec![op]);
+    let change = ctx.plan.changes.len() - 1;
+    let op = OpRef {
+        address: address.clone(),
+        op: 0,
+    };
+    links.primary(a, op);
+    if pending {
+        let created = ArticleRef::Created(0);
+        links.request(a, address, created, Some(change), None, &body, vec![]);
+    }
 }
 
 fn plan_update(
     ctx: &mut PlanCtx<'_>,
+    links: &mut links::Links<'_>,
     a: &ArticleSource,
     address: Address,
     found: Found<'_>,
@@ -534,15 +567,28 @@ fn plan_update(
         changes.author_id = Some(admin.id.clone());
     }
     let want_body = body::normalize(&a.body);
-    let live_body = body::live_markdown(live.body_markdown.as_deref(), &live.body);
+    let live_markdown = body::live_markdown(live.body_markdown.as_deref(), &live.body);
+    let live_body = links.compared_live(a, &want_body, &live_markdown);
+    // The body waits for writes of this plan when it links to articles it creates or renames.
+    let mut linked = false;
     if want_body != live_body {
         fields.push(field(
             "body",
             Some(json!(live_body)),
             Some(json!(want_body)),
         ));
-        changes.body_markdown = Some(want_body);
+        match links.update_body(a, &want_body) {
+            Some(sent) => changes.body_markdown = Some(sent),
+            None => linked = true,
+        }
+    } else if links.follows_rename(a, &want_body) {
+        linked = true;
     }
+    let request = |links: &mut links::Links<'_>, change, fields| {
+        let article = ArticleRef::Id(live.id.clone());
+        let address = address.clone();
+        links.request(a, address, article, change, Some(live), &want_body, fields);
+    };
     let moved = live.collection.as_deref().unwrap_or("") != a.collection.join("/");
     let (parent, joins) = parent_ref(&parent);
     if moved {
@@ -567,6 +613,9 @@ fn plan_update(
     }
     translations::for_update(ctx, a, &address, live, &mut fields, &mut changes);
     if changes.is_empty() {
+        if linked {
+            request(links, None, fields);
+        }
         return;
     }
     let op = Op::UpdateArticle {
@@ -580,7 +629,26 @@ fn plan_update(
             op,
             field("article", Some(json!(live.key)), Some(json!(a.key))),
         );
+        if let Some(ch) = ctx.plan.changes.get(change) {
+            let (at, op) = (ch.address.clone(), ch.ops.len() - 1);
+            links.primary(a, OpRef { address: at, op });
+        }
+        if linked {
+            request(links, None, vec![]);
+        }
         return;
     }
-    ctx.modify(address, live, found.renamed, fields, vec![op]);
+    ctx.modify(address.clone(), live, found.renamed, fields, vec![op]);
+    if found.renamed {
+        let op = OpRef {
+            address: address.clone(),
+            op: 0,
+        };
+        links.primary(a, op);
+    }
+    if linked {
+        // A rename runs before the kind's other changes: the link waits in an update of its own.
+        let change = (!found.renamed).then(|| ctx.plan.changes.len() - 1);
+        request(links, change, vec![]);
+    }
 }

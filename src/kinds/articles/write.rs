@@ -5,7 +5,7 @@ use crate::apply::WriteError;
 use crate::intercom::Client;
 use crate::kinds::write::{Written, by_id, done, misrouted};
 use crate::model::change::{CollectionRef, Op};
-use crate::model::{ArticleChanges, Kind, NewArticle};
+use crate::model::{ArticleChanges, ArticleLinks, ArticleRef, Kind, NewArticle};
 
 /// The collection a new collection of the same change got, in place of the reference to it.
 fn resolved(
@@ -53,6 +53,43 @@ pub(in crate::kinds) async fn write(client: &Client, op: &Op, created: Option<&s
             Ok(None)
         }
         Op::DeleteArticle { id } => done(client.delete_article_at(id)).await,
+        Op::LinkArticle(links) => link(client, op, links, created).await,
         other => Err(misrouted(other)),
     }
+}
+
+/// Sends a body whose links point at articles this plan wrote: reads each target's URL now
+/// that its create or rename is done, then updates the linking article (`created`: its id,
+/// when the same change created it).
+async fn link(client: &Client, op: &Op, links: &ArticleLinks, created: Option<&str>) -> Written {
+    let id = match &links.article {
+        ArticleRef::Id(id) => id.clone(),
+        ArticleRef::Created(_) => created.ok_or_else(|| misrouted(op))?.to_string(),
+    };
+    let mut urls = std::collections::HashMap::new();
+    for target in links.links.iter().filter_map(|l| l.id.as_deref()) {
+        if !urls.contains_key(target) {
+            let url = client.article(target).await?.url;
+            urls.insert(target.to_string(), url);
+        }
+    }
+    let Some(body) = links.body_with(|target| urls.get(target).cloned().flatten()) else {
+        return Err(WriteError::Api {
+            status: None,
+            code: None,
+            request_id: None,
+            message: format!(
+                "{} links to an article that Intercom gives no URL: its links were not sent",
+                by_id(Kind::Articles, &id)
+            ),
+        });
+    };
+    let changes = ArticleChanges {
+        body_markdown: Some(body),
+        ..ArticleChanges::default()
+    };
+    client
+        .update_article(&id, &by_id(Kind::Articles, &id), &changes)
+        .await?;
+    Ok(None)
 }

@@ -1,0 +1,371 @@
+//! Links between Help Center articles end to end against `sandbox serve`: the example's link
+//! follows its renamed target in one plan and exports back as a relative path; a broken link
+//! is an error at its own position with a "did you mean"; anchors are kept; a target created
+//! in the same run gets its URL from a dependent write; links to articles outside the
+//! configuration (or written as URLs) stay absolute.
+
+mod support;
+
+use std::path::Path;
+
+use serde_json::Value;
+use support::{Cli, Served, TOKEN, write_file};
+
+/// The seeded `Billing/Change your plan`.
+const CHANGE_PLAN: &str = "800003";
+
+fn cli(dir: &Path, sb: &Served) -> Cli {
+    Cli::against(dir, &sb.url, TOKEN)
+}
+
+fn plan(dir: &Path, sb: &Served) -> support::Run {
+    cli(dir, sb)
+        .args(["plan", "-c", "cfg", "--detailed-exitcode"])
+        .run()
+}
+
+fn apply(dir: &Path, sb: &Served) {
+    cli(dir, sb)
+        .args(["apply", "-c", "cfg", "--auto-approve"])
+        .run()
+        .code(0);
+}
+
+fn article(sb: &Served, id: &str) -> Value {
+    let (status, body) = sb.api("GET", &format!("/articles/{id}"), None);
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+fn by_title(sb: &Served, title: &str) -> Value {
+    let (_, list) = sb.api("GET", "/articles?per_page=150", None);
+    list["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == title)
+        .unwrap_or_else(|| panic!("no article {title} in {list}"))
+        .clone()
+}
+
+fn url(a: &Value) -> String {
+    a["url"].as_str().unwrap().to_string()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_examples_link_follows_its_renamed_target_and_exports_back() {
+    let sb = Served::start(&["--token", TOKEN, "--identity-verification"]);
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
+    copy_dir(&example, &dir.path().join("acme"));
+    let run = |args: &[&str]| {
+        Cli::new(dir.path())
+            .args(["-c", "acme", "--env", "staging"])
+            .args(["--endpoint", &format!("staging={}", sb.url)])
+            .args(args)
+            .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+            .run()
+    };
+    run(&["apply", "--auto-approve"]).code(0);
+    let dashboard = by_title(&sb, "Build your first dashboard");
+    let target = url(&article(&sb, CHANGE_PLAN));
+    assert!(
+        target.ends_with("/articles/800003-change-your-plan"),
+        "{target}"
+    );
+    assert!(
+        dashboard["body_markdown"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("[change your plan]({target}) to edit them.")),
+        "{dashboard}"
+    );
+    run(&["plan", "--detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes.");
+    // The target's new title changes its URL: the linking article follows in the same plan.
+    let file = dir
+        .path()
+        .join("acme/help_center/Billing/change-your-plan.md");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "title: Change your plan\n",
+        "title: Switch plans\nrenamed_from: Change your plan\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    run(&["plan", "--detailed-exitcode"])
+        .code(2)
+        .stdout_has("± article[\"Billing/Switch plans\"]")
+        .stdout_has("~ article[\"Getting started/Build your first dashboard\"]")
+        .stdout_has("~ link = \"Billing/Change your plan\" -> \"Billing/Switch plans\"")
+        .stdout_has("link to article[\"Billing/Switch plans\"] follows its new title")
+        .stdout_has("1 to update, 1 to rename");
+    run(&["apply", "--auto-approve"]).code(0);
+    let renamed = url(&article(&sb, CHANGE_PLAN));
+    assert!(
+        renamed.ends_with("/articles/800003-switch-plans"),
+        "{renamed}"
+    );
+    let dashboard = article(&sb, dashboard["id"].as_str().unwrap());
+    assert!(
+        dashboard["body_markdown"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("]({renamed}) to edit them.")),
+        "{dashboard}"
+    );
+    run(&["plan", "--detailed-exitcode"])
+        .code(0)
+        .stdout_has("No changes.");
+    // Export writes the link as a relative path, and the export plans empty.
+    cli(dir.path(), &sb)
+        .args(["export", "--out", "cfg"])
+        .run()
+        .code(0);
+    let exported = std::fs::read_to_string(
+        dir.path()
+            .join("cfg/help_center/Getting started/build-your-first-dashboard.md"),
+    )
+    .unwrap();
+    assert!(
+        exported.contains("[change your plan](../Billing/switch-plans.md) to edit them."),
+        "{exported}"
+    );
+    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+}
+
+#[test]
+fn a_broken_link_is_an_error_at_its_position_with_a_did_you_mean() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    write_file(
+        dir.path(),
+        "cfg/help_center/Billing/change-your-plan.md",
+        "---\ntitle: Change your plan\n---\nPlans change.\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Getting started/start.md",
+        "---\ntitle: Start\n---\nIntro.\n\nSee [plans](../billing/change-your-plan.md#fees) and [x](nowhere/at-all.md).\n",
+    );
+    Cli::new(dir.path())
+        .args(["validate", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has("help_center/Getting started/start.md:6:13: error: broken link: `../billing/change-your-plan.md#fees` is not an article of the help center")
+        .stderr_has("help: did you mean `../Billing/change-your-plan.md`?")
+        .stderr_has("help_center/Getting started/start.md:6:58: error: broken link: `nowhere/at-all.md`")
+        .stderr_has("help: link the Markdown file of an article of the help center, relative to this file");
+    // Nothing is applied.
+    cli(dir.path(), &sb)
+        .args(["apply", "-c", "cfg", "--auto-approve"])
+        .run()
+        .code(1)
+        .stderr_has("start.md:6:13: error: broken link");
+    assert_eq!(sb.writes(), 0);
+}
+
+#[test]
+fn links_to_articles_created_in_the_same_run_wait_for_their_create_and_keep_anchors() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &sb)
+        .args(["export", "--out", "cfg"])
+        .run()
+        .code(0);
+    // A live article links to a new one; the new one links back to a live one; a new article
+    // in a new collection links to the new one too (both written in this run).
+    let file = "cfg/help_center/Billing/change-your-plan.md";
+    let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+    write_file(
+        dir.path(),
+        file,
+        &format!("{text}\nRefunds: see [the rules](Invoices/refunds-explained.md#fees).\n"),
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Billing/Invoices/refunds-explained.md",
+        "---\ntitle: Refunds explained\nstate: published\n---\n## Fees\n\nBack to [plans](../change-your-plan.md).\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.md",
+        "---\ntitle: Start here\n---\nRead [refunds](<../Billing/Invoices/refunds-explained.md>) first.\n",
+    );
+    let run = plan(dir.path(), &sb);
+    run.code(2)
+        .stdout_has("~ article[\"Billing/Change your plan\"]")
+        .stdout_has("+ link = \"Billing/Invoices/Refunds explained\"")
+        .stdout_has("+ article[\"Billing/Invoices/Refunds explained\"]")
+        .stdout_has("+ help_center_collection[\"Guides\"]");
+    let json = cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--format", "json"])
+        .run()
+        .json();
+    let ops: Vec<&Value> = json["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["ops"].as_array().unwrap())
+        .filter(|o| o["op"] == "link_article")
+        .collect();
+    assert_eq!(ops.len(), 2, "{json}");
+    apply(dir.path(), &sb);
+    let refunds = by_title(&sb, "Refunds explained");
+    let plans = article(&sb, CHANGE_PLAN);
+    assert!(
+        plans["body_markdown"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("[the rules]({}#fees)", url(&refunds))),
+        "{plans}"
+    );
+    assert!(
+        refunds["body_markdown"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("[plans]({})", url(&plans))),
+        "{refunds}"
+    );
+    // The brackets around a destination stay around its URL.
+    let start = by_title(&sb, "Start here");
+    assert_eq!(
+        start["body_markdown"],
+        format!("Read [refunds](<{}>) first.\n", url(&refunds))
+    );
+    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+}
+
+#[test]
+fn links_to_articles_outside_the_configuration_stay_absolute() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    let account = url(&article(&sb, "800001"));
+    let plans = url(&article(&sb, CHANGE_PLAN));
+    // `Create your account` is not declared; `Change your plan` is, and is linked by its URL.
+    write_file(
+        dir.path(),
+        "cfg/help_center/Billing/change-your-plan.md",
+        "---\ntitle: Change your plan\n---\nPlans change.\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.md",
+        &format!(
+            "---\ntitle: Start here\n---\nFirst [sign up]({account}), then [pick a plan]({plans}).\n"
+        ),
+    );
+    apply(dir.path(), &sb);
+    let start = by_title(&sb, "Start here");
+    assert_eq!(
+        start["body_markdown"],
+        format!("First [sign up]({account}), then [pick a plan]({plans}).\n")
+    );
+    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+    // Export writes a link to an exported article as a relative path; one to an article that
+    // is gone stays absolute.
+    sb.api("DELETE", "/articles/800001", None);
+    cli(dir.path(), &sb)
+        .args(["export", "--out", "exported"])
+        .run()
+        .code(0);
+    let exported =
+        std::fs::read_to_string(dir.path().join("exported/help_center/Guides/start-here.md"))
+            .unwrap();
+    assert!(
+        exported.contains(&format!(
+            "First [sign up]({account}), then [pick a plan](../Billing/change-your-plan.md)."
+        )),
+        "{exported}"
+    );
+}
+
+#[test]
+fn a_renamed_article_linking_to_a_new_one_gets_its_body_after_both_writes() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &sb)
+        .args(["export", "--out", "cfg"])
+        .run()
+        .code(0);
+    let file = "cfg/help_center/Billing/change-your-plan.md";
+    let text = std::fs::read_to_string(dir.path().join(file))
+        .unwrap()
+        .replace(
+            "title: Change your plan\n",
+            "title: Switch plans\nrenamed_from: Change your plan\n",
+        );
+    write_file(
+        dir.path(),
+        file,
+        &format!("{text}\nSee [refunds](Invoices/refunds-explained.md).\n"),
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Billing/Invoices/refunds-explained.md",
+        "---\ntitle: Refunds explained\n---\nBack to [plans](../change-your-plan.md#top).\n",
+    );
+    // The rename runs before the kind's other changes; the body waits for the new article in
+    // an update of its own.
+    plan(dir.path(), &sb)
+        .code(2)
+        .stdout_has("± article[\"Billing/Switch plans\"]  # renamed from \"Billing/Change your plan\"")
+        .stdout_has("~ article[\"Billing/Switch plans\"]\n      + link = \"Billing/Invoices/Refunds explained\"")
+        .stdout_has("+ link  = \"Billing/Switch plans\"")
+        .stdout_has("1 to create, 1 to update, 1 to rename");
+    apply(dir.path(), &sb);
+    let refunds = by_title(&sb, "Refunds explained");
+    let plans = article(&sb, CHANGE_PLAN);
+    assert!(
+        plans["body_markdown"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("See [refunds]({}).\n", url(&refunds))),
+        "{plans}"
+    );
+    assert_eq!(
+        refunds["body_markdown"],
+        format!("Back to [plans]({}#top).\n", url(&plans))
+    );
+    assert!(url(&plans).ends_with("800003-switch-plans"));
+    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+}
+
+#[test]
+fn a_link_to_an_article_the_plan_leaves_out_is_a_located_error() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/a.md",
+        "---\ntitle: Start here\n---\nRead [b](b.md) first.\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/b.md",
+        "---\ntitle: Bee\n---\nB.\n",
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--only", "article[\"Guides/Start here\"]"])
+        .args(["--only", "help_center_collections"])
+        .run()
+        .code(1)
+        .stderr_has("help_center/Guides/a.md:4:10: error: the link's target article[\"Guides/Bee\"] is not in Intercom and this plan does not write it")
+        .stderr_has("help: plan the target article too");
+    assert_eq!(sb.writes(), 0);
+}
