@@ -138,6 +138,9 @@ pub fn unavailable_reason(kind: Kind, e: &ApiError) -> Option<Unavailable> {
         Kind::OfficeHours => " (office hours need the `read_write_office_hours` OAuth scope)",
         Kind::Macros => " (macros need the `read_conversations` OAuth scope)",
         Kind::Workspace => " (the IP allowlist needs the `manage_ip_allowlist` OAuth scope)",
+        Kind::ContentSnippets => {
+            " (content snippets need the `read_write_content_snippets` OAuth scope)"
+        }
         _ => "",
     };
     let reason = match e {

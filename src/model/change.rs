@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Address, ArticleChanges, AudienceChanges, ConversationAttributeChanges, DataAttributeChanges,
-    IpAllowlist, Kind, NewArticle, NewAudience, NewConversationAttribute, NewDataAttribute,
-    NewHelpCenterCollection, NewOfficeHoursException, NewOfficeHoursSchedule, NewTicketType,
+    Address, ArticleChanges, AudienceChanges, ContentSnippetChanges, ConversationAttributeChanges,
+    DataAttributeChanges, InternalArticleChanges, IpAllowlist, Kind, NewArticle, NewAudience,
+    NewContentSnippet, NewConversationAttribute, NewDataAttribute, NewHelpCenterCollection,
+    NewInternalArticle, NewOfficeHoursException, NewOfficeHoursSchedule, NewTicketType,
     NewTicketTypeAttribute, OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
     TicketTypeAttributeChanges, TicketTypeChanges, TicketTypeRef,
 };
@@ -266,6 +267,36 @@ pub enum Op {
         /// Article id.
         id: String,
     },
+    /// `POST /internal_articles`.
+    CreateInternalArticle(NewInternalArticle),
+    /// `PUT /internal_articles/{id}`.
+    UpdateInternalArticle {
+        /// Internal article id.
+        id: String,
+        /// What changes.
+        #[serde(flatten)]
+        changes: InternalArticleChanges,
+    },
+    /// `DELETE /internal_articles/{id}`.
+    DeleteInternalArticle {
+        /// Internal article id.
+        id: String,
+    },
+    /// `POST /content_snippets`.
+    CreateContentSnippet(NewContentSnippet),
+    /// `PUT /content_snippets/{id}`.
+    UpdateContentSnippet {
+        /// Snippet id.
+        id: String,
+        /// What changes.
+        #[serde(flatten)]
+        changes: ContentSnippetChanges,
+    },
+    /// `DELETE /content_snippets/{id}`.
+    DeleteContentSnippet {
+        /// Snippet id.
+        id: String,
+    },
 }
 
 impl Op {
@@ -302,6 +333,12 @@ impl Op {
             Op::CreateArticle(_) | Op::UpdateArticle { .. } | Op::DeleteArticle { .. } => {
                 Kind::Articles
             }
+            Op::CreateInternalArticle(_)
+            | Op::UpdateInternalArticle { .. }
+            | Op::DeleteInternalArticle { .. } => Kind::InternalArticles,
+            Op::CreateContentSnippet(_)
+            | Op::UpdateContentSnippet { .. }
+            | Op::DeleteContentSnippet { .. } => Kind::ContentSnippets,
         }
     }
 }

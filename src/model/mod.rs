@@ -6,6 +6,7 @@ mod article;
 pub mod change;
 mod filter;
 mod kind;
+mod knowledge;
 mod live;
 mod region;
 mod request;
@@ -15,6 +16,10 @@ pub use address::{Address, AddressParseError};
 pub use article::{Article, ArticleChanges, ArticleState, NewArticle};
 pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
+pub use knowledge::{
+    ContentSnippet, ContentSnippetChanges, InternalArticle, InternalArticleChanges,
+    NewContentSnippet, NewInternalArticle,
+};
 pub use live::*;
 pub use region::{Region, RegionParseError};
 pub use request::{

@@ -61,11 +61,15 @@ pub enum TokenScope {
     IpAllowlist,
     /// `/ticket_types…` (no OAuth scope of its own is documented).
     TicketTypes,
+    /// `/internal_articles…`.
+    InternalArticles,
+    /// `/content_snippets…` (Intercom: the `read_write_content_snippets` OAuth scope).
+    ContentSnippets,
 }
 
 impl TokenScope {
     /// Every scope, with its name and the path prefix of its endpoints.
-    const ALL: [(TokenScope, &'static str, &'static str); 16] = [
+    const ALL: [(TokenScope, &'static str, &'static str); 18] = [
         (TokenScope::Admins, "admins", "/admins"),
         (TokenScope::Teams, "teams", "/teams"),
         (
@@ -102,6 +106,16 @@ impl TokenScope {
         (TokenScope::Events, "events", "/events"),
         (TokenScope::IpAllowlist, "ip_allowlist", "/ip_allowlist"),
         (TokenScope::TicketTypes, "ticket_types", "/ticket_types"),
+        (
+            TokenScope::InternalArticles,
+            "internal_articles",
+            "/internal_articles",
+        ),
+        (
+            TokenScope::ContentSnippets,
+            "content_snippets",
+            "/content_snippets",
+        ),
     ];
 
     fn entry(self) -> (TokenScope, &'static str, &'static str) {
