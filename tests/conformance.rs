@@ -16,6 +16,8 @@
 //! parameters and versions), so that each finding is about the sandbox's answer. See
 //! `scripts/conformance.sh`.
 
+#[path = "conformance/knowledge.rs"]
+mod knowledge;
 mod support;
 
 use intercom_iac::sandbox::{Sandbox, SandboxOptions};
@@ -43,10 +45,17 @@ const SCENARIOS_2_16: &[&str] = &[
     "help_center",
     "ip_allowlist",
     "ticket_types",
+    "internal_articles",
+    "content_snippets",
 ];
 
 /// Scenarios validated against the Preview description.
-const SCENARIOS_PREVIEW: &[&str] = &["team_members", "brands_preview"];
+const SCENARIOS_PREVIEW: &[&str] = &[
+    "team_members",
+    "brands_preview",
+    "internal_articles_preview",
+    "content_snippets_preview",
+];
 
 async fn run(name: &str, api: &Api) {
     match name {
@@ -71,6 +80,14 @@ async fn run(name: &str, api: &Api) {
         "ticket_types" => ticket_types(api).await,
         "team_members" => team_members(api).await,
         "brands_preview" => brands(&api.with_version(Some("Preview"))).await,
+        "internal_articles" => knowledge::internal_articles(api).await,
+        "content_snippets" => knowledge::content_snippets(api).await,
+        "internal_articles_preview" => {
+            knowledge::internal_articles(&api.with_version(Some("Preview"))).await
+        }
+        "content_snippets_preview" => {
+            knowledge::content_snippets(&api.with_version(Some("Preview"))).await
+        }
         other => panic!("unknown scenario {other}"),
     }
 }

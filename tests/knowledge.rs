@@ -348,3 +348,26 @@ fn a_token_without_the_snippets_scope_leaves_them_out_or_refuses() {
         .stderr_has("content_snippets cannot be read (HTTP 401 token_unauthorized)");
     assert_eq!(sb.writes(), 0);
 }
+
+/// What the description requires and its conformance scenarios cannot send (they stay inside
+/// it): a create without its owner, or a snippet without content.
+#[test]
+fn the_sandbox_refuses_creates_missing_required_fields() {
+    let sb = Served::start(&[]);
+    let (status, body) = sb.api(
+        "POST",
+        "/internal_articles",
+        Some(serde_json::json!({"title": "No owner", "author_id": 1001})),
+    );
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["errors"][0]["code"], "parameter_not_found");
+    let (status, body) = sb.api(
+        "POST",
+        "/content_snippets",
+        Some(serde_json::json!({"title": "Empty"})),
+    );
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(body["errors"][0]["code"], "validation_error");
+    assert_eq!(get(&sb, "/internal_articles")["total_count"], 2);
+    assert_eq!(get(&sb, "/content_snippets")["total_count"], 2);
+}
