@@ -322,21 +322,24 @@ fn errors_are_located_and_nothing_is_written() {
 }
 
 #[test]
-fn a_token_without_the_snippets_scope_leaves_them_out_or_refuses() {
-    let sb = Served::start(&["--deny-scope", "content_snippets"]);
+fn a_token_without_the_scopes_leaves_them_out_or_refuses() {
+    let sb = Served::start(&[
+        "--deny-scope",
+        "content_snippets",
+        "--deny-scope",
+        "internal_articles",
+    ]);
     let dir = tempfile::tempdir().unwrap();
     cli(dir.path(), &sb)
         .args(["export", "--out", "cfg"])
         .run()
         .code(0)
         .stderr_has("note: content_snippets cannot be read (HTTP 401 token_unauthorized)")
-        .stderr_has("`read_write_content_snippets` OAuth scope");
+        .stderr_has("`read_write_content_snippets` OAuth scope")
+        .stderr_has("note: internal_articles cannot be read (HTTP 401 token_unauthorized)");
     assert!(!dir.path().join("cfg/content_snippets").exists());
-    assert!(
-        dir.path()
-            .join("cfg/internal_articles/escalation-policy.md")
-            .exists()
-    );
+    assert!(!dir.path().join("cfg/internal_articles").exists());
+    assert!(dir.path().join("cfg/tags.yaml").exists());
     plan(dir.path(), &sb).code(0).stdout_has("No changes.");
     write_file(
         dir.path(),
@@ -370,4 +373,36 @@ fn the_sandbox_refuses_creates_missing_required_fields() {
     assert_eq!(body["errors"][0]["code"], "validation_error");
     assert_eq!(get(&sb, "/internal_articles")["total_count"], 2);
     assert_eq!(get(&sb, "/content_snippets")["total_count"], 2);
+}
+
+#[test]
+fn documents_take_the_environment_variables_with_located_errors() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    write_file(
+        dir.path(),
+        "cfg/main.yaml",
+        "environments:\n  staging:\n    variables:\n      TRACKER: Linear (staging)\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/content_snippets/bugs.md",
+        "---\ntitle: Report a bug\n---\nFile it in ${TRACKER}.\nThen ${NOPE} here.\n",
+    );
+    Cli::new(dir.path())
+        .args(["validate", "-c", "cfg", "--env", "staging"])
+        .run()
+        .code(1)
+        .stderr_has("content_snippets/bugs.md:5:6: error: the variable `NOPE` is not defined");
+    write_file(
+        dir.path(),
+        "cfg/content_snippets/bugs.md",
+        "---\ntitle: Report a bug in ${TRACKER}\n---\nFile it in ${TRACKER}.\n",
+    );
+    cli(dir.path(), &sb)
+        .args(["plan", "-c", "cfg", "--env", "staging"])
+        .run()
+        .code(0)
+        .stdout_has("+ content_snippet[\"Report a bug in Linear (staging)\"]")
+        .stdout_has("+ File it in Linear (staging).");
 }

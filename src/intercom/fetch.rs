@@ -141,6 +141,11 @@ pub fn unavailable_reason(kind: Kind, e: &ApiError) -> Option<Unavailable> {
         Kind::ContentSnippets => {
             " (content snippets need the `read_write_content_snippets` OAuth scope)"
         }
+        // The description names no scope for the list; it names the articles' scopes for
+        // internal articles' tags.
+        Kind::InternalArticles => {
+            " (internal articles likely need the `read_articles_scope` OAuth scope, as articles do)"
+        }
         _ => "",
     };
     let reason = match e {
