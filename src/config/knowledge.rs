@@ -55,7 +55,7 @@ pub struct InternalArticleFront {
 pub struct SnippetFront {
     /// The snippet's title: its name (at most 255 characters).
     pub title: String,
-    /// Its locale (`en`, `fr`, …). Absent: not managed (a new snippet is in `en`, as
+    /// Its locale (`en`, `fr`, `pt-BR`, …). Absent: not managed (a new snippet is in `en`, as
     /// Intercom makes it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
@@ -170,7 +170,7 @@ pub fn present(dir: &Path) -> bool {
 /// nothing), with an environment's `variables` substituted, and checks their titles.
 pub fn read(dir: &Path, variables: Option<&Variables<'_>>) -> (Knowledge, Vec<Diagnostic>) {
     let mut out = Vec::new();
-    let knowledge = Knowledge {
+    let mut knowledge = Knowledge {
         internal_articles: read_folder(
             &dir.join(INTERNAL_ARTICLES),
             "internal article",
@@ -186,7 +186,46 @@ pub fn read(dir: &Path, variables: Option<&Variables<'_>>) -> (Knowledge, Vec<Di
             &mut out,
         ),
     };
+    knowledge
+        .content_snippets
+        .retain(|d| match snippet_problem(d) {
+            Some(p) => {
+                out.push(p);
+                false
+            }
+            None => true,
+        });
     (knowledge, out)
+}
+
+/// Intercom's limit on a snippet's title.
+const MAX_SNIPPET_TITLE: usize = 255;
+
+/// What Intercom would refuse in a snippet's front matter: a title over 255 characters, a
+/// locale that is not a language code.
+fn snippet_problem(d: &Document<SnippetFront>) -> Option<Diagnostic> {
+    let length = d.front.title.chars().count();
+    if length > MAX_SNIPPET_TITLE {
+        return Some(
+            d.error_at(
+                "/title",
+                format!(
+                    "the title is {length} characters long; Intercom allows {MAX_SNIPPET_TITLE}"
+                ),
+            )
+            .with_help("shorten the title"),
+        );
+    }
+    let locale = d.front.locale.as_deref()?;
+    let (language, region) = locale.split_once('-').unwrap_or((locale, "ab"));
+    let is_code = language.len() == 2
+        && language.chars().all(|c| c.is_ascii_lowercase())
+        && (2..=4).contains(&region.len())
+        && region.chars().all(|c| c.is_ascii_alphabetic());
+    (!is_code).then(|| {
+        d.error_at("/locale", format!("`{locale}` is not a locale"))
+            .with_help("write a language code: `en`, `fr`, `pt-BR`, …")
+    })
 }
 
 /// Reads one flat folder of Markdown documents; `what` names one in messages.
@@ -324,6 +363,11 @@ mod tests {
             "---\ntitle: Reset\nlocale: en\n---\nGo.\n",
         );
         write(d, "content_snippets/notes.txt", "x");
+        write(
+            d,
+            "content_snippets/t.md",
+            "---\ntitle: Bad\nlocale: English\n---\n",
+        );
         let (k, problems) = read(d, None);
         assert_eq!(k.internal_articles.len(), 2);
         assert_eq!(
