@@ -291,12 +291,12 @@ fn errors_are_located_and_nothing_is_written() {
     write_file(
         dir.path(),
         "cfg/content_snippets/a.md",
-        "---\ntitle: Hours\n---\n",
+        "---\ntitle: Hours\n---\nNine to five.\n",
     );
     write_file(
         dir.path(),
         "cfg/content_snippets/b.md",
-        "---\ntitle: hours\n---\n",
+        "---\ntitle: hours\n---\nNine to five.\n",
     );
     Cli::new(dir.path())
         .args(["validate", "-c", "cfg"])

@@ -574,7 +574,7 @@ impl ArticleSource {
 }
 
 /// The byte column of a Markdown or HTML image whose source is not an absolute URL.
-fn local_image(line: &str) -> Option<usize> {
+pub(crate) fn local_image(line: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = line[from..].find("![") {
         let start = from + i;

@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::diagnostic::Diagnostic;
-use super::help_center::{Checked, Spot, read_markdown, schema_of};
-use super::source::{self, Node};
+use super::help_center::{Checked, Spot, local_image, read_markdown, schema_of};
+use super::source::{self, Node, Position};
 use super::vars::Variables;
 
 /// The folder of internal articles.
@@ -105,6 +105,8 @@ pub struct Document<F> {
     pub front: F,
     /// Its Markdown body (after the front matter).
     pub body: String,
+    /// The line of the file where the body starts.
+    pub body_line: usize,
     /// Its file; the position is the front matter's `title`.
     pub spot: Spot,
     /// The positioned front matter, to locate its fields.
@@ -201,9 +203,14 @@ pub fn read(dir: &Path, variables: Option<&Variables<'_>>) -> (Knowledge, Vec<Di
 /// Intercom's limit on a snippet's title.
 const MAX_SNIPPET_TITLE: usize = 255;
 
-/// What Intercom would refuse in a snippet's front matter: a title over 255 characters, a
-/// locale that is not a language code.
+/// What Intercom would refuse in a snippet: a title over 255 characters, a locale that is not
+/// a language code, no content.
 fn snippet_problem(d: &Document<SnippetFront>) -> Option<Diagnostic> {
+    if d.body.trim().is_empty() {
+        return Some(d.error_at("", "the snippet has no body").with_help(
+            "write its text after the front matter: Intercom needs a snippet's content",
+        ));
+    }
     let length = d.front.title.chars().count();
     if length > MAX_SNIPPET_TITLE {
         return Some(
@@ -276,8 +283,17 @@ fn read_folder<F: Titled + DeserializeOwned>(
                     .map(str::to_string)
                     .map_err(|e| e.message)
             });
+        // The body follows the closing `---` of the front matter.
+        let body_line = text.as_deref().map_or(1, |t| {
+            t.lines()
+                .enumerate()
+                .skip(1)
+                .find(|(_, l)| l.trim_end() == "---")
+                .map_or(1, |(i, _)| i + 2)
+        });
         match read_markdown::<F>(&file, &text, variables, checked) {
             Ok((front, body, root)) => docs.push(Document {
+                body_line,
                 spot: Spot {
                     file,
                     pos: root.key_pos("title").unwrap_or(root.pos),
@@ -290,6 +306,20 @@ fn read_folder<F: Titled + DeserializeOwned>(
         }
     }
     check_titles(&docs, what, out);
+    for d in &docs {
+        for (n, line) in d.body.lines().enumerate() {
+            if let Some(col) = local_image(line) {
+                let pos = Position {
+                    line: d.body_line + n,
+                    col: col + 1,
+                };
+                out.push(
+                    Diagnostic::error(&d.spot.file, Some(pos), "a local image cannot be published: the Intercom API cannot upload images")
+                        .with_help("upload the image elsewhere (or in Intercom's editor) and link it by its https:// URL"),
+                );
+            }
+        }
+    }
     docs
 }
 
