@@ -12,7 +12,8 @@
 #   3. intercom-iac's own apply + plan + audit traffic through conformance/run --strict (2.16);
 #   4. Intercom's Node SDK reads back what that apply wrote (node_sdk.js --read-back: the
 #      ticket types of the plan saved before it; tests/sdk/node_sdk_help_center.js: the help
-#      center), then Intercom's Python SDK (tests/sdk/python_sdk.py, python-intercom);
+#      center; tests/sdk/node_sdk_knowledge.js: the internal articles, and the content snippets
+#      over plain HTTP), then Intercom's Python SDK (tests/sdk/python_sdk.py, python-intercom);
 #   5. Intercom's Node SDK (tests/sdk/node_sdk.js, intercom-client): once as shipped
 #      (Intercom-Version 2.14), once with 2.16 through conformance/run --strict.
 # Fails on any harness finding (ERROR) not listed in tests/conformance-exemptions.md.
@@ -187,6 +188,13 @@ if [ "${SKIP_SDK:-}" != 1 ]; then
   echo "conformance.sh: Intercom's Node SDK reads back the example's help center" >&2
   if ! NODE_PATH=$node_modules node tests/sdk/node_sdk_help_center.js "$url" "$TOKEN" examples/acme; then
     echo "conformance.sh: FAILED: the Node SDK read-back of the applied help center" >&2
+    failed=1
+  fi
+  # Internal articles with the Node SDK; content snippets, which it lacks, over plain HTTP.
+  echo "conformance.sh: Intercom's Node SDK reads back the example's internal articles (snippets over HTTP)" >&2
+  if ! NODE_PATH=$node_modules node tests/sdk/node_sdk_knowledge.js "$url" "$TOKEN" examples/acme \
+    "ISSUE_TRACKER=Linear (staging project)"; then
+    echo "conformance.sh: FAILED: the read-back of the applied internal articles and snippets" >&2
     failed=1
   fi
 fi

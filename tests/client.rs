@@ -108,9 +108,9 @@ async fn reads_every_kind_with_one_call_per_kind() {
     // events, three for help center collections: they, the articles they hold and the help
     // centers they may name), one exception list per schedule.
     let counts = client.request_counts();
-    assert_eq!(counts.total, 1 + 16 + 1 + 3, "{counts:?}");
-    assert_eq!(counts.by_method.get("GET"), Some(&21));
-    assert_eq!(stats_async(&sb.url()).await["total_calls"], 21);
+    assert_eq!(counts.total, 1 + 18 + 1 + 3, "{counts:?}");
+    assert_eq!(counts.by_method.get("GET"), Some(&23));
+    assert_eq!(stats_async(&sb.url()).await["total_calls"], 23);
 }
 
 #[tokio::test]

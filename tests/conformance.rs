@@ -16,6 +16,8 @@
 //! parameters and versions), so that each finding is about the sandbox's answer. See
 //! `scripts/conformance.sh`.
 
+#[path = "conformance/knowledge.rs"]
+mod knowledge;
 mod support;
 
 use intercom_iac::sandbox::{Sandbox, SandboxOptions};
@@ -46,10 +48,18 @@ const SCENARIOS_2_16: &[&str] = &[
     "ticket_types",
     "activity_logs",
     "data_export",
+    "internal_articles",
+    "content_snippets",
 ];
 
 /// Scenarios validated against the Preview description.
-const SCENARIOS_PREVIEW: &[&str] = &["team_members", "brands_preview", "team_activity"];
+const SCENARIOS_PREVIEW: &[&str] = &[
+    "team_members",
+    "brands_preview",
+    "team_activity",
+    "internal_articles_preview",
+    "content_snippets_preview",
+];
 
 async fn run(name: &str, api: &Api) {
     match name {
@@ -78,6 +88,14 @@ async fn run(name: &str, api: &Api) {
         "team_activity" => team_activity(&api.with_version(Some("Preview"))).await,
         "team_members" => team_members(api).await,
         "brands_preview" => brands(&api.with_version(Some("Preview"))).await,
+        "internal_articles" => knowledge::internal_articles(api).await,
+        "content_snippets" => knowledge::content_snippets(api).await,
+        "internal_articles_preview" => {
+            knowledge::internal_articles(&api.with_version(Some("Preview"))).await
+        }
+        "content_snippets_preview" => {
+            knowledge::content_snippets(&api.with_version(Some("Preview"))).await
+        }
         other => panic!("unknown scenario {other}"),
     }
 }

@@ -41,5 +41,13 @@ pub fn schema_files() -> Vec<(&'static str, String)> {
             "help-center-collection.schema.json",
             pretty(config::help_center::collection_schema()),
         ),
+        (
+            "internal-article.schema.json",
+            pretty(config::knowledge::internal_article_schema()),
+        ),
+        (
+            "content-snippet.schema.json",
+            pretty(config::knowledge::content_snippet_schema()),
+        ),
     ]
 }

@@ -162,7 +162,7 @@ pub fn collection_schema() -> Value {
     schema_of::<CollectionFile>("intercom-iac help center collection")
 }
 
-fn schema_of<T: JsonSchema>(title: &str) -> Value {
+pub(crate) fn schema_of<T: JsonSchema>(title: &str) -> Value {
     let schema = schemars::generate::SchemaSettings::draft07()
         .into_generator()
         .into_root_schema_for::<T>();
@@ -229,7 +229,7 @@ fn walk(
                 &file,
                 &read_text(&meta_path),
                 0,
-                collection_validator(),
+                (collection_validator(), collection_schema),
                 variables,
             ) {
                 Ok((meta, root)) => (
@@ -316,6 +316,26 @@ pub fn read_article(
     text: &Result<String, String>,
     variables: Option<&Variables<'_>>,
 ) -> Result<(FrontMatter, String, Node), Vec<Diagnostic>> {
+    read_markdown(
+        file,
+        text,
+        variables,
+        (front_matter_validator(), front_matter_schema),
+    )
+}
+
+/// A front matter's validator, and its schema (for the keys an unknown key could mean).
+pub(crate) type Checked = (&'static Validator, fn() -> Value);
+
+/// Splits a Markdown file into its front matter (of type `T`, parsed and checked by
+/// `checked`) and its body, `${…}` substituted with `variables`: what every folder of
+/// Markdown files shares (`help_center/`, `internal_articles/`, `content_snippets/`).
+pub(crate) fn read_markdown<T: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &Result<String, String>,
+    variables: Option<&Variables<'_>>,
+    checked: Checked,
+) -> Result<(T, String, Node), Vec<Diagnostic>> {
     let text = text
         .as_ref()
         .map_err(|m| vec![Diagnostic::error(file, None, m.clone())])?;
@@ -359,13 +379,7 @@ pub fn read_article(
         .split_once('\n')
         .map_or("", |(_, body)| body)
         .to_string();
-    let (front, root) = read_yaml::<FrontMatter>(
-        file,
-        &Ok(yaml.to_string()),
-        1,
-        front_matter_validator(),
-        variables,
-    )?;
+    let (front, root) = read_yaml::<T>(file, &Ok(yaml.to_string()), 1, checked, variables)?;
     if let Some(variables) = variables {
         match vars::expand(&body, variables) {
             Ok(Some(expanded)) => body = expanded,
@@ -392,7 +406,7 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &Result<String, String>,
     line_offset: usize,
-    validator: &Validator,
+    (validator, schema): Checked,
     variables: Option<&Variables<'_>>,
 ) -> Result<(T, Node), Vec<Diagnostic>> {
     let text = text
@@ -440,7 +454,7 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
         match err.kind() {
             ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let allowed =
-                    translations::keys_at(&pointer).unwrap_or_else(|| allowed_keys(validator));
+                    translations::keys_at(&pointer).unwrap_or_else(|| allowed_keys(schema()));
                 for key in unexpected {
                     let pos = node.key_pos(key).unwrap_or(node.pos);
                     let mut d = Diagnostic::error(file, Some(pos), format!("unknown key `{key}`"));
@@ -470,12 +484,7 @@ fn read_yaml<T: serde::de::DeserializeOwned>(
     Ok((value, root))
 }
 
-fn allowed_keys(validator: &Validator) -> Vec<String> {
-    let schema = if std::ptr::eq(validator, front_matter_validator()) {
-        front_matter_schema()
-    } else {
-        collection_schema()
-    };
+fn allowed_keys(schema: Value) -> Vec<String> {
     schema
         .get("properties")
         .and_then(Value::as_object)
@@ -590,7 +599,7 @@ fn body_line(file: &str) -> usize {
 }
 
 /// The byte column of a Markdown or HTML image whose source is not an absolute URL.
-fn local_image(line: &str) -> Option<usize> {
+pub(crate) fn local_image(line: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = line[from..].find("![") {
         let start = from + i;

@@ -9,7 +9,7 @@ use super::read::{merge, read_root, set_scalar};
 use super::source::{self, Node, NodeValue, Position};
 use super::{
     ConfigErrors, Desired, Diagnostic, Loaded, Origin, Severity, checks, environments, help_center,
-    vars,
+    knowledge, vars,
 };
 
 /// Which environment to resolve a configuration for, and where `${env:NAME}` reads.
@@ -76,13 +76,20 @@ pub fn load_with(path: &Path, selection: &Selection<'_>) -> Result<Loaded, Confi
             .unwrap_or_default()
     };
     let folder = path.join(help_center::FOLDER);
-    if !meta_is_dir(path) || !folder.is_dir() {
+    if !meta_is_dir(path) || (!folder.is_dir() && !knowledge::present(path)) {
         return load_sources_in(&dir, inputs, selection);
     }
     // The tree is part of the desired state before the checks run (kinds check it too); it is
     // read once the environment is known, as its Markdown takes the environment's variables.
     load_with_tree(&dir, inputs, selection, |variables| {
-        help_center::read(&folder, variables)
+        let (tree, mut problems) = if folder.is_dir() {
+            help_center::read(&folder, variables)
+        } else {
+            Default::default()
+        };
+        let (documents, mut more) = knowledge::read(path, variables);
+        problems.append(&mut more);
+        (tree, documents, problems)
     })
 }
 
@@ -140,7 +147,11 @@ fn load_with_tree(
     selection: &Selection<'_>,
     read_tree: impl FnOnce(
         Option<&vars::Variables<'_>>,
-    ) -> (help_center::HelpCenterTree, Vec<Diagnostic>),
+    ) -> (
+        help_center::HelpCenterTree,
+        knowledge::Knowledge,
+        Vec<Diagnostic>,
+    ),
 ) -> Result<Loaded, ConfigErrors> {
     let mut diagnostics = Vec::new();
     let total: usize = inputs.iter().map(|(_, b)| b.len()).sum();
@@ -162,7 +173,7 @@ fn load_with_tree(
         .as_ref()
         .map(|(name, _, _)| format!("{}.{name}", environments::SECTION))
         .unwrap_or_default();
-    let (tree, mut problems) = read_tree(
+    let (tree, documents, mut problems) = read_tree(
         resolved
             .environment
             .as_ref()
@@ -175,6 +186,7 @@ fn load_with_tree(
     );
     let (mut desired, unresolved) = read_resolved(resolved, selection, &mut diagnostics);
     desired.help_center = tree;
+    desired.knowledge = documents;
     diagnostics.extend(checks::check(&desired));
     // A value whose variable could not be substituted is reported once, for the variable.
     let mut seen = std::collections::BTreeSet::new();
@@ -515,7 +527,8 @@ fn too_large(file: &str) -> Diagnostic {
 
 /// The configuration files under a path: the file itself, or every `*.yaml`/`*.yml` below a
 /// directory in sorted path order, except under its `help_center/` folder (read by
-/// [`help_center::read`]).
+/// [`help_center::read`]) and its `internal_articles/` and `content_snippets/` folders (read by
+/// [`knowledge::read`]).
 fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|e| {
         let d = Diagnostic::error("", None, format!("cannot read the configuration: {e}"));
@@ -542,7 +555,10 @@ fn discover(path: &Path) -> Result<Vec<PathBuf>, Box<Diagnostic>> {
             let p = entry.path();
             let Ok(ft) = entry.file_type() else { continue };
             if ft.is_dir() {
-                if dir == path && entry.file_name() == help_center::FOLDER {
+                if dir == path
+                    && (entry.file_name() == help_center::FOLDER
+                        || knowledge::FOLDERS.iter().any(|f| entry.file_name() == *f))
+                {
                     continue;
                 }
                 stack.push(p);

@@ -6,6 +6,7 @@ mod checks;
 mod diagnostic;
 pub mod environments;
 pub mod help_center;
+pub mod knowledge;
 mod load;
 pub mod office_hours;
 pub mod overlay;
@@ -135,6 +136,8 @@ pub struct Desired {
     declarations: BTreeMap<Kind, Declarations>,
     /// The `help_center/` folder's collections and articles (empty without one).
     pub help_center: help_center::HelpCenterTree,
+    /// The `internal_articles/` and `content_snippets/` folders' documents (empty without).
+    pub knowledge: knowledge::Knowledge,
     /// The environment this configuration was resolved for (`--env`), if it declares any.
     pub environment: Option<String>,
 }

@@ -138,6 +138,14 @@ pub fn unavailable_reason(kind: Kind, e: &ApiError) -> Option<Unavailable> {
         Kind::OfficeHours => " (office hours need the `read_write_office_hours` OAuth scope)",
         Kind::Macros => " (macros need the `read_conversations` OAuth scope)",
         Kind::Workspace => " (the IP allowlist needs the `manage_ip_allowlist` OAuth scope)",
+        Kind::ContentSnippets => {
+            " (content snippets need the `read_write_content_snippets` OAuth scope)"
+        }
+        // The description names no scope for the list; it names the articles' scopes for
+        // internal articles' tags.
+        Kind::InternalArticles => {
+            " (internal articles likely need the `read_articles_scope` OAuth scope, as articles do)"
+        }
         _ => "",
     };
     let reason = match e {

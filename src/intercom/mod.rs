@@ -9,6 +9,7 @@ mod client;
 mod error;
 mod event_summary;
 mod fetch;
+mod knowledge;
 mod limiter;
 mod request;
 mod target;
@@ -29,6 +30,7 @@ pub mod read {
         help_center_collections, help_centers, list, list_per_page, office_hours, segments, tags,
         teams,
     };
+    pub use super::knowledge::{content_snippets, internal_articles};
     pub use super::ticket_types::ticket_types;
     /// An id Intercom sends as a string or a number, for kinds' own wire shapes.
     pub use super::wire::WireId as Id;

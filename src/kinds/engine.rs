@@ -487,9 +487,10 @@ pub fn removal(o: &impl LiveObject, action: Action, op: Op) -> Removal {
 /// Implements [`LiveObject`] for a live type with `id` and `name` strings, given how to
 /// fingerprint one (`named_object!(Team, |t| fingerprint(&t.admin_ids))`). With `archived`
 /// first, an archived object (its `archived` field) is not managed and no name refers to it.
+/// With `titled` first, its natural key is its `title`.
 macro_rules! named_object {
     (archived $t:ty, |$o:ident| $fingerprint:expr) => {
-        crate::kinds::engine::named_object!(@impl $t, |$o| $fingerprint, {
+        crate::kinds::engine::named_object!(@impl $t, name, |$o| $fingerprint, {
             fn managed(&self) -> bool {
                 !self.archived
             }
@@ -499,17 +500,20 @@ macro_rules! named_object {
             }
         });
     };
-    ($t:ty, |$o:ident| $fingerprint:expr) => {
-        crate::kinds::engine::named_object!(@impl $t, |$o| $fingerprint, {});
+    (titled $t:ty, |$o:ident| $fingerprint:expr) => {
+        crate::kinds::engine::named_object!(@impl $t, title, |$o| $fingerprint, {});
     };
-    (@impl $t:ty, |$o:ident| $fingerprint:expr, { $($extra:item)* }) => {
+    ($t:ty, |$o:ident| $fingerprint:expr) => {
+        crate::kinds::engine::named_object!(@impl $t, name, |$o| $fingerprint, {});
+    };
+    (@impl $t:ty, $name:ident, |$o:ident| $fingerprint:expr, { $($extra:item)* }) => {
         impl crate::kinds::LiveObject for $t {
             fn id(&self) -> Option<&str> {
                 Some(&self.id)
             }
 
             fn name(&self) -> &str {
-                &self.name
+                &self.$name
             }
 
             $($extra)*

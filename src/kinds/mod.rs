@@ -11,13 +11,16 @@ mod audiences;
 mod away_status_reasons;
 mod brands;
 pub mod checks;
+mod content_snippets;
 mod conversation_attributes;
 mod data_attributes;
 mod declaration;
+mod documents;
 pub mod engine;
 pub mod events;
 mod export;
 mod help_center_collections;
+mod internal_articles;
 mod listed;
 mod macros;
 mod office_hours;
@@ -375,6 +378,8 @@ pub static REGISTRY: &[&dyn KindSpec] = &[
     &help_center_collections::HelpCenterCollections,
     &ticket_types::TicketTypes,
     &articles::Articles,
+    &internal_articles::InternalArticles,
+    &content_snippets::ContentSnippets,
 ];
 
 /// The module that handles `kind`.

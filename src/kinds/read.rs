@@ -257,6 +257,8 @@ mod tests {
                 {"id": "501", "identifier": "acme", "display_name": "Acme Help", "default": true,
                  "workspace_id": "sbx4c0de", "website_turned_on": true, "locales": ["en"]}]})),
             "/ticket_types" => Act::Json(200, json!({"type": "list", "data": [{"type": "ticket_type", "id": "3", "name": "Bug"}]})),
+            "/internal_articles" => Act::Json(200, json!({"type": "list", "data": [{"id": "5", "title": "Escalations", "body": "<p>x</p>", "author_id": 1, "owner_id": 1}], "pages": {"type": "pages", "page": 1, "per_page": 25, "total_pages": 1}})),
+            "/content_snippets" => Act::Json(200, json!({"type": "list", "data": [], "page": 1, "per_page": 50, "total_pages": 1})),
             _ => Act::Json(404, error("not_found")),
         })
         .await;
@@ -287,6 +289,8 @@ mod tests {
             Kind::HelpCenterCollections,
             Kind::TicketTypes,
             Kind::Articles,
+            Kind::InternalArticles,
+            Kind::ContentSnippets,
         ] {
             assert!(live.fetched.contains(&k), "{k}");
         }
@@ -316,7 +320,7 @@ mod tests {
         // `/me` was cached: one call, plus exactly one list per kind (help center collections
         // also list articles, to know which collections hold some, and the help centers).
         assert_eq!(server.count("GET", "/me"), 1);
-        assert_eq!(client.request_counts().total, 1 + 16 + 3);
+        assert_eq!(client.request_counts().total, 1 + 18 + 3);
 
         let strict = fetch_live(&client, &Scope::all()).await.unwrap_err();
         assert!(

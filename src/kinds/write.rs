@@ -62,6 +62,8 @@ impl Writer for Client {
             Kind::HelpCenterCollections => help_center_collections::write(self, op, created).await,
             Kind::TicketTypes => ticket_types::write(self, op, created).await,
             Kind::Articles => articles::write(self, op, created).await,
+            Kind::InternalArticles => internal_articles::write(self, op).await,
+            Kind::ContentSnippets => content_snippets::write(self, op).await,
             Kind::Segments
             | Kind::Events
             | Kind::Brands

@@ -10,9 +10,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    Address, ArticleChanges, AudienceChanges, ConversationAttributeChanges, DataAttributeChanges,
-    IpAllowlist, Kind, NewArticle, NewAudience, NewConversationAttribute, NewDataAttribute,
-    NewHelpCenterCollection, NewOfficeHoursException, NewOfficeHoursSchedule, NewTicketType,
+    Address, ArticleChanges, AudienceChanges, ContentSnippetChanges, ConversationAttributeChanges,
+    DataAttributeChanges, InternalArticleChanges, IpAllowlist, Kind, NewArticle, NewAudience,
+    NewContentSnippet, NewConversationAttribute, NewDataAttribute, NewHelpCenterCollection,
+    NewInternalArticle, NewOfficeHoursException, NewOfficeHoursSchedule, NewTicketType,
     NewTicketTypeAttribute, OfficeHoursExceptionChanges, OfficeHoursScheduleChanges, TeamMembers,
     TicketTypeAttributeChanges, TicketTypeChanges, TicketTypeRef,
 };
@@ -277,6 +278,36 @@ pub enum Op {
     /// `PUT /articles/{id}` of a body linking to articles this plan creates or renames, once
     /// their writes are done (their URLs are read then).
     LinkArticle(super::ArticleLinks),
+    /// `POST /internal_articles`.
+    CreateInternalArticle(NewInternalArticle),
+    /// `PUT /internal_articles/{id}`.
+    UpdateInternalArticle {
+        /// Internal article id.
+        id: String,
+        /// What changes.
+        #[serde(flatten)]
+        changes: InternalArticleChanges,
+    },
+    /// `DELETE /internal_articles/{id}`.
+    DeleteInternalArticle {
+        /// Internal article id.
+        id: String,
+    },
+    /// `POST /content_snippets`.
+    CreateContentSnippet(NewContentSnippet),
+    /// `PUT /content_snippets/{id}`.
+    UpdateContentSnippet {
+        /// Snippet id.
+        id: String,
+        /// What changes.
+        #[serde(flatten)]
+        changes: ContentSnippetChanges,
+    },
+    /// `DELETE /content_snippets/{id}`.
+    DeleteContentSnippet {
+        /// Snippet id.
+        id: String,
+    },
 }
 
 impl Op {
@@ -315,6 +346,12 @@ impl Op {
             | Op::UpdateArticle { .. }
             | Op::DeleteArticle { .. }
             | Op::LinkArticle(_) => Kind::Articles,
+            Op::CreateInternalArticle(_)
+            | Op::UpdateInternalArticle { .. }
+            | Op::DeleteInternalArticle { .. } => Kind::InternalArticles,
+            Op::CreateContentSnippet(_)
+            | Op::UpdateContentSnippet { .. }
+            | Op::DeleteContentSnippet { .. } => Kind::ContentSnippets,
         }
     }
 }

@@ -41,11 +41,15 @@ pub enum Kind {
     /// Help Center articles, keyed by their collection's path and title
     /// (`Billing/Invoices/How to pay`).
     Articles,
+    /// Internal articles (knowledge for teammates and AI), keyed by title.
+    InternalArticles,
+    /// Content snippets (knowledge for Fin and Copilot, 2.16+), keyed by title.
+    ContentSnippets,
 }
 
 impl Kind {
     /// Every kind, in the order objects are planned and listed.
-    pub const ALL: [Kind; 17] = [
+    pub const ALL: [Kind; 19] = [
         Kind::ContactAttributes,
         Kind::CompanyAttributes,
         Kind::ConversationAttributes,
@@ -63,6 +67,8 @@ impl Kind {
         Kind::HelpCenterCollections,
         Kind::TicketTypes,
         Kind::Articles,
+        Kind::InternalArticles,
+        Kind::ContentSnippets,
     ];
 
     /// The plural name used in `prune`, `--only` and `ignore` (`contact_attributes`).
@@ -85,6 +91,8 @@ impl Kind {
             Kind::HelpCenterCollections => "help_center_collections",
             Kind::TicketTypes => "ticket_types",
             Kind::Articles => "articles",
+            Kind::InternalArticles => "internal_articles",
+            Kind::ContentSnippets => "content_snippets",
         }
     }
 
@@ -108,6 +116,8 @@ impl Kind {
             Kind::HelpCenterCollections => "help_center_collection",
             Kind::TicketTypes => "ticket_type",
             Kind::Articles => "article",
+            Kind::InternalArticles => "internal_article",
+            Kind::ContentSnippets => "content_snippet",
         }
     }
 
@@ -131,6 +141,8 @@ impl Kind {
             Kind::HelpCenterCollections => "help center collection",
             Kind::TicketTypes => "ticket type",
             Kind::Articles => "article",
+            Kind::InternalArticles => "internal article",
+            Kind::ContentSnippets => "content snippet",
         }
     }
 
@@ -159,6 +171,12 @@ impl Kind {
             Kind::TicketTypes => "Ticket types with their attributes (pruning archives them).",
             Kind::Articles => {
                 "Help Center articles (Markdown files under `help_center/`), by collection path and title: `Billing/Invoices/How to pay`."
+            }
+            Kind::InternalArticles => {
+                "Internal articles (Markdown files under `internal_articles/`), by title."
+            }
+            Kind::ContentSnippets => {
+                "Content snippets (Markdown files under `content_snippets/`), by title."
             }
         }
     }
@@ -299,6 +317,8 @@ mod tests {
                 Kind::HelpCenterCollections,
                 Kind::TicketTypes,
                 Kind::Articles,
+                Kind::InternalArticles,
+                Kind::ContentSnippets,
             ]
         );
     }

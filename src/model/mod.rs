@@ -8,6 +8,7 @@ mod article_link;
 pub mod change;
 mod filter;
 mod kind;
+mod knowledge;
 mod live;
 mod region;
 mod request;
@@ -19,6 +20,10 @@ pub use article::{Article, ArticleChanges, ArticleState, NewArticle};
 pub use article_link::{ArticleLinks, ArticleRef, OpRef, PendingLink};
 pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
+pub use knowledge::{
+    ContentSnippet, ContentSnippetChanges, InternalArticle, InternalArticleChanges,
+    NewContentSnippet, NewInternalArticle,
+};
 pub use live::*;
 pub use region::{Region, RegionParseError};
 pub use request::{

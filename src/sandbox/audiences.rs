@@ -31,7 +31,7 @@ fn validation(message: impl Into<String>) -> ApiError {
     ApiError::unprocessable("validation_error", message)
 }
 
-fn page_param(
+pub(crate) fn page_param(
     query: &HashMap<String, String>,
     name: &str,
     default: usize,

@@ -181,7 +181,7 @@ fn missing(message: &str) -> ApiError {
 }
 
 /// An optional string field: absent or `null` is `None`, anything but a string is refused.
-fn opt_string(body: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
+pub(crate) fn opt_string(body: &Map<String, Value>, key: &str) -> Result<Option<String>, ApiError> {
     match body.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.clone())),

@@ -63,11 +63,15 @@ pub enum TokenScope {
     TicketTypes,
     /// `/admins/activity_logs…` (a narrower family than `admins`).
     ActivityLogs,
+    /// `/internal_articles…`.
+    InternalArticles,
+    /// `/content_snippets…` (Intercom: the `read_write_content_snippets` OAuth scope).
+    ContentSnippets,
 }
 
 impl TokenScope {
     /// Every scope, with its name and the path prefix of its endpoints.
-    const ALL: [(TokenScope, &'static str, &'static str); 17] = [
+    const ALL: [(TokenScope, &'static str, &'static str); 19] = [
         (TokenScope::Admins, "admins", "/admins"),
         (TokenScope::Teams, "teams", "/teams"),
         (
@@ -108,6 +112,16 @@ impl TokenScope {
             TokenScope::ActivityLogs,
             "activity_logs",
             "/admins/activity_logs",
+        ),
+        (
+            TokenScope::InternalArticles,
+            "internal_articles",
+            "/internal_articles",
+        ),
+        (
+            TokenScope::ContentSnippets,
+            "content_snippets",
+            "/content_snippets",
         ),
     ];
 

@@ -20,8 +20,9 @@ use super::conn::Connection;
 use super::limits::{Fault, RateDecision};
 use super::store::uuid_like;
 use super::{
-    Shared, activity_log, admins, attributes, audiences, brands, contacts, data_export,
-    help_center, office_hours, permissions, references, security, seed, tags, ticket_types,
+    Shared, activity_log, admins, attributes, audiences, brands, contacts, content_snippets,
+    data_export, help_center, internal_articles, office_hours, permissions, references, security,
+    seed, tags, ticket_types,
 };
 
 /// The handlers' shared state.
@@ -156,6 +157,26 @@ pub(crate) fn router(shared: AppState) -> Router {
         .route(
             "/ticket_types/{id}/attributes/{attribute_id}",
             put(ticket_types::update_attribute),
+        )
+        .route(
+            "/internal_articles",
+            get(internal_articles::list).post(internal_articles::create),
+        )
+        .route(
+            "/internal_articles/{id}",
+            get(internal_articles::show)
+                .put(internal_articles::update)
+                .delete(internal_articles::delete),
+        )
+        .route(
+            "/content_snippets",
+            get(content_snippets::list).post(content_snippets::create),
+        )
+        .route(
+            "/content_snippets/{id}",
+            get(content_snippets::show)
+                .put(content_snippets::update)
+                .delete(content_snippets::delete),
         )
         .route("/contacts", get(contacts::list))
         .route("/export/content/data", post(data_export::create))
@@ -338,6 +359,7 @@ fn available(method: &Method, template: &str, version: ApiVersion) -> bool {
         "/audiences",
         "/office_hours_schedules",
         "/macros",
+        "/content_snippets",
     ]
     .iter()
     .any(|prefix| template.starts_with(prefix));

@@ -15,7 +15,10 @@
 //!   `Getting started`, `Billing` and `Invoices` (in `Billing`), and `sandbox-premium` (id 502,
 //!   the premium brand's) with collection `Premium support`; five articles: one draft, two
 //!   with HTML only; ticket types `Bug Report`
-//!   and `Billing Dispute` (ids `60001`, `60002`; see `ticket_types::seed`).
+//!   and `Billing Dispute` (ids `60001`, `60002`; see `ticket_types::seed`); internal articles
+//!   `Escalation policy` and `Refund exceptions` (HTML only; ids `850001`, `850002`) and
+//!   content snippets `Reset a password` and `Horaires du support` (`fr`; ids `860001`,
+//!   `860002`): see `internal_articles::seed` and `content_snippets::seed`.
 //! - `large`: the default plus enough generated objects to reach 200 custom attributes,
 //!   5,000 tags, 100 teams, 300 admins, 500 audiences, 50 schedules and 1,000 contacts, and
 //!   brands `Brand 01`–`Brand 03` (ids `90002`–`90004`).
@@ -65,6 +68,8 @@ pub(crate) fn build(seed: Seed) -> State {
         articles: BTreeMap::new(),
         ip_allowlist: Default::default(),
         ticket_types: BTreeMap::new(),
+        internal_articles: BTreeMap::new(),
+        content_snippets: BTreeMap::new(),
         events: BTreeSet::new(),
         activity_logs: Vec::new(),
         data_exports: Vec::new(),
@@ -87,6 +92,8 @@ pub(crate) fn build(seed: Seed) -> State {
         ranges: vec!["203.0.113.0/24".into(), "198.51.100.7".into()],
     };
     super::ticket_types::seed(&mut state);
+    super::internal_articles::seed(&mut state);
+    super::content_snippets::seed(&mut state);
     if seed == Seed::Large {
         large_content(&mut state);
     }

@@ -427,6 +427,12 @@ pub(crate) struct State {
     /// Content data export jobs (missing from older state files: none).
     #[serde(default)]
     pub data_exports: Vec<super::data_export::DataExport>,
+    /// Internal articles by id (missing from older state files: none).
+    #[serde(default)]
+    pub internal_articles: BTreeMap<u64, super::internal_articles::InternalArticle>,
+    /// Content snippets by id (missing from older state files: none).
+    #[serde(default)]
+    pub content_snippets: BTreeMap<u64, super::content_snippets::ContentSnippet>,
     /// Event occurrences seen, for de-duplication: (contact id, event name, created_at).
     pub events: BTreeSet<(String, String, i64)>,
 }

@@ -6,7 +6,8 @@
 // it sits in through `parent_ids`, and its Markdown body, normalised as intercom-iac does:
 // `\r\n` → `\n`, trailing blanks per line, one final newline); and the translations, which the
 // SDK exposes as `translated_content`: each `<slug>.<locale>.md` (title, state, description,
-// body) and each collection's `translated_content` (name, description).
+// body) and each collection's `translated_content` (name, description). A relative link to
+// another article's file is expected as that article's `url`.
 //
 //   node tests/sdk/node_sdk_help_center.js BASE_URL TOKEN CONFIG_DIR
 //
@@ -125,6 +126,17 @@ function declared(root) {
   return { collections, articles, translations };
 }
 
+// The Markdown an article's file is sent as: each relative link to another article's file
+// becomes that article's Intercom URL (its `url`, the anchor kept), as intercom-iac sends it.
+function withUrls(w, urlOf) {
+  return w.body.replace(/\]\(([^)\s]+?\.md)(#[^)\s]*)?\)/g, (all, rel, anchor) => {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(rel)) return all;
+    const url = urlOf.get(path.resolve(path.dirname(w.file), decodeURI(rel)));
+    assert.ok(url, `${w.file}: the link to ${rel} names no article of the configuration`);
+    return `](${url}${anchor || ''})`;
+  });
+}
+
 let failures = 0;
 async function check(name, f) {
   try {
@@ -175,13 +187,21 @@ async function main() {
   });
 
   await check(`articles: the ${want.articles.length} Markdown files, with title, state, collection and body`, async () => {
+    const found = [];
     for (const w of want.articles) {
       const parent = collectionByPath.get(w.collection);
       assert.ok(parent, `${w.file}: no collection ${w.collection}`);
       const matches = articles.filter(a => a.title === w.front.title &&
         a.parent_ids && a.parent_ids.length && String(a.parent_ids[a.parent_ids.length - 1]) === String(parent.id));
       assert.equal(matches.length, 1, `${w.file}: ${matches.length} articles titled ${w.front.title} in ${w.collection}`);
-      const got = matches[0];
+      found.push([w, matches[0]]);
+    }
+    const urlOf = new Map(found.map(([w, got]) => [path.resolve(w.file), got.url]));
+    let linked = 0;
+    for (const [w, got] of found) {
+      const sent = withUrls(w, urlOf);
+      if (sent !== w.body) linked += 1;
+      w.body = sent;
       if (w.front.state) assert.equal(got.state, w.front.state, `${w.file}: state`);
       if (w.front.description) assert.equal(got.description, w.front.description, `${w.file}: description`);
       assert.ok(typeof got.body === 'string' && got.body.length > 0, `${w.file}: HTML body`);
@@ -192,6 +212,7 @@ async function main() {
         assert.equal(textOfHtml(got.body), textOfMarkdown(w.body), `${w.file}: body text`);
       }
     }
+    assert.ok(linked > 0, 'the example links one article to another');
   });
 
   const translatedCollections = [...want.collections].filter(([, w]) => Object.keys(w.translated).length);

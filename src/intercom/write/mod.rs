@@ -7,6 +7,7 @@ mod attributes;
 mod audiences;
 mod events;
 mod help_center;
+mod knowledge;
 mod office_hours;
 mod tags;
 mod teams;

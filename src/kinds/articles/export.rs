@@ -113,7 +113,7 @@ pub(super) fn front_matter(
 }
 
 /// A file name from a title: lower case, letters and digits, words joined by `-`.
-fn slug(title: &str) -> String {
+pub(in crate::kinds) fn slug(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {

@@ -12,8 +12,8 @@
 //! move) into a collection the same plan creates joins that collection's change, whose create
 //! gives it the id. Prune deletes undeclared articles when asked.
 
-mod body;
-mod export;
+pub(super) mod body;
+pub(super) mod export;
 mod kept;
 mod links;
 mod translations;
