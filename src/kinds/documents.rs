@@ -194,25 +194,8 @@ pub(super) fn admin<'l, F>(
     pointer: &str,
     email: &str,
 ) -> Result<&'l Admin, Box<Diagnostic>> {
-    if let Some(a) = live
-        .admins
-        .iter()
-        .find(|a| super::engine::eq_ci(&a.email, email))
-    {
-        return Ok(a);
-    }
-    let help =
-        match crate::config::did_you_mean(email, live.admins.iter().map(|a| a.email.as_str())) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "name a teammate by their e-mail address".to_string(),
-        };
-    Err(Box::new(
-        doc.error_at(
-            pointer,
-            format!("no teammate has the e-mail address `{email}`"),
-        )
-        .with_help(help),
-    ))
+    super::engine::find_teammate(live, email)
+        .map_err(|(message, help)| Box::new(doc.error_at(pointer, message).with_help(help)))
 }
 
 /// The e-mail of the admin with id `id` (the id itself when no teammate has it), for plans.

@@ -619,3 +619,23 @@ renamed!(
     super::audiences::section::Audience,
     super::office_hours::section::OfficeHours
 );
+
+/// The teammate whose e-mail address is `email` (case aside); else the error's message and
+/// help (naming the closest address), for the caller to locate.
+pub(super) fn find_teammate<'l>(
+    live: &'l Live,
+    email: &str,
+) -> Result<&'l crate::model::Admin, (String, String)> {
+    if let Some(admin) = live.admins.iter().find(|ad| eq_ci(&ad.email, email)) {
+        return Ok(admin);
+    }
+    let help =
+        match crate::config::did_you_mean(email, live.admins.iter().map(|ad| ad.email.as_str())) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "name a teammate by their e-mail address".to_string(),
+        };
+    Err((
+        format!("no teammate has the e-mail address `{email}`"),
+        help,
+    ))
+}

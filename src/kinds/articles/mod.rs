@@ -143,29 +143,7 @@ fn description(d: &Option<String>) -> &str {
     d.as_deref().unwrap_or("")
 }
 
-/// The teammate whose e-mail address is `email` (case aside); else the error's message and
-/// help.
-fn find_author<'l>(
-    live: &'l Live,
-    email: &str,
-) -> Result<&'l crate::model::Admin, (String, String)> {
-    if let Some(admin) = live
-        .admins
-        .iter()
-        .find(|ad| super::engine::eq_ci(&ad.email, email))
-    {
-        return Ok(admin);
-    }
-    let help =
-        match crate::config::did_you_mean(email, live.admins.iter().map(|ad| ad.email.as_str())) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => "name the author by a teammate's e-mail address".to_string(),
-        };
-    Err((
-        format!("no teammate has the e-mail address `{email}`"),
-        help,
-    ))
-}
+use super::engine::find_teammate as find_author;
 
 /// An error located at `pointer` of an article's front matter (its `title` key for `""` or
 /// when absent).
