@@ -860,6 +860,23 @@ fn plan_lists_breaking_event_changes_first_and_can_refuse_them() {
         "- **breaking**: `event[\"trial-started\"]` event removed: producers that still send it fail validation"
     );
 
+    // JSON carries the review beside the plan.
+    let r = p.run(&["plan", "--events-base", "base", "--format", "json"]);
+    r.code(0);
+    let doc = r.json();
+    assert_eq!(doc["events_review"]["base"], "base");
+    assert_eq!(doc["events_review"]["breaking"], true);
+    assert_eq!(doc["events_review"]["changes"][0]["breaking"], true);
+    assert_eq!(
+        doc["events_review"]["changes"][0]["address"],
+        "event[\"trial-started\"]"
+    );
+    assert_eq!(doc["events_review"]["changes"].as_array().unwrap().len(), 3);
+    assert!(
+        doc["digest"].is_string() && doc["changes"].is_array(),
+        "{doc}"
+    );
+
     // Only compatible changes: --deny-breaking-events lets the plan pass.
     p.write("base/main.yaml", "events:\n  - name: signed-up\n");
     p.run(&["plan", "--events-base", "base", "--deny-breaking-events"])

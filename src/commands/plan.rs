@@ -83,8 +83,9 @@ async fn plan_one(
 }
 
 /// The rendered plan with the events review against the configuration at `base` put first
-/// (text: above the plan; markdown: under its heading; JSON: unchanged), and whether a change
-/// is breaking; `None` when the base configuration does not load.
+/// (text: above the plan; markdown: under its heading; JSON: an `events_review` object with
+/// `base`, `breaking` and `changes`), and whether a change is breaking; `None` when the base
+/// configuration does not load.
 fn review_events(
     settings: &Settings,
     base: &Path,
@@ -131,7 +132,18 @@ fn review_events(
                 None => format!("{section}{text}"),
             }
         }
-        PlanFormat::Json => text,
+        PlanFormat::Json => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(mut doc)) => {
+                doc.insert(
+                    "events_review".into(),
+                    serde_json::json!({"base": label, "breaking": breaking, "changes": changes}),
+                );
+                let mut s = serde_json::to_string_pretty(&doc).unwrap_or(text);
+                s.push('\n');
+                s
+            }
+            _ => text,
+        },
     };
     Ok(Some((text, breaking)))
 }

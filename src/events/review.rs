@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use crate::kinds::events::section::{Event as EventDefinition, Metadata, MetadataType};
 
 /// One difference between the base and the current contract.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ContractChange {
     /// Whether producers valid against the base may now fail.
     pub breaking: bool,
