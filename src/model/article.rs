@@ -74,6 +74,41 @@ impl Article {
             _ => title.to_string(),
         }
     }
+
+    /// Its URL in `locale` (`None`: its own): the translation's `url`, else derived from its
+    /// own URL as Intercom builds them (`…/<locale>/articles/<id>-<slug of the translated
+    /// title>`). `None` when it has no URL or no content in that locale.
+    pub fn url_in(&self, locale: Option<&str>) -> Option<String> {
+        let Some(locale) = locale else {
+            return self.url.clone();
+        };
+        let t = self.translations.get(locale)?;
+        if let Some(url) = &t.url {
+            return Some(url.clone());
+        }
+        let own = self.url.as_deref()?;
+        let at = own.rfind("/articles/")?;
+        let prefix = own[..at].rsplit_once('/').map_or(&own[..at], |(p, _)| p);
+        Some(format!(
+            "{prefix}/{locale}/articles/{}-{}",
+            self.id,
+            url_slug(&t.title)
+        ))
+    }
+}
+
+/// The slug of a title in a help center URL: lower case, runs of other characters than
+/// letters and digits as one `-`.
+fn url_slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
 }
 
 /// `POST /articles`: a new article.
