@@ -369,3 +369,29 @@ fn a_link_to_an_article_the_plan_leaves_out_is_a_located_error() {
         .stderr_has("help: plan the target article too");
     assert_eq!(sb.writes(), 0);
 }
+
+#[test]
+fn a_broken_links_position_counts_the_lines_as_written_not_as_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(
+        dir.path(),
+        "cfg/main.yaml",
+        "version: 1\nenvironments:\n  staging:\n    app_id: sbx4c0de\n    variables:\n      NOTE: \"one\\ntwo\\nthree\"\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.md",
+        "---\ntitle: Start here\n---\nIntro.\n\n${NOTE}\n\nSee [x](nowhere.md).\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.fr.md",
+        "---\ntitle: Commencez ici\n---\n${NOTE} et [y](nulle-part.md).\n",
+    );
+    Cli::new(dir.path())
+        .args(["validate", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has("help_center/Guides/start.md:8:9: error: broken link: `nowhere.md`")
+        .stderr_has("help_center/Guides/start.fr.md:4:16: error: broken link: `nulle-part.md`");
+}

@@ -17,8 +17,7 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::source::Position;
-use super::{ArticleSource, Diagnostic, HelpCenterTree, body_line};
+use super::{BodyOrigin, Diagnostic, HelpCenterTree};
 
 /// A link destination found in a Markdown body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -293,29 +292,6 @@ fn encode(part: &str) -> String {
     out
 }
 
-/// The line and column (1-based, in characters) of byte `offset` of a body whose first line
-/// is line `first_line` of its file.
-pub fn position(body: &str, offset: usize, first_line: usize) -> Position {
-    let before = &body[..offset.min(body.len())];
-    let line = first_line + before.matches('\n').count();
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Position { line, col }
-}
-
-impl ArticleSource {
-    /// The line of its file where the body starts (after the front matter).
-    pub fn body_line(&self) -> usize {
-        self.root_end_line()
-    }
-}
-
-impl super::TranslationSource {
-    /// The line of its file where the body starts (after the front matter).
-    pub fn body_line(&self) -> usize {
-        body_line(&self.spot.file)
-    }
-}
-
 /// What a link may name: an article's file (`locale` `None`) or one of its translations'.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkTarget {
@@ -350,7 +326,7 @@ pub fn linkable(tree: &HelpCenterTree) -> HashMap<PathBuf, LinkTarget> {
 struct Linking<'a> {
     file: &'a str,
     body: &'a str,
-    first_line: usize,
+    origin: &'a BodyOrigin,
 }
 
 /// Every relative link to a Markdown file must name an article file of the help center, or a
@@ -360,21 +336,17 @@ pub(super) fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
     let articles = tree
         .articles
         .iter()
-        .map(|a| (a.spot.file.as_str(), a.body.as_str()));
+        .map(|a| (a.spot.file.as_str(), a.body.as_str(), &a.origin));
     let translations = tree
         .translations
         .iter()
-        .map(|t| (t.spot.file.as_str(), t.body.as_str()));
-    for (file, body) in articles.chain(translations) {
+        .map(|t| (t.spot.file.as_str(), t.body.as_str(), &t.origin));
+    for (file, body, origin) in articles.chain(translations) {
         let links = md_links(body);
         if links.iter().all(|l| article_path(l.dest).is_none()) {
             continue;
         }
-        let from = Linking {
-            file,
-            body,
-            first_line: body_line(file),
-        };
+        let from = Linking { file, body, origin };
         for link in links {
             let Some((path, _)) = article_path(link.dest) else {
                 continue;
@@ -406,7 +378,7 @@ fn broken(
     };
     Diagnostic::error(
         from.file,
-        Some(position(from.body, link.start, from.first_line)),
+        Some(from.origin.position(from.body, from.body, link.start)),
         format!(
             "broken link: `{}` is not an article of the help center",
             link.dest

@@ -26,7 +26,7 @@ use super::KIND;
 use super::live_links::map_back;
 use crate::config::Diagnostic;
 use crate::config::help_center::links::{
-    LinkTarget, article_path, linkable, md_links, normalize, position, relative, resolve,
+    LinkTarget, article_path, linkable, md_links, normalize, relative, resolve,
 };
 use crate::config::help_center::{ArticleSource, HelpCenterTree, TranslationSource};
 use crate::kinds::PlanCtx;
@@ -60,10 +60,11 @@ impl Linking<'_> {
         }
     }
 
-    fn body_line(&self) -> usize {
+    /// The position in its file of byte `offset` of `body` (its body as read, normalised).
+    fn position(&self, body: &str, offset: usize) -> crate::config::source::Position {
         match self {
-            Linking::Article(a) => a.body_line(),
-            Linking::Translation(t) => t.body_line(),
+            Linking::Article(a) => a.origin.position(&a.body, body, offset),
+            Linking::Translation(t) => t.origin.position(&t.body, body, offset),
         }
     }
 
@@ -599,7 +600,7 @@ fn unplanned(wait: &Wait<'_>, o: &Out, links: &Links<'_>) -> Diagnostic {
     };
     Diagnostic::error(
         wait.from.file(),
-        Some(position(&wait.body, o.start, wait.from.body_line())),
+        Some(wait.from.position(&wait.body, o.start)),
         format!("the link's target {target} is not in Intercom and this plan does not write it"),
     )
     .with_help("plan the target article too (`--only` leaves it out)")
