@@ -111,7 +111,13 @@ fn the_examples_link_follows_its_renamed_target_and_exports_back() {
         .stdout_has("~ article[\"Getting started/Build your first dashboard\"]")
         .stdout_has("~ link = \"Billing/Change your plan\" -> \"Billing/Switch plans\"")
         .stdout_has("link to article[\"Billing/Switch plans\"] follows its new title")
-        .stdout_has("1 to update, 1 to rename");
+        // The French translation of `Invite your team` links to it too (it has no French
+        // translation: its own URL).
+        .stdout_has("~ article[\"Getting started/Invite your team\"]")
+        .stdout_has(
+            "~ translated_content.fr.link = \"Billing/Change your plan\" -> \"Billing/Switch plans\"",
+        )
+        .stdout_has("2 to update, 1 to rename");
     run(&["apply", "--auto-approve"]).code(0);
     let renamed = url(&article(&sb, CHANGE_PLAN));
     assert!(
@@ -125,6 +131,14 @@ fn the_examples_link_follows_its_renamed_target_and_exports_back() {
             .unwrap()
             .contains(&format!("]({renamed}) to edit them.")),
         "{dashboard}"
+    );
+    let invite = by_title(&sb, "Invite your team");
+    assert!(
+        invite["translated_content"]["fr"]["body_markdown"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("[changez de forfait]({renamed}) pour en ajouter.")),
+        "{invite}"
     );
     run(&["plan", "--detailed-exitcode"])
         .code(0)
