@@ -539,6 +539,43 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
     plan(dir.path(), &sb, "exported")
         .code(0)
         .stdout_has("No changes.");
+
+    // A retitled translation whose link waits: its title goes with the article's update, its
+    // body (with the target's new URL) with the link operation.
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "title: Switch plans\nrenamed_from: Change your plan\n",
+        "title: Plans\nrenamed_from: Switch plans\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.fr.md",
+        "---\ntitle: Commencez par ici\n---\nVoir [l'installation](setup.md) et [les forfaits](../Billing/change-your-plan.md#frais).\n",
+    );
+    plan(dir.path(), &sb, "cfg")
+        .code(2)
+        .stdout_has("~ translated_content.fr.title = \"Commencez ici\" -> \"Commencez par ici\"")
+        .stdout_has(
+            "~ translated_content.fr.link  = \"Billing/Switch plans\" -> \"Billing/Plans\"",
+        );
+    apply(dir.path(), &sb);
+    let plans = article(&sb, "Plans");
+    let start = article(&sb, "Start here");
+    assert_eq!(
+        start["translated_content"]["fr"]["title"],
+        "Commencez par ici"
+    );
+    assert_eq!(
+        start["translated_content"]["fr"]["body_markdown"],
+        format!(
+            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
+            url_in(&setup, Some("fr")),
+            url_in(&plans, None)
+        )
+    );
+    plan(dir.path(), &sb, "cfg")
+        .code(0)
+        .stdout_has("No changes.");
 }
 
 #[test]

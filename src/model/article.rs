@@ -168,3 +168,50 @@ impl ArticleChanges {
         *self == ArticleChanges::default()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ArticleTranslation;
+
+    #[test]
+    fn a_translations_url_is_its_own_else_derived_from_the_articles() {
+        let fr = ArticleTranslation {
+            title: "Changer de forfait !".into(),
+            description: None,
+            body: String::new(),
+            body_markdown: None,
+            author_id: "1".into(),
+            state: None,
+            url: None,
+        };
+        let mut a = Article {
+            id: "7".into(),
+            title: "Change your plan".into(),
+            description: None,
+            body: String::new(),
+            body_markdown: None,
+            author_id: "1".into(),
+            state: None,
+            parent_id: None,
+            collection: None,
+            key: "Change your plan".into(),
+            default_locale: Some("en".into()),
+            translations: Translations::from([("fr".to_string(), fr)]),
+            url: Some("https://intercom.help/acme/en/articles/7-change-your-plan".into()),
+        };
+        assert_eq!(a.url_in(None), a.url);
+        assert_eq!(
+            a.url_in(Some("fr")).as_deref(),
+            Some("https://intercom.help/acme/fr/articles/7-changer-de-forfait")
+        );
+        assert_eq!(a.url_in(Some("de")), None);
+        if let Some(t) = a.translations.get_mut("fr") {
+            t.url = Some("https://x.test/fr/articles/7-given".into());
+        }
+        assert_eq!(
+            a.url_in(Some("fr")).as_deref(),
+            Some("https://x.test/fr/articles/7-given")
+        );
+    }
+}
