@@ -111,7 +111,13 @@ fn the_examples_link_follows_its_renamed_target_and_exports_back() {
         .stdout_has("~ article[\"Getting started/Build your first dashboard\"]")
         .stdout_has("~ link = \"Billing/Change your plan\" -> \"Billing/Switch plans\"")
         .stdout_has("link to article[\"Billing/Switch plans\"] follows its new title")
-        .stdout_has("1 to update, 1 to rename");
+        // The French translation of `Invite your team` links to it too (it has no French
+        // translation: its own URL).
+        .stdout_has("~ article[\"Getting started/Invite your team\"]")
+        .stdout_has(
+            "~ translated_content.fr.link = \"Billing/Change your plan\" -> \"Billing/Switch plans\"",
+        )
+        .stdout_has("2 to update, 1 to rename");
     run(&["apply", "--auto-approve"]).code(0);
     let renamed = url(&article(&sb, CHANGE_PLAN));
     assert!(
@@ -125,6 +131,14 @@ fn the_examples_link_follows_its_renamed_target_and_exports_back() {
             .unwrap()
             .contains(&format!("]({renamed}) to edit them.")),
         "{dashboard}"
+    );
+    let invite = by_title(&sb, "Invite your team");
+    assert!(
+        invite["translated_content"]["fr"]["body_markdown"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("[changez de forfait]({renamed}) pour en ajouter.")),
+        "{invite}"
     );
     run(&["plan", "--detailed-exitcode"])
         .code(0)
@@ -368,4 +382,30 @@ fn a_link_to_an_article_the_plan_leaves_out_is_a_located_error() {
         .stderr_has("help_center/Guides/a.md:4:10: error: the link's target article[\"Guides/Bee\"] is not in Intercom and this plan does not write it")
         .stderr_has("help: plan the target article too");
     assert_eq!(sb.writes(), 0);
+}
+
+#[test]
+fn a_broken_links_position_counts_the_lines_as_written_not_as_expanded() {
+    let dir = tempfile::tempdir().unwrap();
+    write_file(
+        dir.path(),
+        "cfg/main.yaml",
+        "version: 1\nenvironments:\n  staging:\n    app_id: sbx4c0de\n    variables:\n      NOTE: \"one\\ntwo\\nthree\"\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.md",
+        "---\ntitle: Start here\n---\nIntro.\n\n${NOTE}\n\nSee [x](nowhere.md).\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.fr.md",
+        "---\ntitle: Commencez ici\n---\n${NOTE} et [y](nulle-part.md).\n",
+    );
+    Cli::new(dir.path())
+        .args(["validate", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has("help_center/Guides/start.md:8:9: error: broken link: `nowhere.md`")
+        .stderr_has("help_center/Guides/start.fr.md:4:16: error: broken link: `nulle-part.md`");
 }

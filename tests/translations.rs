@@ -383,3 +383,221 @@ fn a_saved_plan_is_stale_when_a_translation_changed_since() {
         .stderr_has("error: plan is stale: article[\"Getting started/Start here\"] changed since the plan was made");
     assert_eq!(sb.writes(), before);
 }
+
+/// The French URL of a translation, and an article's own URL.
+fn url_in(a: &Value, locale: Option<&str>) -> String {
+    let url = match locale {
+        Some(l) => &a["translated_content"][l]["url"],
+        None => &a["url"],
+    };
+    url.as_str()
+        .unwrap_or_else(|| panic!("no url in {a}"))
+        .to_string()
+}
+
+#[test]
+fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    cli(dir.path(), &sb)
+        .args(["export", "--out", "cfg"])
+        .run()
+        .code(0);
+    // `Setup` has a French translation, `Change your plan` has none: from a French file,
+    // `setup.md` means Setup's French URL, `change-your-plan.md` its only (English) one.
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/setup.md",
+        "---\ntitle: Setup\n---\nInstall it.\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/setup.fr.md",
+        "---\ntitle: Installation\n---\nInstallez-le.\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.md",
+        "---\ntitle: Start here\n---\nIn French: [setup](setup.fr.md).\n",
+    );
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.fr.md",
+        "---\ntitle: Commencez ici\n---\nVoir [l'installation](setup.md) et [les forfaits](../Billing/change-your-plan.md#frais).\n",
+    );
+    plan(dir.path(), &sb, "cfg")
+        .code(2)
+        .stdout_has("+ translated_content.fr.link")
+        .stdout_has("Guides/Setup (fr: Installation)");
+    apply(dir.path(), &sb);
+    let setup = article(&sb, "Setup");
+    let start = article(&sb, "Start here");
+    let plans = article(&sb, "Change your plan");
+    assert!(
+        url_in(&setup, Some("fr")).contains("/fr/articles/"),
+        "{setup}"
+    );
+    assert_eq!(
+        start["translated_content"]["fr"]["body_markdown"],
+        format!(
+            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
+            url_in(&setup, Some("fr")),
+            url_in(&plans, None)
+        )
+    );
+    assert_eq!(start["translated_content"]["fr"]["title"], "Commencez ici");
+    assert_eq!(
+        start["body_markdown"],
+        format!("In French: [setup]({}).\n", url_in(&setup, Some("fr")))
+    );
+    plan(dir.path(), &sb, "cfg")
+        .code(0)
+        .stdout_has("No changes.");
+
+    // Renaming the target changes its URL: the French link follows in the same plan.
+    let file = dir
+        .path()
+        .join("cfg/help_center/Billing/change-your-plan.md");
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "title: Change your plan\n",
+        "title: Switch plans\nrenamed_from: Change your plan\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    plan(dir.path(), &sb, "cfg")
+        .code(2)
+        .stdout_has("± article[\"Billing/Switch plans\"]")
+        .stdout_has("~ article[\"Guides/Start here\"]")
+        .stdout_has(
+            "~ translated_content.fr.link = \"Billing/Change your plan\" -> \"Billing/Switch plans\"",
+        )
+        .stdout_has("link to article[\"Billing/Switch plans\"] follows its new title");
+    apply(dir.path(), &sb);
+    let plans = article(&sb, "Switch plans");
+    assert!(url_in(&plans, None).ends_with("-switch-plans"), "{plans}");
+    let start = article(&sb, "Start here");
+    assert_eq!(
+        start["translated_content"]["fr"]["body_markdown"],
+        format!(
+            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
+            url_in(&setup, Some("fr")),
+            url_in(&plans, None)
+        )
+    );
+    plan(dir.path(), &sb, "cfg")
+        .code(0)
+        .stdout_has("No changes.");
+
+    // A new French title changes the French URL: links to it follow.
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/setup.fr.md",
+        "---\ntitle: Mise en place\n---\nInstallez-le.\n",
+    );
+    plan(dir.path(), &sb, "cfg").code(2).stdout_has(
+        "~ translated_content.fr.link = \"Guides/Setup (fr: Installation)\" -> \"Guides/Setup (fr: Mise en place)\"",
+    );
+    apply(dir.path(), &sb);
+    let setup = article(&sb, "Setup");
+    assert!(
+        url_in(&setup, Some("fr")).ends_with("-mise-en-place"),
+        "{setup}"
+    );
+    let start = article(&sb, "Start here");
+    assert!(
+        start["translated_content"]["fr"]["body_markdown"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("[l'installation]({})", url_in(&setup, Some("fr")))),
+        "{start}"
+    );
+    assert_eq!(
+        start["body_markdown"],
+        format!("In French: [setup]({}).\n", url_in(&setup, Some("fr")))
+    );
+    plan(dir.path(), &sb, "cfg")
+        .code(0)
+        .stdout_has("No changes.");
+
+    // Export writes relative paths (`setup.fr.md` where the locale is not the file's own).
+    cli(dir.path(), &sb)
+        .args(["export", "--out", "exported"])
+        .run()
+        .code(0);
+    let read =
+        |f: &str| std::fs::read_to_string(dir.path().join("exported/help_center").join(f)).unwrap();
+    let fr = read("Guides/start-here.fr.md");
+    assert!(
+        fr.ends_with(
+            "Voir [l'installation](setup.md) et [les forfaits](../Billing/switch-plans.md#frais).\n"
+        ),
+        "{fr}"
+    );
+    assert!(
+        read("Guides/start-here.md").ends_with("In French: [setup](setup.fr.md).\n"),
+        "exported"
+    );
+    plan(dir.path(), &sb, "exported")
+        .code(0)
+        .stdout_has("No changes.");
+
+    // A retitled translation whose link waits: its title goes with the article's update, its
+    // body (with the target's new URL) with the link operation.
+    let text = std::fs::read_to_string(&file).unwrap().replace(
+        "title: Switch plans\nrenamed_from: Change your plan\n",
+        "title: Plans\nrenamed_from: Switch plans\n",
+    );
+    std::fs::write(&file, text).unwrap();
+    write_file(
+        dir.path(),
+        "cfg/help_center/Guides/start.fr.md",
+        "---\ntitle: Commencez par ici\n---\nVoir [l'installation](setup.md) et [les forfaits](../Billing/change-your-plan.md#frais).\n",
+    );
+    plan(dir.path(), &sb, "cfg")
+        .code(2)
+        .stdout_has("~ translated_content.fr.title = \"Commencez ici\" -> \"Commencez par ici\"")
+        .stdout_has(
+            "~ translated_content.fr.link  = \"Billing/Switch plans\" -> \"Billing/Plans\"",
+        );
+    apply(dir.path(), &sb);
+    let plans = article(&sb, "Plans");
+    let start = article(&sb, "Start here");
+    assert_eq!(
+        start["translated_content"]["fr"]["title"],
+        "Commencez par ici"
+    );
+    assert_eq!(
+        start["translated_content"]["fr"]["body_markdown"],
+        format!(
+            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
+            url_in(&setup, Some("fr")),
+            url_in(&plans, None)
+        )
+    );
+    plan(dir.path(), &sb, "cfg")
+        .code(0)
+        .stdout_has("No changes.");
+}
+
+#[test]
+fn a_broken_link_in_a_translation_is_a_located_error() {
+    let sb = Served::start(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    guides(dir.path());
+    write_file(
+        dir.path(),
+        "cfg/help_center/Getting started/start-here.fr.md",
+        "---\ntitle: Commencez ici\n---\nBienvenue.\n\nVoir [l'installation](../Guides/setup.fr.md).\n",
+    );
+    Cli::new(dir.path())
+        .args(["validate", "-c", "cfg"])
+        .run()
+        .code(1)
+        .stderr_has("help_center/Getting started/start-here.fr.md:6:23: error: broken link: `../Guides/setup.fr.md` is not an article of the help center")
+        .stderr_has("help: did you mean `../Guides/setup.md`?");
+    cli(dir.path(), &sb)
+        .args(["apply", "-c", "cfg", "--auto-approve"])
+        .run()
+        .code(1)
+        .stderr_has("start-here.fr.md:6:23: error: broken link");
+    assert_eq!(sb.writes(), 0);
+}

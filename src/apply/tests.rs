@@ -598,17 +598,19 @@ async fn skips_follow_a_failure_through_every_level() {
 fn link_to(schedule: &str) -> Change {
     let link = Op::LinkArticle(ArticleLinks {
         article: ArticleRef::Id("1".into()),
-        body_markdown: "[b](b.md)".into(),
+        body_markdown: Some("[b](b.md)".into()),
         links: vec![PendingLink {
             at: 4,
             len: 4,
             anchor: None,
             id: None,
+            locale: None,
             after: OpRef {
                 address: Address::new(Kind::OfficeHours, schedule),
                 op: 0,
             },
         }],
+        translated_content: Default::default(),
     });
     change(
         Kind::Articles,

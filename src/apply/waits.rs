@@ -1,6 +1,7 @@
-//! Waits across changes: an operation that needs what an operation of another change gives
-//! (a link to an article the plan creates or renames needs that write done, and the id it
-//! created) names it (`Op::waits_for`). Such an operation runs once every operation it names
+//! Waits between operations: an operation that needs what another operation gives (a link to
+//! an article the plan creates or renames needs that write done, and the id it created) names
+//! it (`Op::waits_for`), in another change or in its own (beside the order
+//! `Change::op_prerequisite` gives). Such an operation runs once every operation it names
 //! succeeded, and fails without a call when one of them did not.
 
 use std::collections::HashMap;
@@ -12,9 +13,9 @@ use crate::plan::Change;
 /// The waits of one plan between operations of different changes.
 #[derive(Debug, Default)]
 pub(super) struct Waits {
-    /// Per change, per operation: the operations of other changes it still waits for.
+    /// Per change, per operation: the operations it still waits for (beside its prerequisite).
     left: Vec<Vec<usize>>,
-    /// The operations of other changes waiting for each operation.
+    /// The operations waiting for each operation.
     dependents: HashMap<Unit, Vec<Unit>>,
     /// The changes at each address (an article renamed and updated for its links has two).
     index: HashMap<Address, Vec<usize>>,
@@ -35,11 +36,12 @@ impl Waits {
             for (i, op) in change.ops.iter().enumerate() {
                 for r in op.waits_for() {
                     // An operation that is not in the plan gives nothing to wait for: the write
-                    // then fails for want of the id it needed.
+                    // then fails for want of the id it needed. One of the same change counts
+                    // too: two articles created in one new collection run side by side.
                     let Some(u) = waits.unit(changes, r) else {
                         continue;
                     };
-                    if u.0 != c {
+                    if u != (c, i) {
                         waits.left[c][i] += 1;
                         waits.dependents.entry(u).or_default().push((c, i));
                     }
@@ -64,7 +66,7 @@ impl Waits {
             .map(|&c| (c, r.op))
     }
 
-    /// Whether operation `u` still waits for an operation of another change.
+    /// Whether operation `u` still waits for another operation (beside its prerequisite).
     pub(super) fn blocked(&self, (c, i): Unit) -> bool {
         self.left
             .get(c)
@@ -72,8 +74,8 @@ impl Waits {
             .is_some_and(|n| *n > 0)
     }
 
-    /// Records that `u` succeeded; returns the operations that no longer wait for anything of
-    /// another change.
+    /// Records that `u` succeeded; returns the operations that no longer wait for anything
+    /// (beside their prerequisites).
     pub(super) fn done(&mut self, u: Unit) -> Vec<Unit> {
         let mut free = Vec::new();
         for &(c, i) in self.dependents.get(&u).into_iter().flatten() {
@@ -86,7 +88,7 @@ impl Waits {
         free
     }
 
-    /// The operations of other changes that wait for `u`.
+    /// The operations that wait for `u`.
     pub(super) fn dependents_of(&self, u: Unit) -> &[Unit] {
         self.dependents.get(&u).map_or(&[], Vec::as_slice)
     }

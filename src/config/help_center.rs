@@ -26,6 +26,8 @@ use crate::model::Article;
 pub mod translations;
 pub use translations::{LocaleContent, TranslationSource};
 pub mod links;
+mod origin;
+pub use origin::BodyOrigin;
 
 /// The folder of a configuration directory that holds the help center.
 pub const FOLDER: &str = "help_center";
@@ -139,6 +141,8 @@ pub struct ArticleSource {
     pub spot: Spot,
     /// The positioned front matter, to locate its fields.
     pub root: Node,
+    /// Where its body is written in its file.
+    pub origin: BodyOrigin,
 }
 
 /// Everything under `help_center/`.
@@ -276,8 +280,8 @@ fn walk(
             translations::read_file(&entry, parts, tree, out, variables);
         } else if file_name.ends_with(".md") {
             let file = entry.display().to_string();
-            match read_article(&file, &read_text(&entry), variables) {
-                Ok((front, body, root)) => tree.articles.push(ArticleSource {
+            match read_article_with_origin(&file, &read_text(&entry), variables) {
+                Ok((front, body, root, origin)) => tree.articles.push(ArticleSource {
                     key: Article::key_of(Some(&path.join("/")), &front.title),
                     renamed_key: front
                         .renamed_from
@@ -291,6 +295,7 @@ fn walk(
                     front,
                     body,
                     root,
+                    origin,
                 }),
                 Err(mut d) => out.append(&mut d),
             }
@@ -316,6 +321,15 @@ pub fn read_article(
     text: &Result<String, String>,
     variables: Option<&Variables<'_>>,
 ) -> Result<(FrontMatter, String, Node), Vec<Diagnostic>> {
+    read_article_with_origin(file, text, variables).map(|(f, b, r, _)| (f, b, r))
+}
+
+/// [`read_article`], with where the body is written in the file.
+pub fn read_article_with_origin(
+    file: &str,
+    text: &Result<String, String>,
+    variables: Option<&Variables<'_>>,
+) -> Result<(FrontMatter, String, Node, BodyOrigin), Vec<Diagnostic>> {
     read_markdown(
         file,
         text,
@@ -328,14 +342,15 @@ pub fn read_article(
 pub(crate) type Checked = (&'static Validator, fn() -> Value);
 
 /// Splits a Markdown file into its front matter (of type `T`, parsed and checked by
-/// `checked`) and its body, `${…}` substituted with `variables`: what every folder of
-/// Markdown files shares (`help_center/`, `internal_articles/`, `content_snippets/`).
+/// `checked`) and its body, `${…}` substituted with `variables`, with where the body is
+/// written in the file: what every folder of Markdown files shares (`help_center/`,
+/// `internal_articles/`, `content_snippets/`).
 pub(crate) fn read_markdown<T: serde::de::DeserializeOwned>(
     file: &str,
     text: &Result<String, String>,
     variables: Option<&Variables<'_>>,
     checked: Checked,
-) -> Result<(T, String, Node), Vec<Diagnostic>> {
+) -> Result<(T, String, Node, BodyOrigin), Vec<Diagnostic>> {
     let text = text
         .as_ref()
         .map_err(|m| vec![Diagnostic::error(file, None, m.clone())])?;
@@ -380,13 +395,17 @@ pub(crate) fn read_markdown<T: serde::de::DeserializeOwned>(
         .map_or("", |(_, body)| body)
         .to_string();
     let (front, root) = read_yaml::<T>(file, &Ok(yaml.to_string()), 1, checked, variables)?;
+    // The body starts on the line after the closing `---`.
+    let first_line = text[..text.len() - after.len()].matches('\n').count() + 2;
+    let mut origin = BodyOrigin::new(first_line, None);
     if let Some(variables) = variables {
-        match vars::expand(&body, variables) {
-            Ok(Some(expanded)) => body = expanded,
+        match vars::expand_spans(&body, variables) {
+            Ok(Some((expanded, spans))) => {
+                let written = std::mem::replace(&mut body, expanded);
+                origin = BodyOrigin::new(first_line, Some((written, spans)));
+            }
             Ok(None) => {}
             Err(e) => {
-                // The body starts on the line after the closing `---`.
-                let first_line = text[..text.len() - after.len()].matches('\n').count() + 2;
                 let before: String = body.chars().take(e.offset).collect();
                 let line = first_line + before.matches('\n').count();
                 let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
@@ -397,7 +416,7 @@ pub(crate) fn read_markdown<T: serde::de::DeserializeOwned>(
             }
         }
     }
-    Ok((front, body, root))
+    Ok((front, body, root, origin))
 }
 
 /// Parses a YAML document that starts `line_offset` lines into `file`, checks it against
@@ -556,46 +575,27 @@ fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
         } else {
             seen.push((&a.collection, folded, &a.spot));
         }
-        let body_start = a.root_end_line();
-        for (n, line) in a.body.lines().enumerate() {
-            if let Some(col) = local_image(line) {
-                out.push(
-                    Diagnostic::error(
-                        &a.spot.file,
-                        Some(Position {
-                            line: body_start + n,
-                            col: col + 1,
-                        }),
-                        "a local image cannot be published: the Intercom API cannot upload images",
-                    )
-                    .with_help("upload the image elsewhere (or in Intercom's editor) and link it by its https:// URL"),
-                );
-            }
-        }
+        local_images(&a.spot.file, &a.body, &a.origin, out);
     }
     links::check(tree, out);
 }
 
-impl ArticleSource {
-    /// The line of the file where the body starts.
-    fn root_end_line(&self) -> usize {
-        body_line(&self.spot.file)
+/// A local image in `body` (of `file`, written at `origin`) is an error at its position.
+fn local_images(file: &str, body: &str, origin: &BodyOrigin, out: &mut Vec<Diagnostic>) {
+    let mut start = 0;
+    for line in body.split_inclusive('\n') {
+        if let Some(col) = local_image(line) {
+            out.push(
+                Diagnostic::error(
+                    file,
+                    Some(origin.position(body, body, start + col)),
+                    "a local image cannot be published: the Intercom API cannot upload images",
+                )
+                .with_help("upload the image elsewhere (or in Intercom's editor) and link it by its https:// URL"),
+            );
+        }
+        start += line.len();
     }
-}
-
-/// The line of a Markdown `file` where its body starts.
-fn body_line(file: &str) -> usize {
-    // The body follows the closing `---`: count the front matter's lines from the file.
-    std::fs::read_to_string(file)
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .enumerate()
-                .skip(1)
-                .find(|(_, l)| l.trim_end() == "---")
-                .map(|(i, _)| i + 2)
-        })
-        .unwrap_or(1)
 }
 
 /// The byte column of a Markdown or HTML image whose source is not an absolute URL.

@@ -283,17 +283,9 @@ fn read_folder<F: Titled + DeserializeOwned>(
                     .map(str::to_string)
                     .map_err(|e| e.message)
             });
-        // The body follows the closing `---` of the front matter.
-        let body_line = text.as_deref().map_or(1, |t| {
-            t.lines()
-                .enumerate()
-                .skip(1)
-                .find(|(_, l)| l.trim_end() == "---")
-                .map_or(1, |(i, _)| i + 2)
-        });
         match read_markdown::<F>(&file, &text, variables, checked) {
-            Ok((front, body, root)) => docs.push(Document {
-                body_line,
+            Ok((front, body, root, origin)) => docs.push(Document {
+                body_line: origin.first_line,
                 spot: Spot {
                     file,
                     pos: root.key_pos("title").unwrap_or(root.pos),

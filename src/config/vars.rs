@@ -41,9 +41,28 @@ const GROWTH_LIMIT: usize = 16;
 
 /// Substitutes the variables in `text`; `None` when it has none (no copy made).
 pub fn expand(text: &str, vars: &Variables<'_>) -> Result<Option<String>, VarError> {
+    Ok(expand_spans(text, vars)?.map(|(out, _)| out))
+}
+
+/// One substitution: the bytes `written` of the text became the bytes `read` of the result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Substitution {
+    /// Where it is in the text as written (`${NAME}`, `$${`).
+    pub written: std::ops::Range<usize>,
+    /// Where its value is in the text as read.
+    pub read: std::ops::Range<usize>,
+}
+
+/// [`expand`], with where each substitution went, in order (so that a position in the result
+/// is found in the text as written).
+pub fn expand_spans(
+    text: &str,
+    vars: &Variables<'_>,
+) -> Result<Option<(String, Vec<Substitution>)>, VarError> {
     if !text.contains('$') {
         return Ok(None);
     }
+    let mut spans = Vec::new();
     let limit = (text.len() * GROWTH_LIMIT).max(64 * 1024);
     let mut out = String::with_capacity(text.len());
     let mut changed = false;
@@ -53,11 +72,16 @@ pub fn expand(text: &str, vars: &Variables<'_>) -> Result<Option<String>, VarErr
         out.push_str(&rest[..at]);
         offset += rest[..at].chars().count();
         let tail = &rest[at..];
+        let (start, at_out) = (text.len() - tail.len(), out.len());
         if let Some(after) = tail.strip_prefix("$${") {
             out.push_str("${");
             changed = true;
             rest = after;
             offset += 3;
+            spans.push(Substitution {
+                written: start..start + 3,
+                read: at_out..out.len(),
+            });
         } else if let Some(inner) = tail.strip_prefix("${") {
             let Some(end) = inner.find('}') else {
                 return Err(VarError {
@@ -71,6 +95,10 @@ pub fn expand(text: &str, vars: &Variables<'_>) -> Result<Option<String>, VarErr
             changed = true;
             rest = &inner[end + 1..];
             offset += reference.chars().count() + 3;
+            spans.push(Substitution {
+                written: start..text.len() - rest.len(),
+                read: at_out..out.len(),
+            });
         } else {
             out.push('$');
             rest = &tail[1..];
@@ -89,7 +117,7 @@ pub fn expand(text: &str, vars: &Variables<'_>) -> Result<Option<String>, VarErr
         }
     }
     out.push_str(rest);
-    Ok(changed.then_some(out))
+    Ok(changed.then_some((out, spans)))
 }
 
 fn lookup(reference: &str, vars: &Variables<'_>, offset: usize) -> Result<String, VarError> {

@@ -692,6 +692,8 @@ pub(super) struct ArticleContent {
     pub author_id: Option<WireId>,
     #[serde(default)]
     pub state: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
 }
 
 /// An article's content in one locale as sent (`author_id` an integer).
@@ -804,6 +806,7 @@ impl From<Article> for model::Article {
                     body: c.body,
                     body_markdown: c.body_markdown,
                     author_id: c.author_id.map(|i| i.0).unwrap_or_default(),
+                    url: c.url,
                 };
                 (locale, content)
             })

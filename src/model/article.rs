@@ -74,6 +74,41 @@ impl Article {
             _ => title.to_string(),
         }
     }
+
+    /// Its URL in `locale` (`None`: its own): the translation's `url`, else derived from its
+    /// own URL as Intercom builds them (`…/<locale>/articles/<id>-<slug of the translated
+    /// title>`). `None` when it has no URL or no content in that locale.
+    pub fn url_in(&self, locale: Option<&str>) -> Option<String> {
+        let Some(locale) = locale else {
+            return self.url.clone();
+        };
+        let t = self.translations.get(locale)?;
+        if let Some(url) = &t.url {
+            return Some(url.clone());
+        }
+        let own = self.url.as_deref()?;
+        let at = own.rfind("/articles/")?;
+        let prefix = own[..at].rsplit_once('/').map_or(&own[..at], |(p, _)| p);
+        Some(format!(
+            "{prefix}/{locale}/articles/{}-{}",
+            self.id,
+            url_slug(&t.title)
+        ))
+    }
+}
+
+/// The slug of a title in a help center URL: lower case, runs of other characters than
+/// letters and digits as one `-`.
+fn url_slug(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
 }
 
 /// `POST /articles`: a new article.
@@ -131,5 +166,52 @@ impl ArticleChanges {
     /// Whether nothing changes.
     pub fn is_empty(&self) -> bool {
         *self == ArticleChanges::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ArticleTranslation;
+
+    #[test]
+    fn a_translations_url_is_its_own_else_derived_from_the_articles() {
+        let fr = ArticleTranslation {
+            title: "Changer de forfait !".into(),
+            description: None,
+            body: String::new(),
+            body_markdown: None,
+            author_id: "1".into(),
+            state: None,
+            url: None,
+        };
+        let mut a = Article {
+            id: "7".into(),
+            title: "Change your plan".into(),
+            description: None,
+            body: String::new(),
+            body_markdown: None,
+            author_id: "1".into(),
+            state: None,
+            parent_id: None,
+            collection: None,
+            key: "Change your plan".into(),
+            default_locale: Some("en".into()),
+            translations: Translations::from([("fr".to_string(), fr)]),
+            url: Some("https://intercom.help/acme/en/articles/7-change-your-plan".into()),
+        };
+        assert_eq!(a.url_in(None), a.url);
+        assert_eq!(
+            a.url_in(Some("fr")).as_deref(),
+            Some("https://intercom.help/acme/fr/articles/7-changer-de-forfait")
+        );
+        assert_eq!(a.url_in(Some("de")), None);
+        if let Some(t) = a.translations.get_mut("fr") {
+            t.url = Some("https://x.test/fr/articles/7-given".into());
+        }
+        assert_eq!(
+            a.url_in(Some("fr")).as_deref(),
+            Some("https://x.test/fr/articles/7-given")
+        );
     }
 }

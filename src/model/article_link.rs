@@ -6,8 +6,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::Address;
 use super::change::Op;
+use super::{Address, ArticleChanges, ArticleContent, Translations};
 
 /// One operation of a plan: the change it belongs to (by its address) and its index there.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
@@ -44,6 +44,20 @@ pub struct PendingLink {
     pub id: Option<String>,
     /// The write after which the target has its (new) URL.
     pub after: OpRef,
+    /// The target's URL in this locale (its translation's `url`); absent: its own `url`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+}
+
+/// A translation whose body's pending links get their targets' URLs first: sent whole in
+/// `translated_content`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct LocaleLinks {
+    /// The locale's whole content; its body's pending links are still the relative paths
+    /// written in the file.
+    pub content: ArticleContent,
+    /// The links of its body whose URLs are read at apply.
+    pub links: Vec<PendingLink>,
 }
 
 /// `PUT /articles/{id}` of a body whose pending links get their targets' URLs first.
@@ -52,34 +66,68 @@ pub struct ArticleLinks {
     /// The linking article.
     pub article: ArticleRef,
     /// The body in Markdown: links to articles that exist already carry their URLs; the
-    /// pending ones are still the relative paths written in the file.
-    pub body_markdown: String,
-    /// The links whose URLs are read at apply.
+    /// pending ones are still the relative paths written in the file. Absent: the body is not
+    /// sent (only translations wait).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body_markdown: Option<String>,
+    /// The links of `body_markdown` whose URLs are read at apply.
     pub links: Vec<PendingLink>,
+    /// The translations whose bodies wait, by locale.
+    #[serde(default, skip_serializing_if = "Translations::is_empty")]
+    pub translated_content: Translations<LocaleLinks>,
 }
 
 impl ArticleLinks {
-    /// The body with each pending link replaced by `url(id)` and its anchor; `None` when a
-    /// target's id or URL is missing, or a link's place is not in the body.
-    pub fn body_with(&self, mut url: impl FnMut(&str) -> Option<String>) -> Option<String> {
-        let mut links: Vec<&PendingLink> = self.links.iter().collect();
-        links.sort_by_key(|l| std::cmp::Reverse(l.at));
-        let mut body = self.body_markdown.clone();
-        for l in links {
-            let mut target = url(l.id.as_deref()?)?;
-            if let Some(anchor) = &l.anchor {
-                target.push('#');
-                target.push_str(anchor);
-            }
-            // A plan file edited by hand may point anywhere: refuse rather than panic.
-            let end = l.at.checked_add(l.len)?;
-            if end > body.len() || !body.is_char_boundary(l.at) || !body.is_char_boundary(end) {
-                return None;
-            }
-            body.replace_range(l.at..end, &target);
-        }
-        Some(body)
+    /// Every pending link, of the body and of the translations.
+    pub fn all_links(&self) -> impl Iterator<Item = &PendingLink> {
+        self.links
+            .iter()
+            .chain(self.translated_content.values().flat_map(|t| &t.links))
     }
+
+    /// The update to send: the body and each translation with each pending link replaced by
+    /// `url(id, locale)` and its anchor; `None` when a target's id or URL is missing, or a
+    /// link's place is not in its body.
+    pub fn changes_with(
+        &self,
+        mut url: impl FnMut(&str, Option<&str>) -> Option<String>,
+    ) -> Option<ArticleChanges> {
+        let mut changes = ArticleChanges::default();
+        if let Some(body) = &self.body_markdown {
+            changes.body_markdown = Some(filled(body, &self.links, &mut url)?);
+        }
+        for (locale, t) in &self.translated_content {
+            let mut content = t.content.clone();
+            content.body_markdown = filled(&content.body_markdown, &t.links, &mut url)?;
+            changes.translated_content.insert(locale.clone(), content);
+        }
+        Some(changes)
+    }
+}
+
+/// `body` with each of `links` replaced by `url(id, locale)` and its anchor.
+fn filled(
+    body: &str,
+    links: &[PendingLink],
+    url: &mut impl FnMut(&str, Option<&str>) -> Option<String>,
+) -> Option<String> {
+    let mut links: Vec<&PendingLink> = links.iter().collect();
+    links.sort_by_key(|l| std::cmp::Reverse(l.at));
+    let mut body = body.to_string();
+    for l in links {
+        let mut target = url(l.id.as_deref()?, l.locale.as_deref())?;
+        if let Some(anchor) = &l.anchor {
+            target.push('#');
+            target.push_str(anchor);
+        }
+        // A plan file edited by hand may point anywhere: refuse rather than panic.
+        let end = l.at.checked_add(l.len)?;
+        if end > body.len() || !body.is_char_boundary(l.at) || !body.is_char_boundary(end) {
+            return None;
+        }
+        body.replace_range(l.at..end, &target);
+    }
+    Some(body)
 }
 
 impl Op {
@@ -88,7 +136,7 @@ impl Op {
     pub fn waits_for(&self) -> Vec<&OpRef> {
         let mut out: Vec<&OpRef> = Vec::new();
         if let Op::LinkArticle(l) = self {
-            for p in &l.links {
+            for p in l.all_links() {
                 if !out.contains(&&p.after) {
                     out.push(&p.after);
                 }
@@ -101,7 +149,8 @@ impl Op {
     pub fn with_outputs(&self, output: impl Fn(&OpRef) -> Option<String>) -> Op {
         let mut op = self.clone();
         if let Op::LinkArticle(l) = &mut op {
-            for p in &mut l.links {
+            let locales = l.translated_content.values_mut().flat_map(|t| &mut t.links);
+            for p in l.links.iter_mut().chain(locales) {
                 if p.id.is_none() {
                     p.id = output(&p.after);
                 }
@@ -125,7 +174,7 @@ mod tests {
         let body = "See [b](b.md#x) and [c](c.md).\n";
         let links = ArticleLinks {
             article: ArticleRef::Id("1".into()),
-            body_markdown: body.into(),
+            body_markdown: Some(body.into()),
             links: vec![
                 PendingLink {
                     at: 8,
@@ -133,6 +182,7 @@ mod tests {
                     anchor: Some("x".into()),
                     id: None,
                     after: after.clone(),
+                    locale: None,
                 },
                 PendingLink {
                     at: 24,
@@ -140,21 +190,52 @@ mod tests {
                     anchor: None,
                     id: Some("7".into()),
                     after: after.clone(),
+                    locale: None,
                 },
             ],
+            translated_content: Translations::from([(
+                "fr".to_string(),
+                LocaleLinks {
+                    content: ArticleContent {
+                        title: "Titre".into(),
+                        description: None,
+                        body_markdown: "Voir [b](b.md).\n".into(),
+                        author_id: None,
+                        state: None,
+                    },
+                    links: vec![PendingLink {
+                        at: 9,
+                        len: 4,
+                        anchor: None,
+                        id: None,
+                        after: after.clone(),
+                        locale: Some("fr".into()),
+                    }],
+                },
+            )]),
         };
         let op = Op::LinkArticle(links);
         assert_eq!(op.waits_for(), [&after]);
         let Op::LinkArticle(filled) = op.with_outputs(|_| Some("5".into())) else {
             unreachable!()
         };
-        let body = filled.body_with(|id| Some(format!("https://h/articles/{id}-t")));
+        let changes = filled
+            .changes_with(|id, locale| {
+                let locale = locale.unwrap_or("en");
+                Some(format!("https://h/{locale}/articles/{id}-t"))
+            })
+            .unwrap();
         assert_eq!(
-            body.as_deref(),
-            Some("See [b](https://h/articles/5-t#x) and [c](https://h/articles/7-t).\n")
+            changes.body_markdown.as_deref(),
+            Some("See [b](https://h/en/articles/5-t#x) and [c](https://h/en/articles/7-t).\n")
         );
+        assert_eq!(
+            changes.translated_content["fr"].body_markdown,
+            "Voir [b](https://h/fr/articles/5-t).\n"
+        );
+        assert_eq!(changes.translated_content["fr"].title, "Titre");
         let mut outside = filled.clone();
         outside.links[0].at = usize::MAX;
-        assert_eq!(outside.body_with(|_| Some("u".into())), None);
+        assert_eq!(outside.changes_with(|_, _| Some("u".into())), None);
     }
 }

@@ -17,7 +17,7 @@ mod translation;
 
 pub use address::{Address, AddressParseError};
 pub use article::{Article, ArticleChanges, ArticleState, NewArticle};
-pub use article_link::{ArticleLinks, ArticleRef, OpRef, PendingLink};
+pub use article_link::{ArticleLinks, ArticleRef, LocaleLinks, OpRef, PendingLink};
 pub use filter::Filter;
 pub use kind::{Kind, KindParseError};
 pub use knowledge::{

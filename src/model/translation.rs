@@ -47,6 +47,10 @@ pub struct ArticleTranslation {
     pub author_id: String,
     /// Published or draft (`None`: not said, or a state this tool does not know).
     pub state: Option<ArticleState>,
+    /// Its URL in the help center (`…/<locale>/articles/<id>-<slug of its title>`), when
+    /// Intercom gives one (2.16 `article_content.url`): links to it point there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 /// What a create or an update sends for one locale of an article (`article_content`): the

@@ -5,15 +5,19 @@
 //! names an article file of the help center (a broken one is an error at its own
 //! `file:line:col`, with a "did you mean").
 //!
+//! Translations link like their articles: the links of `slug.<locale>.md` are checked the same
+//! way. A link may name an article's file (`slug.md`: the article, in the linking file's locale
+//! when the article has a translation in it, else in its default locale) or one of its
+//! translations' files (`slug.<locale>.md`: the article in that locale).
+//!
 //! Only the destination is read: `[text](dest)`, `[text](<dest with spaces>)`,
 //! `[text](dest "title")` and `[label]: dest`. Images (`![..](..)`), autolinks, HTML and
 //! absolute URLs are not links between articles. Paths may be percent-encoded (`%20`).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::source::Position;
-use super::{ArticleSource, Diagnostic, HelpCenterTree};
+use super::{BodyOrigin, Diagnostic, HelpCenterTree};
 
 /// A link destination found in a Markdown body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -288,68 +292,93 @@ fn encode(part: &str) -> String {
     out
 }
 
-/// The line and column (1-based, in characters) of byte `offset` of a body whose first line
-/// is line `first_line` of its file.
-pub fn position(body: &str, offset: usize, first_line: usize) -> Position {
-    let before = &body[..offset.min(body.len())];
-    let line = first_line + before.matches('\n').count();
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    Position { line, col }
+/// What a link may name: an article's file (`locale` `None`) or one of its translations'.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    /// The article's (default-locale) file, normalised.
+    pub article: PathBuf,
+    /// The translation's locale, when the link names a translation's file.
+    pub locale: Option<String>,
 }
 
-impl ArticleSource {
-    /// The line of its file where the body starts (after the front matter).
-    pub fn body_line(&self) -> usize {
-        self.root_end_line()
+/// Every file a link may name, normalised: each article's file and each of its translations'.
+pub fn linkable(tree: &HelpCenterTree) -> HashMap<PathBuf, LinkTarget> {
+    let mut out = HashMap::new();
+    for a in &tree.articles {
+        let article = normalize(Path::new(&a.spot.file));
+        for t in tree.translations_of(a) {
+            let target = LinkTarget {
+                article: article.clone(),
+                locale: Some(t.locale.clone()),
+            };
+            out.insert(normalize(Path::new(&t.spot.file)), target);
+        }
+        let own = LinkTarget {
+            article: article.clone(),
+            locale: None,
+        };
+        out.insert(article, own);
     }
+    out
 }
 
-/// Every relative link to a Markdown file must name an article file of the help center.
+/// A Markdown file that may link: an article's or a translation's.
+struct Linking<'a> {
+    file: &'a str,
+    body: &'a str,
+    origin: &'a BodyOrigin,
+}
+
+/// Every relative link to a Markdown file must name an article file of the help center, or a
+/// translation's file.
 pub(super) fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
-    let files: HashSet<PathBuf> = tree
+    let files = linkable(tree);
+    let articles = tree
         .articles
         .iter()
-        .map(|a| normalize(Path::new(&a.spot.file)))
-        .collect();
-    for a in &tree.articles {
-        let links = md_links(&a.body);
+        .map(|a| (a.spot.file.as_str(), a.body.as_str(), &a.origin));
+    let translations = tree
+        .translations
+        .iter()
+        .map(|t| (t.spot.file.as_str(), t.body.as_str(), &t.origin));
+    for (file, body, origin) in articles.chain(translations) {
+        let links = md_links(body);
         if links.iter().all(|l| article_path(l.dest).is_none()) {
             continue;
         }
-        let first_line = a.root_end_line();
+        let from = Linking { file, body, origin };
         for link in links {
             let Some((path, _)) = article_path(link.dest) else {
                 continue;
             };
-            if files.contains(&resolve(&a.spot.file, &path)) {
+            if files.contains_key(&resolve(file, &path)) {
                 continue;
             }
-            out.push(broken(tree, a, &link, first_line));
+            out.push(broken(&files, &from, &link));
         }
     }
 }
 
 fn broken(
-    tree: &HelpCenterTree,
-    a: &ArticleSource,
+    files: &HashMap<PathBuf, LinkTarget>,
+    from: &Linking<'_>,
     link: &MdLink<'_>,
-    first_line: usize,
 ) -> Diagnostic {
-    let from = Path::new(&a.spot.file);
-    let candidates: Vec<String> = tree
-        .articles
-        .iter()
-        .filter(|t| t.spot.file != a.spot.file)
-        .map(|t| relative(from, Path::new(&t.spot.file)))
+    let here = normalize(Path::new(from.file));
+    let mut candidates: Vec<String> = files
+        .keys()
+        .filter(|f| **f != here)
+        .map(|f| relative(Path::new(from.file), f))
         .collect();
+    candidates.sort();
     let written = link.dest.split('#').next().unwrap_or(link.dest);
     let help = match super::super::did_you_mean(written, candidates.iter().map(String::as_str)) {
         Some(s) => format!("did you mean `{s}`?"),
         None => "link the Markdown file of an article of the help center, relative to this file (or an https:// URL)".to_string(),
     };
     Diagnostic::error(
-        &a.spot.file,
-        Some(position(&a.body, link.start, first_line)),
+        from.file,
+        Some(from.origin.position(from.body, from.body, link.start)),
         format!(
             "broken link: `{}` is not an article of the help center",
             link.dest

@@ -16,8 +16,8 @@ use serde::{Deserialize, Serialize};
 
 use super::vars::Variables;
 use super::{
-    ArticleSource, Diagnostic, FrontMatter, HelpCenterTree, Node, Position, Spot, body_line,
-    local_image, read_article, read_text,
+    ArticleSource, BodyOrigin, Diagnostic, FrontMatter, HelpCenterTree, Node, Position, Spot,
+    local_images, read_article_with_origin, read_text,
 };
 use crate::model::{SUPPORTED_LOCALES, is_supported_locale};
 
@@ -50,6 +50,8 @@ pub struct TranslationSource {
     pub spot: Spot,
     /// The positioned front matter, to locate its fields.
     pub root: Node,
+    /// Where its body is written in its file.
+    pub origin: BodyOrigin,
 }
 
 /// The stem and the locale of a file name `<stem>.<locale>.md`, when the part before `.md`
@@ -78,8 +80,8 @@ pub(super) fn read_file(
     variables: Option<&Variables<'_>>,
 ) {
     let file = entry.display().to_string();
-    match read_article(&file, &read_text(entry), variables) {
-        Ok((front, body, root)) => tree.translations.push(TranslationSource {
+    match read_article_with_origin(&file, &read_text(entry), variables) {
+        Ok((front, body, root, origin)) => tree.translations.push(TranslationSource {
             dir: folder_of(&file),
             stem: stem.to_string(),
             locale: locale.to_string(),
@@ -90,6 +92,7 @@ pub(super) fn read_file(
             front,
             body,
             root,
+            origin,
         }),
         Err(mut d) => out.append(&mut d),
     }
@@ -259,19 +262,7 @@ pub(super) fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
                     .with_help("give the translation a title in its locale"),
             );
         }
-        let body_start = body_line(file);
-        for (n, line) in t.body.lines().enumerate() {
-            if let Some(col) = local_image(line) {
-                let pos = Position {
-                    line: body_start + n,
-                    col: col + 1,
-                };
-                out.push(
-                    Diagnostic::error(file, Some(pos), "a local image cannot be published: the Intercom API cannot upload images")
-                        .with_help("upload the image elsewhere (or in Intercom's editor) and link it by its https:// URL"),
-                );
-            }
-        }
+        local_images(file, &t.body, &t.origin, out);
     }
 }
 

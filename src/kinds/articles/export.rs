@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use super::{COLLECTIONS, KIND, body, links};
+use super::{COLLECTIONS, KIND, body, live_links as links};
 use crate::config::help_center::links::relative;
 use crate::config::help_center::{FOLDER, FrontMatter};
 use crate::kinds::help_center_collections::exportable;
@@ -71,20 +71,39 @@ pub(super) fn export_tree(live: &Live, out: &mut Exported) {
         .map(|(a, p)| (a.id.as_str(), p.as_str()))
         .collect();
     let live_by_id = links::by_id(articles);
-    for (a, path) in &files {
-        let front = front_matter(live, &a.title, &a.description, a.state, &a.author_id);
-        let body = body::live_markdown(a.body_markdown.as_deref(), &a.body);
-        let from = std::path::Path::new(path);
-        let body = links::map_back(&body, &live_by_id, |_, id, anchor| {
-            let to = path_of.get(id)?;
-            let mut rel = relative(from, std::path::Path::new(to));
+    // A link from the file `from` (in `locale`; `None`: an article's own) to a live article:
+    // its file, or its translation's in the URL's locale when that is not the one `slug.md`
+    // means from there.
+    let map = |from: &str, md: &str, locale: Option<&str>| {
+        let from = std::path::Path::new(from);
+        links::map_back(md, &live_by_id, |dest, id, anchor| {
+            let to = *path_of.get(id)?;
+            let target = live_by_id.get(id)?;
+            let to = match links::url_locale(dest) {
+                Some(l)
+                    if Some(l) != locale
+                        && target
+                            .translations
+                            .get(l)
+                            .is_some_and(|t| !t.title.trim().is_empty()) =>
+                {
+                    format!("{}.{l}.md", to.strip_suffix(".md").unwrap_or(to))
+                }
+                _ => to.to_string(),
+            };
+            let mut rel = relative(from, std::path::Path::new(&to));
             if let Some(anchor) = anchor {
                 rel.push('#');
                 rel.push_str(anchor);
             }
             Some(rel)
-        });
-        super::translations::export(live, a, path, out);
+        })
+    };
+    for (a, path) in &files {
+        let front = front_matter(live, &a.title, &a.description, a.state, &a.author_id);
+        let body = body::live_markdown(a.body_markdown.as_deref(), &a.body);
+        let body = map(path, &body, None);
+        super::translations::export(live, a, path, out, &map);
         out.extra_files
             .push((path.clone(), front.to_markdown(&body)));
     }

@@ -16,6 +16,7 @@ pub(super) mod body;
 pub(super) mod export;
 mod kept;
 mod links;
+mod live_links;
 mod translations;
 mod write;
 pub(super) use write::write;
@@ -279,14 +280,14 @@ fn plan_kind(ctx: &mut PlanCtx<'_>) {
     let fates = todo
         .iter()
         .map(|(a, _, f, _, _)| (*a, f.as_ref().map(|f| (f.live, f.renamed))));
-    let mut links = links::Links::new(fates, declared, articles);
+    let mut links = links::Links::new(fates, &d.help_center, articles);
     for (a, address, found, author, parent) in todo {
         match found {
             None => plan_create(ctx, &mut links, a, address, author, parent),
             Some(f) => plan_update(ctx, &mut links, a, address, f, author, parent),
         }
     }
-    links.finish(ctx, declared);
+    links.finish(ctx);
     claimed.sort_unstable();
     claimed.dedup();
     ctx.prune(
@@ -431,21 +432,24 @@ fn join(ctx: &mut PlanCtx<'_>, change: usize, op: Op, field: FieldChange) {
     }
 }
 
-fn plan_create(
-    ctx: &mut PlanCtx<'_>,
-    links: &mut links::Links<'_>,
-    a: &ArticleSource,
+fn plan_create<'l>(
+    ctx: &mut PlanCtx<'l>,
+    links: &mut links::Links<'l>,
+    a: &'l ArticleSource,
     address: Address,
     author: Option<&crate::model::Admin>,
     parent: Parent,
 ) {
     let body = body::normalize(&a.body);
-    let (sent, pending) = links.create_body(a, &body);
+    let from = links::Linking::Article(a);
+    let (sent, pending) = links.create_body(from, &body);
     let state = a.front.state.unwrap_or(ArticleState::Draft);
     let author_id = author.map_or_else(|| ctx.live.me.id.clone(), |ad| ad.id.clone());
     let (parent, joins) = parent_ref(&parent);
     let collection = (!a.collection.is_empty()).then(|| a.collection.join("/"));
-    let (translated_content, translated) = translations::for_create(ctx, a, &author_id);
+    let (translated_content, translated, waits) =
+        translations::for_create(ctx, links, a, &author_id);
+    let own = pending.then_some(body.as_str());
     let op = Op::CreateArticle(NewArticle {
         title: a.front.title.clone(),
         description: a.front.description.clone(),
@@ -463,10 +467,8 @@ fn plan_create(
         };
         let (at, op) = (ch.address.clone(), ch.ops.len() - 1);
         links.primary(a, OpRef { address: at, op });
-        if pending {
-            let created = ArticleRef::Created(op);
-            links.request(a, address, created, Some(change), None, &body, vec![]);
-        }
+        let created = ArticleRef::Created(op);
+        links.request(a, address, created, Some(change), None, own, waits, vec![]);
         return;
     }
     let mut fields = Vec::new();
@@ -488,16 +490,14 @@ fn plan_create(
         op: 0,
     };
     links.primary(a, op);
-    if pending {
-        let created = ArticleRef::Created(0);
-        links.request(a, address, created, Some(change), None, &body, vec![]);
-    }
+    let created = ArticleRef::Created(0);
+    links.request(a, address, created, Some(change), None, own, waits, vec![]);
 }
 
-fn plan_update(
-    ctx: &mut PlanCtx<'_>,
-    links: &mut links::Links<'_>,
-    a: &ArticleSource,
+fn plan_update<'l>(
+    ctx: &mut PlanCtx<'l>,
+    links: &mut links::Links<'l>,
+    a: &'l ArticleSource,
     address: Address,
     found: Found<'_>,
     author: Option<&crate::model::Admin>,
@@ -546,7 +546,8 @@ fn plan_update(
     }
     let want_body = body::normalize(&a.body);
     let live_markdown = body::live_markdown(live.body_markdown.as_deref(), &live.body);
-    let live_body = links.compared_live(a, &want_body, &live_markdown);
+    let from = links::Linking::Article(a);
+    let live_body = links.compared_live(from, &want_body, &live_markdown);
     // The body waits for writes of this plan when it links to articles it creates or renames.
     let mut linked = false;
     if want_body != live_body {
@@ -555,17 +556,18 @@ fn plan_update(
             Some(json!(live_body)),
             Some(json!(want_body)),
         ));
-        match links.update_body(a, &want_body) {
+        match links.update_body(from, &want_body) {
             Some(sent) => changes.body_markdown = Some(sent),
             None => linked = true,
         }
-    } else if links.follows_rename(a, &want_body) {
+    } else if links.follows_rename(from, &want_body) {
         linked = true;
     }
-    let request = |links: &mut links::Links<'_>, change, fields| {
+    let own = linked.then_some(want_body.as_str());
+    let request = |links: &mut links::Links<'l>, change, waits, fields| {
         let article = ArticleRef::Id(live.id.clone());
         let address = address.clone();
-        links.request(a, address, article, change, Some(live), &want_body, fields);
+        links.request(a, address, article, change, Some(live), own, waits, fields);
     };
     let moved = live.collection.as_deref().unwrap_or("") != a.collection.join("/");
     let (parent, joins) = parent_ref(&parent);
@@ -589,11 +591,9 @@ fn plan_update(
         ));
         changes.parent = parent;
     }
-    translations::for_update(ctx, a, &address, live, &mut fields, &mut changes);
+    let waits = translations::for_update(ctx, links, a, &address, live, &mut fields, &mut changes);
     if changes.is_empty() {
-        if linked {
-            request(links, None, fields);
-        }
+        request(links, None, waits, fields);
         return;
     }
     let op = Op::UpdateArticle {
@@ -611,22 +611,18 @@ fn plan_update(
             let (at, op) = (ch.address.clone(), ch.ops.len() - 1);
             links.primary(a, OpRef { address: at, op });
         }
-        if linked {
-            request(links, None, vec![]);
-        }
+        request(links, None, waits, vec![]);
         return;
     }
     ctx.modify(address.clone(), live, found.renamed, fields, vec![op]);
-    if found.renamed {
+    if found.renamed || links.retitles(a) {
         let op = OpRef {
             address: address.clone(),
             op: 0,
         };
         links.primary(a, op);
     }
-    if linked {
-        // A rename runs before the kind's other changes: the link waits in an update of its own.
-        let change = (!found.renamed).then(|| ctx.plan.changes.len() - 1);
-        request(links, change, vec![]);
-    }
+    // A rename runs before the kind's other changes: the link waits in an update of its own.
+    let change = (!found.renamed).then(|| ctx.plan.changes.len() - 1);
+    request(links, change, waits, vec![]);
 }

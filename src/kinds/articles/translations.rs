@@ -4,12 +4,18 @@
 //! as Markdown, like the article's own); a locale that changes is sent whole. The locale rules
 //! (default locale, locales the help center has turned on) are the collections kind's
 //! [`Locales`]; a live locale that is not declared is left as it is, with a note.
+//!
+//! A translation's links to other articles are sent in its locale (see [`super::links`]); a
+//! translation whose links wait for writes of this plan is sent whole by the article's link
+//! operation, and also by its create or update (links pointing at their targets' URLs before
+//! the plan) when it is new or retitled, so that links to it can wait for that write.
 
 use serde_json::{Value, json};
 
 use super::super::engine::{PlanCtx, field};
 use super::super::help_center_collections::Locales;
 use super::export::front_matter;
+use super::links::{Linking, Links, LocaleWait};
 use super::{body, description, find_author, located};
 use crate::config::Diagnostic;
 use crate::config::help_center::{ArticleSource, TranslationSource};
@@ -66,15 +72,22 @@ fn name(locale: &str, f: &str) -> String {
     format!("translated_content.{locale}.{f}")
 }
 
-/// A new article's translations, and the fields that show them. A translation without an
-/// author is written by the article's; one without a state starts as a draft.
-pub(super) fn for_create(
-    ctx: &mut PlanCtx<'_>,
+/// A new article's translations, the fields that show them, and those whose links wait. A
+/// translation without an author is written by the article's; one without a state starts as
+/// a draft.
+pub(super) fn for_create<'l>(
+    ctx: &mut PlanCtx<'l>,
+    links: &Links<'l>,
     a: &ArticleSource,
     author_id: &str,
-) -> (Translations<ArticleContent>, Vec<FieldChange>) {
+) -> (
+    Translations<ArticleContent>,
+    Vec<FieldChange>,
+    Vec<LocaleWait<'l>>,
+) {
     let mut fields = Vec::new();
     let mut out = Translations::new();
+    let mut waits = Vec::new();
     for d in declared(ctx, a, None) {
         let (t, locale) = (d.source, d.source.locale.as_str());
         let state = t.front.state.unwrap_or(ArticleState::Draft);
@@ -102,35 +115,45 @@ pub(super) fn for_create(
         if !body.is_empty() {
             fields.push(field(&name(locale, "body"), None, Some(json!(body))));
         }
+        let from = Linking::Translation(t);
+        let (sent, pending) = links.create_body(from, &body);
         let content = ArticleContent {
             title: t.front.title.clone(),
             description: t.front.description.clone(),
-            body_markdown: body,
+            body_markdown: sent,
             author_id: Some(d.author.map_or(author_id, |ad| ad.id.as_str()).to_string()),
             state: Some(state),
         };
+        if pending {
+            waits.push(links.locale_wait(from, &body, content.clone()));
+        }
         out.insert(t.locale.clone(), content);
     }
-    (out, fields)
+    (out, fields, waits)
 }
 
 /// The changes to a live article's translations: fields, and each changed locale's whole
-/// content in `changes`.
-pub(super) fn for_update(
-    ctx: &mut PlanCtx<'_>,
+/// content in `changes`; returns the translations whose links wait.
+pub(super) fn for_update<'l>(
+    ctx: &mut PlanCtx<'l>,
+    links: &Links<'l>,
     a: &ArticleSource,
     address: &Address,
     live: &Article,
     fields: &mut Vec<FieldChange>,
     changes: &mut ArticleChanges,
-) {
+) -> Vec<LocaleWait<'l>> {
     let all = declared(ctx, a, live.default_locale.as_deref());
+    let mut waits = Vec::new();
     for d in &all {
         let locale = d.source.locale.as_str();
         let have = live.translations.get(locale);
+        let from = Linking::Translation(d.source);
+        let want_body = body::normalize(&d.source.body);
         let before = fields.len();
-        compare(ctx, address, d, have, fields);
-        if fields.len() == before {
+        compare(ctx, links, address, d, have, fields);
+        let follows = links.follows_rename(from, &want_body);
+        if fields.len() == before && !follows {
             continue;
         }
         let t = d.source;
@@ -143,7 +166,7 @@ pub(super) fn for_update(
                 .description
                 .clone()
                 .or_else(|| have.and_then(|h| h.description.clone())),
-            body_markdown: body::normalize(&t.body),
+            body_markdown: want_body.clone(),
             author_id: d
                 .author
                 .map(|ad| ad.id.clone())
@@ -156,7 +179,27 @@ pub(super) fn for_update(
                 .or_else(|| have.and_then(|h| h.state))
                 .or(Some(ArticleState::Draft)),
         };
-        changes.translated_content.insert(t.locale.clone(), content);
+        match links.update_body(from, &want_body) {
+            Some(sent) => {
+                let content = ArticleContent {
+                    body_markdown: sent,
+                    ..content
+                };
+                changes.translated_content.insert(t.locale.clone(), content);
+            }
+            None => {
+                // Links to it wait for this write: its title goes now, its links after.
+                if links.retitled(a, locale) {
+                    let (sent, _) = links.create_body(from, &want_body);
+                    let now = ArticleContent {
+                        body_markdown: sent,
+                        ..content.clone()
+                    };
+                    changes.translated_content.insert(t.locale.clone(), now);
+                }
+                waits.push(links.locale_wait(from, &want_body, content));
+            }
+        }
     }
     let declared: Vec<&str> = ctx
         .d
@@ -166,12 +209,14 @@ pub(super) fn for_update(
         .map(|t| t.locale.as_str())
         .collect();
     Locales::note_undeclared(ctx, address, live.translations.keys(), &declared);
+    waits
 }
 
 /// The fields of one declared locale that differ from the live one (all of them when the
 /// locale is new).
 fn compare(
     ctx: &mut PlanCtx<'_>,
+    links: &Links<'_>,
     address: &Address,
     d: &Declared<'_>,
     have: Option<&ArticleTranslation>,
@@ -229,7 +274,10 @@ fn compare(
         ));
     }
     let want_body = body::normalize(&t.body);
-    let live_body = have.map(|h| body::live_markdown(h.body_markdown.as_deref(), &h.body));
+    let live_body = have.map(|h| {
+        let live_md = body::live_markdown(h.body_markdown.as_deref(), &h.body);
+        links.compared_live(Linking::Translation(t), &want_body, &live_md)
+    });
     if live_body.as_deref() != Some(want_body.as_str()) && !(have.is_none() && want_body.is_empty())
     {
         fields.push(field(
@@ -241,16 +289,24 @@ fn compare(
 }
 
 /// Writes each of `a`'s translations beside its file `path` (`<stem>.md`) as
-/// `<stem>.<locale>.md`, its body as compared.
-pub(super) fn export(live: &Live, a: &Article, path: &str, out: &mut Exported) {
+/// `<stem>.<locale>.md`, its body as compared (`links(file, body, locale)`: with links to
+/// exported articles as relative paths).
+pub(super) fn export(
+    live: &Live,
+    a: &Article,
+    path: &str,
+    out: &mut Exported,
+    links: &dyn Fn(&str, &str, Option<&str>) -> String,
+) {
     let stem = path.strip_suffix(".md").unwrap_or(path);
     for (locale, t) in &a.translations {
         if !is_supported_locale(locale) || t.title.trim().is_empty() {
             continue;
         }
         let front = front_matter(live, &t.title, &t.description, t.state, &t.author_id);
+        let file = format!("{stem}.{locale}.md");
         let body = body::live_markdown(t.body_markdown.as_deref(), &t.body);
-        out.extra_files
-            .push((format!("{stem}.{locale}.md"), front.to_markdown(&body)));
+        let body = links(&file, &body, Some(locale));
+        out.extra_files.push((file, front.to_markdown(&body)));
     }
 }

@@ -66,14 +66,16 @@ async fn link(client: &Client, op: &Op, links: &ArticleLinks, created: Option<&s
         ArticleRef::Id(id) => id.clone(),
         ArticleRef::Created(_) => created.ok_or_else(|| misrouted(op))?.to_string(),
     };
-    let mut urls = std::collections::HashMap::new();
-    for target in links.links.iter().filter_map(|l| l.id.as_deref()) {
-        if !urls.contains_key(target) {
-            let url = client.article(target).await?.url;
-            urls.insert(target.to_string(), url);
+    // Each target read once, for its URL in every locale its links want.
+    let mut read = std::collections::HashMap::new();
+    for target in links.all_links().filter_map(|l| l.id.as_deref()) {
+        if !read.contains_key(target) {
+            let article = client.article(target).await?;
+            read.insert(target.to_string(), article);
         }
     }
-    let Some(body) = links.body_with(|target| urls.get(target).cloned().flatten()) else {
+    let url = |target: &str, locale: Option<&str>| read.get(target)?.url_in(locale);
+    let Some(changes) = links.changes_with(url) else {
         return Err(WriteError::Api {
             status: None,
             code: None,
@@ -83,10 +85,6 @@ async fn link(client: &Client, op: &Op, links: &ArticleLinks, created: Option<&s
                 by_id(Kind::Articles, &id)
             ),
         });
-    };
-    let changes = ArticleChanges {
-        body_markdown: Some(body),
-        ..ArticleChanges::default()
     };
     client
         .update_article(&id, &by_id(Kind::Articles, &id), &changes)
