@@ -126,12 +126,28 @@ function declared(root) {
   return { collections, articles, translations };
 }
 
-// The Markdown an article's file is sent as: each relative link to another article's file
-// becomes that article's Intercom URL (its `url`, the anchor kept), as intercom-iac sends it.
-function withUrls(w, urlOf) {
+// The live article of each default-locale file (by absolute path), once matched.
+const liveByFile = new Map();
+
+// The URL a relative link from a file in `locale` (null: the default) to `file` is sent as:
+// `x.<l>.md` is x's `l` translation; `x.md` is x in the linking file's locale when x has that
+// translation, else x itself.
+function urlOf(file, locale) {
+  const m = TRANSLATION.exec(path.basename(file));
+  const of = m ? path.join(path.dirname(file), `${m[1]}.md`) : file;
+  const live = liveByFile.get(of);
+  if (!live) return undefined;
+  const content = l => live.translated_content && live.translated_content[l];
+  if (m) return content(m[2]) && content(m[2]).url;
+  return (locale && content(locale) && content(locale).url) || live.url;
+}
+
+// The Markdown a file's body is sent as: each relative link to another article's file becomes
+// that article's Intercom URL in the right locale (the anchor kept), as intercom-iac sends it.
+function withUrls(w, locale) {
   return w.body.replace(/\]\(([^)\s]+?\.md)(#[^)\s]*)?\)/g, (all, rel, anchor) => {
     if (/^[a-z][a-z0-9+.-]*:/i.test(rel)) return all;
-    const url = urlOf.get(path.resolve(path.dirname(w.file), decodeURI(rel)));
+    const url = urlOf(path.resolve(path.dirname(w.file), decodeURI(rel)), locale);
     assert.ok(url, `${w.file}: the link to ${rel} names no article of the configuration`);
     return `](${url}${anchor || ''})`;
   });
@@ -196,10 +212,10 @@ async function main() {
       assert.equal(matches.length, 1, `${w.file}: ${matches.length} articles titled ${w.front.title} in ${w.collection}`);
       found.push([w, matches[0]]);
     }
-    const urlOf = new Map(found.map(([w, got]) => [path.resolve(w.file), got.url]));
+    for (const [w, got] of found) liveByFile.set(path.resolve(w.file), got);
     let linked = 0;
     for (const [w, got] of found) {
-      const sent = withUrls(w, urlOf);
+      const sent = withUrls(w, null);
       if (sent !== w.body) linked += 1;
       w.body = sent;
       if (w.front.state) assert.equal(got.state, w.front.state, `${w.file}: state`);
@@ -244,7 +260,7 @@ async function main() {
       assert.equal(content.title, t.front.title, `${t.file}: title`);
       if (t.front.state) assert.equal(content.state, t.front.state, `${t.file}: state`);
       if (t.front.description) assert.equal(content.description, t.front.description, `${t.file}: description`);
-      assert.equal(normalize(content.body_markdown), normalize(t.body), `${t.file}: body`);
+      assert.equal(normalize(content.body_markdown), normalize(withUrls(t, t.locale)), `${t.file}: body`);
     }
   });
 
