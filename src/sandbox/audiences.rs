@@ -9,6 +9,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use serde_json::{Map, Value, json};
 
+use super::paging::Window;
 use super::routes::{ApiError, ApiResult, AppState, json_object, json_response, numeric_id, ok};
 use super::store::{Audience, Predicate};
 
@@ -31,43 +32,15 @@ fn validation(message: impl Into<String>) -> ApiError {
     ApiError::unprocessable("validation_error", message)
 }
 
-pub(crate) fn page_param(
-    query: &HashMap<String, String>,
-    name: &str,
-    default: usize,
-) -> Result<usize, ApiError> {
-    match query.get(name) {
-        None => Ok(default),
-        Some(raw) => raw
-            .parse::<usize>()
-            .map_err(|_| ApiError::invalid(format!("{name} must be a positive integer"))),
-    }
-}
-
 /// `GET /audiences?page=&per_page=`. `per_page` above 50 is capped at 50.
 pub(crate) async fn list(
     State(shared): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let page = page_param(&query, "page", 1)?.max(1);
-    let per_page = page_param(&query, "per_page", MAX_PER_PAGE)?.clamp(1, MAX_PER_PAGE);
+    let window = Window::of(&query, MAX_PER_PAGE, MAX_PER_PAGE)?;
     shared.with_state(|ws| {
-        let total = ws.audiences.len();
-        let data: Vec<Value> = ws
-            .audiences
-            .values()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .map(audience_json)
-            .collect();
-        ok(json!({
-            "type": "list",
-            "data": data,
-            "total_count": total,
-            "page": page,
-            "per_page": per_page,
-            "total_pages": total.div_ceil(per_page),
-        }))
+        let data = window.take(ws.audiences.values(), audience_json);
+        ok(window.flat(ws.audiences.len(), data, 0))
     })
 }
 

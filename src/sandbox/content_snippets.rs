@@ -14,8 +14,8 @@ use axum::response::IntoResponse;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::audiences::page_param;
 use super::help_center::opt_string;
+use super::paging::Window;
 use super::routes::{ApiError, ApiResult, AppState, json_object, json_response, numeric_id, ok};
 use super::store::{EPOCH, State as Workspace};
 
@@ -113,25 +113,10 @@ pub(crate) async fn list(
     State(shared): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let page = page_param(&query, "page", 1)?.max(1);
-    let per_page = page_param(&query, "per_page", MAX_PER_PAGE)?.clamp(1, MAX_PER_PAGE);
+    let window = Window::of(&query, MAX_PER_PAGE, MAX_PER_PAGE)?;
     shared.with_state(|ws| {
-        let total = ws.content_snippets.len();
-        let data: Vec<Value> = ws
-            .content_snippets
-            .values()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .map(snippet_json)
-            .collect();
-        ok(json!({
-            "type": "list",
-            "data": data,
-            "total_count": total,
-            "page": page,
-            "per_page": per_page,
-            "total_pages": total.div_ceil(per_page).max(1),
-        }))
+        let data = window.take(ws.content_snippets.values(), snippet_json);
+        ok(window.flat(ws.content_snippets.len(), data, 1))
     })
 }
 

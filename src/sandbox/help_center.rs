@@ -17,6 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use serde_json::{Map, Value, json};
 
+use super::paging::Window;
 use super::routes::{ApiError, ApiResult, AppState, json_object, numeric_id, ok};
 use super::store::{Article, Collection, HelpCenter, State as Workspace};
 
@@ -140,40 +141,11 @@ fn article_json(ws: &Workspace, a: &Article, statistics: bool) -> Value {
     out
 }
 
-fn page_param(
-    query: &HashMap<String, String>,
-    name: &str,
-    default: usize,
-) -> Result<usize, ApiError> {
-    match query.get(name) {
-        None => Ok(default),
-        Some(raw) => raw
-            .parse::<usize>()
-            .map_err(|_| ApiError::invalid(format!("{name} must be a positive integer"))),
-    }
-}
-
 /// One page of `items` in Intercom's `list` wrapper with a `pages` object.
 fn paged(query: &HashMap<String, String>, default_per_page: usize, items: Vec<Value>) -> ApiResult {
-    let page = page_param(query, "page", 1)?.max(1);
-    let per_page = page_param(query, "per_page", default_per_page)?.clamp(1, MAX_PER_PAGE);
+    let window = Window::of(query, default_per_page, MAX_PER_PAGE)?;
     let total = items.len();
-    let data: Vec<Value> = items
-        .into_iter()
-        .skip((page - 1).saturating_mul(per_page))
-        .take(per_page)
-        .collect();
-    ok(json!({
-        "type": "list",
-        "pages": {
-            "type": "pages",
-            "page": page,
-            "per_page": per_page,
-            "total_pages": total.div_ceil(per_page).max(1),
-        },
-        "total_count": total,
-        "data": data,
-    }))
+    ok(window.with_pages(total, window.take(items.into_iter(), |v| v)))
 }
 
 fn missing(message: &str) -> ApiError {

@@ -16,8 +16,8 @@ use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-use super::audiences::page_param;
 use super::help_center::{markdown_to_html, opt_string};
+use super::paging::Window;
 use super::routes::{ApiError, ApiResult, AppState, json_object, numeric_id, ok};
 use super::store::{EPOCH, State as Workspace};
 
@@ -112,28 +112,10 @@ pub(crate) async fn list(
     State(shared): State<AppState>,
     Query(query): Query<HashMap<String, String>>,
 ) -> ApiResult {
-    let page = page_param(&query, "page", 1)?.max(1);
-    let per_page = page_param(&query, "per_page", PER_PAGE)?.clamp(1, MAX_PER_PAGE);
+    let window = Window::of(&query, PER_PAGE, MAX_PER_PAGE)?;
     shared.with_state(|ws| {
-        let total = ws.internal_articles.len();
-        let data: Vec<Value> = ws
-            .internal_articles
-            .values()
-            .skip((page - 1).saturating_mul(per_page))
-            .take(per_page)
-            .map(article_json)
-            .collect();
-        ok(json!({
-            "type": "list",
-            "pages": {
-                "type": "pages",
-                "page": page,
-                "per_page": per_page,
-                "total_pages": total.div_ceil(per_page).max(1),
-            },
-            "total_count": total,
-            "data": data,
-        }))
+        let data = window.take(ws.internal_articles.values(), article_json);
+        ok(window.with_pages(ws.internal_articles.len(), data))
     })
 }
 

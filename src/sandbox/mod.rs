@@ -34,6 +34,7 @@ mod help_center;
 mod internal_articles;
 mod limits;
 mod office_hours;
+mod paging;
 mod permissions;
 mod references;
 mod routes;
