@@ -581,7 +581,8 @@ fn check(tree: &HelpCenterTree, out: &mut Vec<Diagnostic>) {
 }
 
 /// A local image in `body` (of `file`, written at `origin`) is an error at its position.
-fn local_images(file: &str, body: &str, origin: &BodyOrigin, out: &mut Vec<Diagnostic>) {
+/// Every local image of `body` (written at `origin`), as an error at its position.
+pub(crate) fn local_images(file: &str, body: &str, origin: &BodyOrigin, out: &mut Vec<Diagnostic>) {
     let mut start = 0;
     for line in body.split_inclusive('\n') {
         if let Some(col) = local_image(line) {

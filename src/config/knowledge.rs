@@ -17,8 +17,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::diagnostic::Diagnostic;
-use super::help_center::{Checked, Spot, local_image, read_markdown, schema_of};
-use super::source::{self, Node, Position};
+use super::help_center::{BodyOrigin, Checked, Spot, local_images, read_markdown, schema_of};
+use super::source::{self, Node};
 use super::vars::Variables;
 
 /// The folder of internal articles.
@@ -105,8 +105,8 @@ pub struct Document<F> {
     pub front: F,
     /// Its Markdown body (after the front matter).
     pub body: String,
-    /// The line of the file where the body starts.
-    pub body_line: usize,
+    /// Where the body is written in its file (to locate a problem in it).
+    pub origin: BodyOrigin,
     /// Its file; the position is the front matter's `title`.
     pub spot: Spot,
     /// The positioned front matter, to locate its fields.
@@ -285,7 +285,7 @@ fn read_folder<F: Titled + DeserializeOwned>(
             });
         match read_markdown::<F>(&file, &text, variables, checked) {
             Ok((front, body, root, origin)) => docs.push(Document {
-                body_line: origin.first_line,
+                origin,
                 spot: Spot {
                     file,
                     pos: root.key_pos("title").unwrap_or(root.pos),
@@ -299,18 +299,7 @@ fn read_folder<F: Titled + DeserializeOwned>(
     }
     check_titles(&docs, what, out);
     for d in &docs {
-        for (n, line) in d.body.lines().enumerate() {
-            if let Some(col) = local_image(line) {
-                let pos = Position {
-                    line: d.body_line + n,
-                    col: col + 1,
-                };
-                out.push(
-                    Diagnostic::error(&d.spot.file, Some(pos), "a local image cannot be published: the Intercom API cannot upload images")
-                        .with_help("upload the image elsewhere (or in Intercom's editor) and link it by its https:// URL"),
-                );
-            }
-        }
+        local_images(&d.spot.file, &d.body, &d.origin, out);
     }
     docs
 }
@@ -415,6 +404,36 @@ mod tests {
         assert!(
             all.contains("content_snippets/notes.txt: error: unexpected file here"),
             "{all}"
+        );
+    }
+
+    #[test]
+    fn a_local_image_is_located_as_written_before_variables_expand() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        write(
+            d,
+            "content_snippets/s.md",
+            "---\ntitle: Reset\n---\n${STEPS}\n![shot](shot.png)\n",
+        );
+        let named: indexmap::IndexMap<String, String> =
+            [("STEPS".to_string(), "one\ntwo\nthree".to_string())].into();
+        let process = |_: &str| None;
+        let variables = Variables {
+            named: &named,
+            process: &process,
+            declared_in: "environments.staging",
+        };
+        let (k, problems) = read(d, Some(&variables));
+        assert_eq!(
+            k.content_snippets[0].body,
+            "one\ntwo\nthree\n![shot](shot.png)\n"
+        );
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        assert!(
+            text.iter().any(|t| t
+                .contains("content_snippets/s.md:5:1: error: a local image cannot be published")),
+            "{text:?}"
         );
     }
 
