@@ -101,6 +101,43 @@ impl Project {
         self.cli(args).run()
     }
 
+    /// `export --out OUT`, which must succeed.
+    #[track_caller]
+    pub fn export(&self, out: &str) -> Run {
+        let run = self.run(&["export", "--out", out]);
+        run.code(0);
+        run
+    }
+
+    /// `plan -c CONFIG --detailed-exitcode` (exit 0: no changes, 2: changes).
+    pub fn plan(&self, config: &str) -> Run {
+        self.run(&["plan", "-c", config, "--detailed-exitcode"])
+    }
+
+    /// `apply -c CONFIG --auto-approve`, which must succeed.
+    #[track_caller]
+    pub fn apply(&self, config: &str) -> Run {
+        let run = self.run(&["apply", "-c", config, "--auto-approve"]);
+        run.code(0);
+        run
+    }
+
+    /// `validate -c CONFIG`, without target flags (it reads no workspace).
+    pub fn validate(&self, config: &str) -> Run {
+        self.run_bare(&["validate", "-c", config])
+    }
+
+    /// Removes a file or a folder (with its contents) of the project.
+    pub fn remove(&self, name: &str) -> &Project {
+        let path = self.path(name);
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).unwrap();
+        } else {
+            std::fs::remove_file(path).unwrap();
+        }
+        self
+    }
+
     fn cli(&self, args: &[&str]) -> Cli {
         Cli::new(self.dir()).args(args).colour_flag().strict_utf8()
     }
