@@ -41,8 +41,7 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn the_examples_link_follows_its_renamed_target_and_exports_back() {
-    let sb = Served::start(&["--token", TOKEN, "--identity-verification"]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&["--token", TOKEN, "--identity-verification"]);
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
     copy_dir(&example, &p.path("acme"));
     let run = |args: &[&str]| {
@@ -127,8 +126,7 @@ fn the_examples_link_follows_its_renamed_target_and_exports_back() {
 
 #[test]
 fn a_broken_link_is_an_error_at_its_position_with_a_did_you_mean() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write("cfg/main.yaml", "version: 1\n");
     p.write(
         "cfg/help_center/Billing/change-your-plan.md",
@@ -152,8 +150,7 @@ fn a_broken_link_is_an_error_at_its_position_with_a_did_you_mean() {
 
 #[test]
 fn links_to_articles_created_in_the_same_run_wait_for_their_create_and_keep_anchors() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.run(&["export", "--out", "cfg"]).code(0);
     // A live article links to a new one; the new one links back to a live one; a new article
     // in a new collection links to the new one too (both written in this run).
@@ -212,8 +209,7 @@ fn links_to_articles_created_in_the_same_run_wait_for_their_create_and_keep_anch
 
 #[test]
 fn links_to_articles_outside_the_configuration_stay_absolute() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write("cfg/main.yaml", "version: 1\n");
     let account = url(&article(&sb, "800001"));
     let plans = url(&article(&sb, CHANGE_PLAN));
@@ -249,8 +245,7 @@ fn links_to_articles_outside_the_configuration_stay_absolute() {
 
 #[test]
 fn a_renamed_article_linking_to_a_new_one_gets_its_body_after_both_writes() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.run(&["export", "--out", "cfg"]).code(0);
     let file = "cfg/help_center/Billing/change-your-plan.md";
     let text = p.read(file).replace(
@@ -293,8 +288,7 @@ fn a_renamed_article_linking_to_a_new_one_gets_its_body_after_both_writes() {
 
 #[test]
 fn a_link_to_an_article_the_plan_leaves_out_is_a_located_error() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write("cfg/main.yaml", "version: 1\n");
     p.write(
         "cfg/help_center/Guides/a.md",

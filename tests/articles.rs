@@ -28,8 +28,7 @@ fn changed_lines(stdout: &str) -> Vec<String> {
 
 #[test]
 fn export_then_plan_is_empty_including_html_only_articles() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     // Written in Intercom's editor: no body_markdown, converted from the HTML.
     assert_eq!(article(&sb, INVITE)["body_markdown"], Value::Null);
@@ -45,8 +44,7 @@ fn export_then_plan_is_empty_including_html_only_articles() {
 
 #[test]
 fn an_edited_paragraph_is_exactly_what_the_plan_shows() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/help_center/Billing/change-your-plan.md";
     let text = p.read(file);
@@ -83,8 +81,7 @@ fn an_edited_paragraph_is_exactly_what_the_plan_shows() {
 
 #[test]
 fn an_edited_html_only_article_is_compared_as_markdown() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/help_center/Billing/Invoices/download-an-invoice.md";
     // Line endings and trailing spaces of the body are normalised away; the new sentence
@@ -108,8 +105,7 @@ fn an_edited_html_only_article_is_compared_as_markdown() {
 
 #[test]
 fn renames_and_moves_keep_the_id() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let old = "cfg/help_center/Billing/change-your-plan.md";
     let renamed = p.read(old).replace(
@@ -144,8 +140,7 @@ fn renames_and_moves_keep_the_id() {
 
 #[test]
 fn draft_unpublishes_a_published_article_and_says_so() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/help_center/Getting started/invite-your-team.md";
     let text = p.read(file).replace("state: published", "state: draft");
@@ -161,8 +156,7 @@ fn draft_unpublishes_a_published_article_and_says_so() {
 
 #[test]
 fn new_articles_in_new_collections_apply_in_one_run_then_plan_empty() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write("cfg/main.yaml", "version: 1\n");
     p.write("cfg/help_center/Guides/Setup/install.md",
         "---\ntitle: Install the app\ndescription: On every platform\nstate: published\n---\n# Install\n\nDownload it.\n",
@@ -194,8 +188,7 @@ fn new_articles_in_new_collections_apply_in_one_run_then_plan_empty() {
 
 #[test]
 fn article_errors_are_located() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.write("cfg/main.yaml", "version: 1\n");
     p.write(
         "cfg/help_center/Billing/a.md",
@@ -218,8 +211,7 @@ fn article_errors_are_located() {
 
 #[test]
 fn an_article_in_an_ignored_collection_is_an_error() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.write(
         "cfg/main.yaml",
         "version: 1\nignore:\n  help_center_collections: [\"Billing*\"]\n",
@@ -232,8 +224,7 @@ fn an_article_in_an_ignored_collection_is_an_error() {
 
 #[test]
 fn drift_lists_unmanaged_articles_and_only_narrows_the_plan() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.export("cfg");
     p.remove("cfg/help_center/Billing/change-your-plan.md");
     let file = "cfg/help_center/Getting started/invite-your-team.md";
@@ -263,8 +254,7 @@ fn drift_lists_unmanaged_articles_and_only_narrows_the_plan() {
 
 #[test]
 fn a_collection_holding_kept_articles_is_not_deleted() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     p.remove("cfg/help_center/Billing");
     // Articles are not pruned: Billing's three articles stay, so Billing cannot go.
@@ -312,8 +302,7 @@ fn a_collection_holding_kept_articles_is_not_deleted() {
 
 #[test]
 fn pruning_articles_respects_the_deletion_thresholds() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     for f in [
         "Billing/change-your-plan.md",
@@ -343,8 +332,7 @@ fn pruning_articles_respects_the_deletion_thresholds() {
 
 #[test]
 fn a_move_or_rename_that_could_mean_two_articles_is_an_error() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write("cfg/main.yaml", "version: 1\n");
     // Two files claim the seeded `Billing/Change your plan`: one by its title, one by
     // `renamed_from`.
@@ -381,8 +369,7 @@ fn a_move_or_rename_that_could_mean_two_articles_is_an_error() {
 
 #[test]
 fn a_saved_plan_is_stale_once_its_article_changed() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/help_center/Billing/change-your-plan.md";
     let text = p.read(file).replace("pick a plan", "choose a plan");

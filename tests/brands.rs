@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{Project, Served};
+use support::Project;
 
 #[test]
 fn a_duplicate_or_misspelt_brand_key_is_a_located_error() {
@@ -30,8 +30,7 @@ fn a_duplicate_or_misspelt_brand_key_is_a_located_error() {
 
 #[test]
 fn a_declared_brand_must_exist_and_a_present_one_plans_nothing() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write(
         "ok.yaml",
         "brands:\n  - name: Sandbox Co\n  - name: Sandbox Premium\n",
@@ -52,8 +51,7 @@ fn a_declared_brand_must_exist_and_a_present_one_plans_nothing() {
 
 #[test]
 fn export_writes_brands_and_drift_reports_undeclared_ones() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.export("intercom");
     let brands = p.read("intercom/brands.yaml");
     assert!(

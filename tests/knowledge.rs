@@ -17,8 +17,7 @@ const RESET: &str = "860001";
 
 #[test]
 fn export_then_plan_is_empty_including_an_html_only_internal_article() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     assert_eq!(
         sb.get(&format!("/internal_articles/{REFUND_EXCEPTIONS}"))["body_markdown"],
@@ -37,8 +36,7 @@ fn export_then_plan_is_empty_including_an_html_only_internal_article() {
 
 #[test]
 fn new_files_are_applied_read_back_over_http_and_then_plan_empty() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write("cfg/main.yaml", "version: 1\n");
     p.write(
         "cfg/internal_articles/vpn.md",
@@ -76,8 +74,7 @@ fn new_files_are_applied_read_back_over_http_and_then_plan_empty() {
 
 #[test]
 fn renames_keep_the_id_and_body_edits_are_line_diffs() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/content_snippets/reset-a-password.md";
     let text = p
@@ -123,8 +120,7 @@ fn renames_keep_the_id_and_body_edits_are_line_diffs() {
 
 #[test]
 fn drift_ignore_and_prune_under_the_thresholds() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     for f in [
         "internal_articles/refund-exceptions.md",
@@ -175,8 +171,7 @@ fn drift_ignore_and_prune_under_the_thresholds() {
 
 #[test]
 fn a_saved_plan_is_stale_once_its_snippet_changed() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/content_snippets/reset-a-password.md";
     let text = p.read(file).replace("an hour", "a day");
@@ -197,8 +192,7 @@ fn a_saved_plan_is_stale_once_its_snippet_changed() {
 
 #[test]
 fn errors_are_located_and_nothing_is_written() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write("cfg/main.yaml", "version: 1\n");
     p.write(
         "cfg/internal_articles/a.md",
@@ -240,13 +234,12 @@ fn errors_are_located_and_nothing_is_written() {
 
 #[test]
 fn a_token_without_the_scopes_leaves_them_out_or_refuses() {
-    let sb = Served::start(&[
+    let (sb, p) = Project::with_served(&[
         "--deny-scope",
         "content_snippets",
         "--deny-scope",
         "internal_articles",
     ]);
-    let p = Project::served(&sb);
     p.run(&["export", "--out", "cfg"])
         .code(0)
         .stderr_has("note: content_snippets cannot be read (HTTP 401 token_unauthorized)")
@@ -291,8 +284,7 @@ fn the_sandbox_refuses_creates_missing_required_fields() {
 
 #[test]
 fn documents_take_the_environment_variables_with_located_errors() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.write(
         "cfg/main.yaml",
         "environments:\n  staging:\n    variables:\n      TRACKER: Linear (staging)\n",

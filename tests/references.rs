@@ -8,7 +8,7 @@
 
 mod support;
 
-use support::{Project, Served};
+use support::Project;
 
 const PRESENT: &str = "macros:\n  - name: Thank You Response\n  - name: Refund Process\nsubscription_types:\n  - name: Newsletters\naway_status_reasons:\n  - name: On a break\n";
 
@@ -35,8 +35,7 @@ fn misspelt_keys_duplicates_and_prune_are_located_errors() {
 
 #[test]
 fn declared_references_must_exist_and_be_active() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write("ok.yaml", PRESENT);
     p.plan("ok.yaml").code(0).stdout_has("No changes.");
     p.write("missing.yaml",
@@ -63,8 +62,7 @@ fn declared_references_must_exist_and_be_active() {
 
 #[test]
 fn export_writes_references_and_drift_reports_undeclared_ones() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.export("intercom");
     let read = |name: &str| p.read(&format!("intercom/{name}"));
     let macros = read("macros.yaml");
@@ -105,8 +103,7 @@ fn export_writes_references_and_drift_reports_undeclared_ones() {
 
 #[test]
 fn macros_without_the_read_conversations_scope() {
-    let sb = Served::start(&["--deny-scope", "macros"]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&["--deny-scope", "macros"]);
     let body = sb.expect("GET", "/macros", None, 403);
     assert_eq!(body["errors"][0]["code"], "forbidden", "{body}");
     // Declared: an error naming the scope.

@@ -47,8 +47,7 @@ fn attributes(t: &Value) -> &Vec<Value> {
 
 #[test]
 fn a_new_type_with_attributes_applies_in_one_run_then_plans_empty() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     let config = format!(
         "{BUG_REPORT}  - name: Feature Request
     description: Ideas from customers
@@ -105,8 +104,7 @@ fn a_new_type_with_attributes_applies_in_one_run_then_plans_empty() {
 
 #[test]
 fn fields_and_attributes_of_an_existing_type_are_updated_and_archived() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     let config = BUG_REPORT
         .replace(
             "category: Customer",
@@ -142,8 +140,7 @@ fn fields_and_attributes_of_an_existing_type_are_updated_and_archived() {
 
 #[test]
 fn a_data_type_change_is_a_manual_step() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write(
         "t.yaml",
         &BUG_REPORT.replace(
@@ -163,8 +160,7 @@ fn a_data_type_change_is_a_manual_step() {
 
 #[test]
 fn prune_archives_undeclared_types_and_attributes() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     let config = BUG_REPORT.replace(
         "      - name: Steps to reproduce\n        data_type: string\n        multiline: true\n",
         "",
@@ -202,8 +198,7 @@ fn prune_archives_undeclared_types_and_attributes() {
 
 #[test]
 fn export_plans_empty_and_never_shows_default_attributes() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.export("intercom");
     let exported = p.read("intercom/ticket_types.yaml");
     assert!(exported.contains("- name: Billing Dispute\n"), "{exported}");
@@ -220,8 +215,7 @@ fn export_plans_empty_and_never_shows_default_attributes() {
 
 #[test]
 fn undeclared_types_are_unmanaged_and_only_narrows_the_plan() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.write(
         "t.yaml",
         "ticket_types:\n  - name: Bug Report\n    category: Tracker\ntags:\n  - name: Fresh\n",
@@ -290,8 +284,7 @@ ticket_types:
 
 #[test]
 fn a_saved_plan_is_stale_once_an_attribute_changed_in_intercom() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write(
         "t.yaml",
         &BUG_REPORT.replace("category: Customer", "category: Tracker"),
@@ -324,8 +317,7 @@ fn a_saved_plan_is_stale_once_an_attribute_changed_in_intercom() {
 
 #[test]
 fn a_token_refused_on_ticket_types_is_told_so_and_export_skips_them() {
-    let sb = Served::start(&["--deny-scope", "ticket_types"]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&["--deny-scope", "ticket_types"]);
     p.write("t.yaml", BUG_REPORT);
     p.run(&["plan", "-c", "t.yaml"])
         .code(1)
@@ -338,8 +330,7 @@ fn a_token_refused_on_ticket_types_is_told_so_and_export_skips_them() {
 
 #[test]
 fn an_archived_type_is_noted_and_unarchived_by_archived_false() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     let id = find(&ticket_types(&sb), "Billing Dispute")["id"]
         .as_str()
         .unwrap()

@@ -59,6 +59,13 @@ fn article(sb: &Served, title: &str) -> Value {
     found[0].clone()
 }
 
+/// Changes the one article titled `title` in Intercom (`PUT /articles/{id}` with `body`), as
+/// an editor would.
+fn edit_in_intercom(sb: &Served, title: &str, body: Value) {
+    let id = article(sb, title)["id"].as_str().unwrap().to_string();
+    sb.put(&format!("/articles/{id}"), body);
+}
+
 fn collection(sb: &Served, name: &str) -> Value {
     let list = sb.get("/help_center/collections?per_page=150");
     find(&list["data"], "name", name).clone()
@@ -66,8 +73,7 @@ fn collection(sb: &Served, name: &str) -> Value {
 
 #[test]
 fn translations_are_created_with_their_objects_then_plan_empty_and_export_back() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     guides(&p);
     plan(&p, "cfg")
         .code(2)
@@ -112,16 +118,12 @@ fn translations_are_created_with_their_objects_then_plan_empty_and_export_back()
 
 #[test]
 fn a_changed_translation_is_drift_and_a_per_locale_update() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     guides(&p);
     apply(&p);
-    let id = article(&sb, "Start here")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    sb.put(
-        &format!("/articles/{id}"),
+    edit_in_intercom(
+        &sb,
+        "Start here",
         json!({"translated_content": {"fr": {
             "title": "Commencer", "body_markdown": "Bienvenue.\n\nLisez ceci.\n"}}}),
     );
@@ -180,16 +182,12 @@ fn a_changed_translation_is_drift_and_a_per_locale_update() {
 
 #[test]
 fn a_live_locale_not_declared_is_left_alone_with_a_note() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     guides(&p);
     apply(&p);
-    let id = article(&sb, "Start here")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    sb.put(
-        &format!("/articles/{id}"),
+    edit_in_intercom(
+        &sb,
+        "Start here",
         json!({"translated_content": {"de": {"title": "Hier anfangen"}}}),
     );
     plan(&p, "cfg")
@@ -266,8 +264,7 @@ fn the_same_article_and_locale_twice_is_an_error() {
 
 #[test]
 fn default_and_disabled_locales_are_plan_errors_and_nothing_is_written() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     guides(&p);
     p.write(
         "cfg/help_center/Getting started/start-here.en.md",
@@ -288,8 +285,7 @@ fn default_and_disabled_locales_are_plan_errors_and_nothing_is_written() {
 
 #[test]
 fn a_saved_plan_is_stale_when_a_translation_changed_since() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     guides(&p);
     apply(&p);
     p.write("cfg/help_center/Getting started/start-here.fr.md",
@@ -307,12 +303,9 @@ fn a_saved_plan_is_stale_when_a_translation_changed_since() {
     .code(0)
     .stdout_has("~ translated_content.fr.description = \"Le début\" -> \"Le tout début\"");
     // Only the German translation changes in Intercom: the article's fingerprint moves.
-    let id = article(&sb, "Start here")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    sb.put(
-        &format!("/articles/{id}"),
+    edit_in_intercom(
+        &sb,
+        "Start here",
         json!({"translated_content": {"de": {"title": "Hier anfangen"}}}),
     );
     let before = sb.writes();
@@ -335,8 +328,7 @@ fn url_in(a: &Value, locale: Option<&str>) -> String {
 
 #[test]
 fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.run(&["export", "--out", "cfg"]).code(0);
     // `Setup` has a French translation, `Change your plan` has none: from a French file,
     // `setup.md` means Setup's French URL, `change-your-plan.md` its only (English) one.
@@ -491,8 +483,7 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
 
 #[test]
 fn a_broken_link_in_a_translation_is_a_located_error() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     guides(&p);
     p.write("cfg/help_center/Getting started/start-here.fr.md",
         "---\ntitle: Commencez ici\n---\nBienvenue.\n\nVoir [l'installation](../Guides/setup.fr.md).\n",

@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::{Project, Served};
+use support::Project;
 
 #[test]
 fn a_bad_range_is_a_located_error() {
@@ -25,8 +25,7 @@ fn a_bad_range_is_a_located_error() {
 
 #[test]
 fn equal_ranges_in_another_spelling_plan_nothing() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.write("w.yaml",
         "workspace:\n  ip_allowlist:\n    enabled: false\n    ranges: [198.51.100.7/32, 203.0.113.9/24]\n",
     );
@@ -35,8 +34,7 @@ fn equal_ranges_in_another_spelling_plan_nothing() {
 
 #[test]
 fn an_allowlist_that_locks_the_caller_out_is_refused_and_the_rest_applies() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (sb, p) = Project::with_served(&[]);
     p.write("w.yaml",
         "workspace:\n  ip_allowlist: {enabled: true, ranges: [203.0.113.0/24]}\ntags:\n  - name: Security reviewed\n",
     );
@@ -102,8 +100,7 @@ fn identity_verification_off_is_a_manual_step_in_plan_and_drift() {
 
 #[test]
 fn export_writes_the_allowlist_and_plans_empty() {
-    let sb = Served::start(&[]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&[]);
     p.export("intercom");
     let ws = p.read("intercom/workspace.yaml");
     assert!(ws.contains("ip_allowlist:\n    enabled: false\n    ranges:\n    - 203.0.113.0/24\n    - \"198.51.100.7\"\n"), "{ws}");
@@ -112,8 +109,7 @@ fn export_writes_the_allowlist_and_plans_empty() {
 
 #[test]
 fn a_token_without_the_allowlist_scope_is_told_which_scope() {
-    let sb = Served::start(&["--deny-scope", "ip_allowlist"]);
-    let p = Project::served(&sb);
+    let (_sb, p) = Project::with_served(&["--deny-scope", "ip_allowlist"]);
     p.write("w.yaml", "workspace:\n  ip_allowlist: {enabled: false}\n");
     p.run(&["plan", "-c", "w.yaml"])
         .code(1)

@@ -39,6 +39,14 @@ impl Project {
         Project::served_with_token(server, TOKEN)
     }
 
+    /// A served sandbox (default seed, with any extra `sandbox serve` flags) and a project
+    /// talking to it with [`TOKEN`].
+    pub fn with_served(extra: &[&str]) -> (Served, Project) {
+        let server = Served::start(extra);
+        let project = Project::served(&server);
+        (server, project)
+    }
+
     /// A project talking to a served sandbox with the given token.
     pub fn served_with_token(server: &Served, token: &str) -> Project {
         Project {
