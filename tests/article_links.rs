@@ -115,7 +115,7 @@ fn the_examples_link_follows_its_renamed_target_and_exports_back() {
         .code(0)
         .stdout_has("No changes.");
     // Export writes the link as a relative path, and the export plans empty.
-    p.run(&["export", "--out", "cfg"]).code(0);
+    p.export("cfg");
     let exported = p.read("cfg/help_center/Getting started/build-your-first-dashboard.md");
     assert!(
         exported.contains("[change your plan](../Billing/switch-plans.md) to edit them."),
@@ -151,7 +151,7 @@ fn a_broken_link_is_an_error_at_its_position_with_a_did_you_mean() {
 #[test]
 fn links_to_articles_created_in_the_same_run_wait_for_their_create_and_keep_anchors() {
     let (sb, p) = Project::with_served(&[]);
-    p.run(&["export", "--out", "cfg"]).code(0);
+    p.export("cfg");
     // A live article links to a new one; the new one links back to a live one; a new article
     // in a new collection links to the new one too (both written in this run).
     let file = "cfg/help_center/Billing/change-your-plan.md";
@@ -233,7 +233,7 @@ fn links_to_articles_outside_the_configuration_stay_absolute() {
     // Export writes a link to an exported article as a relative path; one to an article that
     // is gone stays absolute.
     sb.api("DELETE", "/articles/800001", None);
-    p.run(&["export", "--out", "exported"]).code(0);
+    p.export("exported");
     let exported = p.read("exported/help_center/Guides/start-here.md");
     assert!(
         exported.contains(&format!(
@@ -246,7 +246,7 @@ fn links_to_articles_outside_the_configuration_stay_absolute() {
 #[test]
 fn a_renamed_article_linking_to_a_new_one_gets_its_body_after_both_writes() {
     let (sb, p) = Project::with_served(&[]);
-    p.run(&["export", "--out", "cfg"]).code(0);
+    p.export("cfg");
     let file = "cfg/help_center/Billing/change-your-plan.md";
     let text = p.read(file).replace(
         "title: Change your plan\n",

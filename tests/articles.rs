@@ -143,8 +143,7 @@ fn draft_unpublishes_a_published_article_and_says_so() {
     let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/help_center/Getting started/invite-your-team.md";
-    let text = p.read(file).replace("state: published", "state: draft");
-    p.write(file, &text);
+    p.edit(file, "state: published", "state: draft");
     p.plan("cfg")
         .code(2)
         .stdout_has("~ state = \"published\" -> \"draft\"")
@@ -228,8 +227,7 @@ fn drift_lists_unmanaged_articles_and_only_narrows_the_plan() {
     p.export("cfg");
     p.remove("cfg/help_center/Billing/change-your-plan.md");
     let file = "cfg/help_center/Getting started/invite-your-team.md";
-    let text = p.read(file).replace("state: published", "state: draft");
-    p.write(file, &text);
+    p.edit(file, "state: published", "state: draft");
     p.run(&["drift", "-c", "cfg"])
         .code(2)
         .stdout_has("? article[\"Billing/Change your plan\"]")
@@ -372,8 +370,7 @@ fn a_saved_plan_is_stale_once_its_article_changed() {
     let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/help_center/Billing/change-your-plan.md";
-    let text = p.read(file).replace("pick a plan", "choose a plan");
-    p.write(file, &text);
+    p.edit(file, "pick a plan", "choose a plan");
     p.run(&["plan", "-c", "cfg", "--out", "saved.json"]).code(0);
     // Someone edits the article in Intercom's editor meanwhile.
     sb.put(

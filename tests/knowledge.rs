@@ -77,23 +77,19 @@ fn renames_keep_the_id_and_body_edits_are_line_diffs() {
     let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/content_snippets/reset-a-password.md";
-    let text = p
-        .read(file)
-        .replace(
-            "title: Reset a password\n",
-            "title: Password reset\nrenamed_from: Reset a password\n",
-        )
-        .replace("after an hour", "after two hours");
-    p.write(file, &text);
+    p.edit(
+        file,
+        "title: Reset a password\n",
+        "title: Password reset\nrenamed_from: Reset a password\n",
+    )
+    .edit(file, "after an hour", "after two hours");
     let file = "cfg/internal_articles/escalation-policy.md";
-    let text = p
-        .read(file)
-        .replace(
-            "title: Escalation policy\n",
-            "title: Escalations\nrenamed_from: Escalation policy\n",
-        )
-        .replace("owner: bob@example.com", "owner: dave@example.com");
-    p.write(file, &text);
+    p.edit(
+        file,
+        "title: Escalation policy\n",
+        "title: Escalations\nrenamed_from: Escalation policy\n",
+    )
+    .edit(file, "owner: bob@example.com", "owner: dave@example.com");
     let run = p.plan("cfg");
     run.code(2)
         .stdout_has("± content_snippet[\"Password reset\"]  # renamed from \"Reset a password\"")
@@ -174,8 +170,7 @@ fn a_saved_plan_is_stale_once_its_snippet_changed() {
     let (sb, p) = Project::with_served(&[]);
     p.export("cfg");
     let file = "cfg/content_snippets/reset-a-password.md";
-    let text = p.read(file).replace("an hour", "a day");
-    p.write(file, &text);
+    p.edit(file, "an hour", "a day");
     p.run(&["plan", "-c", "cfg", "--out", "saved.json"]).code(0);
     sb.put(
         &format!("/content_snippets/{RESET}"),

@@ -102,7 +102,7 @@ fn translations_are_created_with_their_objects_then_plan_empty_and_export_back()
     assert_eq!(setup["translated_content"]["de"]["state"], "draft");
     plan(&p, "cfg").code(0).stdout_has("No changes.");
 
-    p.run(&["export", "--out", "exported"]).code(0);
+    p.export("exported");
     let fr_file = p.read("exported/help_center/Getting started/start-here.fr.md");
     assert_eq!(
         fr_file,
@@ -326,10 +326,20 @@ fn url_in(a: &Value, locale: Option<&str>) -> String {
         .to_string()
 }
 
+/// The French body of `Start here` that links to `setup` (its French URL) and `plans` (its
+/// only URL), as sent.
+fn french_start(setup: &Value, plans: &Value) -> String {
+    format!(
+        "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
+        url_in(setup, Some("fr")),
+        url_in(plans, None)
+    )
+}
+
 #[test]
 fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back() {
     let (sb, p) = Project::with_served(&[]);
-    p.run(&["export", "--out", "cfg"]).code(0);
+    p.export("cfg");
     // `Setup` has a French translation, `Change your plan` has none: from a French file,
     // `setup.md` means Setup's French URL, `change-your-plan.md` its only (English) one.
     p.write(
@@ -361,11 +371,7 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
     );
     assert_eq!(
         start["translated_content"]["fr"]["body_markdown"],
-        format!(
-            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
-            url_in(&setup, Some("fr")),
-            url_in(&plans, None)
-        )
+        french_start(&setup, &plans)
     );
     assert_eq!(start["translated_content"]["fr"]["title"], "Commencez ici");
     assert_eq!(
@@ -376,11 +382,11 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
 
     // Renaming the target changes its URL: the French link follows in the same plan.
     let file = "cfg/help_center/Billing/change-your-plan.md";
-    let text = p.read(file).replace(
+    p.edit(
+        file,
         "title: Change your plan\n",
         "title: Switch plans\nrenamed_from: Change your plan\n",
     );
-    p.write(file, &text);
     plan(&p, "cfg")
         .code(2)
         .stdout_has("± article[\"Billing/Switch plans\"]")
@@ -395,11 +401,7 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
     let start = article(&sb, "Start here");
     assert_eq!(
         start["translated_content"]["fr"]["body_markdown"],
-        format!(
-            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
-            url_in(&setup, Some("fr")),
-            url_in(&plans, None)
-        )
+        french_start(&setup, &plans)
     );
     plan(&p, "cfg").code(0).stdout_has("No changes.");
 
@@ -432,7 +434,7 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
     plan(&p, "cfg").code(0).stdout_has("No changes.");
 
     // Export writes relative paths (`setup.fr.md` where the locale is not the file's own).
-    p.run(&["export", "--out", "exported"]).code(0);
+    p.export("exported");
     let read = |f: &str| p.read(&format!("exported/help_center/{f}"));
     let fr = read("Guides/start-here.fr.md");
     assert!(
@@ -449,11 +451,11 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
 
     // A retitled translation whose link waits: its title goes with the article's update, its
     // body (with the target's new URL) with the link operation.
-    let text = p.read(file).replace(
+    p.edit(
+        file,
         "title: Switch plans\nrenamed_from: Change your plan\n",
         "title: Plans\nrenamed_from: Switch plans\n",
     );
-    p.write(file, &text);
     p.write("cfg/help_center/Guides/start.fr.md",
         "---\ntitle: Commencez par ici\n---\nVoir [l'installation](setup.md) et [les forfaits](../Billing/change-your-plan.md#frais).\n",
     );
@@ -472,11 +474,7 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
     );
     assert_eq!(
         start["translated_content"]["fr"]["body_markdown"],
-        format!(
-            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
-            url_in(&setup, Some("fr")),
-            url_in(&plans, None)
-        )
+        french_start(&setup, &plans)
     );
     plan(&p, "cfg").code(0).stdout_has("No changes.");
 }

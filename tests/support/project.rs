@@ -81,6 +81,14 @@ impl Project {
         self
     }
 
+    /// Replaces `from`, which must be there, with `to` in a file of the project.
+    #[track_caller]
+    pub fn edit(&self, name: &str, from: &str, to: &str) -> &Project {
+        let text = self.read(name);
+        assert!(text.contains(from), "{name} lacks {from:?}:\n{text}");
+        self.write(name, &text.replace(from, to))
+    }
+
     /// Reads a file of the project.
     pub fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path(name)).unwrap()
