@@ -652,25 +652,30 @@ fn send_resumes_after_a_checkpoint_and_refuses_a_changed_input() {
     assert_eq!(server.stats()["events_received"], 4);
 }
 
+/// `events send` of 40 events at 5 a second against `server`, started in the background with
+/// stdout discarded and stderr as given.
+fn start_slow_send(w: &Workdir, server: &Served, stderr: Stdio) -> Child {
+    w.write("events.ndjson", valid_events(40));
+    w.command(&[
+        "events",
+        "send",
+        "events.ndjson",
+        "--rate",
+        "5",
+        "--endpoint",
+        &server.url,
+    ])
+    .stdout(Stdio::null())
+    .stderr(stderr)
+    .spawn()
+    .unwrap()
+}
+
 #[test]
 fn send_resumes_after_being_killed_mid_way() {
     let server = Served::start_quiet(&[]);
     let w = Workdir::new();
-    w.write("events.ndjson", valid_events(40));
-    let mut child = w
-        .command(&[
-            "events",
-            "send",
-            "events.ndjson",
-            "--rate",
-            "5",
-            "--endpoint",
-            &server.url,
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = start_slow_send(&w, &server, Stdio::null());
     // Wait (bounded) until a checkpoint records some progress, then kill -9.
     let checkpoint = w.path("events.ndjson.checkpoint");
     let killed_at = wait_for_checkpoint(&checkpoint, &mut child, 3);
@@ -730,21 +735,7 @@ fn wait_for_checkpoint(path: &std::path::Path, child: &mut Child, min: u64) -> u
 fn send_stops_cleanly_on_ctrl_c_with_an_exact_checkpoint() {
     let server = Served::start_quiet(&[]);
     let w = Workdir::new();
-    w.write("events.ndjson", valid_events(40));
-    let mut child = w
-        .command(&[
-            "events",
-            "send",
-            "events.ndjson",
-            "--rate",
-            "5",
-            "--endpoint",
-            &server.url,
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = start_slow_send(&w, &server, Stdio::piped());
     let checkpoint = w.path("events.ndjson.checkpoint");
     wait_for_checkpoint(&checkpoint, &mut child, 2);
     let status = Command::new("kill")

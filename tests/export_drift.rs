@@ -14,6 +14,24 @@ fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .run()
 }
 
+/// Applies `yaml` from another configuration to the sandbox in `s.json`: a change made outside
+/// the configuration under test.
+fn change_by_hand(dir: &Path, yaml: &str) {
+    std::fs::write(dir.join("other.yaml"), yaml).unwrap();
+    run(
+        dir,
+        &[
+            "apply",
+            "--sandbox=s.json",
+            "-c",
+            "other.yaml",
+            "--auto-approve",
+        ],
+        &[],
+    )
+    .code(0);
+}
+
 #[test]
 fn export_of_the_default_sandbox_round_trips() {
     let dir = tempfile::tempdir().unwrap();
@@ -162,23 +180,10 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
     assert!(clean.starts_with("No drift in managed objects."), "{clean}");
 
     // Someone changes the workspace outside this configuration: a new tag and a new audience.
-    std::fs::write(
-        d.join("other.yaml"),
-        "tags:\n  - name: agent-made\naudiences:\n  - name: Ad hoc\n",
-    )
-    .unwrap();
-    run(
+    change_by_hand(
         d,
-        &[
-            "apply",
-            "--sandbox=s.json",
-            "-c",
-            "other.yaml",
-            "--auto-approve",
-        ],
-        &[],
-    )
-    .code(0);
+        "tags:\n  - name: agent-made\naudiences:\n  - name: Ad hoc\n",
+    );
     // Unmanaged objects of kinds that are not pruned are listed without failing the run…
     let r = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[])
         .code(0)
@@ -255,23 +260,10 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
     );
 
     // A managed object changed by hand: drift names it.
-    std::fs::write(
-        d.join("other.yaml"),
-        "teams:\n  - name: Sales\n    members: [dave@example.com]\n",
-    )
-    .unwrap();
-    run(
+    change_by_hand(
         d,
-        &[
-            "apply",
-            "--sandbox=s.json",
-            "-c",
-            "other.yaml",
-            "--auto-approve",
-        ],
-        &[],
-    )
-    .code(0);
+        "teams:\n  - name: Sales\n    members: [dave@example.com]\n",
+    );
     let r = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[]);
     assert_eq!(r.code, 2);
     assert!(

@@ -45,6 +45,28 @@ impl Reply {
         );
     }
 
+    /// Asserts Intercom's answer to a missing or wrong token: 401 `unauthorized`, "Access Token
+    /// Invalid", and no rate-limit headers.
+    #[track_caller]
+    pub fn assert_unauthorized(&self) {
+        self.assert_error(401, "unauthorized");
+        assert_eq!(self.message(), "Access Token Invalid", "{}", self.text);
+        assert!(self.header("x-ratelimit-limit").is_none(), "{}", self.text);
+    }
+
+    /// Asserts a 200 answer that carries the three rate-limit headers.
+    #[track_caller]
+    pub fn assert_ok_with_rate_limit_headers(&self) {
+        assert_eq!(self.status, 200, "{}", self.text);
+        for header in [
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-reset",
+        ] {
+            assert!(self.header(header).is_some(), "{header} missing");
+        }
+    }
+
     /// Asserts the status and returns the body.
     #[track_caller]
     pub fn expect(self, status: u16) -> Value {
