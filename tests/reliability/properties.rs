@@ -369,6 +369,50 @@ fn items(config: &Value, pointer: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// The second configuration's objects of a kind whose objects are compared whole (audiences,
+/// office-hours schedules): each of the first configuration's `objects` is kept, dropped, given
+/// the other generated object's settings under its own name, or renamed to the other's name
+/// where `fresh` allows it; the `new` ones follow; no two names collide.
+fn settle(
+    objects: &[Value],
+    fates: Vec<(Fate, Value)>,
+    new: Vec<Value>,
+    fresh: &dyn Fn(&str) -> bool,
+) -> Vec<Value> {
+    let exact = |s: &str| s.to_string();
+    let mut taken = Taken::default();
+    let mut out = Vec::new();
+    for (a, (fate, other)) in objects.iter().zip(fates) {
+        let name = a["name"].as_str().unwrap_or_default();
+        let (mut b, old) = match fate {
+            Fate::Drop => continue,
+            Fate::Keep => (a.clone(), None),
+            Fate::Modify => {
+                let mut b = other;
+                b["name"] = json!(name);
+                (b, None)
+            }
+            Fate::Rename if fresh(other["name"].as_str().unwrap_or_default()) => {
+                (other, Some(name))
+            }
+            Fate::Rename => (a.clone(), None),
+        };
+        let new = b["name"].as_str().unwrap_or_default().to_string();
+        if taken.take(&new, old, &exact) {
+            if let Some(o) = old {
+                b["renamed_from"] = json!(o);
+            }
+            out.push(b);
+        }
+    }
+    for a in new {
+        if taken.take(a["name"].as_str().unwrap_or_default(), None, &exact) {
+            out.push(a);
+        }
+    }
+    out
+}
+
 /// A second configuration derived from `first`: objects kept, dropped (and pruned), modified
 /// or renamed (`renamed_from`), and new ones added. Attribute types never change (Intercom
 /// cannot change them; that is a manual step).
@@ -520,71 +564,13 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
                     }
                 }
 
-                let mut taken = Taken::default();
-                let mut out_audiences = Vec::new();
-                for (a, (fate, other)) in audiences.iter().zip(audience_fates) {
-                    let name = a["name"].as_str().unwrap_or_default();
-                    let (mut b, old) = match fate {
-                        Fate::Drop => continue,
-                        Fate::Keep => (a.clone(), None),
-                        Fate::Modify => {
-                            let mut b = other;
-                            b["name"] = json!(name);
-                            (b, None)
-                        }
-                        Fate::Rename
-                            if fresh("/audiences", other["name"].as_str().unwrap_or_default(), &exact) =>
-                        {
-                            (other, Some(name))
-                        }
-                        Fate::Rename => (a.clone(), None),
-                    };
-                    let new = b["name"].as_str().unwrap_or_default().to_string();
-                    if taken.take(&new, old, &exact) {
-                        if let Some(o) = old {
-                            b["renamed_from"] = json!(o);
-                        }
-                        out_audiences.push(b);
-                    }
-                }
-                for a in new_audiences {
-                    if taken.take(a["name"].as_str().unwrap_or_default(), None, &exact) {
-                        out_audiences.push(a);
-                    }
-                }
+                let out_audiences = settle(&audiences, audience_fates, new_audiences, &|n| {
+                    fresh("/audiences", n, &exact)
+                });
 
-                let mut taken = Taken::default();
-                let mut out_schedules = Vec::new();
-                for (s, (fate, other)) in schedules.iter().zip(schedule_fates) {
-                    let name = s["name"].as_str().unwrap_or_default();
-                    let (mut b, old) = match fate {
-                        Fate::Drop => continue,
-                        Fate::Keep => (s.clone(), None),
-                        Fate::Modify => {
-                            let mut b = other;
-                            b["name"] = json!(name);
-                            (b, None)
-                        }
-                        Fate::Rename
-                            if fresh("/office_hours", other["name"].as_str().unwrap_or_default(), &exact) =>
-                        {
-                            (other, Some(name))
-                        }
-                        Fate::Rename => (s.clone(), None),
-                    };
-                    let new = b["name"].as_str().unwrap_or_default().to_string();
-                    if taken.take(&new, old, &exact) {
-                        if let Some(o) = old {
-                            b["renamed_from"] = json!(o);
-                        }
-                        out_schedules.push(b);
-                    }
-                }
-                for s in new_schedules {
-                    if taken.take(s["name"].as_str().unwrap_or_default(), None, &exact) {
-                        out_schedules.push(s);
-                    }
-                }
+                let out_schedules = settle(&schedules, schedule_fates, new_schedules, &|n| {
+                    fresh("/office_hours", n, &exact)
+                });
 
                 // Conversation attributes keep their type (a change is a manual step); a
                 // modification takes the other generated one's settings of the same type.
