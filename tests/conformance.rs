@@ -22,7 +22,7 @@ mod support;
 
 use intercom_iac::sandbox::{Sandbox, SandboxOptions};
 use serde_json::{Value, json};
-use support::{Api, find, id_of};
+use support::{Api, find, has, id_of};
 
 /// Scenarios validated against the 2.16 description.
 const SCENARIOS_2_16: &[&str] = &[
@@ -356,13 +356,7 @@ async fn data_attributes(api: &Api) {
         .expect(200);
     assert_eq!(archived["archived"], true);
     let visible = api.get("/data_attributes?model=company").await.expect(200);
-    assert!(
-        !visible["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["id"] == id)
-    );
+    assert!(!has(&visible["data"], "id", id));
     let with_archived = api
         .get("/data_attributes?model=company&include_archived=true")
         .await
@@ -459,24 +453,12 @@ async fn conversation_attributes(api: &Api) {
         .expect(200);
     assert_eq!(archived["archived"], true);
     let active = api.get("/conversations/attributes").await.expect(200);
-    assert!(
-        !active["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["id"] == id)
-    );
+    assert!(!has(&active["data"], "id", id));
     let everything = api
         .get("/conversations/attributes?include_archived=true")
         .await
         .expect(200);
-    assert!(
-        everything["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["id"] == id)
-    );
+    assert!(has(&everything["data"], "id", id));
 
     let list_attr = api
         .post(

@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use intercom_iac::sandbox::{Sandbox, SandboxError, SandboxOptions, Seed};
 use serde_json::{Value, json};
-use support::{Api, find, id_of, stats_async};
+use support::{Api, find, has, id_of, stats_async};
 
 const TOKEN: &str = "test-token";
 
@@ -852,13 +852,7 @@ async fn conversation_attributes_crud_and_archive() {
     assert_eq!(archived["archived"], true);
     assert_eq!(archived["name"], "Synopsis");
     let active = api.get("/conversations/attributes").await.expect(200);
-    assert!(
-        !active["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["id"] == id)
-    );
+    assert!(!has(&active["data"], "id", id));
     let all = api
         .get("/conversations/attributes?include_archived=true")
         .await

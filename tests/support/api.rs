@@ -173,6 +173,17 @@ pub fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("no item with {key} = {value} in {list}"))
 }
 
+/// Whether an item of `list` has `key` equal to `value`.
+pub fn has<T: Copy>(list: &Value, key: &str, value: T) -> bool
+where
+    Value: PartialEq<T>,
+{
+    list.as_array()
+        .unwrap()
+        .iter()
+        .any(|item| item[key] == value)
+}
+
 /// The string id of the item of `list` whose `key` equals `value`.
 #[track_caller]
 pub fn id_of(list: &Value, key: &str, value: &str) -> String {

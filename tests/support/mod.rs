@@ -21,7 +21,7 @@ pub mod live;
 pub mod project;
 pub mod sandbox;
 
-pub use api::{Api, Reply, find, id_of};
+pub use api::{Api, Reply, find, has, id_of};
 pub use cli::{BIN, Cli, Run};
 pub use client::endpoint_client;
 pub use live::LiveExt;
