@@ -206,7 +206,7 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         ],
         &[],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    r.code(2);
     // …and an ignore pattern hides them.
     std::fs::write(
         d.join("intercom/ignore.yaml"),
@@ -249,7 +249,7 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         ],
         &[],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    r.code(2);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["drift"], true);
     assert_eq!(doc["plan"]["changes"][0]["address"], "tag[\"agent-made\"]");
@@ -265,13 +265,8 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         "teams:\n  - name: Sales\n    members: [dave@example.com]\n",
     );
     let r = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stdout
-            .contains("  ~ team[\"Sales\"]\n      ~ members\n          + \"erin@example.com\"\n"),
-        "{}",
-        r.stdout
-    );
+    r.code(2);
+    r.stdout_has("  ~ team[\"Sales\"]\n      ~ members\n          + \"erin@example.com\"\n");
     // Markdown for an issue body.
     let r = run(
         d,
@@ -285,7 +280,7 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         ],
         &[],
     );
-    assert_eq!(r.code, 2);
+    r.code(2);
     assert!(
         r.stdout.starts_with("### intercom-iac drift\n"),
         "{}",

@@ -649,33 +649,44 @@ fn load(config: &str) -> Result<Desired, String> {
 
 /// An empty sandbox and a client for it.
 async fn empty_workspace() -> Result<(Sandbox, Client), String> {
-    let sandbox = Sandbox::start(SandboxOptions {
-        seed: Seed::Empty,
-        ..SandboxOptions::default()
-    })
+    workspace(
+        SandboxOptions::default(),
+        [
+            Duration::from_secs(10),
+            Duration::from_millis(10),
+            Duration::from_millis(50),
+        ],
+    )
     .await
-    .map_err(|e| e.to_string())?;
-    let client = endpoint_client(
-        &sandbox.url(),
-        "rel-property-token",
-        ClientOptions {
-            timeout: Duration::from_secs(10),
-            backoff_base: Duration::from_millis(10),
-            backoff_max: Duration::from_millis(50),
-            ..ClientOptions::default()
-        },
-    );
-    Ok((sandbox, client))
 }
 
 /// An empty sandbox that fails a fifth of its calls (seeded), and a client with a timeout
 /// short enough that the sandbox's slow answers cost little.
 async fn faulty_workspace(fault_seed: u64) -> Result<(Sandbox, Client), String> {
+    workspace(
+        SandboxOptions {
+            fault_rate: 0.2,
+            fault_seed,
+            ..SandboxOptions::default()
+        },
+        [
+            Duration::from_millis(300),
+            Duration::from_millis(5),
+            Duration::from_millis(20),
+        ],
+    )
+    .await
+}
+
+/// A sandbox started with `options` and the empty seed, and a client for it with these
+/// `[timeout, backoff_base, backoff_max]`.
+async fn workspace(
+    options: SandboxOptions,
+    [timeout, backoff_base, backoff_max]: [Duration; 3],
+) -> Result<(Sandbox, Client), String> {
     let sandbox = Sandbox::start(SandboxOptions {
         seed: Seed::Empty,
-        fault_rate: 0.2,
-        fault_seed,
-        ..SandboxOptions::default()
+        ..options
     })
     .await
     .map_err(|e| e.to_string())?;
@@ -683,9 +694,9 @@ async fn faulty_workspace(fault_seed: u64) -> Result<(Sandbox, Client), String> 
         &sandbox.url(),
         "rel-property-token",
         ClientOptions {
-            timeout: Duration::from_millis(300),
-            backoff_base: Duration::from_millis(5),
-            backoff_max: Duration::from_millis(20),
+            timeout,
+            backoff_base,
+            backoff_max,
             ..ClientOptions::default()
         },
     );
