@@ -195,38 +195,21 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         "{r}"
     );
     // …unless asked,
-    let r = run(
-        d,
-        &[
-            "drift",
-            "--sandbox=s.json",
-            "-c",
-            "intercom",
-            "--fail-on-unmanaged",
-        ],
-        &[],
-    );
-    r.code(2);
+    let unmanaged = &[
+        "drift",
+        "--sandbox=s.json",
+        "-c",
+        "intercom",
+        "--fail-on-unmanaged",
+    ];
+    run(d, unmanaged, &[]).code(2);
     // …and an ignore pattern hides them.
     std::fs::write(
         d.join("intercom/ignore.yaml"),
         "ignore:\n  tags: [\"agent-*\"]\n  audiences: [\"ad hoc\"]\n",
     )
     .unwrap();
-    let r = run(
-        d,
-        &[
-            "drift",
-            "--sandbox=s.json",
-            "-c",
-            "intercom",
-            "--fail-on-unmanaged",
-        ],
-        &[],
-    )
-    .code(0)
-    .stdout
-    .clone();
+    let r = run(d, unmanaged, &[]).code(0).stdout.clone();
     assert!(!r.contains("Unmanaged"), "{r}");
     std::fs::remove_file(d.join("intercom/ignore.yaml")).unwrap();
 

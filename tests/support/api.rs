@@ -54,6 +54,19 @@ impl Reply {
         assert!(self.header("x-ratelimit-limit").is_none(), "{}", self.text);
     }
 
+    /// Asserts Intercom's answer to an endpoint the requested `Intercom-Version` lacks: 400
+    /// `intercom_version_invalid`, "Requested resource is not available in current API version".
+    #[track_caller]
+    pub fn assert_not_in_version(&self) {
+        self.assert_error(400, "intercom_version_invalid");
+        assert_eq!(
+            self.message(),
+            "Requested resource is not available in current API version",
+            "{}",
+            self.text
+        );
+    }
+
     /// Asserts a 200 answer that carries the three rate-limit headers.
     #[track_caller]
     pub fn assert_ok_with_rate_limit_headers(&self) {
