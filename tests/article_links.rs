@@ -9,43 +9,17 @@ mod support;
 use std::path::Path;
 
 use serde_json::Value;
-use support::{Cli, Served, TOKEN, write_file};
+use support::{Cli, Project, Served, TOKEN, find};
 
 /// The seeded `Billing/Change your plan`.
 const CHANGE_PLAN: &str = "800003";
 
-fn cli(dir: &Path, sb: &Served) -> Cli {
-    Cli::against(dir, &sb.url, TOKEN)
-}
-
-fn plan(dir: &Path, sb: &Served) -> support::Run {
-    cli(dir, sb)
-        .args(["plan", "-c", "cfg", "--detailed-exitcode"])
-        .run()
-}
-
-fn apply(dir: &Path, sb: &Served) {
-    cli(dir, sb)
-        .args(["apply", "-c", "cfg", "--auto-approve"])
-        .run()
-        .code(0);
-}
-
 fn article(sb: &Served, id: &str) -> Value {
-    let (status, body) = sb.api("GET", &format!("/articles/{id}"), None);
-    assert_eq!(status, 200, "{body}");
-    body
+    sb.get(&format!("/articles/{id}"))
 }
 
 fn by_title(sb: &Served, title: &str) -> Value {
-    let (_, list) = sb.api("GET", "/articles?per_page=150", None);
-    list["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["title"] == title)
-        .unwrap_or_else(|| panic!("no article {title} in {list}"))
-        .clone()
+    find(&sb.get("/articles?per_page=150")["data"], "title", title).clone()
 }
 
 fn url(a: &Value) -> String {
@@ -67,12 +41,11 @@ fn copy_dir(from: &Path, to: &Path) {
 
 #[test]
 fn the_examples_link_follows_its_renamed_target_and_exports_back() {
-    let sb = Served::start(&["--token", TOKEN, "--identity-verification"]);
-    let dir = tempfile::tempdir().unwrap();
+    let (sb, p) = Project::with_served(&["--token", TOKEN, "--identity-verification"]);
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme");
-    copy_dir(&example, &dir.path().join("acme"));
+    copy_dir(&example, &p.path("acme"));
     let run = |args: &[&str]| {
-        Cli::new(dir.path())
+        Cli::new(p.dir())
             .args(["-c", "acme", "--env", "staging"])
             .args(["--endpoint", &format!("staging={}", sb.url)])
             .args(args)
@@ -97,9 +70,7 @@ fn the_examples_link_follows_its_renamed_target_and_exports_back() {
         .code(0)
         .stdout_has("No changes.");
     // The target's new title changes its URL: the linking article follows in the same plan.
-    let file = dir
-        .path()
-        .join("acme/help_center/Billing/change-your-plan.md");
+    let file = p.path("acme/help_center/Billing/change-your-plan.md");
     let text = std::fs::read_to_string(&file).unwrap().replace(
         "title: Change your plan\n",
         "title: Switch plans\nrenamed_from: Change your plan\n",
@@ -144,49 +115,34 @@ fn the_examples_link_follows_its_renamed_target_and_exports_back() {
         .code(0)
         .stdout_has("No changes.");
     // Export writes the link as a relative path, and the export plans empty.
-    cli(dir.path(), &sb)
-        .args(["export", "--out", "cfg"])
-        .run()
-        .code(0);
-    let exported = std::fs::read_to_string(
-        dir.path()
-            .join("cfg/help_center/Getting started/build-your-first-dashboard.md"),
-    )
-    .unwrap();
+    p.export("cfg");
+    let exported = p.read("cfg/help_center/Getting started/build-your-first-dashboard.md");
     assert!(
         exported.contains("[change your plan](../Billing/switch-plans.md) to edit them."),
         "{exported}"
     );
-    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+    p.plan("cfg").code(0).stdout_has("No changes.");
 }
 
 #[test]
 fn a_broken_link_is_an_error_at_its_position_with_a_did_you_mean() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
-    write_file(
-        dir.path(),
+    let (sb, p) = Project::with_served(&[]);
+    p.write("cfg/main.yaml", "version: 1\n");
+    p.write(
         "cfg/help_center/Billing/change-your-plan.md",
         "---\ntitle: Change your plan\n---\nPlans change.\n",
     );
-    write_file(
-        dir.path(),
-        "cfg/help_center/Getting started/start.md",
+    p.write("cfg/help_center/Getting started/start.md",
         "---\ntitle: Start\n---\nIntro.\n\nSee [plans](../billing/change-your-plan.md#fees) and [x](nowhere/at-all.md).\n",
     );
-    Cli::new(dir.path())
-        .args(["validate", "-c", "cfg"])
-        .run()
+    p.validate("cfg")
         .code(1)
         .stderr_has("help_center/Getting started/start.md:6:13: error: broken link: `../billing/change-your-plan.md#fees` is not an article of the help center")
         .stderr_has("help: did you mean `../Billing/change-your-plan.md`?")
         .stderr_has("help_center/Getting started/start.md:6:58: error: broken link: `nowhere/at-all.md`")
         .stderr_has("help: link the Markdown file of an article of the help center, relative to this file");
     // Nothing is applied.
-    cli(dir.path(), &sb)
-        .args(["apply", "-c", "cfg", "--auto-approve"])
-        .run()
+    p.run(&["apply", "-c", "cfg", "--auto-approve"])
         .code(1)
         .stderr_has("start.md:6:13: error: broken link");
     assert_eq!(sb.writes(), 0);
@@ -194,41 +150,29 @@ fn a_broken_link_is_an_error_at_its_position_with_a_did_you_mean() {
 
 #[test]
 fn links_to_articles_created_in_the_same_run_wait_for_their_create_and_keep_anchors() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    cli(dir.path(), &sb)
-        .args(["export", "--out", "cfg"])
-        .run()
-        .code(0);
+    let (sb, p) = Project::with_served(&[]);
+    p.export("cfg");
     // A live article links to a new one; the new one links back to a live one; a new article
     // in a new collection links to the new one too (both written in this run).
     let file = "cfg/help_center/Billing/change-your-plan.md";
-    let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
-    write_file(
-        dir.path(),
+    let text = p.read(file);
+    p.write(
         file,
         &format!("{text}\nRefunds: see [the rules](Invoices/refunds-explained.md#fees).\n"),
     );
-    write_file(
-        dir.path(),
-        "cfg/help_center/Billing/Invoices/refunds-explained.md",
+    p.write("cfg/help_center/Billing/Invoices/refunds-explained.md",
         "---\ntitle: Refunds explained\nstate: published\n---\n## Fees\n\nBack to [plans](../change-your-plan.md).\n",
     );
-    write_file(
-        dir.path(),
-        "cfg/help_center/Guides/start.md",
+    p.write("cfg/help_center/Guides/start.md",
         "---\ntitle: Start here\n---\nRead [refunds](<../Billing/Invoices/refunds-explained.md>) first.\n",
     );
-    let run = plan(dir.path(), &sb);
+    let run = p.plan("cfg");
     run.code(2)
         .stdout_has("~ article[\"Billing/Change your plan\"]")
         .stdout_has("+ link = \"Billing/Invoices/Refunds explained\"")
         .stdout_has("+ article[\"Billing/Invoices/Refunds explained\"]")
         .stdout_has("+ help_center_collection[\"Guides\"]");
-    let json = cli(dir.path(), &sb)
-        .args(["plan", "-c", "cfg", "--format", "json"])
-        .run()
-        .json();
+    let json = p.run(&["plan", "-c", "cfg", "--format", "json"]).json();
     let ops: Vec<&Value> = json["changes"]
         .as_array()
         .unwrap()
@@ -237,7 +181,7 @@ fn links_to_articles_created_in_the_same_run_wait_for_their_create_and_keep_anch
         .filter(|o| o["op"] == "link_article")
         .collect();
     assert_eq!(ops.len(), 2, "{json}");
-    apply(dir.path(), &sb);
+    p.apply("cfg");
     let refunds = by_title(&sb, "Refunds explained");
     let plans = article(&sb, CHANGE_PLAN);
     assert!(
@@ -260,46 +204,37 @@ fn links_to_articles_created_in_the_same_run_wait_for_their_create_and_keep_anch
         start["body_markdown"],
         format!("Read [refunds](<{}>) first.\n", url(&refunds))
     );
-    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+    p.plan("cfg").code(0).stdout_has("No changes.");
 }
 
 #[test]
 fn links_to_articles_outside_the_configuration_stay_absolute() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    let (sb, p) = Project::with_served(&[]);
+    p.write("cfg/main.yaml", "version: 1\n");
     let account = url(&article(&sb, "800001"));
     let plans = url(&article(&sb, CHANGE_PLAN));
     // `Create your account` is not declared; `Change your plan` is, and is linked by its URL.
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Billing/change-your-plan.md",
         "---\ntitle: Change your plan\n---\nPlans change.\n",
     );
-    write_file(
-        dir.path(),
-        "cfg/help_center/Guides/start.md",
+    p.write("cfg/help_center/Guides/start.md",
         &format!(
             "---\ntitle: Start here\n---\nFirst [sign up]({account}), then [pick a plan]({plans}).\n"
         ),
     );
-    apply(dir.path(), &sb);
+    p.apply("cfg");
     let start = by_title(&sb, "Start here");
     assert_eq!(
         start["body_markdown"],
         format!("First [sign up]({account}), then [pick a plan]({plans}).\n")
     );
-    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+    p.plan("cfg").code(0).stdout_has("No changes.");
     // Export writes a link to an exported article as a relative path; one to an article that
     // is gone stays absolute.
     sb.api("DELETE", "/articles/800001", None);
-    cli(dir.path(), &sb)
-        .args(["export", "--out", "exported"])
-        .run()
-        .code(0);
-    let exported =
-        std::fs::read_to_string(dir.path().join("exported/help_center/Guides/start-here.md"))
-            .unwrap();
+    p.export("exported");
+    let exported = p.read("exported/help_center/Guides/start-here.md");
     assert!(
         exported.contains(&format!(
             "First [sign up]({account}), then [pick a plan](../Billing/change-your-plan.md)."
@@ -310,38 +245,30 @@ fn links_to_articles_outside_the_configuration_stay_absolute() {
 
 #[test]
 fn a_renamed_article_linking_to_a_new_one_gets_its_body_after_both_writes() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    cli(dir.path(), &sb)
-        .args(["export", "--out", "cfg"])
-        .run()
-        .code(0);
+    let (sb, p) = Project::with_served(&[]);
+    p.export("cfg");
     let file = "cfg/help_center/Billing/change-your-plan.md";
-    let text = std::fs::read_to_string(dir.path().join(file))
-        .unwrap()
-        .replace(
-            "title: Change your plan\n",
-            "title: Switch plans\nrenamed_from: Change your plan\n",
-        );
-    write_file(
-        dir.path(),
+    let text = p.read(file).replace(
+        "title: Change your plan\n",
+        "title: Switch plans\nrenamed_from: Change your plan\n",
+    );
+    p.write(
         file,
         &format!("{text}\nSee [refunds](Invoices/refunds-explained.md).\n"),
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Billing/Invoices/refunds-explained.md",
         "---\ntitle: Refunds explained\n---\nBack to [plans](../change-your-plan.md#top).\n",
     );
     // The rename runs before the kind's other changes; the body waits for the new article in
     // an update of its own.
-    plan(dir.path(), &sb)
+    p.plan("cfg")
         .code(2)
         .stdout_has("± article[\"Billing/Switch plans\"]  # renamed from \"Billing/Change your plan\"")
         .stdout_has("~ article[\"Billing/Switch plans\"]\n      + link = \"Billing/Invoices/Refunds explained\"")
         .stdout_has("+ link  = \"Billing/Switch plans\"")
         .stdout_has("1 to create, 1 to update, 1 to rename");
-    apply(dir.path(), &sb);
+    p.apply("cfg");
     let refunds = by_title(&sb, "Refunds explained");
     let plans = article(&sb, CHANGE_PLAN);
     assert!(
@@ -356,28 +283,27 @@ fn a_renamed_article_linking_to_a_new_one_gets_its_body_after_both_writes() {
         format!("Back to [plans]({}#top).\n", url(&plans))
     );
     assert!(url(&plans).ends_with("800003-switch-plans"));
-    plan(dir.path(), &sb).code(0).stdout_has("No changes.");
+    p.plan("cfg").code(0).stdout_has("No changes.");
 }
 
 #[test]
 fn a_link_to_an_article_the_plan_leaves_out_is_a_located_error() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
-    write_file(
-        dir.path(),
+    let (sb, p) = Project::with_served(&[]);
+    p.write("cfg/main.yaml", "version: 1\n");
+    p.write(
         "cfg/help_center/Guides/a.md",
         "---\ntitle: Start here\n---\nRead [b](b.md) first.\n",
     );
-    write_file(
-        dir.path(),
-        "cfg/help_center/Guides/b.md",
-        "---\ntitle: Bee\n---\nB.\n",
-    );
-    cli(dir.path(), &sb)
-        .args(["plan", "-c", "cfg", "--only", "article[\"Guides/Start here\"]"])
-        .args(["--only", "help_center_collections"])
-        .run()
+    p.write("cfg/help_center/Guides/b.md", "---\ntitle: Bee\n---\nB.\n");
+    p.run(&[
+        "plan",
+        "-c",
+        "cfg",
+        "--only",
+        "article[\"Guides/Start here\"]",
+        "--only",
+        "help_center_collections",
+    ])
         .code(1)
         .stderr_has("help_center/Guides/a.md:4:10: error: the link's target article[\"Guides/Bee\"] is not in Intercom and this plan does not write it")
         .stderr_has("help: plan the target article too");
@@ -386,25 +312,19 @@ fn a_link_to_an_article_the_plan_leaves_out_is_a_located_error() {
 
 #[test]
 fn a_broken_links_position_counts_the_lines_as_written_not_as_expanded() {
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
-        "cfg/main.yaml",
+    let p = Project::in_process();
+    p.write("cfg/main.yaml",
         "version: 1\nenvironments:\n  staging:\n    app_id: sbx4c0de\n    variables:\n      NOTE: \"one\\ntwo\\nthree\"\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/start.md",
         "---\ntitle: Start here\n---\nIntro.\n\n${NOTE}\n\nSee [x](nowhere.md).\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/start.fr.md",
         "---\ntitle: Commencez ici\n---\n${NOTE} et [y](nulle-part.md).\n",
     );
-    Cli::new(dir.path())
-        .args(["validate", "-c", "cfg"])
-        .run()
+    p.validate("cfg")
         .code(1)
         .stderr_has("help_center/Guides/start.md:8:9: error: broken link: `nowhere.md`")
         .stderr_has("help_center/Guides/start.fr.md:4:16: error: broken link: `nulle-part.md`");

@@ -131,8 +131,7 @@ fn audit_json_and_markdown_carry_the_categories_and_never_the_ip() {
 
 #[test]
 fn bad_flags_are_clear_errors_and_read_nothing() {
-    let served = Served::start(&[]);
-    let p = Project::served(&served);
+    let (served, p) = Project::with_served(&[]);
     let run = p.run(&["audit", "--since", "7days"]);
     run.code(1).stderr_has("did you mean `7d`?");
     assert!(run.stdout.is_empty(), "{}", run.stdout);
@@ -158,8 +157,7 @@ const TEAMS: &str = "teams:\n  - name: Sales\n    members: [dave@example.com, er
 
 #[test]
 fn a_team_membership_change_shows_in_drift_as_recent_activity() {
-    let served = Served::start(&[]);
-    let p = Project::served(&served);
+    let (served, p) = Project::with_served(&[]);
     p.config(TEAMS);
     p.run(&["apply", "--auto-approve"]).code(0);
     add_entry(
@@ -201,8 +199,7 @@ fn a_team_membership_change_shows_in_drift_as_recent_activity() {
 
 #[test]
 fn drift_reads_the_log_once_and_not_at_all_with_no_activity() {
-    let served = Served::start(&[]);
-    let p = Project::served(&served);
+    let (served, p) = Project::with_served(&[]);
     p.config(TEAMS);
     let search = |s: &Value| s["calls"]["POST /admins/activity_logs/search"].as_u64();
     p.run(&["drift", "--no-activity"]).code(2);
@@ -220,8 +217,7 @@ fn drift_reads_the_log_once_and_not_at_all_with_no_activity() {
 
 #[test]
 fn drift_says_the_activity_is_unavailable_when_the_log_is_refused() {
-    let served = Served::start(&["--deny-scope", "activity_logs"]);
-    let p = Project::served(&served);
+    let (_served, p) = Project::with_served(&["--deny-scope", "activity_logs"]);
     p.config(TEAMS);
     p.run(&["apply", "--auto-approve"]).code(0);
     let run = p.run(&["drift"]);
@@ -316,8 +312,7 @@ fn the_sandbox_refuses_bad_activity_log_requests() {
 
 #[test]
 fn drift_prints_a_kinds_activity_under_its_changes() {
-    let served = Served::start(&[]);
-    let p = Project::served(&served);
+    let (_served, p) = Project::with_served(&[]);
     p.config(TEAMS);
     p.run(&["apply", "--auto-approve"]).code(0);
     p.config(&TEAMS.replace(", frank@example.com", ""));
@@ -336,8 +331,7 @@ fn drift_prints_a_kinds_activity_under_its_changes() {
 
 #[test]
 fn a_data_export_made_through_the_sandbox_is_audited_as_data_access() {
-    let served = Served::start(&[]);
-    let p = Project::served(&served);
+    let (served, p) = Project::with_served(&[]);
     p.run(&["audit", "--since", "7d", "--fail-on", "data-access"])
         .code(0);
 

@@ -4,63 +4,40 @@
 
 mod support;
 
-use support::{Cli, Served, TOKEN, write_file};
+use support::Project;
 
 #[test]
 fn a_duplicate_or_misspelt_brand_key_is_a_located_error() {
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
+    let p = Project::in_process();
+    p.write(
         "b.yaml",
         "brands:\n  - name: Acme\n  - name: acme\n  - {name: Other, colour: red}\n",
     );
-    let r = Cli::new(dir.path())
-        .args(["validate", "-c", "b.yaml"])
-        .run();
+    let r = p.validate("b.yaml");
     r.code(1);
     r.stderr_has("b.yaml:4:19: error: unknown key `colour` in brands[2]");
     // Names are case-sensitive: `Acme` and `acme` are two brands.
     assert!(!r.stderr.contains("duplicate brand"), "{}", r.stderr);
-    write_file(
-        dir.path(),
-        "c.yaml",
-        "brands:\n  - name: Acme\n  - name: Acme\n",
-    );
-    Cli::new(dir.path())
-        .args(["validate", "-c", "c.yaml"])
-        .run()
+    p.write("c.yaml", "brands:\n  - name: Acme\n  - name: Acme\n");
+    p.validate("c.yaml")
         .code(1)
         .stderr_has("c.yaml:3:11: error: duplicate brand `Acme`: also declared at c.yaml:2:11");
-    write_file(dir.path(), "p.yaml", "prune: [brands]\n");
-    Cli::new(dir.path())
-        .args(["validate", "-c", "p.yaml"])
-        .run()
+    p.write("p.yaml", "prune: [brands]\n");
+    p.validate("p.yaml")
         .code(1)
         .stderr_has("`brands` cannot be pruned: brands are read-only in the Intercom API");
 }
 
 #[test]
 fn a_declared_brand_must_exist_and_a_present_one_plans_nothing() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
+    let (sb, p) = Project::with_served(&[]);
+    p.write(
         "ok.yaml",
         "brands:\n  - name: Sandbox Co\n  - name: Sandbox Premium\n",
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "ok.yaml", "--detailed-exitcode"])
-        .run()
-        .code(0)
-        .stdout_has("No changes.");
-    write_file(
-        dir.path(),
-        "missing.yaml",
-        "brands:\n  - name: Sandbox Premum\n",
-    );
-    let r = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "missing.yaml", "--detailed-exitcode"])
-        .run();
+    p.plan("ok.yaml").code(0).stdout_has("No changes.");
+    p.write("missing.yaml", "brands:\n  - name: Sandbox Premum\n");
+    let r = p.plan("missing.yaml");
     r.code(2)
         .stdout_has("! brand[\"Sandbox Premum\"]: create the brand `Sandbox Premum`")
         .stdout_has("did you mean `Sandbox Premium`?");
@@ -74,25 +51,16 @@ fn a_declared_brand_must_exist_and_a_present_one_plans_nothing() {
 
 #[test]
 fn export_writes_brands_and_drift_reports_undeclared_ones() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["export", "--out", "intercom"])
-        .run()
-        .code(0);
-    let brands = std::fs::read_to_string(dir.path().join("intercom/brands.yaml")).unwrap();
+    let (_sb, p) = Project::with_served(&[]);
+    p.export("intercom");
+    let brands = p.read("intercom/brands.yaml");
     assert!(
         brands.contains("brands:\n- name: Sandbox Co\n- name: Sandbox Premium\n"),
         "{brands}"
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "intercom", "--detailed-exitcode"])
-        .run()
-        .code(0);
-    write_file(dir.path(), "one.yaml", "brands:\n  - name: Sandbox Co\n");
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["drift", "-c", "one.yaml", "--fail-on-unmanaged"])
-        .run()
+    p.plan("intercom").code(0);
+    p.write("one.yaml", "brands:\n  - name: Sandbox Co\n");
+    p.run(&["drift", "-c", "one.yaml", "--fail-on-unmanaged"])
         .code(2)
         .stdout_has("? brand[\"Sandbox Premium\"]");
 }

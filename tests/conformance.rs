@@ -22,7 +22,7 @@ mod support;
 
 use intercom_iac::sandbox::{Sandbox, SandboxOptions};
 use serde_json::{Value, json};
-use support::{Api, find, id_of};
+use support::{Api, find, has, id_of};
 
 /// Scenarios validated against the 2.16 description.
 const SCENARIOS_2_16: &[&str] = &[
@@ -277,30 +277,16 @@ async fn teams(api: &Api) {
 
 async fn auth_and_versions(api: &Api) {
     let wrong = api.with_token(Some("not-the-token")).get("/tags").await;
-    wrong.assert_error(401, "unauthorized");
-    assert_eq!(wrong.message(), "Access Token Invalid");
-    assert!(wrong.header("x-ratelimit-limit").is_none());
+    wrong.assert_unauthorized();
 
-    let ok = api.get("/tags").await;
-    assert_eq!(ok.status, 200);
-    for header in [
-        "x-ratelimit-limit",
-        "x-ratelimit-remaining",
-        "x-ratelimit-reset",
-    ] {
-        assert!(ok.header(header).is_some(), "{header} missing");
-    }
+    api.get("/tags").await.assert_ok_with_rate_limit_headers();
     // An older published version is accepted, but 2.16-only endpoints are not in it.
     api.with_version(Some("2.15"))
         .get("/tags")
         .await
         .expect(200);
     let old = api.with_version(Some("2.15")).get("/audiences").await;
-    old.assert_error(400, "intercom_version_invalid");
-    assert_eq!(
-        old.message(),
-        "Requested resource is not available in current API version"
-    );
+    old.assert_not_in_version();
 }
 
 async fn data_attributes(api: &Api) {
@@ -366,13 +352,7 @@ async fn data_attributes(api: &Api) {
         .expect(200);
     assert_eq!(archived["archived"], true);
     let visible = api.get("/data_attributes?model=company").await.expect(200);
-    assert!(
-        !visible["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["id"] == id)
-    );
+    assert!(!has(&visible["data"], "id", id));
     let with_archived = api
         .get("/data_attributes?model=company&include_archived=true")
         .await
@@ -469,24 +449,12 @@ async fn conversation_attributes(api: &Api) {
         .expect(200);
     assert_eq!(archived["archived"], true);
     let active = api.get("/conversations/attributes").await.expect(200);
-    assert!(
-        !active["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["id"] == id)
-    );
+    assert!(!has(&active["data"], "id", id));
     let everything = api
         .get("/conversations/attributes?include_archived=true")
         .await
         .expect(200);
-    assert!(
-        everything["data"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|a| a["id"] == id)
-    );
+    assert!(has(&everything["data"], "id", id));
 
     let list_attr = api
         .post(

@@ -162,13 +162,11 @@ fn an_undefined_variable_is_one_located_error() {
         "intercom/environments/production.yaml",
         "teams:\n  - name: Sales\n    members: [\"${RUNBOOK_OWNER}\"]\n",
     );
-    let r = p.run_bare(&["validate", "--env", "production"]);
-    r.code(1)
-        .stderr_has(
+    p.run_bare(&["validate", "--env", "production"])
+        .one_error(
             "environments/production.yaml:3:15: error: the variable `RUNBOOK_OWNER` is not defined",
         )
         .stderr_has("declare it under `environments.production.variables`");
-    assert_eq!(r.stderr.matches(": error: ").count(), 1, "{}", r.stderr);
 }
 
 #[test]
@@ -178,11 +176,9 @@ fn a_broken_overlay_is_one_located_error() {
         "intercom/environments/staging.yaml",
         "override:\n  tag[\"Nope\"]:\n    name: x\n",
     );
-    let r = p.run_bare(&["validate", "--env", "staging"]);
-    r.code(1)
-        .stderr_has("environments/staging.yaml:2:3: error: `tag[\"Nope\"]` is not declared in the base configuration")
+    p.run_bare(&["validate", "--env", "staging"])
+        .one_error("environments/staging.yaml:2:3: error: `tag[\"Nope\"]` is not declared in the base configuration")
         .stderr_has("declare it under `tags:` in this file");
-    assert_eq!(r.stderr.matches(": error: ").count(), 1, "{}", r.stderr);
 }
 
 #[test]
@@ -305,14 +301,31 @@ impl TwoWorkspaces {
     }
 
     fn run(&self, args: &[&str]) -> support::Run {
-        Cli::new(self.project.dir())
-            .args(args)
-            .args(["--endpoint", &format!("staging={}", self.staging.url)])
-            .args(["--endpoint", &format!("production={}", self.production.url)])
-            .env("INTERCOM_ACCESS_TOKEN", TOKEN)
-            .run()
+        against_both(
+            Cli::new(self.project.dir()).args(args),
+            &self.staging,
+            &self.production,
+        )
+        .run()
     }
 }
+
+/// `cli` with each environment's endpoint (`staging`, `production`) and the token.
+fn against_both(cli: Cli, staging: &Served, production: &Served) -> Cli {
+    cli.args(["--endpoint", &format!("staging={}", staging.url)])
+        .args(["--endpoint", &format!("production={}", production.url)])
+        .env("INTERCOM_ACCESS_TOKEN", TOKEN)
+}
+
+/// Promotes staging to production: `apply --env production --require-clean staging`.
+const PROMOTE: &[&str] = &[
+    "apply",
+    "--env",
+    "production",
+    "--require-clean",
+    "staging",
+    "--auto-approve",
+];
 
 #[test]
 fn plan_and_drift_of_every_environment_show_one_section_each() {
@@ -377,16 +390,7 @@ fn plan_and_drift_of_every_environment_show_one_section_each() {
 
     w.run(&["apply", "--env", "staging", "--auto-approve"])
         .code(0);
-    w.run(&[
-        "apply",
-        "--env",
-        "production",
-        "--require-clean",
-        "staging",
-        "--auto-approve",
-    ])
-    .code(0)
-    .stderr_has("staging is clean");
+    w.run(PROMOTE).code(0).stderr_has("staging is clean");
     w.run(&["drift", "--env", "all"]).code(0);
     w.run(&["plan", "--env", "all", "--detailed-exitcode"])
         .code(0);
@@ -395,17 +399,10 @@ fn plan_and_drift_of_every_environment_show_one_section_each() {
 #[test]
 fn the_promotion_guard_refuses_while_staging_is_dirty_and_writes_nothing() {
     let w = TwoWorkspaces::new();
-    w.run(&[
-        "apply",
-        "--env",
-        "production",
-        "--require-clean",
-        "staging",
-        "--auto-approve",
-    ])
-    .code(1)
-    .stderr_has("staging is not clean: its plan has")
-    .stderr_has("nothing was written to production");
+    w.run(PROMOTE)
+        .code(1)
+        .stderr_has("staging is not clean: its plan has")
+        .stderr_has("nothing was written to production");
     assert_eq!(w.production.writes(), 0);
     assert_eq!(w.staging.writes(), 0);
     // The guard needs an environment to apply, and another one.
@@ -525,14 +522,8 @@ fn the_example_promotes_staging_to_production_and_then_has_no_drift() {
     ]);
     let dir = tempfile::tempdir().unwrap();
     let run = |args: &[&str]| {
-        Cli::new(dir.path())
-            .arg("-c")
-            .arg(&example)
-            .args(args)
-            .args(["--endpoint", &format!("staging={}", staging.url)])
-            .args(["--endpoint", &format!("production={}", production.url)])
-            .env("INTERCOM_ACCESS_TOKEN", TOKEN)
-            .run()
+        let cli = Cli::new(dir.path()).arg("-c").arg(&example).args(args);
+        against_both(cli, &staging, &production).run()
     };
     let both = run(&["plan", "--env", "all", "--detailed-exitcode"]);
     both.code(2)
@@ -541,27 +532,10 @@ fn the_example_promotes_staging_to_production_and_then_has_no_drift() {
         .stdout_has("qa-test-account")
         .stdout_has("Linear (staging project)");
     // Production cannot be promoted while staging has changes.
-    run(&[
-        "apply",
-        "--env",
-        "production",
-        "--require-clean",
-        "staging",
-        "--auto-approve",
-    ])
-    .code(1)
-    .stderr_has("staging is not clean");
+    run(PROMOTE).code(1).stderr_has("staging is not clean");
     assert_eq!(production.writes(), 0);
     run(&["apply", "--env", "staging", "--auto-approve"]).code(0);
-    run(&[
-        "apply",
-        "--env",
-        "production",
-        "--require-clean",
-        "staging",
-        "--auto-approve",
-    ])
-    .code(0);
+    run(PROMOTE).code(0);
     run(&["drift", "--env", "all"]).code(0);
     run(&["plan", "--env", "all", "--detailed-exitcode"]).code(0);
 }

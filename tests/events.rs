@@ -156,14 +156,9 @@ fn validate_reports_every_problem_with_its_line() {
         "stderr:\n{}",
         r.stderr
     );
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    r.code(1);
     assert!(r.stdout.is_empty(), "{}", r.stdout);
-    assert!(
-        r.stderr
-            .contains("events.ndjson: 13 event(s): 2 valid, 11 invalid"),
-        "{}",
-        r.stderr
-    );
+    r.stderr_has("events.ndjson: 13 event(s): 2 valid, 11 invalid");
     let row = |name: &str| {
         r.stderr
             .lines()
@@ -199,41 +194,29 @@ fn validate_reads_stdin_and_passes_a_clean_file() {
         "{}",
         r.stderr
     );
-    assert_eq!(r.code, 1);
+    r.code(1);
 
     let r = w.run_with_stdin(&["events", "validate", "-"], &valid_events(5));
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.code(0);
     assert!(problems(&r, "<stdin>").is_empty(), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("<stdin>: 5 event(s): 5 valid, 0 invalid"),
-        "{}",
-        r.stderr
-    );
+    r.stderr_has("<stdin>: 5 event(s): 5 valid, 0 invalid");
 }
 
 #[test]
 fn validate_refuses_a_missing_file_and_an_invalid_config() {
     let w = Workdir::new();
     let r = w.run(&["events", "validate", "nope.ndjson"]);
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("error: cannot open nope.ndjson"),
-        "{}",
-        r.stderr
-    );
+    r.code(1);
+    r.stderr_has("error: cannot open nope.ndjson");
 
     w.write(
         "cfg.yaml",
         "events:\n  - name: x\n    metadata:\n      when: {type: date}\n",
     );
     let r = w.run(&["events", "validate", "nope.ndjson"]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("does not end in `_date`"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains("the event definitions cannot be used"),
-        "{}",
-        r.stderr
-    );
+    r.code(1);
+    r.stderr_has("does not end in `_date`");
+    r.stderr_has("the event definitions cannot be used");
 }
 
 #[test]
@@ -244,7 +227,7 @@ fn constraint_declarations_are_checked_where_they_are_written() {
         "events:\n  - name: x\n    metadata:\n      seats: {type: number, enum: [a]}\n      plan: {type: string, pattern: '(unclosed'}\n      size: {type: number, min: 5, max: 1}\n      tier: {type: string, enum: [a, a], min: 1}\n",
     );
     let r = w.run(&["events", "validate", "nope.ndjson"]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    r.code(1);
     let errors: Vec<&str> = r
         .stderr
         .lines()
@@ -289,7 +272,7 @@ fn deprecated_events_and_keys_warn_and_fail_under_deny_warnings() {
     .join("\n");
     w.write("e.ndjson", body);
     let r = w.run(&["events", "validate", "e.ndjson"]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    r.code(1);
     assert_eq!(
         problems(&r, "e.ndjson"),
         [
@@ -298,15 +281,11 @@ fn deprecated_events_and_keys_warn_and_fail_under_deny_warnings() {
             r#"e.ndjson:3: event "signed-up": metadata `plan` is "gold", not one of "free", "pro""#,
         ]
     );
-    assert!(r.stderr.contains("2 valid, 1 invalid"), "{}", r.stderr);
+    r.stderr_has("2 valid, 1 invalid");
     let r = w.run(&["events", "validate", "--deny-warnings", "e.ndjson"]);
-    assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stderr.contains("0 valid, 3 invalid"), "{}", r.stderr);
-    assert!(
-        r.stderr.contains(r#"e.ndjson:1: event "trial-started": the event is deprecated: send signed-up (--deny-warnings)"#),
-        "{}",
-        r.stderr
-    );
+    r.code(1);
+    r.stderr_has("0 valid, 3 invalid");
+    r.stderr_has(r#"e.ndjson:1: event "trial-started": the event is deprecated: send signed-up (--deny-warnings)"#);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,7 +353,7 @@ fn samples() -> Vec<(bool, Value)> {
 fn schemas_accept_valid_and_reject_invalid_payloads_like_validate() {
     let w = Workdir::new();
     let r = w.run(&["events", "schema"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.code(0);
     let schemas: Value = serde_json::from_str(&r.stdout).unwrap();
     let names: Vec<&String> = schemas.as_object().unwrap().keys().collect();
     assert_eq!(names, ["signed-up", "upgraded-plan"]);
@@ -420,14 +399,14 @@ fn schemas_accept_valid_and_reject_invalid_payloads_like_validate() {
         .collect();
     invalid.dedup();
     assert_eq!(invalid, expected_invalid, "{}", r.stderr);
-    assert_eq!(r.code, 1);
+    r.code(1);
 }
 
 #[test]
 fn schema_out_writes_one_file_per_event() {
     let w = Workdir::new();
     let r = w.run(&["events", "schema", "--out", "schemas"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.code(0);
     assert!(r.stdout.is_empty());
     let printed: Value = serde_json::from_str(&w.run(&["events", "schema"]).stdout).unwrap();
     let mut files: Vec<String> = std::fs::read_dir(w.path("schemas"))
@@ -477,9 +456,9 @@ fn send_delivers_each_valid_line_once_despite_faults() {
         &server,
         &["events.ndjson", "--rate", "2000", "--concurrency", "16"],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.code(0);
     assert!(r.stdout.is_empty());
-    assert!(r.stderr.contains("sent 200 event(s)"), "{}", r.stderr);
+    r.stderr_has("sent 200 event(s)");
     let stats = server.stats();
     assert!(stats["faults_injected"].as_u64().unwrap() >= 10, "{stats}");
     assert_eq!(stats["events_received"], 200, "{stats}");
@@ -509,19 +488,14 @@ fn send_sends_nothing_when_a_line_is_invalid() {
     input.push_str("{\"event_name\":\"nope\",\"created_at\":1,\"user_id\":\"user-1001\"}\n");
     w.write("events.ndjson", &input);
     let r = send(&w, &server, &["events.ndjson"]);
-    assert_eq!(r.code, 1);
+    r.code(1);
     assert_eq!(
         problems(&r, "events.ndjson"),
         [
             "events.ndjson:5: event \"nope\": not a declared event; declare it under `events:` in the configuration"
         ]
     );
-    assert!(
-        r.stderr
-            .contains("1 of 5 event(s) in events.ndjson are invalid; nothing was sent"),
-        "{}",
-        r.stderr
-    );
+    r.stderr_has("1 of 5 event(s) in events.ndjson are invalid; nothing was sent");
     assert_eq!(server.stats()["events_received"], 0);
     assert!(!w.path("events.ndjson.checkpoint").exists());
 }
@@ -552,7 +526,7 @@ fn send_skips_invalid_lines_and_rejects_unknown_contacts() {
         &server,
         &["events.ndjson", "--skip-invalid", "--rejects", "bad.ndjson"],
     );
-    assert_eq!(r.code, 1, "{}", r.stderr);
+    r.code(1);
     assert!(problems(&r, "events.ndjson").is_empty(), "{}", r.stderr);
     assert!(
         r.stderr.contains("sent 4 event(s)")
@@ -561,12 +535,7 @@ fn send_skips_invalid_lines_and_rejects_unknown_contacts() {
         "{}",
         r.stderr
     );
-    assert!(
-        r.stderr
-            .contains("error: Intercom refused 1 event(s); they are in bad.ndjson"),
-        "{}",
-        r.stderr
-    );
+    r.stderr_has("error: Intercom refused 1 event(s); they are in bad.ndjson");
     assert_eq!(server.unique_events(), 4);
     let rejects: Vec<Value> = std::fs::read_to_string(w.path("bad.ndjson"))
         .unwrap()
@@ -616,61 +585,56 @@ fn send_resumes_after_a_checkpoint_and_refuses_a_changed_input() {
 
     // Without --resume an existing checkpoint is not silently ignored.
     let r = send(&w, &server, &["events.ndjson"]);
-    assert_eq!(r.code, 1);
-    assert!(r.stderr.contains("was sent up to line 6"), "{}", r.stderr);
-    assert!(r.stderr.contains("help: pass --resume"), "{}", r.stderr);
+    r.code(1);
+    r.stderr_has("was sent up to line 6");
+    r.stderr_has("help: pass --resume");
     assert_eq!(server.stats()["events_received"], 0);
 
     let r = send(&w, &server, &["events.ndjson", "--resume"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr
-            .contains("Resuming events.ndjson after line 6: 4 event(s) left to send."),
-        "{}",
-        r.stderr
-    );
-    assert!(r.stderr.contains("sent 4 event(s)"), "{}", r.stderr);
+    r.code(0);
+    r.stderr_has("Resuming events.ndjson after line 6: 4 event(s) left to send.");
+    r.stderr_has("sent 4 event(s)");
     assert_eq!(server.stats()["events_received"], 4);
 
     // Resuming a finished file sends nothing.
     let r = send(&w, &server, &["events.ndjson", "--resume"]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("sent 0 event(s)"), "{}", r.stderr);
+    r.code(0);
+    r.stderr_has("sent 0 event(s)");
     assert_eq!(server.stats()["events_received"], 4);
 
     // A changed input is refused before it is validated, and nothing is sent.
     w.write("events.ndjson", valid_events(10) + "not json\n");
     let r = send(&w, &server, &["events.ndjson", "--resume"]);
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stderr
-            .contains("error: events.ndjson changed since events.ndjson.checkpoint was written"),
-        "{}",
-        r.stderr
-    );
+    r.code(1);
+    r.stderr_has("error: events.ndjson changed since events.ndjson.checkpoint was written");
     assert!(problems(&r, "events.ndjson").is_empty(), "{}", r.stderr);
     assert_eq!(server.stats()["events_received"], 4);
+}
+
+/// `events send` of 40 events at 5 a second against `server`, started in the background with
+/// stdout discarded and stderr as given.
+fn start_slow_send(w: &Workdir, server: &Served, stderr: Stdio) -> Child {
+    w.write("events.ndjson", valid_events(40));
+    w.command(&[
+        "events",
+        "send",
+        "events.ndjson",
+        "--rate",
+        "5",
+        "--endpoint",
+        &server.url,
+    ])
+    .stdout(Stdio::null())
+    .stderr(stderr)
+    .spawn()
+    .unwrap()
 }
 
 #[test]
 fn send_resumes_after_being_killed_mid_way() {
     let server = Served::start_quiet(&[]);
     let w = Workdir::new();
-    w.write("events.ndjson", valid_events(40));
-    let mut child = w
-        .command(&[
-            "events",
-            "send",
-            "events.ndjson",
-            "--rate",
-            "5",
-            "--endpoint",
-            &server.url,
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = start_slow_send(&w, &server, Stdio::null());
     // Wait (bounded) until a checkpoint records some progress, then kill -9.
     let checkpoint = w.path("events.ndjson.checkpoint");
     let killed_at = wait_for_checkpoint(&checkpoint, &mut child, 3);
@@ -684,7 +648,7 @@ fn send_resumes_after_being_killed_mid_way() {
         &server,
         &["events.ndjson", "--resume", "--rate", "1000"],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    r.code(0);
     let recorded: Value =
         serde_json::from_str(&std::fs::read_to_string(&checkpoint).unwrap()).unwrap();
     let resumed_from = r
@@ -695,12 +659,7 @@ fn send_resumes_after_being_killed_mid_way() {
         .and_then(|n| n.parse::<u64>().ok())
         .unwrap_or_else(|| panic!("no resume note in:\n{}", r.stderr));
     assert!(resumed_from >= killed_at, "{resumed_from} < {killed_at}");
-    assert!(
-        r.stderr
-            .contains(&format!("sent {} event(s)", 40 - resumed_from)),
-        "{}",
-        r.stderr
-    );
+    r.stderr_has(&format!("sent {} event(s)", 40 - resumed_from));
     assert_eq!(recorded["line"], 40);
     // Every event arrived exactly once as far as Intercom is concerned.
     assert_eq!(server.unique_events(), 40);
@@ -730,21 +689,7 @@ fn wait_for_checkpoint(path: &std::path::Path, child: &mut Child, min: u64) -> u
 fn send_stops_cleanly_on_ctrl_c_with_an_exact_checkpoint() {
     let server = Served::start_quiet(&[]);
     let w = Workdir::new();
-    w.write("events.ndjson", valid_events(40));
-    let mut child = w
-        .command(&[
-            "events",
-            "send",
-            "events.ndjson",
-            "--rate",
-            "5",
-            "--endpoint",
-            &server.url,
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = start_slow_send(&w, &server, Stdio::piped());
     let checkpoint = w.path("events.ndjson.checkpoint");
     wait_for_checkpoint(&checkpoint, &mut child, 2);
     let status = Command::new("kill")
@@ -782,12 +727,8 @@ fn send_from_stdin_cannot_resume() {
         ],
         &valid_events(1),
     );
-    assert_eq!(r.code, 1);
-    assert!(
-        r.stderr.contains("error: --resume needs a file"),
-        "{}",
-        r.stderr
-    );
+    r.code(1);
+    r.stderr_has("error: --resume needs a file");
 }
 
 #[test]
@@ -798,12 +739,8 @@ fn send_from_stdin_delivers_and_writes_no_checkpoint() {
         &["events", "send", "-", "--endpoint", &server.url],
         &valid_events(7),
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(
-        r.stderr.contains("<stdin>: sent 7 event(s)"),
-        "{}",
-        r.stderr
-    );
+    r.code(0);
+    r.stderr_has("<stdin>: sent 7 event(s)");
     assert_eq!(server.unique_events(), 7);
     let leftovers: Vec<_> = std::fs::read_dir(w.dir.path())
         .unwrap()

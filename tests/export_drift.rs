@@ -14,6 +14,24 @@ fn run(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
         .run()
 }
 
+/// Applies `yaml` from another configuration to the sandbox in `s.json`: a change made outside
+/// the configuration under test.
+fn change_by_hand(dir: &Path, yaml: &str) {
+    std::fs::write(dir.join("other.yaml"), yaml).unwrap();
+    run(
+        dir,
+        &[
+            "apply",
+            "--sandbox=s.json",
+            "-c",
+            "other.yaml",
+            "--auto-approve",
+        ],
+        &[],
+    )
+    .code(0);
+}
+
 #[test]
 fn export_of_the_default_sandbox_round_trips() {
     let dir = tempfile::tempdir().unwrap();
@@ -162,23 +180,10 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
     assert!(clean.starts_with("No drift in managed objects."), "{clean}");
 
     // Someone changes the workspace outside this configuration: a new tag and a new audience.
-    std::fs::write(
-        d.join("other.yaml"),
-        "tags:\n  - name: agent-made\naudiences:\n  - name: Ad hoc\n",
-    )
-    .unwrap();
-    run(
+    change_by_hand(
         d,
-        &[
-            "apply",
-            "--sandbox=s.json",
-            "-c",
-            "other.yaml",
-            "--auto-approve",
-        ],
-        &[],
-    )
-    .code(0);
+        "tags:\n  - name: agent-made\naudiences:\n  - name: Ad hoc\n",
+    );
     // Unmanaged objects of kinds that are not pruned are listed without failing the run…
     let r = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[])
         .code(0)
@@ -190,38 +195,21 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         "{r}"
     );
     // …unless asked,
-    let r = run(
-        d,
-        &[
-            "drift",
-            "--sandbox=s.json",
-            "-c",
-            "intercom",
-            "--fail-on-unmanaged",
-        ],
-        &[],
-    );
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    let unmanaged = &[
+        "drift",
+        "--sandbox=s.json",
+        "-c",
+        "intercom",
+        "--fail-on-unmanaged",
+    ];
+    run(d, unmanaged, &[]).code(2);
     // …and an ignore pattern hides them.
     std::fs::write(
         d.join("intercom/ignore.yaml"),
         "ignore:\n  tags: [\"agent-*\"]\n  audiences: [\"ad hoc\"]\n",
     )
     .unwrap();
-    let r = run(
-        d,
-        &[
-            "drift",
-            "--sandbox=s.json",
-            "-c",
-            "intercom",
-            "--fail-on-unmanaged",
-        ],
-        &[],
-    )
-    .code(0)
-    .stdout
-    .clone();
+    let r = run(d, unmanaged, &[]).code(0).stdout.clone();
     assert!(!r.contains("Unmanaged"), "{r}");
     std::fs::remove_file(d.join("intercom/ignore.yaml")).unwrap();
 
@@ -244,7 +232,7 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         ],
         &[],
     );
-    assert_eq!(r.code, 2, "{}", r.stderr);
+    r.code(2);
     let doc: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
     assert_eq!(doc["drift"], true);
     assert_eq!(doc["plan"]["changes"][0]["address"], "tag[\"agent-made\"]");
@@ -255,31 +243,13 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
     );
 
     // A managed object changed by hand: drift names it.
-    std::fs::write(
-        d.join("other.yaml"),
-        "teams:\n  - name: Sales\n    members: [dave@example.com]\n",
-    )
-    .unwrap();
-    run(
+    change_by_hand(
         d,
-        &[
-            "apply",
-            "--sandbox=s.json",
-            "-c",
-            "other.yaml",
-            "--auto-approve",
-        ],
-        &[],
-    )
-    .code(0);
-    let r = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stdout
-            .contains("  ~ team[\"Sales\"]\n      ~ members\n          + \"erin@example.com\"\n"),
-        "{}",
-        r.stdout
+        "teams:\n  - name: Sales\n    members: [dave@example.com]\n",
     );
+    let r = run(d, &["drift", "--sandbox=s.json", "-c", "intercom"], &[]);
+    r.code(2);
+    r.stdout_has("  ~ team[\"Sales\"]\n      ~ members\n          + \"erin@example.com\"\n");
     // Markdown for an issue body.
     let r = run(
         d,
@@ -293,7 +263,7 @@ fn drift_reports_out_of_band_changes_and_unmanaged_objects() {
         ],
         &[],
     );
-    assert_eq!(r.code, 2);
+    r.code(2);
     assert!(
         r.stdout.starts_with("### intercom-iac drift\n"),
         "{}",

@@ -7,70 +7,41 @@
 
 mod support;
 
-use std::path::Path;
-
-use support::{Cli, Served, TOKEN, write_file};
+use support::{Project, Served};
 
 /// The seeded collections, declared as folders.
-fn seeded(dir: &Path) {
-    write_file(
-        dir,
-        "cfg/help_center/Getting started/_collection.yaml",
-        "{}\n",
-    );
-    write_file(
-        dir,
-        "cfg/help_center/Billing/Invoices/_collection.yaml",
-        "{}\n",
-    );
+fn seeded(p: &Project) {
+    p.write("cfg/help_center/Getting started/_collection.yaml", "{}\n");
+    p.write("cfg/help_center/Billing/Invoices/_collection.yaml", "{}\n");
 }
 
 #[test]
 fn a_new_nested_tree_applies_in_one_run_then_plans_empty() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    seeded(dir.path());
-    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
-    write_file(
-        dir.path(),
+    let (_sb, p) = Project::with_served(&[]);
+    seeded(&p);
+    p.write("cfg/main.yaml", "version: 1\n");
+    p.write(
         "cfg/help_center/Guides/_collection.yaml",
         "description: How-to guides\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/Setup/Mobile/_collection.yaml",
         "description: Phones and tablets\n",
     );
-    write_file(
-        dir.path(),
-        "cfg/help_center/Billing/Refunds/_collection.yaml",
-        "{}\n",
-    );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "cfg"])
-        .run()
+    p.write("cfg/help_center/Billing/Refunds/_collection.yaml", "{}\n");
+    p.run(&["plan", "-c", "cfg"])
         .code(0)
         .stdout_has("+ help_center_collection[\"Guides\"]")
         .stdout_has("\"Guides/Setup/Mobile\"")
         .stdout_has("+ help_center_collection[\"Billing/Refunds\"]");
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "-c", "cfg", "--auto-approve"])
-        .run()
-        .code(0);
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "cfg", "--detailed-exitcode"])
-        .run()
-        .code(0)
-        .stdout_has("No changes.");
+    p.apply("cfg");
+    p.plan("cfg").code(0).stdout_has("No changes.");
     // A changed description is an update of that field.
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/Setup/Mobile/_collection.yaml",
         "description: Phones\n",
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "cfg", "--detailed-exitcode"])
-        .run()
+    p.plan("cfg")
         .code(2)
         .stdout_has("~ help_center_collection[\"Guides/Setup/Mobile\"]")
         .stdout_has("description = \"Phones and tablets\" -> \"Phones\"");
@@ -78,9 +49,7 @@ fn a_new_nested_tree_applies_in_one_run_then_plans_empty() {
 
 /// The collections of the sandbox, by name: their help center id (`null` when nested).
 fn help_center_ids(sb: &Served) -> std::collections::BTreeMap<String, serde_json::Value> {
-    let (status, list) = sb.api("GET", "/help_center/collections?per_page=50", None);
-    assert_eq!(status, 200, "{list}");
-    list["data"]
+    sb.get("/help_center/collections?per_page=50")["data"]
         .as_array()
         .unwrap()
         .iter()
@@ -95,85 +64,63 @@ fn help_center_ids(sb: &Served) -> std::collections::BTreeMap<String, serde_json
 
 #[test]
 fn help_center_names_the_help_center_a_new_collection_goes_to() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    seeded(dir.path());
-    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
+    let (sb, p) = Project::with_served(&[]);
+    seeded(&p);
+    p.write("cfg/main.yaml", "version: 1\n");
     // By identifier, by display name (case aside), and none: the default help center.
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/VIP guides/_collection.yaml",
         "help_center: sandbox-premium\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Partners/_collection.yaml",
         "description: For partners\nhelp_center: sandbox premium help\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Partners/Onboarding/_collection.yaml",
         "{}\n",
     );
-    write_file(dir.path(), "cfg/help_center/FAQ/_collection.yaml", "{}\n");
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "cfg"])
-        .run()
+    p.write("cfg/help_center/FAQ/_collection.yaml", "{}\n");
+    p.run(&["plan", "-c", "cfg"])
         .code(0)
         .stdout_has("+ help_center_collection[\"VIP guides\"]")
         .stdout_has("help_center = \"sandbox-premium\"");
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "-c", "cfg", "--auto-approve"])
-        .run()
-        .code(0);
+    p.apply("cfg");
     let ids = help_center_ids(&sb);
     assert_eq!(ids["VIP guides"], 502);
     assert_eq!(ids["Partners"], 502);
     assert!(ids["Onboarding"].is_null(), "{ids:?}");
     assert_eq!(ids["FAQ"], 501);
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "cfg", "--detailed-exitcode"])
-        .run()
-        .code(0)
-        .stdout_has("No changes.");
+    p.plan("cfg").code(0).stdout_has("No changes.");
 }
 
 #[test]
 fn an_unknown_help_center_is_a_located_error() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
-    write_file(
-        dir.path(),
+    let (sb, p) = Project::with_served(&[]);
+    p.write("cfg/main.yaml", "version: 1\n");
+    p.write(
         "cfg/help_center/VIP guides/_collection.yaml",
         "description: For VIPs\nhelp_center: sandbox-premum\n",
     );
-    let run = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "cfg"])
-        .run();
-    run.code(1)
-        .stderr_has(
+    // One located error, then the summary.
+    p.run(&["plan", "-c", "cfg"])
+        .one_error(
             "VIP guides/_collection.yaml:2:14: error: unknown help center `sandbox-premum` for help_center_collection[\"VIP guides\"]",
         )
-        .stderr_has("did you mean `sandbox-premium`?");
-    // One located error, then the summary.
-    assert_eq!(run.stderr.matches(": error: ").count(), 1, "{}", run.stderr);
-    run.stderr_has("cannot plan: 1 error(s); nothing was written");
+        .stderr_has("did you mean `sandbox-premium`?")
+        .stderr_has("cannot plan: 1 error(s); nothing was written");
     assert_eq!(sb.writes(), 0);
 }
 
 #[test]
 fn a_nested_collection_cannot_name_a_help_center() {
-    let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
-    write_file(
-        dir.path(),
+    let p = Project::in_process();
+    p.write("cfg/main.yaml", "version: 1\n");
+    p.write(
         "cfg/help_center/Guides/Setup/_collection.yaml",
         "help_center: sandbox-co\n",
     );
-    Cli::new(dir.path())
-        .args(["validate", "-c", "cfg"])
-        .run()
+    p.validate("cfg")
         .code(1)
         .stderr_has(
             "Setup/_collection.yaml:1:14: error: a nested collection cannot name a help center",
@@ -183,17 +130,13 @@ fn a_nested_collection_cannot_name_a_help_center() {
 
 #[test]
 fn a_collection_in_another_help_center_is_a_manual_step() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "cfg/main.yaml", "version: 1\n");
-    write_file(
-        dir.path(),
+    let (_sb, p) = Project::with_served(&[]);
+    p.write("cfg/main.yaml", "version: 1\n");
+    p.write(
         "cfg/help_center/Premium support/_collection.yaml",
         "help_center: sandbox-co\n",
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "cfg", "--detailed-exitcode"])
-        .run()
+    p.plan("cfg")
         .code(2)
         .stdout_has("move it from help center `sandbox-premium` to `sandbox-co`")
         .stdout_has("1 manual step");
@@ -201,50 +144,34 @@ fn a_collection_in_another_help_center_is_a_manual_step() {
 
 #[test]
 fn export_writes_the_folder_tree_and_plans_empty() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["export", "--out", "intercom"])
-        .run()
-        .code(0);
-    let read = |path: &str| std::fs::read_to_string(dir.path().join(path)).unwrap();
+    let (_sb, p) = Project::with_served(&[]);
+    p.export("intercom");
     // Two help centers: each top-level collection names its own by identifier; nested ones
     // are in their parent's.
     assert_eq!(
-        read("intercom/help_center/Billing/Invoices/_collection.yaml"),
+        p.read("intercom/help_center/Billing/Invoices/_collection.yaml"),
         "{}\n"
     );
     assert!(
-        read("intercom/help_center/Billing/_collection.yaml").contains("help_center: sandbox-co\n")
+        p.read("intercom/help_center/Billing/_collection.yaml")
+            .contains("help_center: sandbox-co\n")
     );
     assert!(
-        read("intercom/help_center/Premium support/_collection.yaml")
+        p.read("intercom/help_center/Premium support/_collection.yaml")
             .contains("help_center: sandbox-premium\n")
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "intercom", "--detailed-exitcode"])
-        .run()
-        .code(0)
-        .stdout_has("No changes.");
+    p.plan("intercom").code(0).stdout_has("No changes.");
 }
 
 #[test]
 fn pruning_a_collection_that_holds_articles_is_refused() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
+    let (_sb, p) = Project::with_served(&[]);
+    p.write(
         "cfg/main.yaml",
         "version: 1\nprune: [help_center_collections]\n",
     );
-    write_file(
-        dir.path(),
-        "cfg/help_center/Getting started/_collection.yaml",
-        "{}\n",
-    );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "cfg"])
-        .run()
+    p.write("cfg/help_center/Getting started/_collection.yaml", "{}\n");
+    p.run(&["plan", "-c", "cfg"])
         .code(1)
         .stderr_has("cannot prune help_center_collection[\"Billing\"]: it holds")
         .stderr_has("that this plan keeps");

@@ -134,15 +134,7 @@ fn corpus() -> Vec<(String, String, Vec<u8>)> {
             ));
         }
     }
-    let mut bomb = String::from(
-        "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
-    );
-    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
-        bomb.push_str(&format!(
-            "{name}: &{name} [{}]\n",
-            vec![format!("*{prev}"); 9].join(", ")
-        ));
-    }
+    let bomb = support::alias_bomb();
     let extra: Vec<(&str, Vec<u8>)> = vec![
         ("alias bomb", bomb.into_bytes()),
         (

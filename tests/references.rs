@@ -8,31 +8,25 @@
 
 mod support;
 
-use support::{Cli, Served, TOKEN, write_file};
+use support::Project;
 
 const PRESENT: &str = "macros:\n  - name: Thank You Response\n  - name: Refund Process\nsubscription_types:\n  - name: Newsletters\naway_status_reasons:\n  - name: On a break\n";
 
 #[test]
 fn misspelt_keys_duplicates_and_prune_are_located_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
-        "r.yaml",
+    let p = Project::in_process();
+    p.write("r.yaml",
         "macros:\n  - name: A\n  - {name: B, body: x}\naway_status_reasons:\n  - name: On a break\n  - name: On a break\n",
     );
-    let r = Cli::new(dir.path())
-        .args(["validate", "-c", "r.yaml"])
-        .run();
+    let r = p.validate("r.yaml");
     r.code(1)
         .stderr_has("r.yaml:3:15: error: unknown key `body` in macros[1]")
         .stderr_has(
             "r.yaml:6:11: error: duplicate away status reason `On a break`: also declared at r.yaml:5:11",
         );
     for kind in ["macros", "subscription_types", "away_status_reasons"] {
-        write_file(dir.path(), "p.yaml", &format!("prune: [{kind}]\n"));
-        Cli::new(dir.path())
-            .args(["validate", "-c", "p.yaml"])
-            .run()
+        p.write("p.yaml", &format!("prune: [{kind}]\n"));
+        p.validate("p.yaml")
             .code(1)
             .stderr_has(&format!("`{kind}` cannot be pruned: "))
             .stderr_has("are read-only in the Intercom API");
@@ -41,22 +35,13 @@ fn misspelt_keys_duplicates_and_prune_are_located_errors() {
 
 #[test]
 fn declared_references_must_exist_and_be_active() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "ok.yaml", PRESENT);
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "ok.yaml", "--detailed-exitcode"])
-        .run()
-        .code(0)
-        .stdout_has("No changes.");
-    write_file(
-        dir.path(),
-        "missing.yaml",
+    let (sb, p) = Project::with_served(&[]);
+    p.write("ok.yaml", PRESENT);
+    p.plan("ok.yaml").code(0).stdout_has("No changes.");
+    p.write("missing.yaml",
         "macros:\n  - name: Refund Proces\n  - name: Discount Offer\nsubscription_types:\n  - name: Webinars\n  - name: Lettres d'information\naway_status_reasons:\n  - name: Out for lunch\n  - name: In a meting\n",
     );
-    let r = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "missing.yaml", "--detailed-exitcode"])
-        .run();
+    let r = p.plan("missing.yaml");
     r.code(2)
         .stdout_has("! macro[\"Refund Proces\"]: create the macro `Refund Proces`")
         .stdout_has("did you mean `Refund Process`?")
@@ -77,14 +62,9 @@ fn declared_references_must_exist_and_be_active() {
 
 #[test]
 fn export_writes_references_and_drift_reports_undeclared_ones() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["export", "--out", "intercom"])
-        .run()
-        .code(0);
-    let read =
-        |name: &str| std::fs::read_to_string(dir.path().join("intercom").join(name)).unwrap();
+    let (_sb, p) = Project::with_served(&[]);
+    p.export("intercom");
+    let read = |name: &str| p.read(&format!("intercom/{name}"));
     let macros = read("macros.yaml");
     assert!(
         macros.contains("- name: Refund Process\n")
@@ -104,53 +84,38 @@ fn export_writes_references_and_drift_reports_undeclared_ones() {
         reasons.contains("- name: Focus time\n") && !reasons.contains("Out for lunch"),
         "{reasons}"
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "intercom", "--detailed-exitcode"])
-        .run()
-        .code(0);
-    write_file(dir.path(), "some.yaml", PRESENT);
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["drift", "-c", "some.yaml", "--fail-on-unmanaged"])
-        .run()
+    p.plan("intercom").code(0);
+    p.write("some.yaml", PRESENT);
+    p.run(&["drift", "-c", "some.yaml", "--fail-on-unmanaged"])
         .code(2)
         .stdout_has("? macro[\"Welcome Aboard\"]")
         .stdout_has("? subscription_type[\"Product updates\"]")
         .stdout_has("? away_status_reason[\"Focus time\"]");
-    write_file(
-        dir.path(),
-        "ignored.yaml",
+    p.write("ignored.yaml",
         &format!(
             "{PRESENT}ignore:\n  macros: [\"Welcome*\"]\n  subscription_types: [\"*\"]\n  away_status_reasons: [\"In a*\", \"Focus*\"]\n"
         ),
     );
-    let r = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["drift", "-c", "ignored.yaml", "--fail-on-unmanaged"])
-        .run();
+    let r = p.run(&["drift", "-c", "ignored.yaml", "--fail-on-unmanaged"]);
     assert!(!r.stdout.contains("Welcome Aboard"), "{}", r.stdout);
     assert!(!r.stdout.contains("Focus time"), "{}", r.stdout);
 }
 
 #[test]
 fn macros_without_the_read_conversations_scope() {
-    let sb = Served::start(&["--deny-scope", "macros"]);
-    let dir = tempfile::tempdir().unwrap();
-    let (status, body) = sb.api("GET", "/macros", None);
-    assert_eq!(status, 403, "{body}");
+    let (sb, p) = Project::with_served(&["--deny-scope", "macros"]);
+    let body = sb.expect("GET", "/macros", None, 403);
     assert_eq!(body["errors"][0]["code"], "forbidden", "{body}");
     // Declared: an error naming the scope.
-    write_file(dir.path(), "m.yaml", "macros:\n  - name: Refund Process\n");
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "m.yaml"])
-        .run()
+    p.write("m.yaml", "macros:\n  - name: Refund Process\n");
+    p.run(&["plan", "-c", "m.yaml"])
         .code(1)
         .stderr_has("macros cannot be read (HTTP 403 forbidden)")
         .stderr_has("`read_conversations` OAuth scope");
     // Export leaves them out with a note; everything else is exported.
-    let r = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["export", "--out", "intercom"])
-        .run();
+    let r = p.run(&["export", "--out", "intercom"]);
     r.code(0)
         .stderr_has("note: macros cannot be read (HTTP 403 forbidden)");
-    assert!(!dir.path().join("intercom/macros.yaml").exists());
-    assert!(dir.path().join("intercom/subscription_types.yaml").exists());
+    assert!(!p.path("intercom/macros.yaml").exists());
+    assert!(p.path("intercom/subscription_types.yaml").exists());
 }

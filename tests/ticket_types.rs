@@ -8,7 +8,7 @@
 mod support;
 
 use serde_json::Value;
-use support::{Cli, Served, TOKEN, write_file};
+use support::{Project, Served};
 
 /// The seeded `Bug Report` as declared, with `extra` attribute lines appended.
 const BUG_REPORT: &str = "\
@@ -27,9 +27,7 @@ ticket_types:
 ";
 
 fn ticket_types(sb: &Served) -> Value {
-    let (status, list) = sb.api("GET", "/ticket_types", None);
-    assert_eq!(status, 200, "{list}");
-    list
+    sb.get("/ticket_types")
 }
 
 fn find<'a>(list: &'a Value, name: &str) -> &'a Value {
@@ -49,8 +47,7 @@ fn attributes(t: &Value) -> &Vec<Value> {
 
 #[test]
 fn a_new_type_with_attributes_applies_in_one_run_then_plans_empty() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
+    let (sb, p) = Project::with_served(&[]);
     let config = format!(
         "{BUG_REPORT}  - name: Feature Request
     description: Ideas from customers
@@ -67,28 +64,23 @@ fn a_new_type_with_attributes_applies_in_one_run_then_plans_empty() {
         visible_to_contacts: false
 "
     );
-    write_file(dir.path(), "t.yaml", &config);
+    p.write("t.yaml", &config);
     // Saved and applied from the file: the plan's operations read back as planned.
-    let plan = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args([
-            "plan",
-            "-c",
-            "t.yaml",
-            "--detailed-exitcode",
-            "--out",
-            "p.json",
-        ])
-        .run();
+    let plan = p.run(&[
+        "plan",
+        "-c",
+        "t.yaml",
+        "--detailed-exitcode",
+        "--out",
+        "p.json",
+    ]);
     plan.code(2)
         .stdout_has("+ ticket_type[\"Feature Request\"]")
         .stdout_has("+ attributes[\"Area\"]")
         .stdout_has("Plan: 1 to create, 0 to update");
     // The seeded type already matches.
     assert!(!plan.all().contains("~ ticket_type"), "{}", plan.all());
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "p.json", "--auto-approve"])
-        .run()
-        .code(0);
+    p.run(&["apply", "p.json", "--auto-approve"]).code(0);
     let list = ticket_types(&sb);
     let created = find(&list, "Feature Request");
     assert_eq!(created["category"], "Tracker");
@@ -103,9 +95,7 @@ fn a_new_type_with_attributes_applies_in_one_run_then_plans_empty() {
         ["_default_title_", "_default_description_", "Area", "Votes"]
     );
     assert_eq!(attributes(created)[3]["visible_to_contacts"], false);
-    let again = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--detailed-exitcode"])
-        .run();
+    let again = p.plan("t.yaml");
     again
         .code(0)
         .stdout_has("No changes.")
@@ -114,8 +104,7 @@ fn a_new_type_with_attributes_applies_in_one_run_then_plans_empty() {
 
 #[test]
 fn fields_and_attributes_of_an_existing_type_are_updated_and_archived() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
+    let (sb, p) = Project::with_served(&[]);
     let config = BUG_REPORT
         .replace(
             "category: Customer",
@@ -126,24 +115,16 @@ fn fields_and_attributes_of_an_existing_type_are_updated_and_archived() {
             "multiline: false\n        archived: true",
         )
         + "      - name: Browser\n        data_type: string\n        description: Which browser\n";
-    write_file(dir.path(), "t.yaml", &config);
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml"])
-        .run()
+    p.write("t.yaml", &config);
+    p.run(&["plan", "-c", "t.yaml"])
         .code(0)
         .stdout_has("= \"Customer\" -> \"Back-office\"")
         .stdout_has("~ attributes[\"Steps to reproduce\"].multiline = true -> false")
         .stdout_has("~ attributes[\"Steps to reproduce\"].archived  = false -> true")
         .stdout_has("+ attributes[\"Browser\"]                      = {\"data_type\": \"string\", \"description\": \"Which browser\"}")
         .stdout_has("Plan: 0 to create, 1 to update");
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--out", "p.json"])
-        .run()
-        .code(0);
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "p.json", "--auto-approve"])
-        .run()
-        .code(0);
+    p.run(&["plan", "-c", "t.yaml", "--out", "p.json"]).code(0);
+    p.run(&["apply", "p.json", "--auto-approve"]).code(0);
     let list = ticket_types(&sb);
     let bug = find(&list, "Bug Report");
     assert_eq!(bug["category"], "Back-office");
@@ -154,60 +135,44 @@ fn fields_and_attributes_of_an_existing_type_are_updated_and_archived() {
     assert_eq!(steps["archived"], true);
     assert_eq!(steps["input_options"]["multiline"], false);
     assert!(attributes(bug).iter().any(|a| a["name"] == "Browser"));
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--detailed-exitcode"])
-        .run()
-        .code(0);
+    p.plan("t.yaml").code(0);
 }
 
 #[test]
 fn a_data_type_change_is_a_manual_step() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
+    let (sb, p) = Project::with_served(&[]);
+    p.write(
         "t.yaml",
         &BUG_REPORT.replace(
             "data_type: string\n        multiline: true",
             "data_type: integer",
         ),
     );
-    let r = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--detailed-exitcode"])
-        .run();
+    let r = p.plan("t.yaml");
     r.code(2)
         .stdout_has("! ticket_type[\"Bug Report\"]: change the data type of attribute `Steps to reproduce` from `string` to `integer`")
         .stdout_has("0 to create, 0 to update, 0 to rename, 0 to archive, 0 to delete; 1 manual step");
     // Apply writes nothing for it.
     let before = sb.writes();
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "-c", "t.yaml", "--auto-approve"])
-        .run()
-        .code(0);
+    p.apply("t.yaml");
     assert_eq!(sb.writes(), before);
 }
 
 #[test]
 fn prune_archives_undeclared_types_and_attributes() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
+    let (sb, p) = Project::with_served(&[]);
     let config = BUG_REPORT.replace(
         "      - name: Steps to reproduce\n        data_type: string\n        multiline: true\n",
         "",
     ) + "prune: [ticket_types]\n";
-    write_file(dir.path(), "t.yaml", &config);
-    let plan = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml"])
-        .run();
+    p.write("t.yaml", &config);
+    let plan = p.run(&["plan", "-c", "t.yaml"]);
     plan.code(0)
         .stdout_has("- ticket_type[\"Billing Dispute\"]  # will be archived")
         .stdout_has("~ attributes[\"Steps to reproduce\"].archived = false -> true")
         .stdout_has("1 to update, 0 to rename, 1 to archive, 0 to delete");
     assert!(!plan.all().contains("_default_"), "{}", plan.all());
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "-c", "t.yaml", "--auto-approve"])
-        .run()
-        .code(0);
+    p.apply("t.yaml");
     let list = ticket_types(&sb);
     let dispute = list["data"]
         .as_array()
@@ -228,79 +193,54 @@ fn prune_archives_undeclared_types_and_attributes() {
             "{a}"
         );
     }
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--detailed-exitcode"])
-        .run()
-        .code(0);
+    p.plan("t.yaml").code(0);
 }
 
 #[test]
 fn export_plans_empty_and_never_shows_default_attributes() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["export", "--out", "intercom"])
-        .run()
-        .code(0);
-    let exported = std::fs::read_to_string(dir.path().join("intercom/ticket_types.yaml")).unwrap();
+    let (_sb, p) = Project::with_served(&[]);
+    p.export("intercom");
+    let exported = p.read("intercom/ticket_types.yaml");
     assert!(exported.contains("- name: Billing Dispute\n"), "{exported}");
     assert!(exported.contains("category: Back-office\n"), "{exported}");
     assert!(exported.contains("- name: Severity\n"), "{exported}");
     assert!(!exported.contains("_default_"), "{exported}");
     assert!(!exported.contains("list_items"), "{exported}");
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "intercom", "--detailed-exitcode"])
-        .run()
-        .code(0)
-        .stdout_has("No changes.");
+    p.plan("intercom").code(0).stdout_has("No changes.");
     // Drift of the exported configuration: nothing, and no ticket type is unmanaged.
-    let drift = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["drift", "-c", "intercom"])
-        .run();
+    let drift = p.run(&["drift", "-c", "intercom"]);
     drift.code(0);
     assert!(!drift.all().contains("ticket_type["), "{}", drift.all());
 }
 
 #[test]
 fn undeclared_types_are_unmanaged_and_only_narrows_the_plan() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
+    let (_sb, p) = Project::with_served(&[]);
+    p.write(
         "t.yaml",
         "ticket_types:\n  - name: Bug Report\n    category: Tracker\ntags:\n  - name: Fresh\n",
     );
-    let drift = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["drift", "-c", "t.yaml"])
-        .run();
+    let drift = p.run(&["drift", "-c", "t.yaml"]);
     drift
         .code(2)
         .stdout_has("? ticket_type[\"Billing Dispute\"]");
     assert!(!drift.all().contains("_default_"), "{}", drift.all());
-    let only = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--only", "ticket_types"])
-        .run();
+    let only = p.run(&["plan", "-c", "t.yaml", "--only", "ticket_types"]);
     only.code(0)
         .stdout_has("~ ticket_type[\"Bug Report\"]")
         .stdout_has("Plan: 0 to create, 1 to update");
     assert!(!only.all().contains("tag["), "{}", only.all());
     // Ignored, an undeclared type is neither pruned nor reported.
-    write_file(
-        dir.path(),
-        "t.yaml",
+    p.write("t.yaml",
         "ticket_types:\n  - name: Bug Report\nprune: [ticket_types]\nignore:\n  ticket_types: [\"Billing*\"]\n",
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--detailed-exitcode"])
-        .run()
-        .code(0);
+    p.plan("t.yaml").code(0);
 }
 
 #[test]
 fn bad_declarations_are_located_errors() {
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
+    let p = Project::in_process();
+    p.write(
         "t.yaml",
         "\
 ticket_types:
@@ -323,9 +263,7 @@ ticket_types:
   - name: Bug Report
 ",
     );
-    let r = Cli::new(dir.path())
-        .args(["validate", "-c", "t.yaml"])
-        .run();
+    let r = p.validate("t.yaml");
     r.code(1)
         .stderr_has("t.yaml:6:21: error: `list_items` only applies to attributes of data type `list`")
         .stderr_has("t.yaml:7:15: error: attribute `Severity` is declared twice in ticket type `Bug Report`")
@@ -336,31 +274,22 @@ ticket_types:
         .stderr_has("t.yaml:18:11: error:");
     // A new list attribute without items is refused when planned (an existing one may omit
     // them: they are never compared).
-    write_file(
-        dir.path(),
-        "n.yaml",
+    p.write("n.yaml",
         "ticket_types:\n  - name: New Type\n    attributes:\n      - name: Tier\n        data_type: list\n",
     );
-    Cli::new(dir.path())
-        .args(["plan", "--sandbox=s.json", "-c", "n.yaml"])
-        .run()
+    p.run(&["plan", "-c", "n.yaml"])
         .code(1)
         .stderr_has("n.yaml:5:20: error: the new list attribute `Tier` needs `list_items`");
 }
 
 #[test]
 fn a_saved_plan_is_stale_once_an_attribute_changed_in_intercom() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
+    let (sb, p) = Project::with_served(&[]);
+    p.write(
         "t.yaml",
         &BUG_REPORT.replace("category: Customer", "category: Tracker"),
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--out", "p.json"])
-        .run()
-        .code(0);
+    p.run(&["plan", "-c", "t.yaml", "--out", "p.json"]).code(0);
     // Someone edits an attribute of the planned type in Intercom meanwhile.
     let list = ticket_types(&sb);
     let bug = find(&list, "Bug Report");
@@ -373,15 +302,11 @@ fn a_saved_plan_is_stale_once_an_attribute_changed_in_intercom() {
         bug["id"].as_str().unwrap(),
         steps["id"].as_str().unwrap()
     );
-    let (status, _) = sb.api(
-        "PUT",
+    sb.put(
         &path,
-        Some(serde_json::json!({"description": "Edited in Intercom"})),
+        serde_json::json!({"description": "Edited in Intercom"}),
     );
-    assert_eq!(status, 200);
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "p.json", "--auto-approve"])
-        .run()
+    p.run(&["apply", "p.json", "--auto-approve"])
         .code(1)
         .stderr_has("plan is stale: ticket_type[\"Bug Report\"]");
     assert_eq!(
@@ -392,54 +317,40 @@ fn a_saved_plan_is_stale_once_an_attribute_changed_in_intercom() {
 
 #[test]
 fn a_token_refused_on_ticket_types_is_told_so_and_export_skips_them() {
-    let sb = Served::start(&["--deny-scope", "ticket_types"]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(dir.path(), "t.yaml", BUG_REPORT);
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml"])
-        .run()
+    let (_sb, p) = Project::with_served(&["--deny-scope", "ticket_types"]);
+    p.write("t.yaml", BUG_REPORT);
+    p.run(&["plan", "-c", "t.yaml"])
         .code(1)
         .stderr_has("ticket_types cannot be read (HTTP 401 token_unauthorized)");
-    let export = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["export", "--out", "intercom"])
-        .run();
+    let export = p.run(&["export", "--out", "intercom"]);
     export.code(0);
     assert!(export.all().contains("ticket_types"), "{}", export.all());
-    assert!(!dir.path().join("intercom/ticket_types.yaml").exists());
+    assert!(!p.path("intercom/ticket_types.yaml").exists());
 }
 
 #[test]
 fn an_archived_type_is_noted_and_unarchived_by_archived_false() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
+    let (sb, p) = Project::with_served(&[]);
     let id = find(&ticket_types(&sb), "Billing Dispute")["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let (status, _) = sb.api(
-        "PUT",
+    sb.put(
         &format!("/ticket_types/{id}"),
-        Some(serde_json::json!({"archived": true})),
+        serde_json::json!({"archived": true}),
     );
-    assert_eq!(status, 200);
-    write_file(
-        dir.path(),
+    p.write(
         "t.yaml",
         "ticket_types:\n  - name: Billing Dispute\n    category: Back-office\n",
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--detailed-exitcode"])
-        .run()
+    p.plan("t.yaml")
         .code(0)
         .stdout_has("ticket_type[\"Billing Dispute\"]: archived in Intercom: set `archived: false` to unarchive it");
-    write_file(
-        dir.path(),
+    p.write(
         "t.yaml",
         "ticket_types:\n  - name: Billing Dispute\n    archived: false\n",
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "-c", "t.yaml", "--auto-approve"])
-        .run()
+    p.run(&["apply", "-c", "t.yaml", "--auto-approve"])
         .code(0)
         .stdout_has("~ archived = true -> false")
         .stderr_has("~ ticket_type[\"Billing Dispute\"]: done");
@@ -447,8 +358,5 @@ fn an_archived_type_is_noted_and_unarchived_by_archived_false() {
         find(&ticket_types(&sb), "Billing Dispute")["archived"],
         false
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "t.yaml", "--detailed-exitcode"])
-        .run()
-        .code(0);
+    p.plan("t.yaml").code(0);
 }

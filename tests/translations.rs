@@ -7,65 +7,48 @@
 
 mod support;
 
-use std::path::Path;
-
 use serde_json::{Value, json};
-use support::{Cli, Served, TOKEN, write_file};
+use support::{Project, Run, Served, find};
 
-fn cli(dir: &Path, sb: &Served) -> Cli {
-    Cli::against(dir, &sb.url, TOKEN)
+/// Help Center kinds only.
+const ONLY: [&str; 4] = ["--only", "help_center_collections", "--only", "articles"];
+
+fn plan(p: &Project, cfg: &str) -> Run {
+    p.run(&[&["plan", "-c", cfg, "--detailed-exitcode"][..], &ONLY].concat())
 }
 
-fn plan(dir: &Path, sb: &Served, cfg: &str) -> support::Run {
-    cli(dir, sb)
-        .args(["plan", "-c", cfg, "--detailed-exitcode"])
-        .args(["--only", "help_center_collections", "--only", "articles"])
-        .run()
-}
-
-fn apply(dir: &Path, sb: &Served) {
-    cli(dir, sb)
-        .args(["apply", "-c", "cfg", "--auto-approve"])
-        .args(["--only", "help_center_collections", "--only", "articles"])
-        .run()
+fn apply(p: &Project) {
+    p.run(&[&["apply", "-c", "cfg", "--auto-approve"][..], &ONLY].concat())
         .code(0);
 }
 
 /// A new collection `Guides` (with a French name) holding `Setup` in English and German, and
 /// `Start here` in the seeded `Getting started`, with its French translation.
-fn guides(dir: &Path) {
-    write_file(dir, "cfg/main.yaml", "version: 1\n");
-    write_file(
-        dir,
-        "cfg/help_center/Guides/_collection.yaml",
+fn guides(p: &Project) {
+    p.write("cfg/main.yaml", "version: 1\n");
+    p.write("cfg/help_center/Guides/_collection.yaml",
         "description: How-to guides\ntranslated_content:\n  fr:\n    name: Guides pratiques\n    description: Comment faire\n",
     );
-    write_file(
-        dir,
+    p.write(
         "cfg/help_center/Guides/setup.md",
         "---\ntitle: Setup\n---\nInstall it.\n",
     );
-    write_file(
-        dir,
+    p.write(
         "cfg/help_center/Guides/setup.de.md",
         "---\ntitle: Einrichtung\n---\nInstallieren.\n",
     );
-    write_file(
-        dir,
+    p.write(
         "cfg/help_center/Getting started/start-here.md",
         "---\ntitle: Start here\nstate: published\n---\nWelcome.\n\nRead this first.\n",
     );
-    write_file(
-        dir,
-        "cfg/help_center/Getting started/start-here.fr.md",
+    p.write("cfg/help_center/Getting started/start-here.fr.md",
         "---\ntitle: Commencez ici\ndescription: Le début\nstate: published\n---\nBienvenue.\n\nLisez ceci d'abord.\n",
     );
 }
 
 /// The one article titled `title`.
 fn article(sb: &Served, title: &str) -> Value {
-    let (status, list) = sb.api("GET", "/articles?per_page=150", None);
-    assert_eq!(status, 200, "{list}");
+    let list = sb.get("/articles?per_page=150");
     let found: Vec<&Value> = list["data"]
         .as_array()
         .unwrap()
@@ -76,30 +59,29 @@ fn article(sb: &Served, title: &str) -> Value {
     found[0].clone()
 }
 
+/// Changes the one article titled `title` in Intercom (`PUT /articles/{id}` with `body`), as
+/// an editor would.
+fn edit_in_intercom(sb: &Served, title: &str, body: Value) {
+    let id = article(sb, title)["id"].as_str().unwrap().to_string();
+    sb.put(&format!("/articles/{id}"), body);
+}
+
 fn collection(sb: &Served, name: &str) -> Value {
-    let (status, list) = sb.api("GET", "/help_center/collections?per_page=150", None);
-    assert_eq!(status, 200, "{list}");
-    list["data"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["name"] == name)
-        .cloned()
-        .unwrap_or_else(|| panic!("no collection {name}: {list}"))
+    let list = sb.get("/help_center/collections?per_page=150");
+    find(&list["data"], "name", name).clone()
 }
 
 #[test]
 fn translations_are_created_with_their_objects_then_plan_empty_and_export_back() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    guides(dir.path());
-    plan(dir.path(), &sb, "cfg")
+    let (sb, p) = Project::with_served(&[]);
+    guides(&p);
+    plan(&p, "cfg")
         .code(2)
         .stdout_has("+ translated_content.fr.name        = \"Guides pratiques\"")
         .stdout_has("+ translated_content.fr.title       = \"Commencez ici\"")
         .stdout_has("+ translated_content.fr.body")
         .stdout_has("+ Lisez ceci d'abord.");
-    apply(dir.path(), &sb);
+    apply(&p);
     let a = article(&sb, "Start here");
     assert_eq!(a["default_locale"], "en");
     let fr = &a["translated_content"]["fr"];
@@ -118,55 +100,34 @@ fn translations_are_created_with_their_objects_then_plan_empty_and_export_back()
     let setup = article(&sb, "Setup");
     assert_eq!(setup["translated_content"]["de"]["title"], "Einrichtung");
     assert_eq!(setup["translated_content"]["de"]["state"], "draft");
-    plan(dir.path(), &sb, "cfg")
-        .code(0)
-        .stdout_has("No changes.");
+    plan(&p, "cfg").code(0).stdout_has("No changes.");
 
-    cli(dir.path(), &sb)
-        .args(["export", "--out", "exported"])
-        .run()
-        .code(0);
-    let fr_file = std::fs::read_to_string(
-        dir.path()
-            .join("exported/help_center/Getting started/start-here.fr.md"),
-    )
-    .unwrap();
+    p.export("exported");
+    let fr_file = p.read("exported/help_center/Getting started/start-here.fr.md");
     assert_eq!(
         fr_file,
         "---\ntitle: Commencez ici\ndescription: Le début\nstate: published\nauthor: alice@example.com\n---\nBienvenue.\n\nLisez ceci d'abord.\n"
     );
-    let meta = std::fs::read_to_string(
-        dir.path()
-            .join("exported/help_center/Guides/_collection.yaml"),
-    )
-    .unwrap();
+    let meta = p.read("exported/help_center/Guides/_collection.yaml");
     assert!(
         meta.contains("translated_content:\n  fr:\n    name: Guides pratiques\n    description: Comment faire\n"),
         "{meta}"
     );
-    plan(dir.path(), &sb, "exported")
-        .code(0)
-        .stdout_has("No changes.");
+    plan(&p, "exported").code(0).stdout_has("No changes.");
 }
 
 #[test]
 fn a_changed_translation_is_drift_and_a_per_locale_update() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    guides(dir.path());
-    apply(dir.path(), &sb);
-    let id = article(&sb, "Start here")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (status, body) = sb.api(
-        "PUT",
-        &format!("/articles/{id}"),
-        Some(json!({"translated_content": {"fr": {
-            "title": "Commencer", "body_markdown": "Bienvenue.\n\nLisez ceci.\n"}}})),
+    let (sb, p) = Project::with_served(&[]);
+    guides(&p);
+    apply(&p);
+    edit_in_intercom(
+        &sb,
+        "Start here",
+        json!({"translated_content": {"fr": {
+            "title": "Commencer", "body_markdown": "Bienvenue.\n\nLisez ceci.\n"}}}),
     );
-    assert_eq!(status, 200, "{body}");
-    let drift = cli(dir.path(), &sb).args(["drift", "-c", "cfg"]).run();
+    let drift = p.run(&["drift", "-c", "cfg"]);
     drift
         .code(2)
         .stdout_has("~ article[\"Getting started/Start here\"]")
@@ -176,10 +137,9 @@ fn a_changed_translation_is_drift_and_a_per_locale_update() {
         .stdout_has("+ Lisez ceci d'abord.");
     // The English content is not part of the change.
     assert!(!drift.stdout.contains("~ title"), "{}", drift.stdout);
-    let json = cli(dir.path(), &sb)
-        .args(["plan", "-c", "cfg", "--format", "json"])
-        .args(["--only", "articles"])
-        .run();
+    let json = p.run(&[
+        "plan", "-c", "cfg", "--format", "json", "--only", "articles",
+    ]);
     json.code(0);
     let names: Vec<String> = json.json()["changes"][0]["fields"]
         .as_array()
@@ -191,70 +151,60 @@ fn a_changed_translation_is_drift_and_a_per_locale_update() {
         names,
         ["translated_content.fr.title", "translated_content.fr.body"]
     );
-    cli(dir.path(), &sb)
-        .args(["plan", "-c", "cfg", "--format", "markdown"])
-        .args(["--only", "articles"])
-        .run()
-        .code(0)
-        .stdout_has("translated_content.fr.body")
-        .stdout_has("\n+           Lisez ceci d'abord.\n");
-    apply(dir.path(), &sb);
+    p.run(&[
+        "plan", "-c", "cfg", "--format", "markdown", "--only", "articles",
+    ])
+    .code(0)
+    .stdout_has("translated_content.fr.body")
+    .stdout_has("\n+           Lisez ceci d'abord.\n");
+    apply(&p);
     let fr = &article(&sb, "Start here")["translated_content"]["fr"];
     assert_eq!(fr["title"], "Commencez ici");
     assert_eq!(fr["body_markdown"], "Bienvenue.\n\nLisez ceci d'abord.\n");
     assert_eq!(fr["description"], "Le début");
 
     // A collection's changed name in a locale is an update of that locale.
-    write_file(
-        dir.path(),
-        "cfg/help_center/Guides/_collection.yaml",
+    p.write("cfg/help_center/Guides/_collection.yaml",
         "description: How-to guides\ntranslated_content:\n  fr:\n    name: Guides\n    description: Comment faire\n",
     );
-    plan(dir.path(), &sb, "cfg")
+    plan(&p, "cfg")
         .code(2)
         .stdout_has("~ translated_content.fr.name = \"Guides pratiques\" -> \"Guides\"");
-    apply(dir.path(), &sb);
+    apply(&p);
     let c = collection(&sb, "Guides");
     assert_eq!(c["translated_content"]["fr"]["name"], "Guides");
     assert_eq!(
         c["translated_content"]["fr"]["description"],
         "Comment faire"
     );
-    plan(dir.path(), &sb, "cfg").code(0);
+    plan(&p, "cfg").code(0);
 }
 
 #[test]
 fn a_live_locale_not_declared_is_left_alone_with_a_note() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    guides(dir.path());
-    apply(dir.path(), &sb);
-    let id = article(&sb, "Start here")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (status, body) = sb.api(
-        "PUT",
-        &format!("/articles/{id}"),
-        Some(json!({"translated_content": {"de": {"title": "Hier anfangen"}}})),
+    let (sb, p) = Project::with_served(&[]);
+    guides(&p);
+    apply(&p);
+    edit_in_intercom(
+        &sb,
+        "Start here",
+        json!({"translated_content": {"de": {"title": "Hier anfangen"}}}),
     );
-    assert_eq!(status, 200, "{body}");
-    plan(dir.path(), &sb, "cfg")
+    plan(&p, "cfg")
         .code(0)
         .stdout_has("No changes.")
         .stdout_has("its `de` translation is in Intercom but not declared: left as it is");
-    cli(dir.path(), &sb)
-        .args([
-            "apply",
-            "-c",
-            "cfg",
-            "--auto-approve",
-            "--prune",
-            "articles",
-        ])
-        .args(["--only", "articles"])
-        .run()
-        .code(0);
+    p.run(&[
+        "apply",
+        "-c",
+        "cfg",
+        "--auto-approve",
+        "--prune",
+        "articles",
+        "--only",
+        "articles",
+    ])
+    .code(0);
     assert_eq!(
         article(&sb, "Start here")["translated_content"]["de"]["title"],
         "Hier anfangen"
@@ -263,34 +213,29 @@ fn a_live_locale_not_declared_is_left_alone_with_a_note() {
 
 #[test]
 fn validate_locates_unsupported_orphan_and_renamed_translations() {
-    let dir = tempfile::tempdir().unwrap();
-    guides(dir.path());
-    write_file(
-        dir.path(),
+    let p = Project::in_process();
+    guides(&p);
+    p.write(
         "cfg/help_center/Getting started/start-here.frr.md",
         "---\ntitle: X\n---\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/missing.de.md",
         "---\ntitle: Fehlt\n---\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Getting started/start-here.pt-BR.md",
         "---\ntitle: Comece aqui\nrenamed_from: Old\n---\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/_collection.yaml",
         "translated_content:\n  fr:\n    name: Guides\n  de-de:\n    name: Anleitungen\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Other/_collection.yaml",
         "translated_content:\n  fr:\n    name: Autre\n    nom: Autre\n",
     );
-    let run = Cli::new(dir.path()).args(["validate", "-c", "cfg"]).run();
+    let run = p.validate("cfg");
     run.code(1)
         .stderr_has("help_center/Getting started/start-here.frr.md:1:1: error: Intercom does not support the locale `frr`")
         .stderr_has("help: did you mean `fr`?")
@@ -303,17 +248,14 @@ fn validate_locates_unsupported_orphan_and_renamed_translations() {
 
 #[test]
 fn the_same_article_and_locale_twice_is_an_error() {
-    let dir = tempfile::tempdir().unwrap();
-    guides(dir.path());
-    write_file(
-        dir.path(),
+    let p = Project::in_process();
+    guides(&p);
+    p.write(
         "cfg/help_center/Getting started/Start-Here.fr.md",
         "---\ntitle: Encore\n---\n",
     );
     // Sorted first (upper case), so the original is the one reported.
-    Cli::new(dir.path())
-        .args(["validate", "-c", "cfg"])
-        .run()
+    p.validate("cfg")
         .code(1)
         .stderr_has("help_center/Getting started/start-here.fr.md:1:1: error: `start-here.fr` is translated twice: ")
         .stderr_has("Start-Here.fr.md:2:1 translates the same article into the same locale")
@@ -322,63 +264,52 @@ fn the_same_article_and_locale_twice_is_an_error() {
 
 #[test]
 fn default_and_disabled_locales_are_plan_errors_and_nothing_is_written() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    guides(dir.path());
-    write_file(
-        dir.path(),
+    let (sb, p) = Project::with_served(&[]);
+    guides(&p);
+    p.write(
         "cfg/help_center/Getting started/start-here.en.md",
         "---\ntitle: Start here again\n---\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Premium support/_collection.yaml",
         "help_center: sandbox-premium\ntranslated_content:\n  fr:\n    name: Support premium\n",
     );
-    let run = plan(dir.path(), &sb, "cfg");
+    let run = plan(&p, "cfg");
     run.code(1)
         .stderr_has("help_center/Getting started/start-here.en.md:2:1: error: `en` is the help center's default locale: it needs no translation")
         .stderr_has("help: put this content in `start-here.md` and remove the translation")
         .stderr_has("help_center/Premium support/_collection.yaml:3:3: error: help center `sandbox-premium` is not available in `fr` (its locales: en)");
-    cli(dir.path(), &sb)
-        .args(["apply", "-c", "cfg", "--auto-approve"])
-        .run()
-        .code(1);
+    p.run(&["apply", "-c", "cfg", "--auto-approve"]).code(1);
     assert_eq!(sb.writes(), 0);
 }
 
 #[test]
 fn a_saved_plan_is_stale_when_a_translation_changed_since() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    guides(dir.path());
-    apply(dir.path(), &sb);
-    write_file(
-        dir.path(),
-        "cfg/help_center/Getting started/start-here.fr.md",
+    let (sb, p) = Project::with_served(&[]);
+    guides(&p);
+    apply(&p);
+    p.write("cfg/help_center/Getting started/start-here.fr.md",
         "---\ntitle: Commencez ici\ndescription: Le tout début\nstate: published\n---\nBienvenue.\n\nLisez ceci d'abord.\n",
     );
-    cli(dir.path(), &sb)
-        .args(["plan", "-c", "cfg", "--out", "plan.json"])
-        .args(["--only", "articles"])
-        .run()
-        .code(0)
-        .stdout_has("~ translated_content.fr.description = \"Le début\" -> \"Le tout début\"");
+    p.run(&[
+        "plan",
+        "-c",
+        "cfg",
+        "--out",
+        "plan.json",
+        "--only",
+        "articles",
+    ])
+    .code(0)
+    .stdout_has("~ translated_content.fr.description = \"Le début\" -> \"Le tout début\"");
     // Only the German translation changes in Intercom: the article's fingerprint moves.
-    let id = article(&sb, "Start here")["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let (status, body) = sb.api(
-        "PUT",
-        &format!("/articles/{id}"),
-        Some(json!({"translated_content": {"de": {"title": "Hier anfangen"}}})),
+    edit_in_intercom(
+        &sb,
+        "Start here",
+        json!({"translated_content": {"de": {"title": "Hier anfangen"}}}),
     );
-    assert_eq!(status, 200, "{body}");
     let before = sb.writes();
-    cli(dir.path(), &sb)
-        .args(["apply", "plan.json"])
-        .run()
+    p.run(&["apply", "plan.json"])
         .code(1)
         .stderr_has("error: plan is stale: article[\"Getting started/Start here\"] changed since the plan was made");
     assert_eq!(sb.writes(), before);
@@ -395,41 +326,42 @@ fn url_in(a: &Value, locale: Option<&str>) -> String {
         .to_string()
 }
 
+/// The French body of `Start here` that links to `setup` (its French URL) and `plans` (its
+/// only URL), as sent.
+fn french_start(setup: &Value, plans: &Value) -> String {
+    format!(
+        "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
+        url_in(setup, Some("fr")),
+        url_in(plans, None)
+    )
+}
+
 #[test]
 fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    cli(dir.path(), &sb)
-        .args(["export", "--out", "cfg"])
-        .run()
-        .code(0);
+    let (sb, p) = Project::with_served(&[]);
+    p.export("cfg");
     // `Setup` has a French translation, `Change your plan` has none: from a French file,
     // `setup.md` means Setup's French URL, `change-your-plan.md` its only (English) one.
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/setup.md",
         "---\ntitle: Setup\n---\nInstall it.\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/setup.fr.md",
         "---\ntitle: Installation\n---\nInstallez-le.\n",
     );
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/start.md",
         "---\ntitle: Start here\n---\nIn French: [setup](setup.fr.md).\n",
     );
-    write_file(
-        dir.path(),
-        "cfg/help_center/Guides/start.fr.md",
+    p.write("cfg/help_center/Guides/start.fr.md",
         "---\ntitle: Commencez ici\n---\nVoir [l'installation](setup.md) et [les forfaits](../Billing/change-your-plan.md#frais).\n",
     );
-    plan(dir.path(), &sb, "cfg")
+    plan(&p, "cfg")
         .code(2)
         .stdout_has("+ translated_content.fr.link")
         .stdout_has("Guides/Setup (fr: Installation)");
-    apply(dir.path(), &sb);
+    apply(&p);
     let setup = article(&sb, "Setup");
     let start = article(&sb, "Start here");
     let plans = article(&sb, "Change your plan");
@@ -439,31 +371,23 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
     );
     assert_eq!(
         start["translated_content"]["fr"]["body_markdown"],
-        format!(
-            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
-            url_in(&setup, Some("fr")),
-            url_in(&plans, None)
-        )
+        french_start(&setup, &plans)
     );
     assert_eq!(start["translated_content"]["fr"]["title"], "Commencez ici");
     assert_eq!(
         start["body_markdown"],
         format!("In French: [setup]({}).\n", url_in(&setup, Some("fr")))
     );
-    plan(dir.path(), &sb, "cfg")
-        .code(0)
-        .stdout_has("No changes.");
+    plan(&p, "cfg").code(0).stdout_has("No changes.");
 
     // Renaming the target changes its URL: the French link follows in the same plan.
-    let file = dir
-        .path()
-        .join("cfg/help_center/Billing/change-your-plan.md");
-    let text = std::fs::read_to_string(&file).unwrap().replace(
+    let file = "cfg/help_center/Billing/change-your-plan.md";
+    p.edit(
+        file,
         "title: Change your plan\n",
         "title: Switch plans\nrenamed_from: Change your plan\n",
     );
-    std::fs::write(&file, text).unwrap();
-    plan(dir.path(), &sb, "cfg")
+    plan(&p, "cfg")
         .code(2)
         .stdout_has("± article[\"Billing/Switch plans\"]")
         .stdout_has("~ article[\"Guides/Start here\"]")
@@ -471,32 +395,25 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
             "~ translated_content.fr.link = \"Billing/Change your plan\" -> \"Billing/Switch plans\"",
         )
         .stdout_has("link to article[\"Billing/Switch plans\"] follows its new title");
-    apply(dir.path(), &sb);
+    apply(&p);
     let plans = article(&sb, "Switch plans");
     assert!(url_in(&plans, None).ends_with("-switch-plans"), "{plans}");
     let start = article(&sb, "Start here");
     assert_eq!(
         start["translated_content"]["fr"]["body_markdown"],
-        format!(
-            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
-            url_in(&setup, Some("fr")),
-            url_in(&plans, None)
-        )
+        french_start(&setup, &plans)
     );
-    plan(dir.path(), &sb, "cfg")
-        .code(0)
-        .stdout_has("No changes.");
+    plan(&p, "cfg").code(0).stdout_has("No changes.");
 
     // A new French title changes the French URL: links to it follow.
-    write_file(
-        dir.path(),
+    p.write(
         "cfg/help_center/Guides/setup.fr.md",
         "---\ntitle: Mise en place\n---\nInstallez-le.\n",
     );
-    plan(dir.path(), &sb, "cfg").code(2).stdout_has(
+    plan(&p, "cfg").code(2).stdout_has(
         "~ translated_content.fr.link = \"Guides/Setup (fr: Installation)\" -> \"Guides/Setup (fr: Mise en place)\"",
     );
-    apply(dir.path(), &sb);
+    apply(&p);
     let setup = article(&sb, "Setup");
     assert!(
         url_in(&setup, Some("fr")).ends_with("-mise-en-place"),
@@ -514,17 +431,11 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
         start["body_markdown"],
         format!("In French: [setup]({}).\n", url_in(&setup, Some("fr")))
     );
-    plan(dir.path(), &sb, "cfg")
-        .code(0)
-        .stdout_has("No changes.");
+    plan(&p, "cfg").code(0).stdout_has("No changes.");
 
     // Export writes relative paths (`setup.fr.md` where the locale is not the file's own).
-    cli(dir.path(), &sb)
-        .args(["export", "--out", "exported"])
-        .run()
-        .code(0);
-    let read =
-        |f: &str| std::fs::read_to_string(dir.path().join("exported/help_center").join(f)).unwrap();
+    p.export("exported");
+    let read = |f: &str| p.read(&format!("exported/help_center/{f}"));
     let fr = read("Guides/start-here.fr.md");
     assert!(
         fr.ends_with(
@@ -536,29 +447,25 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
         read("Guides/start-here.md").ends_with("In French: [setup](setup.fr.md).\n"),
         "exported"
     );
-    plan(dir.path(), &sb, "exported")
-        .code(0)
-        .stdout_has("No changes.");
+    plan(&p, "exported").code(0).stdout_has("No changes.");
 
     // A retitled translation whose link waits: its title goes with the article's update, its
     // body (with the target's new URL) with the link operation.
-    let text = std::fs::read_to_string(&file).unwrap().replace(
+    p.edit(
+        file,
         "title: Switch plans\nrenamed_from: Change your plan\n",
         "title: Plans\nrenamed_from: Switch plans\n",
     );
-    std::fs::write(&file, text).unwrap();
-    write_file(
-        dir.path(),
-        "cfg/help_center/Guides/start.fr.md",
+    p.write("cfg/help_center/Guides/start.fr.md",
         "---\ntitle: Commencez par ici\n---\nVoir [l'installation](setup.md) et [les forfaits](../Billing/change-your-plan.md#frais).\n",
     );
-    plan(dir.path(), &sb, "cfg")
+    plan(&p, "cfg")
         .code(2)
         .stdout_has("~ translated_content.fr.title = \"Commencez ici\" -> \"Commencez par ici\"")
         .stdout_has(
             "~ translated_content.fr.link  = \"Billing/Switch plans\" -> \"Billing/Plans\"",
         );
-    apply(dir.path(), &sb);
+    apply(&p);
     let plans = article(&sb, "Plans");
     let start = article(&sb, "Start here");
     assert_eq!(
@@ -567,36 +474,23 @@ fn links_in_translations_are_sent_in_their_locale_follow_renames_and_export_back
     );
     assert_eq!(
         start["translated_content"]["fr"]["body_markdown"],
-        format!(
-            "Voir [l'installation]({}) et [les forfaits]({}#frais).\n",
-            url_in(&setup, Some("fr")),
-            url_in(&plans, None)
-        )
+        french_start(&setup, &plans)
     );
-    plan(dir.path(), &sb, "cfg")
-        .code(0)
-        .stdout_has("No changes.");
+    plan(&p, "cfg").code(0).stdout_has("No changes.");
 }
 
 #[test]
 fn a_broken_link_in_a_translation_is_a_located_error() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    guides(dir.path());
-    write_file(
-        dir.path(),
-        "cfg/help_center/Getting started/start-here.fr.md",
+    let (sb, p) = Project::with_served(&[]);
+    guides(&p);
+    p.write("cfg/help_center/Getting started/start-here.fr.md",
         "---\ntitle: Commencez ici\n---\nBienvenue.\n\nVoir [l'installation](../Guides/setup.fr.md).\n",
     );
-    Cli::new(dir.path())
-        .args(["validate", "-c", "cfg"])
-        .run()
+    p.validate("cfg")
         .code(1)
         .stderr_has("help_center/Getting started/start-here.fr.md:6:23: error: broken link: `../Guides/setup.fr.md` is not an article of the help center")
         .stderr_has("help: did you mean `../Guides/setup.md`?");
-    cli(dir.path(), &sb)
-        .args(["apply", "-c", "cfg", "--auto-approve"])
-        .run()
+    p.run(&["apply", "-c", "cfg", "--auto-approve"])
         .code(1)
         .stderr_has("start-here.fr.md:6:23: error: broken link");
     assert_eq!(sb.writes(), 0);

@@ -420,15 +420,7 @@ fn github_format_annotates_lines() {
 #[test]
 fn hostile_inputs_give_located_errors() {
     let deep = format!("tags: {}{}\n", "[".repeat(100), "]".repeat(100));
-    let mut bomb = String::from(
-        "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
-    );
-    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
-        bomb.push_str(&format!(
-            "{name}: &{name} [{}]\n",
-            vec![format!("*{prev}"); 9].join(", ")
-        ));
-    }
+    let bomb = support::alias_bomb();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         (
             "empty",

@@ -5,57 +5,40 @@
 
 mod support;
 
-use support::{Cli, Served, TOKEN, write_file};
+use support::Project;
 
 #[test]
 fn a_bad_range_is_a_located_error() {
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
+    let p = Project::in_process();
+    p.write(
         "w.yaml",
         "workspace:\n  ip_allowlist:\n    enabled: true\n    ranges: [10.0.0.1, 10.0.0.300/8]\n",
     );
-    Cli::new(dir.path())
-        .args(["validate", "-c", "w.yaml"])
-        .run()
+    p.validate("w.yaml")
         .code(1)
         .stderr_has("w.yaml:4:24: error: `10.0.0.300/8` is not an IP address or CIDR range");
-    write_file(dir.path(), "p.yaml", "prune: [workspace]\n");
-    Cli::new(dir.path())
-        .args(["validate", "-c", "p.yaml"])
-        .run()
+    p.write("p.yaml", "prune: [workspace]\n");
+    p.validate("p.yaml")
         .code(1)
         .stderr_has("`workspace` cannot be pruned");
 }
 
 #[test]
 fn equal_ranges_in_another_spelling_plan_nothing() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
-        "w.yaml",
+    let (_sb, p) = Project::with_served(&[]);
+    p.write("w.yaml",
         "workspace:\n  ip_allowlist:\n    enabled: false\n    ranges: [198.51.100.7/32, 203.0.113.9/24]\n",
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "w.yaml", "--detailed-exitcode"])
-        .run()
-        .code(0)
-        .stdout_has("No changes.");
+    p.plan("w.yaml").code(0).stdout_has("No changes.");
 }
 
 #[test]
 fn an_allowlist_that_locks_the_caller_out_is_refused_and_the_rest_applies() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
-        "w.yaml",
+    let (sb, p) = Project::with_served(&[]);
+    p.write("w.yaml",
         "workspace:\n  ip_allowlist: {enabled: true, ranges: [203.0.113.0/24]}\ntags:\n  - name: Security reviewed\n",
     );
-    let plan = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "w.yaml", "--detailed-exitcode"])
-        .run();
+    let plan = p.plan("w.yaml");
     plan.code(2)
         .stdout_has("~ workspace[\"ip_allowlist\"]")
         .stdout_has("enabled = false -> true");
@@ -64,9 +47,7 @@ fn an_allowlist_that_locks_the_caller_out_is_refused_and_the_rest_applies() {
         "{}",
         plan.all()
     );
-    let r = Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "-c", "w.yaml", "--auto-approve"])
-        .run();
+    let r = p.run(&["apply", "-c", "w.yaml", "--auto-approve"]);
     r.code(1);
     assert!(
         r.all()
@@ -75,99 +56,62 @@ fn an_allowlist_that_locks_the_caller_out_is_refused_and_the_rest_applies() {
         r.all()
     );
     // The tag was written; the allowlist was not.
-    let (_, live) = sb.api("GET", "/ip_allowlist", None);
+    let live = sb.get("/ip_allowlist");
     assert_eq!(live["enabled"], false, "{live}");
-    let (_, tags) = sb.api("GET", "/tags", None);
+    let tags = sb.get("/tags");
     assert!(tags.to_string().contains("Security reviewed"), "{tags}");
 
     // A list that holds the caller is saved, after the other changes.
-    write_file(
-        dir.path(),
+    p.write(
         "w.yaml",
         "workspace:\n  ip_allowlist: {enabled: true, ranges: [127.0.0.1, 203.0.113.0/24]}\n",
     );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["apply", "-c", "w.yaml", "--auto-approve"])
-        .run()
-        .code(0);
-    let (_, live) = sb.api("GET", "/ip_allowlist", None);
+    p.apply("w.yaml");
+    let live = sb.get("/ip_allowlist");
     assert_eq!(live["enabled"], true, "{live}");
     assert_eq!(live["ip_allowlist"][0], "127.0.0.1", "{live}");
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "w.yaml", "--detailed-exitcode"])
-        .run()
-        .code(0);
+    p.plan("w.yaml").code(0);
 }
 
 #[test]
 fn identity_verification_off_is_a_manual_step_in_plan_and_drift() {
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
+    let p = Project::in_process();
+    p.write(
         "w.yaml",
         "workspace:\n  require_identity_verification: true\n",
     );
-    let r = Cli::new(dir.path())
-        .args([
-            "plan",
-            "--sandbox=s.json",
-            "-c",
-            "w.yaml",
-            "--detailed-exitcode",
-        ])
-        .run();
+    let r = p.plan("w.yaml");
     r.code(2)
         .stdout_has("! workspace[\"identity_verification\"]: turn on identity verification")
         .stdout_has("impersonate a user in the Messenger");
     // Switched on in Intercom: nothing to do; switched off later: drift reports it.
-    let state = dir.path().join("s.json");
     let set = |on: bool| {
-        let mut s: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
+        let mut s = p.state();
         s["app"]["identity_verification"] = on.into();
-        std::fs::write(&state, s.to_string()).unwrap();
+        p.write("state.json", &s.to_string());
     };
     set(true);
-    Cli::new(dir.path())
-        .args(["drift", "--sandbox=s.json", "-c", "w.yaml"])
-        .run()
-        .code(0);
+    p.run(&["drift", "-c", "w.yaml"]).code(0);
     set(false);
-    Cli::new(dir.path())
-        .args(["drift", "--sandbox=s.json", "-c", "w.yaml"])
-        .run()
+    p.run(&["drift", "-c", "w.yaml"])
         .code(2)
         .stdout_has("workspace[\"identity_verification\"]");
 }
 
 #[test]
 fn export_writes_the_allowlist_and_plans_empty() {
-    let sb = Served::start(&[]);
-    let dir = tempfile::tempdir().unwrap();
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["export", "--out", "intercom"])
-        .run()
-        .code(0);
-    let ws = std::fs::read_to_string(dir.path().join("intercom/workspace.yaml")).unwrap();
+    let (_sb, p) = Project::with_served(&[]);
+    p.export("intercom");
+    let ws = p.read("intercom/workspace.yaml");
     assert!(ws.contains("ip_allowlist:\n    enabled: false\n    ranges:\n    - 203.0.113.0/24\n    - \"198.51.100.7\"\n"), "{ws}");
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "intercom", "--detailed-exitcode"])
-        .run()
-        .code(0);
+    p.plan("intercom").code(0);
 }
 
 #[test]
 fn a_token_without_the_allowlist_scope_is_told_which_scope() {
-    let sb = Served::start(&["--deny-scope", "ip_allowlist"]);
-    let dir = tempfile::tempdir().unwrap();
-    write_file(
-        dir.path(),
-        "w.yaml",
-        "workspace:\n  ip_allowlist: {enabled: false}\n",
-    );
-    Cli::against(dir.path(), &sb.url, TOKEN)
-        .args(["plan", "-c", "w.yaml"])
-        .run()
+    let (_sb, p) = Project::with_served(&["--deny-scope", "ip_allowlist"]);
+    p.write("w.yaml", "workspace:\n  ip_allowlist: {enabled: false}\n");
+    p.run(&["plan", "-c", "w.yaml"])
         .code(1)
         .stderr_has("manage_ip_allowlist");
 }

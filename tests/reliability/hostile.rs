@@ -357,19 +357,25 @@ async fn a_wrong_content_type_is_a_decode_error() {
     }
 }
 
+/// Asserts the error of a body over the cap.
+#[track_caller]
+fn assert_too_large(err: &ApiError) {
+    assert!(
+        matches!(
+            err,
+            ApiError::TooLarge {
+                limit: MAX_BODY,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
 #[tokio::test]
 async fn a_huge_declared_body_is_refused_without_reading_it() {
     for (err, server) in both(Evil::HugeDeclared).await {
-        assert!(
-            matches!(
-                err,
-                ApiError::TooLarge {
-                    limit: MAX_BODY,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_too_large(&err);
         let sent = server.sent_after_hangup().await;
         assert!(sent < 32 * 1024 * 1024, "{sent} bytes were sent");
     }
@@ -378,16 +384,7 @@ async fn a_huge_declared_body_is_refused_without_reading_it() {
 #[tokio::test]
 async fn a_huge_streamed_body_stops_at_the_cap() {
     for (err, server) in both(Evil::HugeStreamed).await {
-        assert!(
-            matches!(
-                err,
-                ApiError::TooLarge {
-                    limit: MAX_BODY,
-                    ..
-                }
-            ),
-            "{err:?}"
-        );
+        assert_too_large(&err);
         assert!(
             err.to_string()
                 .contains(&format!("larger than {MAX_BODY} bytes")),

@@ -369,6 +369,50 @@ fn items(config: &Value, pointer: &str) -> Vec<Value> {
         .unwrap_or_default()
 }
 
+/// The second configuration's objects of a kind whose objects are compared whole (audiences,
+/// office-hours schedules): each of the first configuration's `objects` is kept, dropped, given
+/// the other generated object's settings under its own name, or renamed to the other's name
+/// where `fresh` allows it; the `new` ones follow; no two names collide.
+fn settle(
+    objects: &[Value],
+    fates: Vec<(Fate, Value)>,
+    new: Vec<Value>,
+    fresh: &dyn Fn(&str) -> bool,
+) -> Vec<Value> {
+    let exact = |s: &str| s.to_string();
+    let mut taken = Taken::default();
+    let mut out = Vec::new();
+    for (a, (fate, other)) in objects.iter().zip(fates) {
+        let name = a["name"].as_str().unwrap_or_default();
+        let (mut b, old) = match fate {
+            Fate::Drop => continue,
+            Fate::Keep => (a.clone(), None),
+            Fate::Modify => {
+                let mut b = other;
+                b["name"] = json!(name);
+                (b, None)
+            }
+            Fate::Rename if fresh(other["name"].as_str().unwrap_or_default()) => {
+                (other, Some(name))
+            }
+            Fate::Rename => (a.clone(), None),
+        };
+        let new = b["name"].as_str().unwrap_or_default().to_string();
+        if taken.take(&new, old, &exact) {
+            if let Some(o) = old {
+                b["renamed_from"] = json!(o);
+            }
+            out.push(b);
+        }
+    }
+    for a in new {
+        if taken.take(a["name"].as_str().unwrap_or_default(), None, &exact) {
+            out.push(a);
+        }
+    }
+    out
+}
+
 /// A second configuration derived from `first`: objects kept, dropped (and pruned), modified
 /// or renamed (`renamed_from`), and new ones added. Attribute types never change (Intercom
 /// cannot change them; that is a manual step).
@@ -520,71 +564,13 @@ fn changed(first: Value) -> impl Strategy<Value = Value> {
                     }
                 }
 
-                let mut taken = Taken::default();
-                let mut out_audiences = Vec::new();
-                for (a, (fate, other)) in audiences.iter().zip(audience_fates) {
-                    let name = a["name"].as_str().unwrap_or_default();
-                    let (mut b, old) = match fate {
-                        Fate::Drop => continue,
-                        Fate::Keep => (a.clone(), None),
-                        Fate::Modify => {
-                            let mut b = other;
-                            b["name"] = json!(name);
-                            (b, None)
-                        }
-                        Fate::Rename
-                            if fresh("/audiences", other["name"].as_str().unwrap_or_default(), &exact) =>
-                        {
-                            (other, Some(name))
-                        }
-                        Fate::Rename => (a.clone(), None),
-                    };
-                    let new = b["name"].as_str().unwrap_or_default().to_string();
-                    if taken.take(&new, old, &exact) {
-                        if let Some(o) = old {
-                            b["renamed_from"] = json!(o);
-                        }
-                        out_audiences.push(b);
-                    }
-                }
-                for a in new_audiences {
-                    if taken.take(a["name"].as_str().unwrap_or_default(), None, &exact) {
-                        out_audiences.push(a);
-                    }
-                }
+                let out_audiences = settle(&audiences, audience_fates, new_audiences, &|n| {
+                    fresh("/audiences", n, &exact)
+                });
 
-                let mut taken = Taken::default();
-                let mut out_schedules = Vec::new();
-                for (s, (fate, other)) in schedules.iter().zip(schedule_fates) {
-                    let name = s["name"].as_str().unwrap_or_default();
-                    let (mut b, old) = match fate {
-                        Fate::Drop => continue,
-                        Fate::Keep => (s.clone(), None),
-                        Fate::Modify => {
-                            let mut b = other;
-                            b["name"] = json!(name);
-                            (b, None)
-                        }
-                        Fate::Rename
-                            if fresh("/office_hours", other["name"].as_str().unwrap_or_default(), &exact) =>
-                        {
-                            (other, Some(name))
-                        }
-                        Fate::Rename => (s.clone(), None),
-                    };
-                    let new = b["name"].as_str().unwrap_or_default().to_string();
-                    if taken.take(&new, old, &exact) {
-                        if let Some(o) = old {
-                            b["renamed_from"] = json!(o);
-                        }
-                        out_schedules.push(b);
-                    }
-                }
-                for s in new_schedules {
-                    if taken.take(s["name"].as_str().unwrap_or_default(), None, &exact) {
-                        out_schedules.push(s);
-                    }
-                }
+                let out_schedules = settle(&schedules, schedule_fates, new_schedules, &|n| {
+                    fresh("/office_hours", n, &exact)
+                });
 
                 // Conversation attributes keep their type (a change is a manual step); a
                 // modification takes the other generated one's settings of the same type.
@@ -663,33 +649,44 @@ fn load(config: &str) -> Result<Desired, String> {
 
 /// An empty sandbox and a client for it.
 async fn empty_workspace() -> Result<(Sandbox, Client), String> {
-    let sandbox = Sandbox::start(SandboxOptions {
-        seed: Seed::Empty,
-        ..SandboxOptions::default()
-    })
+    workspace(
+        SandboxOptions::default(),
+        [
+            Duration::from_secs(10),
+            Duration::from_millis(10),
+            Duration::from_millis(50),
+        ],
+    )
     .await
-    .map_err(|e| e.to_string())?;
-    let client = endpoint_client(
-        &sandbox.url(),
-        "rel-property-token",
-        ClientOptions {
-            timeout: Duration::from_secs(10),
-            backoff_base: Duration::from_millis(10),
-            backoff_max: Duration::from_millis(50),
-            ..ClientOptions::default()
-        },
-    );
-    Ok((sandbox, client))
 }
 
 /// An empty sandbox that fails a fifth of its calls (seeded), and a client with a timeout
 /// short enough that the sandbox's slow answers cost little.
 async fn faulty_workspace(fault_seed: u64) -> Result<(Sandbox, Client), String> {
+    workspace(
+        SandboxOptions {
+            fault_rate: 0.2,
+            fault_seed,
+            ..SandboxOptions::default()
+        },
+        [
+            Duration::from_millis(300),
+            Duration::from_millis(5),
+            Duration::from_millis(20),
+        ],
+    )
+    .await
+}
+
+/// A sandbox started with `options` and the empty seed, and a client for it with these
+/// `[timeout, backoff_base, backoff_max]`.
+async fn workspace(
+    options: SandboxOptions,
+    [timeout, backoff_base, backoff_max]: [Duration; 3],
+) -> Result<(Sandbox, Client), String> {
     let sandbox = Sandbox::start(SandboxOptions {
         seed: Seed::Empty,
-        fault_rate: 0.2,
-        fault_seed,
-        ..SandboxOptions::default()
+        ..options
     })
     .await
     .map_err(|e| e.to_string())?;
@@ -697,9 +694,9 @@ async fn faulty_workspace(fault_seed: u64) -> Result<(Sandbox, Client), String> 
         &sandbox.url(),
         "rel-property-token",
         ClientOptions {
-            timeout: Duration::from_millis(300),
-            backoff_base: Duration::from_millis(5),
-            backoff_max: Duration::from_millis(20),
+            timeout,
+            backoff_base,
+            backoff_max,
             ..ClientOptions::default()
         },
     );

@@ -45,6 +45,41 @@ impl Reply {
         );
     }
 
+    /// Asserts Intercom's answer to a missing or wrong token: 401 `unauthorized`, "Access Token
+    /// Invalid", and no rate-limit headers.
+    #[track_caller]
+    pub fn assert_unauthorized(&self) {
+        self.assert_error(401, "unauthorized");
+        assert_eq!(self.message(), "Access Token Invalid", "{}", self.text);
+        assert!(self.header("x-ratelimit-limit").is_none(), "{}", self.text);
+    }
+
+    /// Asserts Intercom's answer to an endpoint the requested `Intercom-Version` lacks: 400
+    /// `intercom_version_invalid`, "Requested resource is not available in current API version".
+    #[track_caller]
+    pub fn assert_not_in_version(&self) {
+        self.assert_error(400, "intercom_version_invalid");
+        assert_eq!(
+            self.message(),
+            "Requested resource is not available in current API version",
+            "{}",
+            self.text
+        );
+    }
+
+    /// Asserts a 200 answer that carries the three rate-limit headers.
+    #[track_caller]
+    pub fn assert_ok_with_rate_limit_headers(&self) {
+        assert_eq!(self.status, 200, "{}", self.text);
+        for header in [
+            "x-ratelimit-limit",
+            "x-ratelimit-remaining",
+            "x-ratelimit-reset",
+        ] {
+            assert!(self.header(header).is_some(), "{header} missing");
+        }
+    }
+
     /// Asserts the status and returns the body.
     #[track_caller]
     pub fn expect(self, status: u16) -> Value {
@@ -149,6 +184,17 @@ pub fn find<'a>(list: &'a Value, key: &str, value: &str) -> &'a Value {
         .iter()
         .find(|item| item[key] == value)
         .unwrap_or_else(|| panic!("no item with {key} = {value} in {list}"))
+}
+
+/// Whether an item of `list` has `key` equal to `value`.
+pub fn has<T: Copy>(list: &Value, key: &str, value: T) -> bool
+where
+    Value: PartialEq<T>,
+{
+    list.as_array()
+        .unwrap()
+        .iter()
+        .any(|item| item[key] == value)
 }
 
 /// The string id of the item of `list` whose `key` equals `value`.

@@ -46,6 +46,20 @@ impl Run {
         self
     }
 
+    /// Asserts a failed run (exit 1) whose stderr reports exactly one error, and that it is
+    /// `error` (a located one is `FILE:LINE:COL: error: message`, or a start of it).
+    #[track_caller]
+    pub fn one_error(&self, error: &str) -> &Run {
+        self.code(1).stderr_has(error);
+        assert_eq!(
+            self.stderr.matches(": error: ").count(),
+            1,
+            "not exactly one error\n--- stderr\n{}",
+            self.stderr
+        );
+        self
+    }
+
     /// Asserts that stdout contains `needle`.
     #[track_caller]
     pub fn stdout_has(&self, needle: &str) -> &Run {

@@ -21,9 +21,9 @@ pub mod live;
 pub mod project;
 pub mod sandbox;
 
-pub use api::{Api, Reply, find, id_of};
+pub use api::{Api, Reply, find, has, id_of};
 pub use cli::{BIN, Cli, Run};
 pub use client::endpoint_client;
 pub use live::LiveExt;
-pub use project::{Project, names, plan_ops, write_file};
+pub use project::{Project, alias_bomb, names, plan_ops, write_file};
 pub use sandbox::{Served, StatsExt, TOKEN, stats, stats_async};

@@ -39,6 +39,14 @@ impl Project {
         Project::served_with_token(server, TOKEN)
     }
 
+    /// A served sandbox (default seed, with any extra `sandbox serve` flags) and a project
+    /// talking to it with [`TOKEN`].
+    pub fn with_served(extra: &[&str]) -> (Served, Project) {
+        let server = Served::start(extra);
+        let project = Project::served(&server);
+        (server, project)
+    }
+
     /// A project talking to a served sandbox with the given token.
     pub fn served_with_token(server: &Served, token: &str) -> Project {
         Project {
@@ -73,6 +81,14 @@ impl Project {
         self
     }
 
+    /// Replaces `from`, which must be there, with `to` in a file of the project.
+    #[track_caller]
+    pub fn edit(&self, name: &str, from: &str, to: &str) -> &Project {
+        let text = self.read(name);
+        assert!(text.contains(from), "{name} lacks {from:?}:\n{text}");
+        self.write(name, &text.replace(from, to))
+    }
+
     /// Reads a file of the project.
     pub fn read(&self, name: &str) -> String {
         std::fs::read_to_string(self.path(name)).unwrap()
@@ -99,6 +115,43 @@ impl Project {
     /// Runs the binary in the project directory without target flags (`show`, usage errors).
     pub fn run_bare(&self, args: &[&str]) -> Run {
         self.cli(args).run()
+    }
+
+    /// `export --out OUT`, which must succeed.
+    #[track_caller]
+    pub fn export(&self, out: &str) -> Run {
+        let run = self.run(&["export", "--out", out]);
+        run.code(0);
+        run
+    }
+
+    /// `plan -c CONFIG --detailed-exitcode` (exit 0: no changes, 2: changes).
+    pub fn plan(&self, config: &str) -> Run {
+        self.run(&["plan", "-c", config, "--detailed-exitcode"])
+    }
+
+    /// `apply -c CONFIG --auto-approve`, which must succeed.
+    #[track_caller]
+    pub fn apply(&self, config: &str) -> Run {
+        let run = self.run(&["apply", "-c", config, "--auto-approve"]);
+        run.code(0);
+        run
+    }
+
+    /// `validate -c CONFIG`, without target flags (it reads no workspace).
+    pub fn validate(&self, config: &str) -> Run {
+        self.run_bare(&["validate", "-c", config])
+    }
+
+    /// Removes a file or a folder (with its contents) of the project.
+    pub fn remove(&self, name: &str) -> &Project {
+        let path = self.path(name);
+        if path.is_dir() {
+            std::fs::remove_dir_all(path).unwrap();
+        } else {
+            std::fs::remove_file(path).unwrap();
+        }
+        self
     }
 
     fn cli(&self, args: &[&str]) -> Cli {
@@ -135,4 +188,19 @@ pub fn write_file(dir: &Path, name: &str, text: &str) {
     let path = dir.join(name);
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, text).unwrap();
+}
+
+/// A YAML alias bomb ("billion laughs"): nine anchors, each a list of nine aliases of the one
+/// before, the first of nine strings (9^9 strings once expanded).
+pub fn alias_bomb() -> String {
+    let mut bomb = String::from(
+        "a: &a [\"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\", \"lol\"]\n",
+    );
+    for (prev, name) in "abcdefgh".chars().zip("bcdefghi".chars()) {
+        bomb.push_str(&format!(
+            "{name}: &{name} [{}]\n",
+            vec![format!("*{prev}"); 9].join(", ")
+        ));
+    }
+    bomb
 }

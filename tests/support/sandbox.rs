@@ -109,6 +109,26 @@ impl Served {
         (reply.status.as_u16(), reply.body)
     }
 
+    /// `GET path` through [`Served::api`], which must answer 200: its body.
+    #[track_caller]
+    pub fn get(&self, path: &str) -> Value {
+        self.expect("GET", path, None, 200)
+    }
+
+    /// `PUT path` through [`Served::api`], which must answer 200: its body.
+    #[track_caller]
+    pub fn put(&self, path: &str, body: Value) -> Value {
+        self.expect("PUT", path, Some(body), 200)
+    }
+
+    /// A call through [`Served::api`] that must answer `status`: its body.
+    #[track_caller]
+    pub fn expect(&self, method: &str, path: &str, body: Option<Value>, status: u16) -> Value {
+        let (got, body) = self.api(method, path, body);
+        assert_eq!(got, status, "{method} {path}: {body}");
+        body
+    }
+
     /// The persisted state (servers started with [`Served::start_with_state`]).
     pub fn state(&self) -> Value {
         let text = std::fs::read_to_string(self.dir.path().join("state.json")).unwrap();
