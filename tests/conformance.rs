@@ -1456,6 +1456,16 @@ async fn activity_logs(api: &Api) {
 /// A content data export (2.16): pending when created, completed once read, then canceled;
 /// the activity log records it as the token's admin's `app_data_export`.
 async fn data_export(api: &Api) {
+    // The types the log may hold, as the description lists them.
+    let types = api
+        .get("/admins/activity_log_event_types")
+        .await
+        .expect(200);
+    assert_eq!(types["type"], "activity_log_event_type.list");
+    let types = types["event_types"].as_array().unwrap();
+    assert!(types.contains(&json!("app_data_export")), "{types:?}");
+    assert!(types.len() > 100, "{}", types.len());
+
     let job = api
         .post(
             "/export/content/data",

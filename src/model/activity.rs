@@ -249,6 +249,11 @@ const TABLE: &[(&str, Category)] = {
     ]
 };
 
+/// Every event type the description lists (`GET /admins/activity_log_event_types`).
+pub fn event_types() -> impl Iterator<Item = &'static str> {
+    TABLE.iter().map(|(t, _)| *t)
+}
+
 /// The category of an event type; `Other` for one the table does not know.
 pub fn category(event_type: &str) -> Category {
     TABLE

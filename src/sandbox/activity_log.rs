@@ -66,6 +66,12 @@ fn now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// `GET /admins/activity_log_event_types`: every type of the description's enum.
+pub(crate) async fn event_types() -> ApiResult {
+    let types: Vec<&str> = crate::model::activity::event_types().collect();
+    ok(json!({"type": "activity_log_event_type.list", "event_types": types}))
+}
+
 /// Appends an entry (its id from the log's own counter, so object ids stay sequential).
 fn push(ws: &mut Workspace, mut entry: LogEntry) -> LogEntry {
     let n = ws.activity_logs.len() as u64 + 1;

@@ -41,6 +41,10 @@ pub(crate) fn router(shared: AppState) -> Router {
         .route("/admins", get(admins::list))
         .route("/admins/activity_logs", get(activity_log::list))
         .route("/admins/activity_logs/search", post(activity_log::search))
+        .route(
+            "/admins/activity_log_event_types",
+            get(activity_log::event_types),
+        )
         .route("/admins/{id}", get(admins::show))
         .route("/teams", get(admins::list_teams))
         .route(
