@@ -28,10 +28,6 @@ fn audience_json(a: &Audience) -> Value {
     })
 }
 
-fn validation(message: impl Into<String>) -> ApiError {
-    ApiError::unprocessable("validation_error", message)
-}
-
 /// `GET /audiences?page=&per_page=`. `per_page` above 50 is capped at 50.
 pub(crate) async fn list(
     State(shared): State<AppState>,
@@ -60,7 +56,7 @@ fn predicates(body: &Map<String, Value>, key: &str) -> Result<Option<Vec<Predica
         Some(value) => serde_json::from_value::<Vec<Predicate>>(value.clone())
             .map(Some)
             .map_err(|_| {
-                validation(format!(
+                ApiError::validation(format!(
                     "{key} must be an array of {{attribute, type, comparison, value}} strings"
                 ))
             }),
@@ -72,7 +68,9 @@ fn check_fields(body: &Map<String, Value>) -> Result<(), ApiError> {
         .keys()
         .find(|k| !["name", "predicates", "role_predicates"].contains(&k.as_str()))
     {
-        Some(key) => Err(validation(format!("{key} is not a field of an audience"))),
+        Some(key) => Err(ApiError::validation(format!(
+            "{key} is not a field of an audience"
+        ))),
         None => Ok(()),
     }
 }
@@ -80,9 +78,11 @@ fn check_fields(body: &Map<String, Value>) -> Result<(), ApiError> {
 fn name_field(body: &Map<String, Value>) -> Result<Option<String>, ApiError> {
     match body.get("name") {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Err(validation("Name must not be blank")),
+        Some(Value::String(s)) if s.trim().is_empty() => {
+            Err(ApiError::validation("Name must not be blank"))
+        }
         Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(_) => Err(validation("Name must be a string")),
+        Some(_) => Err(ApiError::validation("Name must be a string")),
     }
 }
 
@@ -90,7 +90,7 @@ fn name_field(body: &Map<String, Value>) -> Result<Option<String>, ApiError> {
 pub(crate) async fn create(State(shared): State<AppState>, body: Bytes) -> ApiResult {
     let body = json_object(&body)?;
     check_fields(&body)?;
-    let name = name_field(&body)?.ok_or_else(|| validation("Name is required"))?;
+    let name = name_field(&body)?.ok_or_else(|| ApiError::validation("Name is required"))?;
     let predicates_in = predicates(&body, "predicates")?.unwrap_or_default();
     let role_predicates = predicates(&body, "role_predicates")?.unwrap_or_default();
     shared.with_state(|ws| {

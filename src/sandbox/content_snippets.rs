@@ -104,10 +104,6 @@ pub(crate) fn seed(ws: &mut Workspace) {
     }
 }
 
-fn validation(message: impl Into<String>) -> ApiError {
-    ApiError::unprocessable("validation_error", message)
-}
-
 /// `GET /content_snippets?page=&per_page=`.
 pub(crate) async fn list(
     State(shared): State<AppState>,
@@ -157,11 +153,15 @@ fn fields(ws: &Workspace, body: &Map<String, Value>) -> Result<Fields, ApiError>
                 .collect::<Vec<_>>()
                 .join("\n\n"),
         ),
-        Some(_) => return Err(validation("json_blocks must be an array of blocks")),
+        Some(_) => {
+            return Err(ApiError::validation(
+                "json_blocks must be an array of blocks",
+            ));
+        }
     };
     let body_markdown = match (markdown, from_blocks) {
         (Some(_), Some(_)) => {
-            return Err(validation(
+            return Err(ApiError::validation(
                 "json_blocks and body_markdown are mutually exclusive",
             ));
         }
@@ -170,17 +170,19 @@ fn fields(ws: &Workspace, body: &Map<String, Value>) -> Result<Fields, ApiError>
     let title = opt_string(body, "title")?;
     if let Some(t) = &title {
         if t.trim().is_empty() {
-            return Err(validation("Title can't be blank"));
+            return Err(ApiError::validation("Title can't be blank"));
         }
         if t.chars().count() > 255 {
-            return Err(validation("Title is too long (maximum is 255 characters)"));
+            return Err(ApiError::validation(
+                "Title is too long (maximum is 255 characters)",
+            ));
         }
     }
     let locale = opt_string(body, "locale")?;
     if let Some(l) = &locale
         && !LOCALES.contains(&l.as_str())
     {
-        return Err(validation(
+        return Err(ApiError::validation(
             "The language is not currently supported for Fin",
         ));
     }
@@ -188,7 +190,7 @@ fn fields(ws: &Workspace, body: &Map<String, Value>) -> Result<Fields, ApiError>
         None | Some(Value::Null) => None,
         Some(Value::Array(items)) => {
             let ids: Option<Vec<u64>> = items.iter().map(Value::as_u64).collect();
-            let ids = ids.ok_or_else(|| validation("audience_ids must be integers"))?;
+            let ids = ids.ok_or_else(|| ApiError::validation("audience_ids must be integers"))?;
             let unknown: Vec<String> = ids
                 .iter()
                 .filter(|id| !ws.audiences.contains_key(id))
@@ -206,7 +208,7 @@ fn fields(ws: &Workspace, body: &Map<String, Value>) -> Result<Fields, ApiError>
             }
             Some(ids)
         }
-        Some(_) => return Err(validation("audience_ids must be an array")),
+        Some(_) => return Err(ApiError::validation("audience_ids must be an array")),
     };
     Ok(Fields {
         title,
@@ -221,10 +223,12 @@ pub(crate) async fn create(State(shared): State<AppState>, body: Bytes) -> ApiRe
     let body = json_object(&body)?;
     shared.with_state(|ws| {
         let f = fields(ws, &body)?;
-        let title = f.title.ok_or_else(|| validation("Title can't be blank"))?;
-        let body_markdown = f
-            .body_markdown
-            .ok_or_else(|| validation("Provide the content as json_blocks or body_markdown"))?;
+        let title = f
+            .title
+            .ok_or_else(|| ApiError::validation("Title can't be blank"))?;
+        let body_markdown = f.body_markdown.ok_or_else(|| {
+            ApiError::validation("Provide the content as json_blocks or body_markdown")
+        })?;
         let id = ws.next_id();
         let now = ws.tick();
         let s = ContentSnippet {

@@ -288,6 +288,11 @@ impl ApiError {
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
     }
 
+    /// 422 `validation_error`.
+    pub fn validation(message: impl Into<String>) -> ApiError {
+        ApiError::unprocessable("validation_error", message)
+    }
+
     /// The same error with another code.
     fn with_code(mut self, code: &'static str) -> ApiError {
         self.code = code;
@@ -543,10 +548,11 @@ async fn intercom_call(
         activity_log::before_write(shared, &method, t, &path)
     });
     let response = next.run(req).await;
+    // A search is a POST that changes nothing: no log entry, no state save.
     let is_write = matches!(
         method,
         Method::POST | Method::PUT | Method::DELETE | Method::PATCH
-    );
+    ) && !template.as_deref().is_some_and(|t| t.ends_with("/search"));
     if is_write
         && response.status().is_success()
         && let Some(template) = &template
